@@ -1,0 +1,57 @@
+"""papershelf's data layer: records, the seed parser, search, and the TinyDB library.
+
+Pure Python over TinyDB; it never imports Textual, Rich or `tui`.
+"""
+
+from .errors import (
+    AmbiguousIdError,
+    BadInputError,
+    LibraryCorruptError,
+    LibraryError,
+    LibraryVersionError,
+    LibraryWriteError,
+    QuerySyntaxError,
+    SeedFormatError,
+    SourceFileError,
+    StorageError,
+    UnknownPaperError,
+)
+from .paths import LibraryLocation, bundled_seeds, library_location
+from .records import Entry, Paper, ReadingState, Source, split_tags
+from .search import Query, parse_query
+from .seeds import SeedDocument, parse_seed, read_seed
+from .service import FileImport, ImportReport, Library, LibraryChange, open_library
+from .sorting import SortOrder
+
+__all__ = [
+    "AmbiguousIdError",
+    "BadInputError",
+    "Entry",
+    "FileImport",
+    "ImportReport",
+    "Library",
+    "LibraryChange",
+    "LibraryCorruptError",
+    "LibraryError",
+    "LibraryLocation",
+    "LibraryVersionError",
+    "LibraryWriteError",
+    "Paper",
+    "Query",
+    "QuerySyntaxError",
+    "ReadingState",
+    "SeedDocument",
+    "SeedFormatError",
+    "SortOrder",
+    "Source",
+    "SourceFileError",
+    "StorageError",
+    "UnknownPaperError",
+    "bundled_seeds",
+    "library_location",
+    "open_library",
+    "parse_query",
+    "parse_seed",
+    "read_seed",
+    "split_tags",
+]

@@ -1,0 +1,91 @@
+"""The errors storage raises: every failure the UI or CLI must explain is one of these."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """Base class for everything `storage` raises on purpose."""
+
+
+class BadInputError(StorageError):
+    """The user's input (a document, a query, an id) is wrong; the library is fine."""
+
+
+class SeedFormatError(BadInputError):
+    """A seed document does not follow the format, so none of it is imported."""
+
+    def __init__(self, path: Path | str, line: int, expected: str, found: str = "") -> None:
+        self.path = str(path)
+        """The document's path (or name) as the user gave it."""
+        self.line = line
+        """1-based line number of the offending line (0 when the file itself is unusable)."""
+        self.expected = expected
+        """What the parser expected at that line."""
+        self.found = found
+        """A short excerpt of what was there instead."""
+        where = f"{self.path}:{line}" if line else self.path
+        detail = f" (found {found!r})" if found else ""
+        super().__init__(f"{where}: expected {expected}{detail}")
+
+
+class SourceFileError(BadInputError):
+    """A file given to import cannot be read at all (missing, a directory, unreadable)."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class QuerySyntaxError(BadInputError):
+    """A search query is malformed; the message says what and where."""
+
+    def __init__(self, message: str, position: int) -> None:
+        self.message = message
+        """What is wrong, in words for the user."""
+        self.position = position
+        """0-based character offset in the query where the problem starts."""
+        super().__init__(f"{message} (at character {position + 1})")
+
+
+class UnknownPaperError(BadInputError):
+    """No paper has the given id or id prefix."""
+
+    def __init__(self, paper_id: str) -> None:
+        self.paper_id = paper_id
+        super().__init__(f"no paper with id {paper_id!r}")
+
+
+class AmbiguousIdError(BadInputError):
+    """An id prefix matches more than one paper."""
+
+    def __init__(self, prefix: str, matches: list[str]) -> None:
+        self.prefix = prefix
+        self.matches = matches
+        shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
+        super().__init__(f"id prefix {prefix!r} matches {len(matches)} papers: {shown}")
+
+
+class LibraryError(StorageError):
+    """The library file is unusable: it is reported and never overwritten."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        """The library file concerned."""
+        self.reason = reason
+        """Why it cannot be used, in words for the user."""
+        super().__init__(f"{self.path}: {reason}")
+
+
+class LibraryCorruptError(LibraryError):
+    """The file is not a papershelf library (invalid JSON, wrong shape, missing tables)."""
+
+
+class LibraryVersionError(LibraryError):
+    """The file was written by a newer papershelf whose schema this one does not know."""
+
+
+class LibraryWriteError(LibraryError):
+    """A change could not be written (read-only file or folder, full disk, ...)."""

@@ -1,0 +1,306 @@
+"""Parse seed documents (plain-text research summaries) into records; no database here."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+
+from .errors import SeedFormatError, SourceFileError
+from .records import Paper, Source, paper_id
+
+MAX_SEED_BYTES: Final = 64 * 1024 * 1024
+"""Refuse larger files outright: no real summary is that big, and reading it would hang."""
+
+_MONTHS: Final[dict[str, int]] = {
+    **{name.casefold(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+_TLDR: Final = re.compile(r"TLDR(?:\s+(?P<text>.*))?", re.IGNORECASE)
+_CITATIONS: Final = re.compile(r"(?P<count>\d{1,3}(?:,\d{3})+|\d+)\s+citations?\s*,?", re.I)
+_CITATIONS_SHAPE: Final = re.compile(r"[\d,.]+\s+citations?\b", re.IGNORECASE)
+_ENTRY_SHAPE: Final = re.compile(r"(?:(?P<month>\S+)\s+)?(?P<year>\d{4})\s+in\s+[“\"]")
+_ENTRY: Final = re.compile(
+    r"(?:(?P<month>\S+)\s+)?(?P<year>\d{4})\s+in\s+"
+    r"[“\"](?P<journal>[^“”\"]*)[”\"]\s*(?P<summary>.*)"
+)
+_ENTRY_FORM: Final = "'<Month> <YYYY> in “<Journal>” <summary>'"
+_CITATION_FORM: Final = "'<N> citations,'"
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedEntry:
+    """One related paper as a seed document lists it."""
+
+    journal: str
+    year: int
+    month: int | None
+    summary: str
+    citations: int | None
+    """None when the document gives no citation line: unknown, not zero."""
+    line: int
+    """Line of the entry in its document, for messages."""
+
+    @property
+    def paper_id(self) -> str:
+        """The id the paper will have in the library."""
+        return paper_id(self.journal, self.year, self.month, self.summary)
+
+
+@dataclass(frozen=True, slots=True)
+class SeedDocument:
+    """A parsed seed document: the source paper and the papers related to it."""
+
+    file_name: str
+    tldr: str
+    abstract: str
+    """Abstract lines joined by newlines."""
+    related: tuple[RelatedEntry, ...]
+    content_hash: str
+    """SHA-256 of the text after BOM and line-ending normalisation."""
+
+    @property
+    def source_id(self) -> str:
+        """The source's id: the same text is the same source, whatever its file name."""
+        return self.content_hash[:16]
+
+    @property
+    def report_id(self) -> str:
+        """The id of the source paper's own record."""
+        return paper_id("", None, None, self.tldr)
+
+    def to_records(self, now: datetime) -> tuple[Source, list[Paper]]:
+        """The source record and its papers (report first), as new records stamped `now`."""
+        report = Paper(
+            id=self.report_id,
+            kind="report",
+            summary=self.tldr,
+            abstract=self.abstract,
+            sources=(self.source_id,),
+            added_at=now,
+        )
+        papers: dict[str, Paper] = {report.id: report}
+        for entry in self.related:
+            papers.setdefault(
+                entry.paper_id,
+                Paper(
+                    id=entry.paper_id,
+                    kind="related",
+                    summary=entry.summary,
+                    journal=entry.journal,
+                    year=entry.year,
+                    month=entry.month,
+                    citations=entry.citations,
+                    sources=(self.source_id,),
+                    added_at=now,
+                ),
+            )
+        source = Source(
+            id=self.source_id,
+            file_name=self.file_name,
+            tldr=self.tldr,
+            abstract=self.abstract,
+            content_hash=self.content_hash,
+            imported_at=now,
+            report_id=report.id,
+            paper_ids=tuple(pid for pid in papers if pid != report.id),
+        )
+        return source, list(papers.values())
+
+
+def read_seed(path: Path) -> SeedDocument:
+    """Read and parse one seed document from disk.
+
+    Raises:
+        SourceFileError: the path is missing, a directory, unreadable or too large.
+        SeedFormatError: the content does not follow the seed format.
+    """
+    try:
+        if not path.is_file():
+            reason = "is a directory" if path.is_dir() else "no such file"
+            raise SourceFileError(path, reason)
+        if path.stat().st_size > MAX_SEED_BYTES:
+            raise SourceFileError(path, f"larger than {MAX_SEED_BYTES // 2**20} MiB")
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceFileError(path, error.strerror or str(error)) from error
+    return parse_seed(decode_seed(data, path), path)
+
+
+def decode_seed(data: bytes, path: Path | str) -> str:
+    """Decode UTF-8 (with or without BOM), naming the line of the first bad byte."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        found = f"byte 0x{data[error.start]:02x}"
+        raise SeedFormatError(path, line, "UTF-8 text", found) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise SeedFormatError(path, line, "text", "a NUL byte")
+    return text
+
+
+def parse_seed(text: str, path: Path | str = "<text>") -> SeedDocument:
+    """Parse a seed document's text.
+
+    Args:
+        text: the document, BOM and CRLF allowed.
+        path: where it came from; its name becomes the source's file name, and it
+            prefixes error messages.
+
+    Raises:
+        SeedFormatError: the first place the document does not fit, with its line.
+    """
+    text = text.removeprefix("\ufeff")
+    normalised = "\n".join(_LINE_BREAK.split(text))
+    lines = _numbered_lines(normalised)
+    tldr = _parse_tldr(lines, path)
+    abstract = _parse_abstract(lines, path)
+    related = tuple(_parse_entries(lines, path))
+    return SeedDocument(
+        file_name=Path(str(path)).name,
+        tldr=tldr,
+        abstract=abstract,
+        related=related,
+        content_hash=hashlib.sha256(normalised.encode("utf-8")).hexdigest(),
+    )
+
+
+class _Lines:
+    """The document's non-blank lines, stripped, with their line numbers and a cursor."""
+
+    def __init__(self, numbered: list[tuple[int, str]], last_line: int) -> None:
+        self._numbered = numbered
+        self._index = 0
+        self.end_line = last_line
+        """The line number to report for 'end of file'."""
+
+    def peek(self) -> tuple[int, str] | None:
+        return self._numbered[self._index] if self._index < len(self._numbered) else None
+
+    def take(self) -> tuple[int, str] | None:
+        item = self.peek()
+        self._index += item is not None
+        return item
+
+
+def _numbered_lines(text: str) -> _Lines:
+    raw = text.split("\n")
+    numbered = [(number, line.strip()) for number, line in enumerate(raw, 1) if line.strip()]
+    return _Lines(numbered, len(raw))
+
+
+def _excerpt(line: str) -> str:
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+def _parse_tldr(lines: _Lines, path: Path | str) -> str:
+    item = lines.take()
+    if item is None:
+        raise SeedFormatError(path, 1, "'TLDR <summary>' as the first line", "an empty document")
+    number, line = item
+    match = _TLDR.fullmatch(line)
+    if match is None:
+        raise SeedFormatError(path, number, "'TLDR <summary>' as the first line", _excerpt(line))
+    if not match["text"]:
+        raise SeedFormatError(path, number, "a summary after 'TLDR'", _excerpt(line))
+    return match["text"]
+
+
+def _is_entry_start(line: str) -> bool:
+    return bool(_CITATIONS_SHAPE.match(line) or _ENTRY_SHAPE.match(line))
+
+
+def _parse_abstract(lines: _Lines, path: Path | str) -> str:
+    """Everything up to the first citation or entry line is the abstract."""
+    abstract: list[str] = []
+    while (item := lines.peek()) is not None and not _is_entry_start(item[1]):
+        abstract.append(item[1])
+        lines.take()
+    if not abstract:
+        number = item[0] if item else lines.end_line
+        found = _excerpt(item[1]) if item else "end of file"
+        raise SeedFormatError(path, number, "the abstract after the TLDR line", found)
+    return "\n".join(abstract)
+
+
+def _parse_entries(lines: _Lines, path: Path | str) -> Iterator[RelatedEntry]:
+    while (item := lines.take()) is not None:
+        number, line = item
+        citations: int | None = None
+        if _CITATIONS_SHAPE.match(line):
+            citations = _parse_citations(number, line, path)
+            item = lines.take()
+            if item is None:
+                expected = f"an entry {_ENTRY_FORM} after the citation count"
+                raise SeedFormatError(path, lines.end_line, expected, "end of file")
+            number, line = item
+            if not _ENTRY_SHAPE.match(line):
+                expected = f"an entry {_ENTRY_FORM} after the citation count"
+                raise SeedFormatError(path, number, expected, _excerpt(line))
+        elif not _ENTRY_SHAPE.match(line):
+            expected = f"a citation line {_CITATION_FORM} or an entry {_ENTRY_FORM}"
+            raise SeedFormatError(path, number, expected, _excerpt(line))
+        yield _parse_entry(number, line, citations, path)
+
+
+def _parse_citations(number: int, line: str, path: Path | str) -> int:
+    match = _CITATIONS.fullmatch(line)
+    if match is None:
+        expected = f"a citation line {_CITATION_FORM} (digits, commas between thousands)"
+        raise SeedFormatError(path, number, expected, _excerpt(line))
+    return int(match["count"].replace(",", ""))
+
+
+def _parse_entry(number: int, line: str, citations: int | None, path: Path | str) -> RelatedEntry:
+    match = _ENTRY.fullmatch(line)
+    if match is None:
+        expected = "the journal name closed by ” or \" after 'in “'"
+        raise SeedFormatError(path, number, expected, _excerpt(line))
+    month: int | None = None
+    if match["month"] is not None:
+        month = _MONTHS.get(match["month"].rstrip(".").casefold())
+        if month is None:
+            expected = "an English month name (or no month) before the year"
+            raise SeedFormatError(path, number, expected, match["month"])
+    journal = match["journal"].strip()
+    if not journal:
+        raise SeedFormatError(path, number, "a journal name between the quotes", _excerpt(line))
+    summary = match["summary"].strip()
+    if not summary:
+        raise SeedFormatError(path, number, "a one-sentence summary after the journal", line)
+    return RelatedEntry(
+        journal=journal,
+        year=int(match["year"]),
+        month=month,
+        summary=summary,
+        citations=citations,
+        line=number,
+    )
+
+
+def format_seed(
+    tldr: str, abstract: str, related: list[tuple[int | None, int, int | None, str, str]]
+) -> str:
+    """Write a seed document: the inverse of `parse_seed`, for tests and generated libraries.
+
+    Args:
+        tldr: the source paper's summary.
+        abstract: its abstract (newlines allowed).
+        related: (citations, year, month, journal, summary) for each related paper.
+    """
+    out = [f"TLDR {tldr}", abstract]
+    for citations, year, month, journal, summary in related:
+        if citations is not None:
+            out.append(f"{citations:,} citations,")
+        date = f"{calendar.month_name[month]} {year}" if month else str(year)
+        out.append(f"{date} in “{journal}” {summary}")
+    return "\n".join(out) + "\n"
