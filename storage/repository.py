@@ -66,6 +66,8 @@ class PaperRepository:
         with self._lock:
             for storage in (self._state_storage, self._catalog_storage):
                 storage.remove_stale_temp_files()
+            if path.exists():  # judge the user's file before its companion
+                self._check(self._state_storage, _LIBRARY_TABLES)
             self._create_missing()
             self._check(self._state_storage, _LIBRARY_TABLES)
             self._check(self._catalog_storage, _CATALOG_TABLES)

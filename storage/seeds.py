@@ -181,7 +181,7 @@ class _Lines:
         self._numbered = numbered
         self._index = 0
         self.end_line = last_line
-        """The line number to report for 'end of file'."""
+        """The line to blame for 'end of file': the last one with text on it."""
 
     def peek(self) -> tuple[int, str] | None:
         return self._numbered[self._index] if self._index < len(self._numbered) else None
@@ -195,7 +195,7 @@ class _Lines:
 def _numbered_lines(text: str) -> _Lines:
     raw = text.split("\n")
     numbered = [(number, line.strip()) for number, line in enumerate(raw, 1) if line.strip()]
-    return _Lines(numbered, len(raw))
+    return _Lines(numbered, numbered[-1][0] if numbered else 1)
 
 
 def _excerpt(line: str) -> str:

@@ -89,7 +89,7 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        args = build_parser().parse_args(list(argv))
+        args = _parse(list(argv))
     except UsageError as error:
         print(error, file=err)
         return EXIT_BAD_INPUT
@@ -115,6 +115,17 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
         return EXIT_BAD_LIBRARY
     finally:
         library.close()
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """Parse arguments; for `list`, words like -tag:x are query terms, not options."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "list":
+        args.query = [*args.query, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _start_app(db: str | None, err: TextIO) -> int:

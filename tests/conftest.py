@@ -1,0 +1,52 @@
+"""Shared fixtures: a fixed clock, throwaway library paths and seed documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from support import FIRST_SEED, Clock
+
+from storage import Library
+
+
+@pytest.fixture(autouse=True)
+def _isolated_library_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test may touch the real user data directory or inherit PAPERSHELF_DB."""
+    monkeypatch.delenv("PAPERSHELF_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "library.json"
+
+
+@pytest.fixture
+def make_library(db_path: Path, clock: Clock) -> Iterator[Callable[..., Library]]:
+    """Open (or reopen) the test library; every instance is closed afterwards."""
+    opened: list[Library] = []
+
+    def make(path: Path | None = None) -> Library:
+        library = Library(path or db_path, now=clock)
+        opened.append(library)
+        return library
+
+    yield make
+    for library in opened:
+        library.close()
+
+
+@pytest.fixture
+def library(make_library: Callable[..., Library]) -> Library:
+    """A library holding the first real seed document."""
+    lib = make_library()
+    report = lib.import_files([FIRST_SEED])
+    assert not report.failed
+    return lib

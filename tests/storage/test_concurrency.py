@@ -1,0 +1,41 @@
+"""Two processes writing the same library at once lose nothing."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+from support import FIRST_SEED
+
+from storage import Library
+
+CHANGES_PER_WRITER = 200
+
+
+def _writer(db_path: str, name: str, ids: list[str], start: multiprocessing.Event) -> None:  # type: ignore[valid-type]
+    library = Library(Path(db_path))
+    start.wait()
+    for n in range(CHANGES_PER_WRITER):
+        library.add_tags(ids[n % len(ids)], [f"{name}-{n}"])
+
+
+def test_two_writers_on_overlapping_papers_lose_nothing(db_path: Path) -> None:
+    """200 tag additions from each of two processes, on the same papers: all 400 land."""
+    library = Library(db_path)
+    library.import_files([FIRST_SEED])
+    ids = [entry.id for entry in library.entries()]
+    context = multiprocessing.get_context("spawn")
+    start = context.Event()
+    writers = [
+        context.Process(target=_writer, args=(str(db_path), name, ids, start))
+        for name in ("alpha", "beta")
+    ]
+    for writer in writers:
+        writer.start()
+    start.set()
+    for writer in writers:
+        writer.join(timeout=120)
+        assert writer.exitcode == 0
+    tags = {tag for entry in Library(db_path).entries() for tag in entry.state.tags}
+    expected = {f"{name}-{n}" for name in ("alpha", "beta") for n in range(CHANGES_PER_WRITER)}
+    assert tags == expected

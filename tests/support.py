@@ -1,0 +1,22 @@
+"""Helpers shared by tests: paths to fixtures and a deterministic clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_FIXTURES = FIXTURES / "seeds"
+REPO_SEEDS = Path(__file__).parent.parent / "seeds"
+FIRST_SEED = REPO_SEEDS / "000_7aaa919b2312e4a6.txt"
+
+
+class Clock:
+    """A clock that moves one second per reading, so timestamps differ but repeat."""
+
+    def __init__(self) -> None:
+        self.moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.moment += timedelta(seconds=1)
+        return self.moment

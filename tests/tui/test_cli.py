@@ -1,0 +1,186 @@
+"""The `papershelf` command line: every command, its output and its exit status."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import FIRST_SEED, SEED_FIXTURES
+
+from tui.cli import run
+
+
+def cli(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    """Run the command line in-process and return (status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    try:
+        status = run(list(args), out, err)
+    finally:
+        sys.stdin = sys.__stdin__
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def db(db_path: Path) -> str:
+    """A library holding the first seed, imported through the CLI."""
+    status, out, _ = cli("--db", str(db_path), "import", str(FIRST_SEED))
+    assert status == 0
+    assert "9 new papers" in out
+    return str(db_path)
+
+
+def listed(db: str, *query: str) -> list[dict[str, object]]:
+    status, out, err = cli("--db", db, "list", *query, "--json")
+    assert status == 0, err
+    result: list[dict[str, object]] = json.loads(out)
+    return result
+
+
+def test_list_json_has_the_documented_fields(db: str) -> None:
+    """Each element carries at least the fields PRODUCT §5 names, with the right types."""
+    papers = listed(db)
+    assert len(papers) == 10
+    required = {
+        "id",
+        "kind",
+        "summary",
+        "abstract",
+        "journal",
+        "year",
+        "month",
+        "citations",
+        "sources",
+        "read",
+        "tags",
+        "note",
+    }
+    for paper in papers:
+        assert required <= paper.keys()
+        assert paper["sources"] == [FIRST_SEED.name]
+    kinds = sorted(str(p["kind"]) for p in papers)
+    assert kinds == ["related"] * 9 + ["report"]
+    unknown = [p for p in papers if p["citations"] is None and p["kind"] == "related"]
+    assert len(unknown) == 2
+
+
+def test_list_text_and_query(db: str) -> None:
+    """Plain list prints one row per paper; a query narrows it."""
+    status, out, _ = cli("--db", db, "list", "hair", "-chemotherapy")
+    assert status == 0
+    rows = out.strip().splitlines()
+    assert len(rows) == 2  # the case report mentions chemotherapy in its abstract
+    assert all("[ ]" in row for row in rows)
+
+
+def test_read_unread_tag_note_round_trip(db: str) -> None:
+    """read, unread, tag and note change the file, and list shows the result."""
+    target = next(p for p in listed(db) if p["citations"] == 113)
+    prefix = str(target["id"])[:6]
+    assert cli("--db", db, "read", prefix)[0] == 0
+    assert listed(db, "is:read")[0]["id"] == target["id"]
+    status, out, _ = cli("--db", db, "tag", prefix, "+Hair", "+stem,EV", "-nothing")
+    assert (status, out.strip()) == (0, "Hair, stem, EV")
+    status, out, _ = cli("--db", db, "tag", prefix, "-stem")
+    assert out.strip() == "Hair, EV"
+    assert listed(db, "tag:ev")[0]["tags"] == ["Hair", "EV"]
+    assert cli("--db", db, "note", prefix, "--set", "Line one\n\n*two*")[0] == 0
+    assert cli("--db", db, "note", prefix)[1] == "Line one\n\n*two*\n"
+    assert cli("--db", db, "note", prefix, "--set", "-", stdin="from stdin\n")[0] == 0
+    assert listed(db, "is:noted")[0]["note"] == "from stdin"
+    assert cli("--db", db, "unread", prefix)[0] == 0
+    assert listed(db, "is:read") == []
+
+
+def test_bad_input_exits_1_with_message_on_stderr(db: str, tmp_path: Path) -> None:
+    """Unknown ids, ambiguous prefixes, bad queries and bad arguments exit 1, no traceback."""
+    cases = [
+        ("read", "nothing-like-this"),
+        ("list", "year:abc"),
+        ("list", '"open'),
+        ("tag",),
+        ("frobnicate",),
+        ("import", str(tmp_path / "missing.txt")),
+    ]
+    for args in cases:
+        status, out, err = cli("--db", db, *args)
+        assert status == 1, args
+        assert err.strip() and "Traceback" not in err, args
+
+
+def test_ambiguous_prefix_changes_nothing(db: str) -> None:
+    """When one of several ids is bad, none of them is marked."""
+    ids = [str(p["id"]) for p in listed(db)]
+    status, _, err = cli("--db", db, "read", ids[0], "zz")
+    assert status == 1 and "zz" in err
+    assert listed(db, "is:read") == []
+
+
+def test_broken_document_is_named_with_its_line(db_path: Path, tmp_path: Path) -> None:
+    """import prints file:line: expected ... and imports nothing from that file."""
+    bad = tmp_path / "bad.txt"
+    bad.write_text("TLDR ok.\nAbstract.\n12 citations,\nsomething else\n", encoding="utf-8")
+    status, out, err = cli(
+        "--db", str(db_path), "import", str(bad), str(SEED_FIXTURES / "basic.txt")
+    )
+    assert status == 1
+    assert f"{bad}:4: expected an entry" in err
+    assert "basic.txt: 1 new papers" in out
+    assert len(listed(str(db_path))) == 2
+
+
+def test_unusable_library_exits_2(tmp_path: Path) -> None:
+    """A corrupt library file is reported with its path and left alone."""
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    status, _, err = cli("--db", str(broken), "list")
+    assert status == 2
+    assert str(broken) in err and "not valid JSON" in err
+    assert broken.read_text() == "{not json"
+
+
+def test_env_var_and_db_after_command(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PAPERSHELF_DB names the library; --db also works after the subcommand."""
+    monkeypatch.setenv("PAPERSHELF_DB", db)
+    assert len(listed(db)) == 10
+    status, out, _ = cli("list", "--json")
+    assert status == 0 and len(json.loads(out)) == 10
+    status, out, _ = cli("list", "--db", db, "--json")
+    assert status == 0 and len(json.loads(out)) == 10
+
+
+def test_default_library_starts_with_bundled_seeds(tmp_path: Path) -> None:
+    """With no --db and no env var, the user data dir library is seeded on first use."""
+    status, out, err = cli("list", "--json")
+    assert status == 0
+    assert "bundled seed documents" in err
+    assert len(json.loads(out)) == 10
+    assert (tmp_path / "xdg-data" / "papershelf" / "library.json").exists()
+    status, _, err = cli("list")
+    assert "bundled" not in err  # only the first time
+
+
+def test_named_new_library_starts_empty(tmp_path: Path) -> None:
+    """A library at a path the user names starts empty."""
+    status, out, _ = cli("--db", str(tmp_path / "new.json"), "list", "--json")
+    assert (status, json.loads(out)) == (0, [])
+
+
+def test_module_entry_point_runs(db: str) -> None:
+    """`python -m tui` is the same command line, in a real process."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", db, "list", "cites:>100", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [p["citations"] for p in json.loads(result.stdout)] == [113]
