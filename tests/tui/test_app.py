@@ -1,0 +1,334 @@
+"""The app driven with real key presses; assertions on the screen and on the library file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.widgets import Input, TextArea
+
+from storage import Library, SortOrder
+from tui.app import PapershelfApp
+from tui.screens import ConfirmDialog, HelpScreen, MainScreen, NoteEditor, TagEditor, TagRemover
+from tui.widgets import PaperDetail, PaperList, SearchBar
+
+SIZE = (120, 36)
+OnDisk = Callable[[], Library]
+
+
+def paper_list(app: PapershelfApp) -> PaperList:
+    return app.screen.query_one(PaperList)
+
+
+def status_text(app: PapershelfApp) -> str:
+    return str(app.screen.query_one("#search-status").render())
+
+
+def main_screen(app: PapershelfApp) -> MainScreen:
+    assert isinstance(app.screen, MainScreen)
+    return app.screen
+
+
+async def test_starts_on_first_seed_with_list_focused(app: PapershelfApp) -> None:
+    """The first screen shows the seed's nine papers, most cited first, list focused."""
+    async with app.run_test(size=SIZE):
+        papers = paper_list(app)
+        assert len(papers.entries) == 9
+        assert papers.entries[0].paper.citations == 113
+        assert app.focused is papers
+        assert "9 / 9" in status_text(app)
+
+
+async def test_space_and_r_toggle_read_and_persist(app: PapershelfApp, on_disk: OnDisk) -> None:
+    """space marks the highlighted paper read, r marks it unread again; both reach disk."""
+    async with app.run_test(size=SIZE) as pilot:
+        target = paper_list(app).highlighted
+        assert target is not None
+        await pilot.press("space")
+        assert on_disk().entry(target.id).state.read
+        assert paper_list(app).entries[0].state.read
+        assert "1/9 read" in str(app.screen.query_one("#source-pane").border_subtitle)
+        await pilot.press("r")
+        assert not on_disk().entry(target.id).state.read
+
+
+async def test_navigation_keys_move_the_cursor(app: PapershelfApp) -> None:
+    """j/k, arrows, G/g, End/Home move the highlight; the detail pane follows."""
+    async with app.run_test(size=SIZE) as pilot:
+        papers = paper_list(app)
+        await pilot.press("j", "j", "down")
+        assert papers.cursor == 3
+        await pilot.press("k", "up")
+        assert papers.cursor == 1
+        await pilot.press("G")
+        assert papers.cursor == 8
+        await pilot.press("g")
+        assert papers.cursor == 0
+        await pilot.press("end")
+        assert papers.cursor == 8
+        await pilot.press("home", "pagedown")
+        assert papers.cursor == 8  # a page is more than nine rows here
+        last = papers.entries[8]
+        detail = app.screen.query_one(PaperDetail)
+        assert detail.entry == last
+
+
+async def test_tab_cycles_panes(app: PapershelfApp) -> None:
+    """Tab and shift+tab move focus between the panes."""
+    async with app.run_test(size=SIZE) as pilot:
+        seen = set()
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.add(app.focused.id if app.focused else None)
+        assert {"paper-detail", "source-pane", "search-input"} <= seen
+        await pilot.press("shift+tab")
+        assert app.focused is not None
+
+
+async def test_search_narrows_as_you_type_and_keeps_filter(app: PapershelfApp) -> None:
+    """Each keystroke narrows the list; Enter goes to the list with the filter kept."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        counts = []
+        for key in "hair":
+            await pilot.press(key)
+            counts.append(len(paper_list(app).entries))
+        assert counts[-1] == 4
+        assert counts[0] > counts[-1]  # "h" matches more than "hair"
+        assert "4 / 9" in status_text(app)
+        await pilot.press("space", "minus", *"chemo")
+        assert len(paper_list(app).entries) == 2
+        assert paper_list(app)._highlights == ("hair",)
+        await pilot.press("enter")
+        assert app.focused is paper_list(app)
+        assert len(paper_list(app).entries) == 2
+
+
+async def test_down_from_search_goes_to_list(app: PapershelfApp) -> None:
+    """Down in the search box moves to the list, keeping the filter."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"stem", "down")
+        assert app.focused is paper_list(app)
+        assert len(paper_list(app).entries) == 2
+
+
+async def test_escape_clears_search(app: PapershelfApp) -> None:
+    """Esc in the search box clears the query and returns to the full list."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"exosome", "escape")
+        assert app.focused is paper_list(app)
+        assert app.screen.query_one("#search-input", Input).value == ""
+        assert len(paper_list(app).entries) == 9
+
+
+async def test_malformed_query_is_explained_and_keeps_the_list(app: PapershelfApp) -> None:
+    """A bad query shows what is wrong; the list keeps the last good result."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"year:>")
+        assert "year: takes a number" in status_text(app)
+        assert app.screen.query_one(SearchBar).has_class("-error")
+        await pilot.press(*"2020")
+        assert len(paper_list(app).entries) == 5
+        assert not app.screen.query_one(SearchBar).has_class("-error")
+
+
+async def test_letter_keys_do_not_fire_while_typing(app: PapershelfApp, on_disk: OnDisk) -> None:
+    """Typing command letters in the search box only types them."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"rtTnuszq? i")
+        assert app.screen.query_one("#search-input", Input).value == "rtTnuszq? i"
+        assert isinstance(app.screen, MainScreen)
+        assert not main_screen(app).unread_only
+        assert main_screen(app).sort is SortOrder.CITATIONS
+        library = on_disk()
+        assert all(e.state.is_blank for e in library.entries())
+
+
+async def test_add_tags_with_completion(app: PapershelfApp, on_disk: OnDisk) -> None:
+    """t opens the tag editor; completion offers existing tags; Enter saves."""
+    async with app.run_test(size=SIZE) as pilot:
+        first = paper_list(app).entries[0].id
+        await pilot.press("t")
+        assert isinstance(app.screen, TagEditor)
+        await pilot.press(*"Hair loss, EV", "enter")
+        assert on_disk().entry(first).state.tags == ("Hair loss", "EV")
+        await pilot.press("j", "t", *"h")
+        await pilot.pause()
+        await pilot.press("right")  # accept the suggestion
+        assert app.screen.query_one(Input).value == "Hair loss"
+        await pilot.press(*", new", "enter")
+        second = paper_list(app).entries[1].id
+        assert on_disk().entry(second).state.tags == ("Hair loss", "new")
+
+
+async def test_escape_cancels_tag_editor(app: PapershelfApp, on_disk: OnDisk) -> None:
+    """Esc in the tag editor saves nothing."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", *"nope", "escape")
+        assert isinstance(app.screen, MainScreen)
+        assert all(e.state.tags == () for e in on_disk().entries())
+
+
+async def test_remove_tag(app: PapershelfApp, seeded_library: Library, on_disk: OnDisk) -> None:
+    """T lists the paper's tags; Enter removes the chosen one."""
+    async with app.run_test(size=SIZE) as pilot:
+        first = paper_list(app).entries[0].id
+        seeded_library.set_tags(first, ["one", "two"])
+        await pilot.pause()
+        await pilot.press("T")
+        assert isinstance(app.screen, TagRemover)
+        await pilot.press("down", "enter")
+        assert on_disk().entry(first).state.tags == ("one",)
+
+
+async def test_note_saved_with_ctrl_s(app: PapershelfApp, on_disk: OnDisk) -> None:
+    """n opens the editor; ctrl+s saves the Markdown note, which the detail pane shows."""
+    async with app.run_test(size=SIZE) as pilot:
+        first = paper_list(app).entries[0].id
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Key finding", "enter", *"- mice")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, MainScreen)
+        assert on_disk().entry(first).state.note == "Key finding\n- mice"
+        note = app.screen.query_one("#detail-note")
+        assert note.display
+
+
+async def test_note_escape_asks_before_discarding(app: PapershelfApp, on_disk: OnDisk) -> None:
+    """Esc with unsaved changes asks; 'n' keeps editing, 'y' discards."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", *"draft", "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one(TextArea).text == "draft"
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, MainScreen)
+        assert all(e.state.note == "" for e in on_disk().entries())
+
+
+async def test_note_escape_without_changes_closes_at_once(app: PapershelfApp) -> None:
+    """Nothing typed, nothing to ask."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_unread_only_and_sort(app: PapershelfApp) -> None:
+    """u hides read papers; s cycles the sort through all four orders."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "u")
+        assert len(paper_list(app).entries) == 8
+        assert "unread only" in status_text(app)
+        await pilot.press("u")
+        assert len(paper_list(app).entries) == 9
+        orders = []
+        for _ in range(4):
+            await pilot.press("s")
+            orders.append(main_screen(app).sort)
+        assert orders == [SortOrder.DATE, SortOrder.JOURNAL, SortOrder.ADDED, SortOrder.CITATIONS]
+        await pilot.press("s")
+        assert paper_list(app).entries[0].paper.year == 2024
+
+
+async def test_undo_several_steps(app: PapershelfApp, on_disk: OnDisk) -> None:
+    """z takes back read, tag and note changes one by one, each persisted."""
+    async with app.run_test(size=SIZE) as pilot:
+        first = paper_list(app).entries[0].id
+        await pilot.press("space", "t", *"x", "enter", "n", *"note", "ctrl+s")
+        assert on_disk().entry(first).state.note == "note"
+        await pilot.press("z")
+        assert on_disk().entry(first).state.note == ""
+        await pilot.press("z")
+        assert on_disk().entry(first).state.tags == ()
+        await pilot.press("z")
+        assert not on_disk().entry(first).state.read
+        await pilot.press("z")  # nothing left: a warning, no crash
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_change_from_another_process_appears(app: PapershelfApp, db_path: Path) -> None:
+    """A tag added by another Library (as `papershelf tag` would) shows within two seconds."""
+    async with app.run_test(size=SIZE) as pilot:
+        first = paper_list(app).entries[0].id
+        await pilot.press("space")  # the app's own change must survive
+        Library(db_path).add_tags(first, ["from-cli"])
+        for _ in range(25):
+            await pilot.pause(0.1)
+            if paper_list(app).entries[0].state.tags:
+                break
+        row = paper_list(app).entries[0]
+        assert row.state.tags == ("from-cli",)
+        assert row.state.read
+
+
+async def test_source_switching(app: PapershelfApp, db_path: Path, tmp_path: Path) -> None:
+    """] and [ move between the seed and all papers."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        assert main_screen(app).current_source_id is None
+        assert "all papers" in str(app.screen.query_one("#source-pane").border_title)
+        await pilot.press("left_square_bracket")
+        assert main_screen(app).current_source_id is not None
+
+
+async def test_help_screen(app: PapershelfApp) -> None:
+    """? shows every command's key; Esc closes it."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_command_palette_runs_commands(app: PapershelfApp) -> None:
+    """Every command is in the palette; choosing one runs it."""
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for expected in ("Read (space r)", "Tag (t)", "Note (n)", "Unread (u)", "Undo (z)"):
+            assert expected in titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Unread (u)")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert main_screen(app).unread_only
+
+
+async def test_empty_library_offers_bundled_import(db_path: Path, on_disk: OnDisk) -> None:
+    """An empty library says how to import, and i imports the bundled seeds."""
+    app = PapershelfApp(Library(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.has_class("-empty")
+        assert "papershelf --db" in str(app.screen.query_one("#empty-state").render())
+        await pilot.press("i")
+        assert not app.screen.has_class("-empty")
+        assert len(paper_list(app).entries) == 9
+    assert len(on_disk().entries()) == 9
+
+
+async def test_narrow_terminal_stacks_panes(app: PapershelfApp) -> None:
+    """At 80x24 the detail pane goes under the list, which still shows several rows."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-narrow")
+        assert paper_list(app).size.height >= 6
+
+
+async def test_write_error_is_a_notification_not_a_crash(app: PapershelfApp, db_path: Path) -> None:
+    """A read-only library file: the toggle fails with a message, the app keeps running."""
+    async with app.run_test(size=SIZE) as pilot:
+        db_path.chmod(0o444)
+        import os
+
+        real_access = os.access
+        os.access = lambda p, m: False if Path(p) == db_path else real_access(p, m)  # type: ignore[assignment]
+        try:
+            await pilot.press("space")
+        finally:
+            os.access = real_access
+        assert isinstance(app.screen, MainScreen)
+        assert any("read-only" in n.message for n in app._notifications)
+        assert not paper_list(app).entries[0].state.read

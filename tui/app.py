@@ -1,0 +1,74 @@
+"""The papershelf Textual app: global keys, the command palette, and start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import ClassVar, TextIO
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+
+from storage import Library, LibraryError, LibraryLocation, open_library
+
+from .commands import COMMANDS
+from .screens import HelpScreen, MainScreen
+
+EXIT_BAD_LIBRARY = 2
+
+
+class PapershelfApp(App[int]):
+    """A reading list for papers; the Library is injected so tests can pass their own."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "papershelf"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", tooltip="Quit papershelf (everything is already saved)"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", tooltip="Show every key"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        """The one library this app shows."""
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen(self.library))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In a dialog, q must not quit from under an unsaved note or tag edit.
+        return not (action in {"quit", "help"} and isinstance(self.screen, ModalScreen))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, MainScreen):
+            return
+        for command in COMMANDS:
+            title = f"{command.title} ({command.keys_text})"
+            yield SystemCommand(title, command.help, partial(screen.run_action, command.action))
+        yield SystemCommand(
+            "Show: all papers", "Papers from every seed", partial(screen.show_source, None)
+        )
+        for source in self.library.sources():
+            yield SystemCommand(
+                f"Show: {source.file_name}", source.tldr, partial(screen.show_source, source.id)
+            )
+        yield SystemCommand("Help: keys", "Show every key", self.action_help)
+
+
+def run_app(location: LibraryLocation, err: TextIO) -> int:
+    """Open the library and run the app; an unusable library is reported, not opened."""
+    try:
+        library, _ = open_library(location)
+    except (LibraryError, OSError) as error:
+        print(f"papershelf: unusable library {error}", file=err)
+        return EXIT_BAD_LIBRARY
+    try:
+        return PapershelfApp(library).run() or 0
+    finally:
+        library.close()

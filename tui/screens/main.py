@@ -1,0 +1,302 @@
+"""The main screen: source, search + paper list, and detail panes over one Library."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from storage import (
+    Entry,
+    Library,
+    QuerySyntaxError,
+    SortOrder,
+    StorageError,
+    bundled_seeds,
+    parse_query,
+    split_tags,
+)
+
+from ..commands import COMMANDS
+from ..messages import LibraryChanged
+from ..widgets import PaperDetail, PaperList, SearchBar, SourcePane, SourceView
+from .note_editor import NoteEditor
+from .tag_editor import TagEditor, TagRemover
+
+T = TypeVar("T")
+
+NARROW_WIDTH = 110
+"""Below this many columns the detail pane moves under the list."""
+REFRESH_SECONDS = 1.0
+"""How often to look for changes made by other processes."""
+
+EMPTY_MESSAGE = """\
+[b]This library is empty.[/b]
+
+Press [b]i[/b] to import the seed documents bundled with papershelf,
+or import your own from a shell:
+
+    papershelf --db {path} import FILE...
+"""
+
+
+class MainScreen(Screen[None]):
+    """Holds the view state (source, query, filters, sort) and talks to the library."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(command.binding for command in COMMANDS),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    search_text: var[str] = var("", init=False)
+    """The search text as typed."""
+    source_index: var[int] = var(0, init=False)
+    """0 shows all papers; n shows the n-th imported seed."""
+    unread_only: var[bool] = var(False, init=False)
+    sort: var[SortOrder] = var(SortOrder.CITATIONS, init=False)
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="reading-column"):
+                yield SourcePane(id="source-pane")
+                yield SearchBar(id="search-bar")
+                yield PaperList(id="paper-list")
+                yield Static(id="empty-state")
+            yield PaperDetail(id="paper-detail")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one("#paper-list", PaperList)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.library.subscribe(
+            lambda change: self.post_message(LibraryChanged(change))
+        )
+        self.set_interval(REFRESH_SECONDS, self._poll_other_processes)
+        self.set_reactive(MainScreen.source_index, 1 if self.library.sources() else 0)
+        self.refresh_all()
+        self.paper_list.focus()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    # State -> panes --------------------------------------------------------------------
+
+    @property
+    def current_source_id(self) -> str | None:
+        sources = self.library.sources()
+        if 1 <= self.source_index <= len(sources):
+            return sources[self.source_index - 1].id
+        return None
+
+    def watch_search_text(self) -> None:
+        self.refresh_list()
+
+    def watch_unread_only(self) -> None:
+        self.refresh_list()
+
+    def watch_sort(self) -> None:
+        self.refresh_list()
+
+    def watch_source_index(self) -> None:
+        self.refresh_all()
+
+    def refresh_all(self) -> None:
+        """Redraw every pane from the library."""
+        empty = self.library.is_empty
+        self.set_class(empty, "-empty")
+        if empty:
+            message = EMPTY_MESSAGE.format(path=self.library.path)
+            self.query_one("#empty-state", Static).update(message)
+        self._show_source()
+        self.refresh_list()
+
+    def refresh_list(self) -> None:
+        """Re-run the search and show the result; a malformed query keeps the old list."""
+        source_id = self.current_source_id
+        total = self.library.counts(source_id)[1]
+        search_bar = self.query_one(SearchBar)
+        try:
+            query = parse_query(self.search_text)
+        except QuerySyntaxError as error:
+            search_bar.show_status(len(self.paper_list.entries), total, "", error.message)
+            return
+        entries = self.library.search(query, source_id=source_id, sort=self.sort)
+        if self.unread_only:
+            entries = [entry for entry in entries if not entry.state.read]
+        self.paper_list.show(entries, query.highlights)
+        details = [f"sort: {self.sort.label}"]
+        if self.unread_only:
+            details.append("unread only")
+        search_bar.show_status(len(entries), total, " · ".join(details), None)
+        self._show_detail(self.paper_list.highlighted)
+
+    def _show_source(self) -> None:
+        sources = self.library.sources()
+        source_id = self.current_source_id
+        read, total = self.library.counts(source_id)
+        if source_id is None:
+            position = f"all {len(sources)} seeds" if len(sources) != 1 else "all papers"
+            view = SourceView(None, read, total, position)
+        else:
+            position = f"seed {self.source_index} of {len(sources)}"
+            view = SourceView(self.library.source(source_id), read, total, position)
+        self.query_one(SourcePane).show(view)
+
+    def _show_detail(self, entry: Entry | None) -> None:
+        names = self.library.source_names(entry.paper) if entry else []
+        self.query_one(PaperDetail).show(entry, names)
+
+    # Messages --------------------------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def show_highlighted(self, event: PaperList.Highlighted) -> None:
+        self._show_detail(event.entry)
+
+    @on(SearchBar.QueryChanged)
+    def search(self, event: SearchBar.QueryChanged) -> None:
+        self.search_text = event.query
+
+    @on(SearchBar.Done)
+    def leave_search(self, event: SearchBar.Done) -> None:
+        if not event.keep:
+            self.search_text = ""
+        self.paper_list.focus()
+
+    @on(LibraryChanged)
+    def apply_change(self, event: LibraryChanged) -> None:
+        """Swap in changed papers in place; rows do not jump while the reader works."""
+        if event.change.catalog_changed:
+            self.refresh_all()
+            return
+        for paper_id in event.change.paper_ids:
+            self.paper_list.update_entry(self.library.entry(paper_id))
+        self._show_source()
+
+    def _poll_other_processes(self) -> None:
+        self._safely(self.library.refresh)
+
+    # Actions ---------------------------------------------------------------------------
+
+    def _safely(self, operation: Callable[[], T]) -> T | None:
+        """Run a library call; a storage error becomes a notification, not a crash."""
+        try:
+            return operation()
+        except StorageError as error:
+            self.notify(str(error), title="papershelf", severity="error", timeout=8)
+            return None
+
+    def _target(self) -> Entry | None:
+        entry = self.paper_list.highlighted
+        if entry is None:
+            self.notify("No paper is highlighted.", severity="warning")
+        return entry
+
+    def action_toggle_read(self) -> None:
+        if entry := self._target():
+            self._safely(lambda: self.library.toggle_read(entry.id))
+
+    def action_add_tags(self) -> None:
+        if not (entry := self._target()):
+            return
+
+        def save(text: str | None) -> None:
+            if text and (tags := split_tags(text)):
+                self._safely(lambda: self.library.add_tags(entry.id, tags))
+
+        editor = TagEditor(entry.paper.display_title, entry.state.tags, self.library.tags())
+        self.app.push_screen(editor, save)
+
+    def action_remove_tag(self) -> None:
+        if not (entry := self._target()):
+            return
+        if not entry.state.tags:
+            self.notify("This paper has no tags.", severity="warning")
+            return
+
+        def remove(tag: str | None) -> None:
+            if tag:
+                self._safely(lambda: self.library.remove_tags(entry.id, [tag]))
+
+        self.app.push_screen(TagRemover(entry.paper.display_title, entry.state.tags), remove)
+
+    def action_edit_note(self) -> None:
+        if not (entry := self._target()):
+            return
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self._safely(lambda: self.library.set_note(entry.id, note))
+
+        self.app.push_screen(NoteEditor(entry.paper.display_title, entry.state.note), save)
+
+    def action_focus_search(self) -> None:
+        self.search_input.focus()
+
+    def action_toggle_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+
+    def action_cycle_sort(self) -> None:
+        self.sort = self.sort.next
+        self.notify(f"Sorted by {self.sort.label}", timeout=2)
+
+    def action_undo(self) -> None:
+        if not self.library.can_undo:
+            self.notify("Nothing to undo.", severity="warning", timeout=3)
+            return
+        entry = self._safely(self.library.undo)
+        if entry is not None:
+            self.notify(f"Undone: {entry.paper.display_title[:60]}", timeout=3)
+
+    def action_next_source(self) -> None:
+        self.source_index = (self.source_index + 1) % (len(self.library.sources()) + 1)
+
+    def action_previous_source(self) -> None:
+        self.source_index = (self.source_index - 1) % (len(self.library.sources()) + 1)
+
+    def show_source(self, source_id: str | None) -> None:
+        """Switch to one seed's papers (None: all papers)."""
+        ids = [source.id for source in self.library.sources()]
+        self.source_index = ids.index(source_id) + 1 if source_id in ids else 0
+
+    def action_import_bundled(self) -> None:
+        report = self._safely(lambda: self.library.import_files(bundled_seeds()))
+        if report is None:
+            return
+        for failure in report.failed:
+            self.notify(failure.error or "", severity="error", timeout=8)
+        added = sum(item.new_papers for item in report.files)
+        self.notify(
+            f"Imported {len(report.files) - len(report.failed)} seed documents, {added} new papers."
+        )
+        if self.current_source_id is None and self.library.sources():
+            self.source_index = 1
+
+    def action_back(self) -> None:
+        """Esc backs out one level: clear the search, then return to the list."""
+        if self.search_text:
+            self.search_input.value = ""
+            self.search_text = ""
+        self.paper_list.focus()

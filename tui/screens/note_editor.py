@@ -1,0 +1,56 @@
+"""The note editor: a multi-line Markdown editor in a modal dialog."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, TextArea
+
+from .confirm import ConfirmDialog
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Edits a note; ctrl+s saves (dismisses with the text), Esc cancels (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel", priority=True),
+    ]
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self._title = title
+        self._original = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog note-dialog"):
+            yield Label(f"Note: {self._title}", classes="dialog-title")
+            yield TextArea(self._original, language="markdown", id="note-text", soft_wrap=True)
+            yield Label("ctrl+s save · Esc cancel · Markdown", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        editor = self.query_one("#note-text", TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    @property
+    def text(self) -> str:
+        """The note as currently edited."""
+        return self.query_one("#note-text", TextArea).text
+
+    def action_save(self) -> None:
+        self.dismiss(self.text)
+
+    @work
+    async def action_cancel(self) -> None:
+        if self.text == self._original:
+            self.dismiss(None)
+            return
+        question = "Discard your changes to this note?"
+        if await self.app.push_screen_wait(ConfirmDialog(question, "Discard", "Keep editing")):
+            self.dismiss(None)

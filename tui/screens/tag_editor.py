@@ -1,0 +1,86 @@
+"""Adding tags: a comma-separated input that completes from the library's tags."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class TagSuggester(Suggester):
+    """Completes the tag being typed (the text after the last comma)."""
+
+    def __init__(self, tags: list[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self._tags = tags
+
+    async def get_suggestion(self, value: str) -> str | None:
+        head, _, fragment = value.rpartition(",")
+        typed = fragment.lstrip()
+        if not typed:
+            return None
+        already = {t.strip().casefold() for t in head.split(",")}
+        for tag in self._tags:
+            if tag.casefold().startswith(typed.casefold()) and tag.casefold() not in already:
+                prefix = value[: len(value) - len(typed)]
+                return prefix + tag
+        return None
+
+
+class TagEditor(ModalScreen[str | None]):
+    """Asks for tags to add; Enter dismisses with the text, Esc with None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, current: tuple[str, ...], known: list[str]) -> None:
+        super().__init__()
+        self._title = title
+        self._current = current
+        self._known = known
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Add tags: {self._title}", classes="dialog-title")
+            current = ", ".join(self._current) if self._current else "none yet"
+            yield Label(f"Current tags: {current}", classes="dialog-hint")
+            yield Input(
+                placeholder="tag, another tag  (→ completes)",
+                suggester=TagSuggester(self._known),
+                id="tag-input",
+            )
+            yield Label("Enter save · → accept completion · Esc cancel", classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TagRemover(ModalScreen[str | None]):
+    """Picks one of a paper's tags to remove; Enter removes it, Esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, tags: tuple[str, ...]) -> None:
+        super().__init__()
+        self._title = title
+        self._tags = tags
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Remove a tag: {self._title}", classes="dialog-title")
+            yield OptionList(*(Option(tag, id=tag) for tag in self._tags), id="tag-options")
+            yield Label("Enter remove · Esc cancel", classes="dialog-hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,87 @@
+"""The search bar: the query input and a status line (shown / total, sort, errors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+
+class SearchInput(Input):
+    """The query input: Enter and Down hand focus to the list, Esc clears."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "submit", "To list", show=False),
+        Binding("escape", "clear", "Clear search", show=False),
+    ]
+
+    @dataclass
+    class Cleared(Message):
+        """Esc was pressed in the search box."""
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.post_message(self.Cleared())
+
+
+class SearchBar(Vertical):
+    """Query input plus status; posts QueryChanged on every keystroke."""
+
+    HELP = """
+## Search
+
+Words are ANDed (case and accents ignored); `"a phrase"`; `-word` excludes;
+`tag:x`, `is:read|unread|noted`, `year:2017`, `year:>=2015`, `year:2010..2015`,
+`cites:>50`, `journal:word`. Enter or ↓ goes to the list, Esc clears.
+"""
+
+    @dataclass
+    class QueryChanged(Message):
+        """The query text changed."""
+
+        query: str
+
+    @dataclass
+    class Done(Message):
+        """The reader wants to go to the list (keep=False: the query was cleared)."""
+
+        keep: bool
+
+    def compose(self) -> ComposeResult:
+        yield SearchInput(
+            select_on_focus=False,  # coming back with / refines the query, not replaces it
+            placeholder='/ search: words, "phrase", tag:x, is:unread, year:>=2015…',
+            id="search-input",
+        )
+        yield Static(id="search-status")
+
+    @on(Input.Changed, "#search-input")
+    def announce_query(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.QueryChanged(event.value))
+
+    @on(Input.Submitted, "#search-input")
+    def go_to_list(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done(keep=True))
+
+    @on(SearchInput.Cleared)
+    def cleared(self, event: SearchInput.Cleared) -> None:
+        event.stop()
+        self.post_message(self.Done(keep=False))
+
+    def show_status(self, shown: int, total: int, details: str, error: str | None) -> None:
+        """Update the status line; an error replaces the details and marks the bar."""
+        status = self.query_one("#search-status", Static)
+        counts = f"{shown:,} / {total:,}"
+        if error:
+            status.update(f"[b]{counts}[/]  [$error]⚠ {error}[/]")
+        else:
+            status.update(f"[b]{counts}[/]  {details}")
+        self.set_class(error is not None, "-error")

@@ -1,0 +1,51 @@
+"""The source pane: the selected seed's case report (TLDR, abstract) and reading progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from storage import Source
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """What the pane shows: one source (or None for all papers) and its counts."""
+
+    source: Source | None
+    read: int
+    total: int
+    position: str
+    """e.g. "seed 1 of 3", or "all 3 seeds"."""
+
+
+class SourcePane(VerticalScroll, can_focus=True):
+    """Shows the case report of the current seed, or a summary of the whole library."""
+
+    HELP = """
+## Source pane
+
+The case report of the selected seed document: its TLDR and abstract, and how many of
+its related papers you have read. `[` and `]` switch seeds (or show all papers).
+"""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="source-text")
+
+    def show(self, view: SourceView) -> None:
+        """Display a source (or the all-papers summary)."""
+        self.border_title = view.position
+        self.border_subtitle = f"{view.read}/{view.total} read"
+        text = Text()
+        if view.source is None:
+            text.append("All papers", style="bold")
+            text.append(f"\n{view.total} related papers across the imported seeds.")
+        else:
+            text.append(view.source.tldr, style="bold")
+            text.append("\n")
+            text.append(view.source.abstract)
+            text.append(f"\n{view.source.file_name}", style="dim")
+        self.query_one("#source-text", Static).update(text)
