@@ -48,6 +48,10 @@ or import your own from a shell:
 """
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 class MainScreen(Screen[None]):
     """Holds the view state (source, query, filters, sort) and talks to the library."""
 
@@ -158,7 +162,7 @@ class MainScreen(Screen[None]):
         source_id = self.current_source_id
         read, total = self.library.counts(source_id)
         if source_id is None:
-            position = f"all {len(sources)} seeds" if len(sources) != 1 else "all papers"
+            position = f"all {len(sources)} seeds" if len(sources) > 1 else "all papers"
             view = SourceView(None, read, total, position)
         else:
             position = f"seed {self.source_index} of {len(sources)}"

@@ -1,0 +1,70 @@
+"""Layout guards: the main views at 80x24 and 160x50 (behaviour is tested in test_app)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import FIRST_SEED, Clock
+
+from storage import Library
+from tui.app import PapershelfApp
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def snapshot_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[bool], PapershelfApp]:
+    """An app over a library at a fixed relative path, so the screen never shows tmp dirs."""
+    monkeypatch.chdir(tmp_path)
+
+    def make(seeded: bool = True) -> PapershelfApp:
+        library = Library(Path("library.json"), now=Clock())
+        if seeded:
+            library.import_files([FIRST_SEED])
+            first = library.search("")[0].id
+            library.set_read(first, True)
+            library.set_tags(first, ["hair", "EV"])
+            library.set_note(first, "## Why it matters\n\nThe **mouse** model, *not* humans.")
+        return PapershelfApp(library)
+
+    return make
+
+
+class TestMainScreen:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_main(
+        self, snap_compare: SnapCompare, snapshot_app: Any, size: tuple[int, int]
+    ) -> None:
+        assert snap_compare(snapshot_app(), terminal_size=size)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_search_with_highlights(
+        self, snap_compare: SnapCompare, snapshot_app: Any, size: tuple[int, int]
+    ) -> None:
+        assert snap_compare(snapshot_app(), press=["slash", *"hair -chemo"], terminal_size=size)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_empty_state(
+        self, snap_compare: SnapCompare, snapshot_app: Any, size: tuple[int, int]
+    ) -> None:
+        assert snap_compare(snapshot_app(seeded=False), terminal_size=size)
+
+
+class TestDialogs:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_note_editor(
+        self, snap_compare: SnapCompare, snapshot_app: Any, size: tuple[int, int]
+    ) -> None:
+        assert snap_compare(snapshot_app(), press=["n"], terminal_size=size)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_help(
+        self, snap_compare: SnapCompare, snapshot_app: Any, size: tuple[int, int]
+    ) -> None:
+        assert snap_compare(snapshot_app(), press=["question_mark"], terminal_size=size)
