@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
-from .errors import AmbiguousIdError, BadInputError, UnknownPaperError
+from .errors import AmbiguousIdError, BadInputError, LibraryWriteError, UnknownPaperError
 from .paths import LibraryLocation, bundled_seeds
 from .records import Entry, Paper, ReadingState, Source, normalise_tags
 from .repository import PaperRepository
@@ -396,7 +396,10 @@ def open_library(
     """
     is_new = not location.path.exists()
     if is_new:
-        location.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            location.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LibraryWriteError(location.path, f"cannot create its folder: {error}") from error
     library = Library(location.path, now=now)
     if is_new and location.is_default:
         return library, library.import_files(bundled_seeds())

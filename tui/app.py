@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar, TextIO
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
-from storage import Library, LibraryError, LibraryLocation, open_library
+from storage import Library
 
 from .commands import COMMANDS
 from .screens import HelpScreen, MainScreen
-
-EXIT_BAD_LIBRARY = 2
 
 
 class PapershelfApp(App[int]):
@@ -59,16 +57,3 @@ class PapershelfApp(App[int]):
                 f"Show: {source.file_name}", source.tldr, partial(screen.show_source, source.id)
             )
         yield SystemCommand("Help: keys", "Show every key", self.action_help)
-
-
-def run_app(location: LibraryLocation, err: TextIO) -> int:
-    """Open the library and run the app; an unusable library is reported, not opened."""
-    try:
-        library, _ = open_library(location)
-    except (LibraryError, OSError) as error:
-        print(f"papershelf: unusable library {error}", file=err)
-        return EXIT_BAD_LIBRARY
-    try:
-        return PapershelfApp(library).run() or 0
-    finally:
-        library.close()

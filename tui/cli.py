@@ -93,19 +93,16 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     except UsageError as error:
         print(error, file=err)
         return EXIT_BAD_INPUT
-    if args.command is None:
-        return _start_app(getattr(args, "db", None), err)
     try:
         library, first_import = open_library(library_location(getattr(args, "db", None)))
     except LibraryError as error:
         print(f"papershelf: unusable library {error}", file=err)
         return EXIT_BAD_LIBRARY
-    except OSError as error:
-        print(f"papershelf: cannot create the library: {error}", file=err)
-        return EXIT_BAD_LIBRARY
     if first_import is not None:
         print(f"Created {library.path} with the bundled seed documents.", file=err)
     try:
+        if args.command is None:
+            return _start_app(library)
         return _COMMANDS[args.command](library, args, out, err)
     except BadInputError as error:
         print(f"papershelf: {error}", file=err)
@@ -128,10 +125,10 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def _start_app(db: str | None, err: TextIO) -> int:
-    from .app import run_app  # Textual loads only when the app is wanted
+def _start_app(library: Library) -> int:
+    from .app import PapershelfApp  # Textual loads only when the app is wanted
 
-    return run_app(library_location(db), err)
+    return PapershelfApp(library).run() or EXIT_OK
 
 
 def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

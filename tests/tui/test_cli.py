@@ -184,3 +184,12 @@ def test_module_entry_point_runs(db: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert [p["citations"] for p in json.loads(result.stdout)] == [113]
+
+
+def test_app_does_not_start_on_an_unusable_library(tmp_path: Path) -> None:
+    """With no subcommand, a broken library is reported (exit 2) before any screen is drawn."""
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"meta": {"1": {"schema_version": 99}}, "state": {}}')
+    status, _, err = cli("--db", str(broken))
+    assert status == 2
+    assert "newer papershelf" in err
