@@ -90,6 +90,7 @@ class Library:
         self._states: dict[str, ReadingState] = {}
         self._haystacks: dict[str, str] = {}
         self._search_docs: dict[str, SearchDoc] = {}
+        self._scopes: dict[tuple[str | None, bool], tuple[str, ...]] = {}
         self._sync()
 
     @property
@@ -175,11 +176,15 @@ class Library:
             QuerySyntaxError: the query is malformed.
         """
         parsed = parse_query(query) if isinstance(query, str) else query
-        ids = self._scope(source_id, include_reports)
+        ids: Sequence[str] = self._scope(source_id, include_reports)
         if not parsed.is_empty:
             docs = [self._search_doc(pid) for pid in ids]
             ids = [ids[i] for i in parsed.filter(docs)]
         return sort_entries([self._entry(pid) for pid in ids], sort)
+
+    def total(self, source_id: str | None = None) -> int:
+        """How many related papers a source lists (or the library holds); no scan."""
+        return len(self._scope(source_id, include_reports=False))
 
     def counts(self, source_id: str | None = None) -> tuple[int, int]:
         """(read, total) related papers of a source, or of the whole library."""
@@ -334,6 +339,7 @@ class Library:
             self._sources = {source.id: source for source in self._repo.sources()}
             self._haystacks.clear()
             self._search_docs.clear()
+            self._scopes.clear()
         if state_generation != self._generations[1]:
             states = {state.paper_id: state for state in self._repo.states()}
             changed_ids = {
@@ -358,16 +364,24 @@ class Library:
 
     # Internals -----------------------------------------------------------------------
 
-    def _scope(self, source_id: str | None, include_reports: bool) -> list[str]:
+    def _scope(self, source_id: str | None, include_reports: bool) -> tuple[str, ...]:
+        """The ids a view covers, cached until the catalog changes (searches reuse it)."""
+        key = (source_id, include_reports)
+        scope = self._scopes.get(key)
+        if scope is None:
+            scope = self._scopes[key] = self._compute_scope(source_id, include_reports)
+        return scope
+
+    def _compute_scope(self, source_id: str | None, include_reports: bool) -> tuple[str, ...]:
         if source_id is not None:
             source = self._sources.get(source_id)
             if source is None:
-                return []
-            ids = [pid for pid in source.paper_ids if pid in self._papers]
-            return [source.report_id, *ids] if include_reports else ids
+                return ()
+            ids = tuple(pid for pid in source.paper_ids if pid in self._papers)
+            return (source.report_id, *ids) if include_reports else ids
         if include_reports:
-            return list(self._papers)
-        return [pid for pid, paper in self._papers.items() if paper.kind == "related"]
+            return tuple(self._papers)
+        return tuple(pid for pid, paper in self._papers.items() if paper.kind == "related")
 
     def _state(self, paper_id: str) -> ReadingState:
         return self._states.get(paper_id) or ReadingState(paper_id)

@@ -140,7 +140,7 @@ class MainScreen(Screen[None]):
     def refresh_list(self) -> None:
         """Re-run the search and show the result; a malformed query keeps the old list."""
         source_id = self.current_source_id
-        total = self.library.counts(source_id)[1]
+        total = self.library.total(source_id)
         search_bar = self.query_one(SearchBar)
         try:
             query = parse_query(self.search_text)

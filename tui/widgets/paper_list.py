@@ -122,7 +122,9 @@ class PaperList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self._row_cache.pop(old, None)
         self._row_cache.pop(new, None)
-        self.refresh()
+        top = self.scroll_offset.y
+        self.refresh_line(old - top)  # only the two rows that changed; scrolling repaints
+        self.refresh_line(new - top)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
         self.post_message(self.Highlighted(self.highlighted))
 
