@@ -18,6 +18,7 @@ from .errors import (
 )
 from .paths import LibraryLocation, bundled_seeds, library_location
 from .records import Entry, Paper, ReadingState, Source, split_tags
+from .results import EntryList
 from .search import Query, parse_query
 from .seeds import SeedDocument, parse_seed, read_seed
 from .service import FileImport, ImportReport, Library, LibraryChange, open_library
@@ -27,6 +28,7 @@ __all__ = [
     "AmbiguousIdError",
     "BadInputError",
     "Entry",
+    "EntryList",
     "FileImport",
     "ImportReport",
     "Library",

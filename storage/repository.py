@@ -12,7 +12,8 @@ lookups by id are dictionary lookups, and they never leave this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import shutil
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
@@ -20,12 +21,14 @@ from typing import Any, Final
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from .errors import LibraryCorruptError, LibraryVersionError
+from .catalog import Catalog
+from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .json_file import JSONFileStorage, Tables
 from .locking import FileLock
+from .migrations import CATALOG_STEPS, LIBRARY_STEPS, backup_path, migrate
 from .records import Paper, ReadingState, Source
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 """Bump with a migration whenever the stored shape changes."""
 
 _LIBRARY_TABLES: Final = ("meta", "state")
@@ -69,8 +72,12 @@ class PaperRepository:
             if path.exists():  # judge the user's file before its companion
                 self._check(self._state_storage, _LIBRARY_TABLES)
             self._create_missing()
-            self._check(self._state_storage, _LIBRARY_TABLES)
-            self._check(self._catalog_storage, _CATALOG_TABLES)
+            versions = [
+                self._check(self._state_storage, _LIBRARY_TABLES),
+                self._check(self._catalog_storage, _CATALOG_TABLES),
+            ]
+            if min(versions) < SCHEMA_VERSION:
+                self._migrate(versions)
 
     @property
     def _states(self) -> Table:
@@ -115,8 +122,32 @@ class PaperRepository:
         if not state_exists:
             self._state_storage.write({"meta": meta, "state": {}})
 
+    def _migrate(self, versions: list[int]) -> None:
+        """Upgrade older files to this schema, keeping a copy of each as it was.
+
+        The copies are made before anything is rewritten, and an existing copy is never
+        replaced: after an interrupted upgrade it is still the last good version.
+        """
+        plan = [
+            (self._state_storage, LIBRARY_STEPS, versions[0]),
+            (self._catalog_storage, CATALOG_STEPS, versions[1]),
+        ]
+        for storage, _, version in plan:
+            backup = backup_path(storage.path, version)
+            if version < SCHEMA_VERSION and not backup.exists():
+                try:
+                    shutil.copy2(storage.path, backup)
+                except OSError as error:
+                    reason = f"cannot back it up before upgrading it: {error.strerror}"
+                    raise LibraryWriteError(storage.path, reason) from error
+        for storage, steps, version in reversed(plan):  # the catalog first, state last
+            if version < SCHEMA_VERSION:
+                tables = storage.read() or {}
+                storage.write(migrate(tables, steps, version, SCHEMA_VERSION))
+
     @staticmethod
-    def _check(storage: JSONFileStorage, tables: tuple[str, ...]) -> None:
+    def _check(storage: JSONFileStorage, tables: tuple[str, ...]) -> int:
+        """The file's schema version, after checking it is a library this code can read."""
         data: Tables = storage.read() or {}
         missing = [name for name in tables if name not in data]
         if missing:
@@ -132,18 +163,23 @@ class PaperRepository:
                 f"{SCHEMA_VERSION}); upgrade papershelf to open it"
             )
             raise LibraryVersionError(storage.path, reason)
+        return version
 
     # Reading -------------------------------------------------------------------------
 
-    def papers(self) -> Iterator[Paper]:
-        """Every paper in the catalog."""
-        for doc in self._raw_table(self._catalog_storage, "papers"):
-            yield Paper.from_doc(doc)
+    def catalog(self) -> Catalog:
+        """The imported sources and papers, as a catalog that builds records on demand.
 
-    def sources(self) -> Iterator[Source]:
-        """Every imported source document."""
-        for doc in self._raw_table(self._catalog_storage, "sources"):
-            yield Source.from_doc(doc)
+        Raises:
+            LibraryCorruptError: a stored paper has no id.
+        """
+        papers = list(self._raw_table(self._catalog_storage, "papers"))
+        ids = {doc.get("id") for doc in papers}
+        if len(ids) != len(papers) or not all(type(pid) is str for pid in ids):
+            reason = "a paper in its papers table has a missing or repeated id"
+            raise LibraryCorruptError(self.catalog_path, reason)
+        sources = self._raw_table(self._catalog_storage, "sources")
+        return Catalog(papers, (Source.from_doc(doc) for doc in sources))
 
     def states(self) -> Iterator[ReadingState]:
         """Every paper's reading state that differs from the default."""
@@ -151,14 +187,20 @@ class PaperRepository:
             yield ReadingState.from_doc(doc)
 
     @staticmethod
-    def _raw_table(storage: JSONFileStorage, name: str) -> Iterable[dict[str, Any]]:
+    def _raw_table_by_key(storage: JSONFileStorage, name: str) -> dict[str, dict[str, Any]]:
+        """A table as stored: TinyDB doc ids (as text) to documents."""
+        data = storage.read() or {}
+        return data.get(name, {})
+
+    @classmethod
+    def _raw_table(cls, storage: JSONFileStorage, name: str) -> Collection[dict[str, Any]]:
         """The documents of a table without wrapping each in a TinyDB Document.
 
         Loading 100,000 papers through `Table.all()` builds 100,000 Document objects that
-        are thrown away at once; the storage's dicts are what we convert anyway.
+        are thrown away at once; the storage's dicts are shared instead, which is safe
+        because writes here replace documents rather than edit them.
         """
-        data = storage.read() or {}
-        return data.get(name, {}).values()
+        return cls._raw_table_by_key(storage, name).values()
 
     # Writing -------------------------------------------------------------------------
 
@@ -180,23 +222,18 @@ class PaperRepository:
             self._upsert_many(self._sources, {s.id: s.to_doc() for s in sources})
             self._upsert_many(self._papers, {p.id: p.to_doc() for p in papers})
 
-    @staticmethod
-    def _upsert_many(table: Table, docs: dict[str, dict[str, Any]]) -> None:
-        """Replace existing documents and insert new ones: two table operations in all."""
-        existing = [record_id for record_id in docs if table.contains(doc_id=_doc_id(record_id))]
+    def _upsert_many(self, table: Table, docs: dict[str, dict[str, Any]]) -> None:
+        """Replace existing documents and insert new ones: two table operations in all.
+
+        Replaced documents are removed and inserted anew rather than edited in place,
+        because the catalog the library reads shares the stored dicts.
+        """
+        stored = self._raw_table_by_key(self._catalog_storage, table.name)
+        doc_ids = {record_id: _doc_id(record_id) for record_id in docs}
+        existing = [doc_id for doc_id in doc_ids.values() if str(doc_id) in stored]
         if existing:
-
-            def replace_doc(doc: Any) -> None:
-                new = docs[doc["id"]]
-                doc.clear()
-                doc.update(new)
-
-            table.update(replace_doc, doc_ids=[_doc_id(record_id) for record_id in existing])
-        present = set(existing)
-        new_docs = [
-            Document(doc, doc_id=_doc_id(record_id))
-            for record_id, doc in docs.items()
-            if record_id not in present
-        ]
-        if new_docs:
-            table.insert_multiple(new_docs)
+            table.remove(doc_ids=existing)
+        if docs:
+            table.insert_multiple(
+                Document(doc, doc_id=doc_ids[record_id]) for record_id, doc in docs.items()
+            )

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
+from .catalog import Catalog
 from .errors import AmbiguousIdError, BadInputError, LibraryWriteError, UnknownPaperError
 from .paths import LibraryLocation, bundled_seeds
 from .records import Entry, Paper, ReadingState, Source, normalise_tags
 from .repository import PaperRepository
-from .search import Query, SearchDoc, paper_haystack, parse_query
+from .results import EntryList
+from .search import Query, parse_query
+from .search_index import SearchIndex
 from .seeds import SeedDocument, read_seed
-from .sorting import SortOrder, sort_entries
+from .sorting import SortOrder
 
 UNDO_DEPTH: Final = 100
 """How many reading-state changes `undo` can take back."""
@@ -67,6 +71,14 @@ class ImportReport:
         return tuple(item for item in self.files if item.error is not None)
 
 
+@dataclass(slots=True)
+class _PendingCatalog:
+    """Sources and papers an import will write, gathered before the one atomic write."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    papers: dict[str, Paper] = field(default_factory=dict)
+
+
 class Library:
     """A reading list: imported papers plus the reader's state, safe across processes.
 
@@ -85,12 +97,13 @@ class Library:
         self._listeners: list[Listener] = []
         self._undo: list[ReadingState] = []
         self._generations = (-1, -1)
-        self._papers: dict[str, Paper] = {}
-        self._sources: dict[str, Source] = {}
+        self._catalog = Catalog({}, ())
         self._states: dict[str, ReadingState] = {}
-        self._haystacks: dict[str, str] = {}
-        self._search_docs: dict[str, SearchDoc] = {}
-        self._scopes: dict[tuple[str | None, bool], tuple[str, ...]] = {}
+        self._scopes: dict[_ScopeKey, tuple[int, ...]] = {}
+        self._sorted: dict[tuple[_ScopeKey, SortOrder], list[int]] = {}
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+        self._last_search: _Search | None = None
         self._sync()
 
     @property
@@ -112,11 +125,11 @@ class Library:
     @property
     def is_empty(self) -> bool:
         """True when nothing has been imported yet."""
-        return not self._papers
+        return not self._catalog
 
     def sources(self) -> list[Source]:
         """Imported seed documents, oldest import first."""
-        return sorted(self._sources.values(), key=lambda s: (s.imported_at, s.file_name))
+        return list(self._catalog.sources_in_order)
 
     def source(self, source_id: str) -> Source:
         """One source by id.
@@ -124,7 +137,7 @@ class Library:
         Raises:
             KeyError: no such source.
         """
-        return self._sources[source_id]
+        return self._catalog.sources[source_id]
 
     def entry(self, paper_id: str) -> Entry:
         """One paper with its state, by id or unique id prefix.
@@ -132,7 +145,7 @@ class Library:
         Raises:
             UnknownPaperError, AmbiguousIdError: the id does not name one paper.
         """
-        return self._entry(self.resolve_id(paper_id))
+        return self._entry(self._catalog.number(self.resolve_id(paper_id)))
 
     def resolve_id(self, prefix: str) -> str:
         """The full id of the one paper whose id starts with `prefix`.
@@ -141,20 +154,18 @@ class Library:
             UnknownPaperError, AmbiguousIdError: the prefix names no paper, or several.
         """
         prefix = prefix.strip().lower()
-        if prefix in self._papers:
+        if prefix in self._catalog:
             return prefix
-        matches = [pid for pid in self._papers if pid.startswith(prefix)] if prefix else []
+        matches = [pid for pid in self._catalog if pid.startswith(prefix)] if prefix else []
         if not matches:
             raise UnknownPaperError(prefix)
         if len(matches) > 1:
             raise AmbiguousIdError(prefix, sorted(matches))
         return matches[0]
 
-    def entries(
-        self, source_id: str | None = None, *, include_reports: bool = False
-    ) -> list[Entry]:
+    def entries(self, source_id: str | None = None, *, include_reports: bool = False) -> EntryList:
         """Papers in library order: one source's, or all of them."""
-        return [self._entry(pid) for pid in self._scope(source_id, include_reports)]
+        return self._entry_list(self._scope((source_id, include_reports)))
 
     def search(
         self,
@@ -163,7 +174,8 @@ class Library:
         source_id: str | None = None,
         include_reports: bool = False,
         sort: SortOrder = SortOrder.CITATIONS,
-    ) -> list[Entry]:
+        unread_only: bool = False,
+    ) -> EntryList:
         """The papers that match a query (see `parse_query`), sorted.
 
         Args:
@@ -171,27 +183,47 @@ class Library:
             source_id: only papers listed by this source; None for all.
             include_reports: also consider the sources' own papers.
             sort: the order of the result.
+            unread_only: leave out papers marked read.
 
         Raises:
             QuerySyntaxError: the query is malformed.
         """
         parsed = parse_query(query) if isinstance(query, str) else query
-        ids: Sequence[str] = self._scope(source_id, include_reports)
+        if unread_only:
+            parsed = parsed.with_term("is:unread")
+        scope = (source_id, include_reports)
+        numbers = self._sorted_scope(scope, sort)
         if not parsed.is_empty:
-            docs = [self._search_doc(pid) for pid in ids]
-            ids = [ids[i] for i in parsed.filter(docs)]
-        return sort_entries([self._entry(pid) for pid in ids], sort)
+            numbers = self._filter(parsed, scope, sort, numbers)
+        return self._entry_list(numbers)
+
+    def prepare_search(self) -> None:
+        """Build the search index now, so that the first keystroke does not wait for it.
+
+        Safe to call from a background thread while the app paints its first screen.
+        """
+        self._search_index()
 
     def total(self, source_id: str | None = None) -> int:
         """How many related papers a source lists (or the library holds); no scan."""
-        return len(self._scope(source_id, include_reports=False))
+        return len(self._scope((source_id, False)))
 
     def counts(self, source_id: str | None = None) -> tuple[int, int]:
         """(read, total) related papers of a source, or of the whole library."""
-        ids = self._scope(source_id, include_reports=False)
-        states = self._states
-        read = sum(1 for pid in ids if (state := states.get(pid)) is not None and state.read)
-        return read, len(ids)
+        if source_id is None:  # count the few read papers, not the whole library
+            catalog = self._catalog
+            read = sum(
+                1
+                for pid, state in self._states.items()
+                if state.read and pid in catalog and catalog.is_related(catalog.number(pid))
+            )
+            return read, self.total()
+        numbers = self._scope((source_id, False))
+        states, paper_id = self._states, self._catalog.paper_id
+        read = sum(
+            1 for n in numbers if (state := states.get(paper_id(n))) is not None and state.read
+        )
+        return read, len(numbers)
 
     def tags(self) -> list[str]:
         """Every tag in use, most used first, for completion."""
@@ -205,7 +237,8 @@ class Library:
 
     def source_names(self, paper: Paper) -> list[str]:
         """File names of the documents that list a paper."""
-        return [self._sources[s].file_name for s in paper.sources if s in self._sources]
+        sources = self._catalog.sources
+        return [sources[s].file_name for s in paper.sources if s in sources]
 
     # Reading state -------------------------------------------------------------------
 
@@ -271,51 +304,72 @@ class Library:
             new = change(old, self._now())
             if replace(new, updated_at=old.updated_at) != old:
                 self._repo.put_state(new)
-                self._states[pid] = new
-                self._search_docs.pop(pid, None)
+                self._take_state(new)
                 self._generations = self._repo.generations
                 if undoable:
                     self._undo = [*self._undo[-(UNDO_DEPTH - 1) :], old]
         ids = external.paper_ids if external else frozenset()
         self._notify(LibraryChange(ids | {pid}, bool(external and external.catalog_changed)))
-        return self._entry(pid)
+        return self._entry(self._catalog.number(pid))
 
     # Import --------------------------------------------------------------------------
 
     def import_files(self, paths: Sequence[Path]) -> ImportReport:
-        """Import seed documents; a broken one is refused whole, the others still import."""
-        results = []
+        """Import seed documents; a broken one is refused whole, the others still import.
+
+        All accepted documents go into the catalog in one atomic write, so importing a
+        thousand files costs one rewrite of the catalog, not a thousand.
+        """
+        parsed: list[tuple[str, SeedDocument | BadInputError]] = []
         for path in paths:
             try:
-                document = read_seed(path)
+                parsed.append((str(path), read_seed(path)))
             except BadInputError as error:
-                results.append(FileImport(str(path), error=str(error)))
-                continue
-            results.append(self.import_document(document, str(path)))
+                parsed.append((str(path), error))
+        with self._repo.locked():
+            external = self._sync(notify=False)
+            pending = _PendingCatalog()
+            results = [
+                FileImport(path, error=str(outcome))
+                if isinstance(outcome, BadInputError)
+                else self._add_document(outcome, path, pending)
+                for path, outcome in parsed
+            ]
+            self._repo.put_catalog(pending.sources.values(), pending.papers.values())
+            catalog = self._sync(notify=False)
+        self._notify_sync(external, catalog)
         return ImportReport(tuple(results))
 
     def import_document(self, document: SeedDocument, path: str = "") -> FileImport:
         """Add a parsed document's source and papers; existing papers keep their state."""
-        source, papers = document.to_records(self._now())
         with self._repo.locked():
             external = self._sync(notify=False)
-            known_source = self._sources.get(source.id)
-            changed: list[Paper] = []
-            new = known = 0
-            for paper in papers:
-                existing = self._papers.get(paper.id)
-                merged = paper if existing is None else existing.merged_with(paper)
-                if merged != existing:
-                    changed.append(merged)
-                if paper.kind == "related":
-                    new += existing is None
-                    known += existing is not None
-            if known_source is None or changed:
-                self._repo.put_catalog([] if known_source else [source], changed)
+            pending = _PendingCatalog()
+            result = self._add_document(document, path, pending)
+            self._repo.put_catalog(pending.sources.values(), pending.papers.values())
             catalog = self._sync(notify=False)
-        ids = frozenset().union(*(c.paper_ids for c in (external, catalog) if c))
-        if external or catalog:
-            self._notify(LibraryChange(ids, True))
+        self._notify_sync(external, catalog)
+        return result
+
+    def _add_document(
+        self, document: SeedDocument, path: str, pending: _PendingCatalog
+    ) -> FileImport:
+        """Merge one document into `pending` (the caller writes it, all at once)."""
+        source, papers = document.to_records(self._now())
+        known_source = pending.sources.get(source.id) or self._catalog.sources.get(source.id)
+        changed = False
+        new = known = 0
+        for paper in papers:
+            existing = pending.papers.get(paper.id) or self._known_paper(paper.id)
+            merged = paper if existing is None else existing.merged_with(paper)
+            if merged != existing:
+                pending.papers[paper.id] = merged
+                changed = True
+            if paper.kind == "related":
+                new += existing is None
+                known += existing is not None
+        if known_source is None:
+            pending.sources[source.id] = source
         return FileImport(
             path or document.file_name,
             known_source or source,
@@ -323,6 +377,13 @@ class Library:
             known_papers=known,
             already_imported=known_source is not None and not changed,
         )
+
+    def _notify_sync(self, *changes: LibraryChange | None) -> None:
+        """Tell listeners about catalog changes found while holding the lock."""
+        present = [change for change in changes if change]
+        if present:
+            ids = frozenset().union(*(change.paper_ids for change in present))
+            self._notify(LibraryChange(ids, True))
 
     # Other processes -----------------------------------------------------------------
 
@@ -335,11 +396,12 @@ class Library:
         catalog_changed = catalog_generation != self._generations[0]
         changed_ids: set[str] = set()
         if catalog_changed:
-            self._papers = {paper.id: paper for paper in self._repo.papers()}
-            self._sources = {source.id: source for source in self._repo.sources()}
-            self._haystacks.clear()
-            self._search_docs.clear()
+            self._catalog = self._repo.catalog()
             self._scopes.clear()
+            self._sorted.clear()
+            self._last_search = None
+            with self._index_lock:
+                self._index = None
         if state_generation != self._generations[1]:
             states = {state.paper_id: state for state in self._repo.states()}
             changed_ids = {
@@ -348,8 +410,7 @@ class Library:
                 if states.get(pid) != self._states.get(pid)
             }
             for pid in changed_ids:
-                self._search_docs.pop(pid, None)
-            self._states = states
+                self._take_state(states.get(pid) or ReadingState(pid))
         self._generations = (catalog_generation, state_generation)
         if not (catalog_changed or changed_ids):
             return None
@@ -364,40 +425,95 @@ class Library:
 
     # Internals -----------------------------------------------------------------------
 
-    def _scope(self, source_id: str | None, include_reports: bool) -> tuple[str, ...]:
-        """The ids a view covers, cached until the catalog changes (searches reuse it)."""
-        key = (source_id, include_reports)
+    def _take_state(self, state: ReadingState) -> None:
+        """Record a paper's new reading state here and in the search index."""
+        if state.is_blank:
+            self._states.pop(state.paper_id, None)
+        else:
+            self._states[state.paper_id] = state
+        self._last_search = None
+        with self._index_lock:
+            if self._index is not None:
+                self._index.set_state(state)
+
+    def _scope(self, key: _ScopeKey) -> tuple[int, ...]:
+        """The papers a view covers, cached until the catalog changes (searches reuse it)."""
         scope = self._scopes.get(key)
         if scope is None:
-            scope = self._scopes[key] = self._compute_scope(source_id, include_reports)
+            scope = self._scopes[key] = self._compute_scope(*key)
         return scope
 
-    def _compute_scope(self, source_id: str | None, include_reports: bool) -> tuple[str, ...]:
+    def _compute_scope(self, source_id: str | None, include_reports: bool) -> tuple[int, ...]:
+        catalog = self._catalog
         if source_id is not None:
-            source = self._sources.get(source_id)
+            source = catalog.sources.get(source_id)
             if source is None:
                 return ()
-            ids = tuple(pid for pid in source.paper_ids if pid in self._papers)
-            return (source.report_id, *ids) if include_reports else ids
-        if include_reports:
-            return tuple(self._papers)
-        return tuple(pid for pid, paper in self._papers.items() if paper.kind == "related")
+            wanted = (source.report_id, *source.paper_ids) if include_reports else source.paper_ids
+            return tuple(catalog.number(pid) for pid in wanted if pid in catalog)
+        return tuple(range(len(catalog))) if include_reports else catalog.related()
+
+    def _sorted_scope(self, scope: _ScopeKey, sort: SortOrder) -> list[int]:
+        """A view's papers in `sort` order, cached: the empty query costs nothing."""
+        key = (scope, sort)
+        numbers = self._sorted.get(key)
+        if numbers is None:
+            numbers = self._sorted[key] = self._catalog.sorted(self._scope(scope), sort)
+        return numbers
+
+    def _filter(
+        self, query: Query, scope: _ScopeKey, sort: SortOrder, numbers: list[int]
+    ) -> list[int]:
+        """Run a query, starting from the last result when the reader has typed on."""
+        last = self._last_search
+        if last is not None and (last.scope, last.sort) == (scope, sort):
+            if last.query.source == query.source:
+                return last.numbers
+            if query.narrows(last.query):
+                numbers = last.numbers
+        found = self._search_index().filter(query, numbers)
+        self._last_search = _Search(scope, sort, query, found)
+        return found
+
+    def _search_index(self) -> SearchIndex:
+        with self._index_lock:
+            if self._index is None:
+                self._index = SearchIndex(self._catalog, list(self._states.values()))
+            return self._index
+
+    def _known_paper(self, paper_id: str) -> Paper | None:
+        catalog = self._catalog
+        return catalog.paper(catalog.number(paper_id)) if paper_id in catalog else None
 
     def _state(self, paper_id: str) -> ReadingState:
         return self._states.get(paper_id) or ReadingState(paper_id)
 
-    def _entry(self, paper_id: str) -> Entry:
-        return Entry(self._papers[paper_id], self._state(paper_id))
+    def _entry(self, number: int) -> Entry:
+        paper = self._catalog.paper(number)
+        return Entry(paper, self._state(paper.id))
 
-    def _search_doc(self, paper_id: str) -> SearchDoc:
-        doc = self._search_docs.get(paper_id)
-        if doc is None:
-            entry = self._entry(paper_id)
-            haystack = self._haystacks.get(paper_id)
-            if haystack is None:
-                haystack = self._haystacks[paper_id] = paper_haystack(entry)
-            doc = self._search_docs[paper_id] = SearchDoc.of(entry, haystack)
-        return doc
+    def _entry_list(self, numbers: Sequence[int]) -> EntryList:
+        catalog = self._catalog
+        return EntryList(numbers, self._entry, catalog.paper_id, self._number_or_none)
+
+    def _number_or_none(self, paper_id: str) -> int | None:
+        catalog = self._catalog
+        return catalog.number(paper_id) if paper_id in catalog else None
+
+
+_ScopeKey = tuple[str | None, bool]
+"""(source id or None for all papers, whether the seeds' own reports are included)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """The last query run, so that the next keystroke can filter its result."""
+
+    scope: _ScopeKey
+    sort: SortOrder
+    query: Query
+    numbers: list[int]
+    """The result, as paper numbers."""
 
 
 def open_library(

@@ -147,9 +147,9 @@ class MainScreen(Screen[None]):
         except QuerySyntaxError as error:
             search_bar.show_status(len(self.paper_list.entries), total, "", error.message)
             return
-        entries = self.library.search(query, source_id=source_id, sort=self.sort)
-        if self.unread_only:
-            entries = [entry for entry in entries if not entry.state.read]
+        entries = self.library.search(
+            query, source_id=source_id, sort=self.sort, unread_only=self.unread_only
+        )
         self.paper_list.show(entries, query.highlights)
         details = [f"sort: {self.sort.label}"]
         if self.unread_only:
@@ -195,8 +195,7 @@ class MainScreen(Screen[None]):
         if event.change.catalog_changed:
             self.refresh_all()
             return
-        for paper_id in event.change.paper_ids:
-            self.paper_list.update_entry(self.library.entry(paper_id))
+        self.paper_list.refresh_papers(event.change.paper_ids)
         self._show_source()
 
     def _poll_other_processes(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from storage import Entry
+from storage import Entry, EntryList
 
 from .highlight import highlight_matches
 
@@ -78,8 +78,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._entries: list[Entry] = []
-        self._rows: dict[str, int] = {}
+        self._entries = EntryList.empty()
         self._highlights: tuple[str, ...] = ()
         self._row_cache: dict[int, Strip] = {}
 
@@ -93,28 +92,32 @@ class PaperList(ScrollView, can_focus=True):
         """The paper under the cursor."""
         return self._entries[self.cursor] if self._entries else None
 
-    def show(self, entries: Sequence[Entry], highlights: tuple[str, ...] = ()) -> None:
+    def show(self, entries: EntryList, highlights: tuple[str, ...] = ()) -> None:
         """Replace the rows, keeping the cursor on the same paper where it is still listed."""
         current = self.highlighted
-        self._entries = list(entries)
-        self._rows = {entry.id: row for row, entry in enumerate(self._entries)}
+        self._entries = entries
         self._highlights = highlights
         self._row_cache.clear()
-        self.virtual_size = Size(self.size.width, len(self._entries))
-        kept = self._rows.get(current.id) if current is not None else None
-        self.cursor = kept if kept is not None else min(self.cursor, len(self._entries) - 1)
+        self.virtual_size = Size(self.size.width, len(entries))
+        kept = entries.position(current.id) if current is not None else None
+        self.cursor = kept if kept is not None else min(self.cursor, len(entries) - 1)
         self.refresh()
 
-    def update_entry(self, entry: Entry) -> None:
-        """Swap in a changed paper (after a toggle or tag edit) without rebuilding the list."""
-        index = self._rows.get(entry.id)
-        if index is None:
-            return
-        self._entries[index] = entry
-        self._row_cache.pop(index, None)
-        self.refresh_line(index - self.scroll_offset.y)
-        if index == self.cursor:
-            self.post_message(self.Highlighted(entry))
+    def refresh_papers(self, paper_ids: Collection[str]) -> None:
+        """Redraw the rows of papers whose state changed; rows stay where they are.
+
+        Only rows on screen are looked at, so a change costs the same in a list of ten
+        papers or of a hundred thousand.
+        """
+        top = self.scroll_offset.y
+        bottom = min(top + self.scrollable_content_region.height, len(self._entries))
+        for index in range(top, bottom):
+            if self._entries.id_at(index) in paper_ids:
+                self._row_cache.pop(index, None)
+                self.refresh_line(index - top)
+        current = self.highlighted
+        if current is not None and current.id in paper_ids:
+            self.post_message(self.Highlighted(current))
 
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self._entries) - 1))  # 0 for an empty list

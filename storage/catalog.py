@@ -1,0 +1,141 @@
+"""The imported papers and sources as loaded, with `Paper` records built on demand.
+
+A library of 100,000 papers is 100,000 stored JSON objects. Turning each into a `Paper`
+at start-up costs more than half a second and doubles the memory, while the screen shows
+thirty of them; so the catalog keeps the stored documents, builds a `Paper` when one is
+asked for, and sorts and indexes by reading the few fields it needs directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final
+
+from .records import Paper, Source
+from .sorting import SortOrder
+
+PaperDoc = Mapping[str, Any]
+
+_BUILT_PAPERS_KEPT: Final = 4096
+"""Built records kept for reuse: far more than a screen shows, far fewer than a library."""
+
+
+class Catalog:
+    """Read-only view of the imported data: sources, and papers numbered as stored.
+
+    Numbers (positions in stored order) rather than ids identify papers in views and
+    searches: lists of small ints are cheap to sort, filter and compare.
+    """
+
+    def __init__(self, paper_docs: Sequence[PaperDoc], sources: Iterable[Source]) -> None:
+        """Wrap stored paper documents (each with a unique string "id") and sources."""
+        self._docs = paper_docs
+        self._ids = [doc["id"] for doc in paper_docs]
+        self._numbers = {pid: number for number, pid in enumerate(self._ids)}
+        self._built: dict[int, Paper] = {}
+        self.sources: Mapping[str, Source] = {source.id: source for source in sources}
+        """Imported seed documents by id."""
+        self.sources_in_order: list[Source] = sorted(
+            self.sources.values(), key=lambda source: (source.imported_at, source.file_name)
+        )
+        """Imported seed documents, oldest import first."""
+        self._related: tuple[int, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self._numbers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def number(self, paper_id: str) -> int:
+        """A paper's number.
+
+        Raises:
+            KeyError: no such paper.
+        """
+        return self._numbers[paper_id]
+
+    def paper_id(self, number: int) -> str:
+        """The id of paper `number`."""
+        return self._ids[number]
+
+    def paper(self, number: int) -> Paper:
+        """The record of paper `number`, built on first use."""
+        paper = self._built.get(number)
+        if paper is None:
+            if len(self._built) >= _BUILT_PAPERS_KEPT:
+                self._built.clear()
+            paper = self._built[number] = Paper.from_doc(self._docs[number])
+        return paper
+
+    def related(self) -> tuple[int, ...]:
+        """Every related paper (not the seeds' own reports), in stored order."""
+        if self._related is None:
+            self._related = tuple(
+                number for number, doc in enumerate(self._docs) if doc.get("kind") != "report"
+            )
+        return self._related
+
+    def is_related(self, number: int) -> bool:
+        """Whether a paper is a related paper rather than a seed's own report."""
+        return self._docs[number].get("kind") != "report"
+
+    def sorted(self, numbers: Iterable[int], order: SortOrder) -> list[int]:
+        """Paper numbers in `order`; ties keep their incoming order."""
+        docs, key = self._docs, _KEYS[order]
+        reverse = order is SortOrder.ADDED
+        return sorted(numbers, key=lambda number: key(docs[number]), reverse=reverse)
+
+    def search_fields(self) -> Iterator[tuple[str, str, int | None, int | None]]:
+        """(searchable text, journal, year, citations) of every paper, by number."""
+        for doc in self._docs:
+            parts = [doc.get(name) for name in ("summary", "abstract", "journal", "title")]
+            authors = doc.get("authors")
+            if isinstance(authors, list):
+                parts.extend(authors)
+            text = "\n".join(part for part in parts if isinstance(part, str) and part)
+            journal = doc.get("journal")
+            yield (
+                text,
+                journal if isinstance(journal, str) else "",
+                _number(doc, "year"),
+                _number(doc, "citations"),
+            )
+
+
+def _number(doc: PaperDoc, name: str) -> int | None:
+    value = doc.get(name)
+    return value if type(value) is int else None
+
+
+def _date_key(doc: PaperDoc) -> tuple[int, int]:
+    """Newest first when sorted ascending; unknown dates last."""
+    return (-(_number(doc, "year") or 0), -(_number(doc, "month") or 0))
+
+
+def _citations_key(doc: PaperDoc) -> tuple[int, tuple[int, int]]:
+    citations = _number(doc, "citations")
+    return (-citations if citations is not None else 1, _date_key(doc))
+
+
+def _journal_key(doc: PaperDoc) -> tuple[bool, str, tuple[int, int]]:
+    journal = doc.get("journal")
+    folded = journal.casefold() if isinstance(journal, str) else ""
+    return (not folded, folded, _date_key(doc))
+
+
+def _added_key(doc: PaperDoc) -> str:
+    """UTC ISO-8601 times compare as text; sorted in reverse, newest come first."""
+    added = doc.get("added_at")
+    return added if isinstance(added, str) else ""
+
+
+_KEYS: Final[dict[SortOrder, Callable[[PaperDoc], Any]]] = {
+    SortOrder.CITATIONS: _citations_key,
+    SortOrder.DATE: _date_key,
+    SortOrder.JOURNAL: _journal_key,
+    SortOrder.ADDED: _added_key,
+}
