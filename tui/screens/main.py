@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -98,6 +98,12 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.source_index, 1 if self.library.sources() else 0)
         self.refresh_all()
         self.paper_list.focus()
+        self.call_after_refresh(self._prepare_search)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _prepare_search(self) -> None:
+        """Index the library once the first screen is up, before the reader types."""
+        self.library.prepare_search()
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:

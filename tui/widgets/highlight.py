@@ -1,30 +1,46 @@
-"""Highlighting search matches in displayed text, accent- and case-insensitively."""
+"""Where search matches fall in displayed text, accent- and case-insensitively."""
 
 from __future__ import annotations
-
-from rich.style import Style
-from rich.text import Text
 
 from storage.search import fold
 
 
-def highlight_matches(text: Text, needles: tuple[str, ...], style: Style, start: int = 0) -> None:
-    """Style every occurrence of the folded `needles` in `text` from `start` on.
+def match_spans(text: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping (start, end) spans of `text` that match folded `needles`.
 
-    Folding can change a string's length (ß -> ss, é -> e + accent removed), so each
-    original character is folded on its own and the folded offsets are mapped back.
+    Folding can change a string's length (ß -> ss, é -> e + accent removed), so
+    non-ASCII text is folded one character at a time and folded offsets are mapped
+    back; ASCII text (most rows) folds in place.
     """
-    plain = text.plain[start:]
-    folded_parts = [fold(char) for char in plain]
-    folded = "".join(folded_parts)
-    owner: list[int] = []
-    for position, part in enumerate(folded_parts):
-        owner.extend([position] * len(part))
+    if not needles or not text:
+        return []
+    if text.isascii():
+        folded = text.lower()
+        owner = None
+    else:
+        parts = [fold(char) for char in text]
+        folded = "".join(parts)
+        owner = [position for position, part in enumerate(parts) for _ in part]
+    spans: list[tuple[int, int]] = []
     for needle in needles:
         if not needle:
             continue
         found = folded.find(needle)
         while found != -1:
-            end = found + len(needle) - 1
-            text.stylize(style, start + owner[found], start + owner[end] + 1)
-            found = folded.find(needle, found + len(needle))
+            end = found + len(needle)
+            if owner is None:
+                spans.append((found, end))
+            else:
+                spans.append((owner[found], owner[end - 1] + 1))
+            found = folded.find(needle, end)
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

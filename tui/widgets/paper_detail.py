@@ -31,15 +31,20 @@ Every field of the highlighted paper, its tags and its note (Markdown).
         yield Static(id="detail-fields")
         yield Markdown(id="detail-note")
 
+    _source_names: list[str] | None = None
+    _note: str | None = None
+
     def show(self, entry: Entry | None, source_names: list[str]) -> None:
-        """Display a paper (None clears the pane)."""
+        """Display a paper (None clears the pane); showing the same paper again is free."""
+        if entry == self.entry and source_names == self._source_names and entry is not None:
+            return
         self.entry = entry
+        self._source_names = source_names
         fields = self.query_one("#detail-fields", Static)
         note = self.query_one("#detail-note", Markdown)
         if entry is None:
             fields.update(Text("No paper selected.", style="dim"))
-            note.update("")
-            note.display = False
+            self._show_note(note, "")
             return
         paper, state = entry.paper, entry.state
         heading = Text(paper.display_title, style="bold")
@@ -71,5 +76,12 @@ Every field of the highlighted paper, its tags and its note (Markdown).
         if paper.abstract:
             parts += [Text(), Text(paper.abstract)]
         fields.update(Group(*parts))  # type: ignore[arg-type]
-        note.display = bool(state.note)
-        note.update(f"---\n\n{state.note}" if state.note else "")
+        self._show_note(note, state.note)
+
+    def _show_note(self, widget: Markdown, note: str) -> None:
+        """Re-render the note only when it changed: Markdown is the pane's costly part."""
+        if note == self._note:
+            return
+        self._note = note
+        widget.display = bool(note)
+        widget.update(f"---\n\n{note}" if note else "")

@@ -6,8 +6,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.text import Text
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -18,7 +19,7 @@ from textual.strip import Strip
 
 from storage import Entry, EntryList
 
-from .highlight import highlight_matches
+from .highlight import match_spans
 
 _MARK_UNREAD = "●"
 _MARK_READ = " "
@@ -169,36 +170,47 @@ class PaperList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, index: int, width: int) -> Strip:
+        """One row as segments, built directly: typing re-renders every visible row."""
         entry = self._entries[index]
         paper, state = entry.paper, entry.state
-        base = self.get_component_rich_style(
-            "paper-list--read" if state.read else "paper-list--unread"
-        )
-        meta = self.get_component_rich_style("paper-list--meta")
-        row = Text(no_wrap=True, overflow="ellipsis", end="")
-        row.append(f" {_MARK_READ if state.read else _MARK_UNREAD} ", base)
-        row.append(f"{paper.year or '':>4} ", meta)
+        style = self.get_component_rich_style
+        base = self.rich_style + style("paper-list--read" if state.read else "paper-list--unread")
+        meta = self.rich_style + style("paper-list--meta")
+        tag = self.rich_style + style("paper-list--tag")
+        match = style("paper-list--match")
         cites = "" if paper.citations is None else _short_count(paper.citations)
-        row.append(f"{cites:>5} ", meta)
+        segments = [
+            Segment(f" {_MARK_READ if state.read else _MARK_UNREAD} ", base),
+            Segment(f"{paper.year or '':>4} {cites:>5} ", meta),
+        ]
         journal_width = 0 if width < 60 else min(24, width // 5)
         if journal_width:
-            row.append(_fit(paper.journal, journal_width).ljust(journal_width) + " ", meta)
-        tags = "".join(f" #{tag}" for tag in state.tags)
-        room = max(width - len(row) - len(tags), 12)
-        title_start = len(row)
-        row.append(_fit(paper.display_title, room), base)
-        row.append(tags, self.get_component_rich_style("paper-list--tag"))
-        if self._highlights:
-            match = self.get_component_rich_style("paper-list--match")
-            highlight_matches(row, self._highlights, match, start=title_start)
-        row.truncate(width, overflow="ellipsis", pad=True)
+            segments.append(Segment(_fit(paper.journal, journal_width) + " ", meta))
+        tags = "".join(f" #{name}" for name in state.tags)
+        used = sum(segment.cell_length for segment in segments)
+        room = max(width - used - min(cell_len(tags), width // 3), 12)
+        title = _fit(paper.display_title, room, pad=False)
+        segments += _highlighted(title, self._highlights, base, match)
+        if tags:
+            segments.append(Segment(tags, tag))
+        strip = Strip(segments).crop_extend(0, width, self.rich_style)
         if index == self.cursor:
-            row.stylize(self.get_component_rich_style("paper-list--cursor"))
-        segments = [
-            Segment(text, (self.rich_style + style) if style else self.rich_style, control)
-            for text, style, control in row.render(self.app.console)
-        ]
-        return Strip(segments).crop_extend(0, width, self.rich_style)
+            strip = strip.apply_style(style("paper-list--cursor"))
+        return strip
+
+
+def _highlighted(text: str, needles: tuple[str, ...], base: Style, match: Style) -> list[Segment]:
+    """`text` as segments, with the spans that match the search in the match style."""
+    segments: list[Segment] = []
+    position = 0
+    for start, end in match_spans(text, needles):
+        if start > position:
+            segments.append(Segment(text[position:start], base))
+        segments.append(Segment(text[start:end], base + match))
+        position = end
+    if position < len(text):
+        segments.append(Segment(text[position:], base))
+    return segments
 
 
 def _short_count(count: int) -> str:
@@ -210,8 +222,11 @@ def _short_count(count: int) -> str:
     return f"{count / 1_000_000:.1f}M"
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _fit(text: str, width: int, *, pad: bool = True) -> str:
+    """`text` cut to `width` terminal cells (wide CJK characters count two), with …."""
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width) if pad else text
 
 
 __all__ = ["PaperList"]

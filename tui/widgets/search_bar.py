@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -28,6 +29,22 @@ class SearchInput(Input):
     def action_clear(self) -> None:
         self.value = ""
         self.post_message(self.Cleared())
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        """Repaint without re-laying out the screen.
+
+        Input records its text width in a layout-changing reactive, so every keystroke
+        asked Textual to re-arrange and repaint every pane: most of a keystroke's cost.
+        The search box is one line whose size its parent fixes, so its text never moves
+        another widget.
+        """
+        return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
 
 class SearchBar(Vertical):
@@ -52,6 +69,8 @@ Words are ANDed (case and accents ignored); `"a phrase"`; `-word` excludes;
         """The reader wants to go to the list (keep=False: the query was cleared)."""
 
         keep: bool
+
+    _status = ""
 
     def compose(self) -> ComposeResult:
         yield SearchInput(
@@ -80,8 +99,9 @@ Words are ANDed (case and accents ignored); `"a phrase"`; `-word` excludes;
         """Update the status line; an error replaces the details and marks the bar."""
         status = self.query_one("#search-status", Static)
         counts = f"{shown:,} / {total:,}"
-        if error:
-            status.update(f"[b]{counts}[/]  [$error]⚠ {error}[/]")
-        else:
-            status.update(f"[b]{counts}[/]  {details}")
+        tail = f"[$error]⚠ {error}[/]" if error else details
+        text = f"[b]{counts}[/]  {tail}"
+        if text != self._status:
+            self._status = text
+            status.update(text, layout=False)  # one line, always: no relayout per keystroke
         self.set_class(error is not None, "-error")

@@ -35,14 +35,19 @@ its related papers you have read. `[` and `]` switch seeds (or show all papers).
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="source-text")
 
+    _shown: tuple[Source | None, int] | None = None
+
     def show(self, view: SourceView) -> None:
-        """Display a source (or the all-papers summary)."""
+        """Display a source (or the all-papers summary); a new read count is cheap."""
         self.border_title = view.position
-        self.border_subtitle = f"{view.read}/{view.total} read"
+        self.border_subtitle = f"{view.read:,}/{view.total:,} read"
+        if (view.source, view.total) == self._shown:
+            return
+        self._shown = (view.source, view.total)
         text = Text()
         if view.source is None:
             text.append("All papers", style="bold")
-            text.append(f"\n{view.total} related papers across the imported seeds.")
+            text.append(f"\n{view.total:,} related papers across the imported seeds.")
         else:
             text.append(view.source.tldr, style="bold")
             text.append("\n")

@@ -1,0 +1,339 @@
+"""papershelf's speed at 1,000, 10,000 and 100,000 papers: one table, every target.
+
+    python -m benchmarks.run                 # all three sizes (about three minutes)
+    python -m benchmarks.run --sizes 1000    # one size
+
+Each measurement runs in a fresh process, so no size warms the caches of the next;
+times "from process start" run from just before the process is spawned (perf_counter
+is the system-wide monotonic clock on Linux, so parent and child agree on it).
+Generated seed documents and libraries go under benchmarks/data/ (never committed).
+Not part of the test suite: timings belong in this table, not in assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pty
+import resource
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from .generate import DATA_DIR, generate
+
+SIZES: Final = (1_000, 10_000, 100_000)
+QUERY: Final = "hair follicle stem"
+"""Typed one key at a time; every prefix is one measured keystroke."""
+REPEATS: Final = 20
+"""Toggles and tag additions measured per size."""
+TERMINAL: Final = (120, 35)
+
+TARGETS: Final[dict[str, dict[int, float]]] = {
+    "import_s": {100_000: 5.0},
+    "paint_headless_s": {10_000: 0.5, 100_000: 1.0},
+    "paint_pty_s": {10_000: 0.5, 100_000: 1.0},
+    "key_cpu_median_ms": {10_000: 8.0, 100_000: 16.0},
+    "key_screen_median_ms": {100_000: 40.0},
+    "toggle_median_ms": {100_000: 20.0},
+    "rss_mb": {100_000: 300.0},
+}
+
+
+# Child processes ---------------------------------------------------------------------
+
+
+def _child_import(db: Path, seeds: Path) -> dict[str, float]:
+    from storage import Library
+
+    started = time.perf_counter()
+    Library(db).import_files(sorted(seeds.glob("*.txt")))
+    return {"import_s": time.perf_counter() - started}
+
+
+def _child_open(db: Path) -> dict[str, float]:
+    from storage import Library
+
+    started = time.perf_counter()
+    Library(db)
+    return {"open_s": time.perf_counter() - started}
+
+
+async def _child_app(db: Path, started: float) -> dict[str, float]:
+    """The real app, headless: first paint; then a typed query, toggles and tags.
+
+    Toggle and tag times are the persisted library calls the keys make (Pilot's own
+    waiting would swamp them); their key-to-screen time is measured in the terminal.
+    """
+    from storage import Library
+    from tui.app import PapershelfApp
+    from tui.widgets import PaperList
+
+    library = Library(db)
+    app = PapershelfApp(library)
+    result: dict[str, float] = {}
+    async with app.run_test(size=TERMINAL) as pilot:
+        # run_test returns once the app is ready: its first frame has been composed.
+        result["paint_headless_s"] = time.perf_counter() - started
+        assert len(app.screen.query_one(PaperList).entries) > 0, "painted without rows"
+        await pilot.press("left_square_bracket")  # from the first seed to all papers
+        await app.workers.wait_for_complete()  # the search index, built in the background
+        await pilot.press("slash", *QUERY.replace(" ", "_"), "enter")
+        paper_id = library.search(QUERY.replace("_", " "))[0].id
+        result["toggle_median_ms"] = _median_ms(lambda: library.toggle_read(paper_id))
+        tags = iter(range(REPEATS))
+        result["tag_median_ms"] = _median_ms(
+            lambda: library.add_tags(paper_id, [f"bench{next(tags)}"])
+        )
+        assert len(library.entry(paper_id).state.tags) == REPEATS
+    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def _median_ms(action: Callable[[], object]) -> float:
+    durations = []
+    for _ in range(REPEATS):
+        before = time.perf_counter()
+        action()
+        durations.append(time.perf_counter() - before)
+    return statistics.median(durations) * 1000
+
+
+def _p95(values: list[float]) -> float:
+    return sorted(values)[max(0, round(len(values) * 0.95) - 1)]
+
+
+# The real terminal -------------------------------------------------------------------
+
+
+class _Terminal:
+    """The app in a pseudo-terminal, read as raw bytes."""
+
+    def __init__(self, db: Path) -> None:
+        self.started = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: become the app
+            os.environ.update(TERM="xterm-256color", COLUMNS=str(TERMINAL[0]))
+            os.environ["LINES"] = str(TERMINAL[1])
+            os.execv(sys.executable, [sys.executable, "-m", "tui", "--db", str(db)])
+        self.pid, self.fd = pid, fd
+        _set_size(fd, *TERMINAL)
+        self.seen = b""
+
+    def wait_for(self, text: str | None, timeout: float = 30.0) -> float:
+        """Read until `text` (None: anything) has appeared; returns when it arrived."""
+        wanted = b"" if text is None else text.encode()
+        deadline = time.perf_counter() + timeout
+        while not self.seen or wanted not in self.seen:
+            remaining = deadline - time.perf_counter()
+            ready, _, _ = select.select([self.fd], [], [], max(remaining, 0))
+            if not ready:
+                raise TimeoutError(f"{text!r} never appeared on the screen")
+            self.seen += os.read(self.fd, 1 << 16)
+        arrived = time.perf_counter()
+        self.seen = b""
+        return arrived
+
+    def drain(self, quiet: float = 0.3) -> None:
+        """Read until the app has been silent for `quiet` seconds (or has exited)."""
+        try:
+            while select.select([self.fd], [], [], quiet)[0]:
+                os.read(self.fd, 1 << 16)
+        except OSError:  # EIO: the app closed the terminal
+            pass
+        self.seen = b""
+
+    def cpu_seconds(self) -> float:
+        """CPU time of all the app's threads so far (nanosecond schedstat, not ticks)."""
+        total = 0
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            total += int((task / "schedstat").read_text().split()[0])
+        return total / 1e9
+
+    def type(self, keys: str) -> float:
+        sent = time.perf_counter()
+        os.write(self.fd, keys.encode())
+        return sent
+
+    def close(self) -> None:
+        """Esc out of the search box and quit; kill the app if it does not go."""
+        os.write(self.fd, b"\x1b")
+        self.drain()
+        os.write(self.fd, b"q")
+        deadline = time.perf_counter() + 5
+        while time.perf_counter() < deadline:
+            if os.waitpid(self.pid, os.WNOHANG)[0]:
+                break
+            self.drain(0.1)
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def _set_size(fd: int, columns: int, rows: int) -> None:
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
+def _measure_terminal(db: Path) -> dict[str, float]:
+    """First paint and key-to-screen time, as a person at a terminal gets them."""
+    from storage import Library
+
+    library = Library(db)
+    sources = library.sources()
+    first_total = library.total(sources[0].id) if sources else library.total()
+    total = library.total()
+    statuses = [f"{len(library.search(QUERY[:n])):,} / {total:,}" for n in range(1, len(QUERY) + 1)]
+    del library
+    terminal = _Terminal(db)
+    try:
+        painted = terminal.wait_for(f"{first_total:,} / {first_total:,}")
+        result = {"paint_pty_s": painted - terminal.started}
+        terminal.drain(1.0)  # the search index builds in the background meanwhile
+        terminal.type("[")
+        terminal.wait_for(f"{total:,} / {total:,}")
+        terminal.drain()
+        terminal.type("/")
+        terminal.drain()
+        delays, cpu = [], []
+        previous = None
+        for char, status in zip(QUERY, statuses, strict=True):
+            cpu_before = terminal.cpu_seconds()
+            sent = terminal.type(char)
+            # An unchanged count is not redrawn: then the echoed key is the screen update.
+            delays.append(terminal.wait_for(status if status != previous else None) - sent)
+            terminal.drain(0.05)
+            cpu.append(terminal.cpu_seconds() - cpu_before)
+            previous = status
+        result["key_screen_median_ms"] = statistics.median(delays) * 1000
+        result["key_screen_p95_ms"] = _p95(delays) * 1000
+        result["key_cpu_median_ms"] = statistics.median(cpu) * 1000
+        result["key_cpu_p95_ms"] = _p95(cpu) * 1000
+        terminal.type("\r")  # to the list, keeping the filter
+        terminal.drain()
+        toggles = []
+        for number in range(1, REPEATS + 1):
+            sent = terminal.type(" ")
+            read = number % 2  # the first toggle marks it read, the next unread...
+            toggles.append(terminal.wait_for(f"{read}/{total:,} read") - sent)
+            terminal.drain(0.05)
+        result["toggle_screen_median_ms"] = statistics.median(toggles) * 1000
+    finally:
+        terminal.close()
+    return result
+
+
+# The parent: run every size, print the table ---------------------------------------
+
+
+@dataclass
+class Row:
+    name: str
+    key: str
+    unit: str
+    digits: int = 0
+
+
+ROWS: Final = (
+    Row("import (all seed files)", "import_s", "s", 2),
+    Row("library open", "open_s", "s", 2),
+    Row("first paint, headless", "paint_headless_s", "s", 2),
+    Row("first paint, real terminal", "paint_pty_s", "s", 2),
+    Row("keystroke CPU (app process), median", "key_cpu_median_ms", "ms", 1),
+    Row("keystroke CPU (app process), p95", "key_cpu_p95_ms", "ms", 1),
+    Row("key to screen, median", "key_screen_median_ms", "ms", 1),
+    Row("key to screen, p95", "key_screen_p95_ms", "ms", 1),
+    Row("toggle read (persisted), median", "toggle_median_ms", "ms", 1),
+    Row("toggle read, key to screen, median", "toggle_screen_median_ms", "ms", 1),
+    Row("add a tag (persisted), median", "tag_median_ms", "ms", 1),
+    Row("peak RSS of the app", "rss_mb", "MB", 0),
+)
+
+
+def _child(*args: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def measure(size: int) -> dict[str, float]:
+    seeds = generate(size)[0].parent
+    db = DATA_DIR / f"library-{size}" / "library.json"
+    shutil.rmtree(db.parent, ignore_errors=True)
+    db.parent.mkdir(parents=True)
+    result = _child("--import", str(db), str(seeds))
+    result |= _child("--open", str(db))
+    result |= _child("--app", str(db), "--started", str(time.perf_counter()))
+    result |= _measure_terminal(db)
+    return result
+
+
+def _cell(row: Row, size: int, value: float | None) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:,.{row.digits}f} {row.unit}"
+    target = TARGETS.get(row.key, {}).get(size)
+    if target is not None:
+        text += f" {'ok' if value <= target else 'MISSED'} (≤{target:g})"
+    return text
+
+
+def print_table(results: dict[int, dict[str, float]]) -> None:
+    sizes = list(results)
+    header = ["", *(f"{size:,} papers" for size in sizes)]
+    lines = [header] + [
+        [row.name, *(_cell(row, size, results[size].get(row.key)) for size in sizes)]
+        for row in ROWS
+    ]
+    widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
+    for number, line in enumerate(lines):
+        cells = [cell.ljust(width) for cell, width in zip(line, widths, strict=True)]
+        print("| " + " | ".join(cells) + " |")
+        if number == 0:
+            print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--import", dest="import_", nargs=2, metavar=("DB", "SEEDS"))
+    parser.add_argument("--open", metavar="DB")
+    parser.add_argument("--app", metavar="DB")
+    parser.add_argument("--started", type=float, help="when the parent spawned this child")
+    args = parser.parse_args()
+    if args.import_:
+        print(json.dumps(_child_import(Path(args.import_[0]), Path(args.import_[1]))))
+    elif args.open:
+        print(json.dumps(_child_open(Path(args.open))))
+    elif args.app:
+        import asyncio
+
+        print(json.dumps(asyncio.run(_child_app(Path(args.app), args.started))))
+    else:
+        results = {}
+        for size in args.sizes:
+            print(f"measuring {size:,} papers...", file=sys.stderr, flush=True)
+            results[size] = measure(size)
+        print(f"papershelf benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs")
+        print_table(results)
+
+
+if __name__ == "__main__":
+    main()
