@@ -25,6 +25,17 @@ _MARK_UNREAD = "●"
 _MARK_READ = " "
 
 
+@dataclass(frozen=True, slots=True)
+class _RowStyles:
+    plain: Style
+    unread: Style
+    read: Style
+    meta: Style
+    tag: Style
+    match: Style
+    cursor: Style
+
+
 class PaperList(ScrollView, can_focus=True):
     """A virtual list of papers with a cursor; reports the highlighted paper."""
 
@@ -82,6 +93,7 @@ class PaperList(ScrollView, can_focus=True):
         self._entries = EntryList.empty()
         self._highlights: tuple[str, ...] = ()
         self._row_cache: dict[int, Strip] = {}
+        self._row_styles: _RowStyles | None = None
 
     @property
     def entries(self) -> Sequence[Entry]:
@@ -99,10 +111,28 @@ class PaperList(ScrollView, can_focus=True):
         self._entries = entries
         self._highlights = highlights
         self._row_cache.clear()
-        self.virtual_size = Size(self.size.width, len(entries))
+        self._set_row_count(len(entries))
         kept = entries.position(current.id) if current is not None else None
         self.cursor = kept if kept is not None else min(self.cursor, len(entries) - 1)
         self.refresh()
+
+    def _set_row_count(self, rows: int) -> None:
+        """Resize the virtual list, re-laying out the screen only when it must.
+
+        `virtual_size` is a layout reactive: setting it re-arranges every pane. That is
+        needed only when the scrollbar appears or goes; otherwise the new size and the
+        scrollbar's thumb are set directly, which keeps a search keystroke cheap.
+        """
+        size = Size(self.size.width, rows)
+        visible = self.scrollable_content_region.height
+        scrollbar_unchanged = (rows > visible) == (self.virtual_size.height > visible)
+        if not (self.is_mounted and visible and scrollbar_unchanged):
+            self.virtual_size = size
+            return
+        self.set_reactive(PaperList.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = rows
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def refresh_papers(self, paper_ids: Collection[str]) -> None:
         """Redraw the rows of papers whose state changed; rows stay where they are.
@@ -173,11 +203,9 @@ class PaperList(ScrollView, can_focus=True):
         """One row as segments, built directly: typing re-renders every visible row."""
         entry = self._entries[index]
         paper, state = entry.paper, entry.state
-        style = self.get_component_rich_style
-        base = self.rich_style + style("paper-list--read" if state.read else "paper-list--unread")
-        meta = self.rich_style + style("paper-list--meta")
-        tag = self.rich_style + style("paper-list--tag")
-        match = style("paper-list--match")
+        styles = self._styles()
+        base = styles.read if state.read else styles.unread
+        meta, tag, match = styles.meta, styles.tag, styles.match
         cites = "" if paper.citations is None else _short_count(paper.citations)
         segments = [
             Segment(f" {_MARK_READ if state.read else _MARK_UNREAD} ", base),
@@ -193,10 +221,34 @@ class PaperList(ScrollView, can_focus=True):
         segments += _highlighted(title, self._highlights, base, match)
         if tags:
             segments.append(Segment(tags, tag))
-        strip = Strip(segments).crop_extend(0, width, self.rich_style)
+        strip = Strip(segments).crop_extend(0, width, styles.plain)
         if index == self.cursor:
-            strip = strip.apply_style(style("paper-list--cursor"))
+            strip = strip.apply_style(styles.cursor)
         return strip
+
+    def _styles(self) -> _RowStyles:
+        """The row styles, resolved once per style change rather than per row.
+
+        `rich_style` walks every ancestor; typing re-renders thirty rows a keystroke.
+        """
+        if self._row_styles is None:
+            plain = self.rich_style
+            style = self.get_component_rich_style
+            self._row_styles = _RowStyles(
+                plain=plain,
+                unread=plain + style("paper-list--unread"),
+                read=plain + style("paper-list--read"),
+                meta=plain + style("paper-list--meta"),
+                tag=plain + style("paper-list--tag"),
+                match=style("paper-list--match"),
+                cursor=style("paper-list--cursor"),
+            )
+        return self._row_styles
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._row_styles = None
+        self._row_cache.clear()
 
 
 def _highlighted(text: str, needles: tuple[str, ...], base: Style, match: Style) -> list[Segment]:
