@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -123,14 +124,18 @@ def read_seed(path: Path) -> SeedDocument:
         SeedFormatError: the content does not follow the seed format.
     """
     try:
-        if not path.is_file():
-            reason = "is a directory" if path.is_dir() else "no such file"
-            raise SourceFileError(path, reason)
-        if path.stat().st_size > MAX_SEED_BYTES:
+        info = path.stat()  # follows links, so a loop or a dangling link says so here
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceFileError(path, "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceFileError(path, "not a regular file")
+        if info.st_size > MAX_SEED_BYTES:
             raise SourceFileError(path, f"larger than {MAX_SEED_BYTES // 2**20} MiB")
         data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise SourceFileError(path, "no such file") from error
     except OSError as error:
-        raise SourceFileError(path, error.strerror or str(error)) from error
+        raise SourceFileError(path, (error.strerror or str(error)).lower()) from error
     return parse_seed(decode_seed(data, path), path)
 
 

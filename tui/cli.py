@@ -96,6 +96,8 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     try:
         library, first_import = open_library(library_location(getattr(args, "db", None)))
     except LibraryError as error:
+        if args.command is None and _is_terminal(out):
+            _show_library_error(error)
         print(f"papershelf: unusable library {error}", file=err)
         return EXIT_BAD_LIBRARY
     if first_import is not None:
@@ -123,6 +125,17 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _show_library_error(error: LibraryError) -> None:
+    """In a terminal, explain the problem on a screen before exiting (never a traceback)."""
+    from .error_app import LibraryErrorApp
+
+    LibraryErrorApp(error).run()
 
 
 def _start_app(library: Library) -> int:

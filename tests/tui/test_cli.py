@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -10,21 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import cli
 from support import FIRST_SEED, SEED_FIXTURES
-
-from tui.cli import run
-
-
-def cli(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    """Run the command line in-process and return (status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    if stdin is not None:
-        sys.stdin = io.StringIO(stdin)
-    try:
-        status = run(list(args), out, err)
-    finally:
-        sys.stdin = sys.__stdin__
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -35,6 +35,8 @@ T = TypeVar("T")
 
 NARROW_WIDTH = 110
 """Below this many columns the detail pane moves under the list."""
+SHORT_HEIGHT = 20
+"""Below this many rows the source pane (and, when narrow, the detail pane) step aside."""
 REFRESH_SECONDS = 1.0
 """How often to look for changes made by other processes."""
 
@@ -111,6 +113,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
 
     # State -> panes --------------------------------------------------------------------
 

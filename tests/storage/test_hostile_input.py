@@ -1,0 +1,92 @@
+"""Hostile documents: a clear error or a correct import, never a hang, traceback or half import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from storage import Library, SourceFileError
+from storage.seeds import format_seed, read_seed
+
+
+def _refused(library: Library, path: Path) -> str:
+    """Import `path`, expect a refusal, and check that nothing changed."""
+    before = (len(library.sources()), library.total())
+    report = library.import_files([path])
+    (result,) = report.files
+    assert result.error is not None
+    assert (len(library.sources()), library.total()) == before
+    return result.error
+
+
+def test_ten_megabyte_single_line_is_refused_with_its_line(
+    library: Library, tmp_path: Path
+) -> None:
+    """A 10 MB line without entries names the file and what was expected after it."""
+    path = tmp_path / "one-line.txt"
+    path.write_text("TLDR " + "x" * 10_000_000)
+    error = _refused(library, path)
+    assert str(path) in error and "expected" in error
+
+
+def test_ten_megabyte_summary_line_imports(library: Library, tmp_path: Path) -> None:
+    """A huge but well-formed entry is not an error: it imports whole."""
+    path = tmp_path / "long-entry.txt"
+    summary = "Long " * 2_000_000
+    path.write_text(format_seed("Huge.", "Abstract.", [(3, 2020, 1, "J", summary)]))
+    (result,) = library.import_files([path]).files
+    assert result.error is None and result.new_papers == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"TLDR fine\nabstract\x00\n", "NUL"),
+        (b"TLDR caf\xe9\nabstract\n", "UTF-8"),
+        (b"\xff\xfe\x00\x00garbage", "UTF-8"),
+    ],
+)
+def test_binary_content_is_refused(
+    library: Library, tmp_path: Path, content: bytes, expected: str
+) -> None:
+    path = tmp_path / "binary.txt"
+    path.write_bytes(content)
+    assert expected in _refused(library, path)
+
+
+def test_directory_missing_path_symlink_loop_and_fifo_are_refused(
+    library: Library, tmp_path: Path
+) -> None:
+    """Paths that are not readable files are named with the reason, one by one."""
+    loop = tmp_path / "loop.txt"
+    os.symlink(loop, loop)
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    for path, reason in (
+        (fifo, "not a regular file"),
+        (tmp_path, "directory"),
+        (tmp_path / "missing.txt", "no such file"),
+        (loop, "too many levels of symbolic links"),
+    ):
+        error = _refused(library, path)
+        assert str(path) in error
+        assert reason in error.lower()
+        with pytest.raises(SourceFileError):
+            read_seed(path)
+
+
+def test_two_hundred_thousand_entries_import_correctly(library: Library, tmp_path: Path) -> None:
+    """A 200,000-entry document imports every paper, in one atomic write."""
+    related = [
+        (n % 500 or None, 1950 + n % 75, 1 + n % 12, f"Journal {n % 300}", f"Finding {n}.")
+        for n in range(200_000)
+    ]
+    path = tmp_path / "huge.txt"
+    path.write_text(format_seed("Huge source.", "Abstract.", related))
+    before = library.total()
+    (result,) = library.import_files([path]).files
+    assert result.error is None and result.new_papers == 200_000
+    assert Library(library.path).total() == before + 200_000
+    assert len(library.search('"finding 199999."')) == 1
