@@ -6,16 +6,19 @@ Pure Python over TinyDB; it never imports Textual, Rich or `tui`.
 from .errors import (
     AmbiguousIdError,
     BadInputError,
+    BibliographyFormatError,
     LibraryCorruptError,
     LibraryError,
     LibraryVersionError,
     LibraryWriteError,
+    OutputFileError,
     QuerySyntaxError,
     SeedFormatError,
     SourceFileError,
     StorageError,
     UnknownPaperError,
 )
+from .formats import ExportFormat, save_export
 from .paths import LibraryLocation, bundled_seeds, library_location
 from .records import Entry, Paper, ReadingState, Source, split_tags
 from .results import EntryList
@@ -27,7 +30,9 @@ from .sorting import SortOrder
 __all__ = [
     "AmbiguousIdError",
     "BadInputError",
+    "BibliographyFormatError",
     "Entry",
+    "ExportFormat",
     "EntryList",
     "FileImport",
     "ImportReport",
@@ -38,6 +43,7 @@ __all__ = [
     "LibraryLocation",
     "LibraryVersionError",
     "LibraryWriteError",
+    "OutputFileError",
     "Paper",
     "Query",
     "QuerySyntaxError",
@@ -55,5 +61,6 @@ __all__ = [
     "parse_query",
     "parse_seed",
     "read_seed",
+    "save_export",
     "split_tags",
 ]

@@ -30,6 +30,21 @@ class SeedFormatError(BadInputError):
         super().__init__(f"{where}: expected {expected}{detail}")
 
 
+class BibliographyFormatError(BadInputError):
+    """A BibTeX or RIS file is malformed, so none of it is imported."""
+
+    def __init__(self, path: Path | str, line: int, entry: str, problem: str) -> None:
+        self.path = str(path)
+        """The file's path as the user gave it."""
+        self.line = line
+        """1-based line where the offending entry starts."""
+        self.entry = entry
+        """The entry as the file names it (e.g. `@article{smith2020`)."""
+        self.problem = problem
+        """What is wrong with it."""
+        super().__init__(f"{self.path}:{line}: entry {entry}: {problem}")
+
+
 class SourceFileError(BadInputError):
     """A file given to import cannot be read at all (missing, a directory, unreadable)."""
 
@@ -66,6 +81,15 @@ class AmbiguousIdError(BadInputError):
         self.matches = matches
         shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
         super().__init__(f"id prefix {prefix!r} matches {len(matches)} papers: {shown}")
+
+
+class OutputFileError(BadInputError):
+    """An export cannot be written where the user asked (bad folder, no space...)."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"cannot write {self.path}: {reason}")
 
 
 class LibraryError(StorageError):

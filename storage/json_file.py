@@ -8,25 +8,17 @@ it over the old one: a crash leaves either the old or the new file, never a mix.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import orjson
 
+from .atomic import TEMP_SUFFIX, write_atomically
 from .errors import LibraryCorruptError, LibraryWriteError
 
 Tables = dict[str, dict[str, Any]]
-
-TEMP_SUFFIX: Final = ".tmp"
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 class JSONFileStorage:
@@ -153,48 +145,19 @@ class JSONFileStorage:
         return data
 
     def _write_atomically(self, data: Tables) -> None:
-        folder = self.path.parent
         if self.path.exists() and not os.access(self.path, os.W_OK):
             raise LibraryWriteError(self.path, "the file is read-only")
         options = orjson.OPT_INDENT_2 if self._indent else 0
-        payload = orjson.dumps(data, option=options)
         try:
-            mode = self.path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_current_umask()
-        try:
-            fd, temp_name = tempfile.mkstemp(
-                dir=folder, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX
-            )
+            write_atomically(self.path, orjson.dumps(data, option=options))
         except OSError as error:
-            reason = f"cannot write in {folder}: {error.strerror}"
-            raise LibraryWriteError(self.path, reason) from error
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                os.fchmod(handle.fileno(), mode)
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp_name, self.path)
-        except OSError as error:
-            Path(temp_name).unlink(missing_ok=True)
             self._forget()
-            raise LibraryWriteError(self.path, f"write failed: {error.strerror}") from error
-        _fsync_folder(folder)
+            reason = error.strerror or str(error)
+            if error.filename == str(self.path.parent):
+                reason = f"cannot write in {self.path.parent}: {reason}"
+            else:
+                reason = f"write failed: {reason}"
+            raise LibraryWriteError(self.path, reason) from error
         self._tables = data
         self._stamp = self._stat()
         self.generation += 1
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable; some filesystems refuse, which is harmless."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 import unicodedata
@@ -38,6 +39,29 @@ def content_id(*parts: object) -> str:
 def paper_id(journal: str, year: int | None, month: int | None, summary: str) -> str:
     """The id of a paper: the same journal, date and summary is the same paper."""
     return content_id(journal, year, month, summary)
+
+
+_MONTHS: Final[dict[str, int]] = {
+    **{name.casefold(): number for number, name in enumerate(calendar.month_name) if name},
+    **{name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+
+
+def month_number(text: str) -> int | None:
+    """1-12 for a month name, abbreviation (`Sept.`) or number as text; None otherwise."""
+    text = text.strip().rstrip(".").casefold()
+    if text.isdigit():
+        number = int(text)
+        return number if 1 <= number <= 12 else None
+    return _MONTHS.get(text)
+
+
+def bibliographic_id(doi: str, title: str, year: int | None) -> str:
+    """The id of a paper from a bibliography: by DOI where it has one, else title + year."""
+    if doi:
+        return content_id("doi", doi.lower())
+    return content_id("title", title, year)
 
 
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -216,6 +216,12 @@ class PaperRepository:
         else:
             table.insert(Document(state.to_doc(), doc_id=doc_id))
 
+    def put_states(self, states: Iterable[ReadingState]) -> None:
+        """Store several papers' reading states in one atomic write of the library file."""
+        with self._lock, self._state_storage.batch():
+            for state in states:
+                self.put_state(state)
+
     def put_catalog(self, sources: Iterable[Source], papers: Iterable[Paper]) -> None:
         """Insert or replace sources and papers in one atomic catalog write."""
         with self.catalog_batch():

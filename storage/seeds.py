@@ -13,16 +13,11 @@ from pathlib import Path
 from typing import Final
 
 from .errors import SeedFormatError, SourceFileError
-from .records import Paper, Source, paper_id
+from .records import Paper, Source, month_number, paper_id
 
 MAX_SEED_BYTES: Final = 64 * 1024 * 1024
 """Refuse larger files outright: no real summary is that big, and reading it would hang."""
 
-_MONTHS: Final[dict[str, int]] = {
-    **{name.casefold(): number for number, name in enumerate(calendar.month_name) if name},
-    **{name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name},
-    "sept": 9,
-}
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _TLDR: Final = re.compile(r"TLDR(?:\s+(?P<text>.*))?", re.IGNORECASE)
 _CITATIONS: Final = re.compile(r"(?P<count>\d{1,3}(?:,\d{3})+|\d+)\s+citations?\s*,?", re.I)
@@ -123,6 +118,16 @@ def read_seed(path: Path) -> SeedDocument:
         SourceFileError: the path is missing, a directory, unreadable or too large.
         SeedFormatError: the content does not follow the seed format.
     """
+    return parse_seed(read_document_text(path), path)
+
+
+def read_document_text(path: Path) -> str:
+    """A document's text, checked: a regular file, not too large, UTF-8, no NUL bytes.
+
+    Raises:
+        SourceFileError: the path is missing, a directory, unreadable or too large.
+        SeedFormatError: the bytes are not UTF-8 text (the line is named).
+    """
     try:
         info = path.stat()  # follows links, so a loop or a dangling link says so here
         if stat.S_ISDIR(info.st_mode):
@@ -136,7 +141,7 @@ def read_seed(path: Path) -> SeedDocument:
         raise SourceFileError(path, "no such file") from error
     except OSError as error:
         raise SourceFileError(path, (error.strerror or str(error)).lower()) from error
-    return parse_seed(decode_seed(data, path), path)
+    return decode_seed(data, path)
 
 
 def decode_seed(data: bytes, path: Path | str) -> str:
@@ -272,7 +277,7 @@ def _parse_entry(number: int, line: str, citations: int | None, path: Path | str
         raise SeedFormatError(path, number, expected, _excerpt(line))
     month: int | None = None
     if match["month"] is not None:
-        month = _MONTHS.get(match["month"].rstrip(".").casefold())
+        month = None if match["month"].isdigit() else month_number(match["month"])
         if month is None:
             expected = "an English month name (or no month) before the year"
             raise SeedFormatError(path, number, expected, match["month"])

@@ -11,13 +11,21 @@ from typing import Final
 
 from .catalog import Catalog
 from .errors import AmbiguousIdError, BadInputError, LibraryWriteError, UnknownPaperError
+from .formats import (
+    ExportEntry,
+    ExportFormat,
+    ImportedPaper,
+    bibliography_kind,
+    export,
+    read_bibliography,
+)
 from .paths import LibraryLocation, bundled_seeds
-from .records import Entry, Paper, ReadingState, Source, normalise_tags
+from .records import Entry, Paper, ReadingState, Source, normalise_tags, normalise_text
 from .repository import PaperRepository
 from .results import EntryList
 from .search import Query, parse_query
 from .search_index import SearchIndex
-from .seeds import SeedDocument, read_seed
+from .seeds import SeedDocument, parse_seed, read_document_text
 from .sorting import SortOrder
 
 UNDO_DEPTH: Final = 100
@@ -77,6 +85,8 @@ class _PendingCatalog:
 
     sources: dict[str, Source] = field(default_factory=dict)
     papers: dict[str, Paper] = field(default_factory=dict)
+    states: dict[str, ReadingState] = field(default_factory=dict)
+    """Reading states carried by bibliographies, for papers new to the library."""
 
 
 class Library:
@@ -315,27 +325,25 @@ class Library:
     # Import --------------------------------------------------------------------------
 
     def import_files(self, paths: Sequence[Path]) -> ImportReport:
-        """Import seed documents; a broken one is refused whole, the others still import.
+        """Import seed documents and BibTeX / RIS files (by extension, else by content).
 
-        All accepted documents go into the catalog in one atomic write, so importing a
-        thousand files costs one rewrite of the catalog, not a thousand.
+        A broken file is refused whole; the others still import. All accepted files go
+        into the catalog in one atomic write, so importing a thousand files costs one
+        rewrite of the catalog, not a thousand.
         """
-        parsed: list[tuple[str, SeedDocument | BadInputError]] = []
-        for path in paths:
-            try:
-                parsed.append((str(path), read_seed(path)))
-            except BadInputError as error:
-                parsed.append((str(path), error))
+        parsed = [(str(path), _read_import(path)) for path in paths]
         with self._repo.locked():
             external = self._sync(notify=False)
             pending = _PendingCatalog()
-            results = [
-                FileImport(path, error=str(outcome))
-                if isinstance(outcome, BadInputError)
-                else self._add_document(outcome, path, pending)
-                for path, outcome in parsed
-            ]
-            self._repo.put_catalog(pending.sources.values(), pending.papers.values())
+            results = []
+            for path, outcome in parsed:
+                if isinstance(outcome, BadInputError):
+                    results.append(FileImport(path, error=str(outcome)))
+                elif isinstance(outcome, SeedDocument):
+                    results.append(self._add_document(outcome, path, pending))
+                else:
+                    results.append(self._add_bibliography(outcome, path, pending))
+            self._write_pending(pending)
             catalog = self._sync(notify=False)
         self._notify_sync(external, catalog)
         return ImportReport(tuple(results))
@@ -346,7 +354,7 @@ class Library:
             external = self._sync(notify=False)
             pending = _PendingCatalog()
             result = self._add_document(document, path, pending)
-            self._repo.put_catalog(pending.sources.values(), pending.papers.values())
+            self._write_pending(pending)
             catalog = self._sync(notify=False)
         self._notify_sync(external, catalog)
         return result
@@ -377,6 +385,73 @@ class Library:
             known_papers=known,
             already_imported=known_source is not None and not changed,
         )
+
+    def _add_bibliography(
+        self, papers: list[ImportedPaper], path: str, pending: _PendingCatalog
+    ) -> FileImport:
+        """Merge a bibliography's papers into `pending`; duplicates are merged, not added.
+
+        A paper is the same as one already here when it has papershelf's id (it was
+        exported from papershelf), the same DOI, or the same normalised title and year.
+        The file's tags, note and read state are taken only for papers new to the
+        library: the reader's data here is never overwritten by an import.
+        """
+        now = self._now()
+        new = known = 0
+        changed = False
+        for item in papers:
+            paper = item.paper
+            pid = self._duplicate_of(paper, pending) or paper.id
+            existing = pending.papers.get(pid) or self._known_paper(pid)
+            incoming = replace(paper, id=pid, added_at=now)
+            merged = incoming if existing is None else existing.merged_with(incoming)
+            if merged != existing:
+                pending.papers[pid] = merged
+                changed = True
+            new += existing is None
+            known += existing is not None
+            state = item.state
+            if existing is None and not state.is_blank and pid not in self._states:
+                pending.states[pid] = replace(
+                    state, paper_id=pid, read_at=now if state.read else None, updated_at=now
+                )
+        return FileImport(path, new_papers=new, known_papers=known, already_imported=not changed)
+
+    def _duplicate_of(self, paper: Paper, pending: _PendingCatalog) -> str | None:
+        if paper.id in self._catalog or paper.id in pending.papers:
+            return paper.id
+        for candidate in pending.papers.values():
+            if (paper.doi and candidate.doi.lower() == paper.doi.lower()) or (
+                paper.title
+                and (normalise_text(candidate.title), candidate.year)
+                == (normalise_text(paper.title), paper.year)
+            ):
+                return candidate.id
+        return self._catalog.find_duplicate(paper.doi, paper.title, paper.year)
+
+    def _write_pending(self, pending: _PendingCatalog) -> None:
+        """Reader's state first: after a crash between the two writes, a re-import finds
+        the state waiting for its papers rather than papers without their state."""
+        if pending.states:
+            self._repo.put_states(pending.states.values())
+        self._repo.put_catalog(pending.sources.values(), pending.papers.values())
+
+    # Export --------------------------------------------------------------------------
+
+    def export(
+        self, format: ExportFormat, query: str | Query = "", *, sort: SortOrder = SortOrder.ADDED
+    ) -> tuple[str, int]:
+        """The papers matching `query` as a document in `format`, and how many there are.
+
+        Raises:
+            QuerySyntaxError: the query is malformed.
+        """
+        sources = self._catalog.sources
+        items = [
+            ExportEntry(entry, tuple(sources[s] for s in entry.paper.sources if s in sources))
+            for entry in self.search(query, sort=sort)
+        ]
+        return export(items, format), len(items)
 
     def _notify_sync(self, *changes: LibraryChange | None) -> None:
         """Tell listeners about catalog changes found while holding the lock."""
@@ -514,6 +589,16 @@ class _Search:
     query: Query
     numbers: list[int]
     """The result, as paper numbers."""
+
+
+def _read_import(path: Path) -> SeedDocument | list[ImportedPaper] | BadInputError:
+    """Parse one file to import (or say why not), before the library is locked."""
+    try:
+        text = read_document_text(path)
+        kind = bibliography_kind(path, text[:200])
+        return read_bibliography(path, text, kind) if kind else parse_seed(text, path)
+    except BadInputError as error:
+        return error
 
 
 def open_library(

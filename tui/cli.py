@@ -17,12 +17,14 @@ from typing import Any, NoReturn, TextIO
 from storage import (
     BadInputError,
     Entry,
+    ExportFormat,
     ImportReport,
     Library,
     LibraryError,
     SortOrder,
     library_location,
     open_library,
+    save_export,
     split_tags,
 )
 
@@ -78,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     # REMAINDER, so that "-tag" reaches us as a value instead of an unknown option.
     tag.add_argument("changes", nargs=argparse.REMAINDER, metavar="+TAG|-TAG")
 
+    out = commands.add_parser(
+        "export", parents=[common], help="export papers matching a query (all by default)"
+    )
+    out.add_argument(
+        "--format", required=True, choices=[f.value for f in ExportFormat], help="output format"
+    )
+    out.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    out.add_argument("query", nargs="*", metavar="QUERY", help="search language, as in the app")
+
     note = commands.add_parser("note", parents=[common], help="print or set a paper's note")
     note.add_argument("id", metavar="ID")
     note.add_argument("--set", dest="text", metavar="TEXT", help="new note ('-' reads stdin)")
@@ -120,7 +131,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     """Parse arguments; for `list`, words like -tag:x are query terms, not options."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command == "list":
+    if extra and args.command in ("list", "export"):
         args.query = [*args.query, *extra]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -159,7 +170,11 @@ def print_import_report(report: ImportReport, out: TextIO, err: TextIO) -> None:
             print(f"{item.path}: already imported, nothing changed", file=out)
         else:
             known = f", {item.known_papers} already in the library" if item.known_papers else ""
-            print(f"{item.path}: {item.new_papers} new papers{known}", file=out)
+            print(f"{item.path}: {_papers(item.new_papers, 'new ')}{known}", file=out)
+
+
+def _papers(count: int, adjective: str = "") -> str:
+    return f"{count} {adjective}paper{'' if count == 1 else 's'}"
 
 
 def _list(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -259,7 +274,18 @@ def _note(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
     return EXIT_OK
 
 
+def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    text, count = library.export(ExportFormat(args.format), " ".join(args.query))
+    if args.output is None:
+        out.write(text)
+        return EXIT_OK
+    save_export(args.output, text)
+    print(f"Exported {_papers(count)} to {args.output}", file=err)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[Library, argparse.Namespace, TextIO, TextIO], int]] = {
+    "export": _export,
     "import": _import,
     "list": _list,
     "read": _mark(True),

@@ -80,7 +80,7 @@ def _fail_writes(monkeypatch: pytest.MonkeyPatch, kind: str, path: Path) -> None
     ("kind", "reason"),
     [
         ("read-only file", "the file is read-only"),
-        ("read-only folder", "Permission denied"),
+        ("read-only folder", "cannot write in"),
         ("full disk", "No space left on device"),
     ],
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import cli
-from support import FIRST_SEED, SEED_FIXTURES
+from support import FIRST_SEED, FIXTURES, SEED_FIXTURES
 
 
 @pytest.fixture
@@ -117,7 +117,7 @@ def test_broken_document_is_named_with_its_line(db_path: Path, tmp_path: Path) -
     )
     assert status == 1
     assert f"{bad}:4: expected an entry" in err
-    assert "basic.txt: 1 new papers" in out
+    assert "basic.txt: 1 new paper\n" in out
     assert len(listed(str(db_path))) == 2
 
 
@@ -179,3 +179,47 @@ def test_app_does_not_start_on_an_unusable_library(tmp_path: Path) -> None:
     status, _, err = cli("--db", str(broken))
     assert status == 2
     assert "newer papershelf" in err
+
+
+def test_export_to_file_and_stdout(tmp_path: Path) -> None:
+    """export writes the chosen format, selected by the search language, to -o or stdout."""
+    db = str(tmp_path / "lib.json")
+    assert cli("--db", db, "import", str(FIRST_SEED))[0] == 0
+    assert cli("--db", db, "tag", "2332", "+cite")[0] == 0
+    target = tmp_path / "out.json"
+    status, out, err = cli(
+        "--db", db, "export", "--format", "csl-json", "-o", str(target), "tag:cite"
+    )
+    assert status == 0 and out == ""
+    assert f"Exported 1 paper to {target}" in err
+    assert [item["id"][:4] for item in json.loads(target.read_text())] == ["2332"]
+    status, out, _ = cli("--db", db, "export", "--format", "csv", "-is:read")
+    assert status == 0 and len(out.splitlines()) == 1 + 9
+
+
+def test_export_errors_are_bad_input(tmp_path: Path) -> None:
+    """An unknown format, a bad query or an unwritable file exit 1 and write nothing."""
+    db = str(tmp_path / "lib.json")
+    cli("--db", db, "import", str(FIRST_SEED))
+    assert cli("--db", db, "export", "--format", "docx")[0] == 1
+    status, _, err = cli("--db", db, "export", "--format", "ris", "year:abc")
+    assert status == 1 and "year: takes a number" in err
+    missing = tmp_path / "no" / "such" / "folder" / "out.ris"
+    status, _, err = cli("--db", db, "export", "--format", "ris", "-o", str(missing))
+    assert status == 1 and f"cannot write {missing}" in err
+    assert not missing.parent.exists()
+
+
+def test_import_bibtex_and_ris_from_the_command_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "lib.json")
+    bibliographies = FIXTURES / "bibliographies"
+    status, out, _ = cli(
+        "--db",
+        db,
+        "import",
+        str(bibliographies / "zotero.bib"),
+        str(bibliographies / "endnote.ris"),
+    )
+    assert status == 0
+    assert "zotero.bib: 3 new papers" in out
+    assert "endnote.ris: 1 new paper, 1 already in the library" in out

@@ -1,0 +1,62 @@
+"""Replace a file's content atomically: a crash leaves the old content or the new, never a mix."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Final
+
+TEMP_SUFFIX: Final = ".tmp"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, fsync it, rename it over `path`.
+
+    The file keeps its permissions (a new one gets the umask's), since `mkstemp` makes
+    0600 files. The folder is fsynced too, so the rename itself survives a power cut.
+
+    Raises:
+        OSError: the folder is not writable (the error's filename is the folder), the
+            disk is full...; `path` is unchanged and no temporary file is left behind.
+    """
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o666 & ~_current_umask()
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    except OSError as error:  # name the folder: that is what the reader must fix
+        raise OSError(error.errno, error.strerror, str(folder)) from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; some filesystems refuse, which is harmless."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

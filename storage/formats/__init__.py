@@ -1,0 +1,113 @@
+"""Bibliography formats: BibTeX and RIS in and out, CSL-JSON, Markdown and CSV out.
+
+Parsing and writing BibTeX and RIS are left to bibtexparser and rispy; these modules
+map their records to papershelf's and back. Nothing here touches the library file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from pathlib import Path
+
+from ..atomic import write_atomically
+from ..errors import OutputFileError, SourceFileError
+from .bibtex import read_bibtex, write_bibtex
+from .common import ExportEntry, ImportedPaper
+from .csl_json import write_csl_json
+from .csv_table import write_csv
+from .markdown import write_markdown
+from .ris import read_ris, write_ris
+
+_BIBTEX_ENTRY = re.compile(r"^\s*@\w+\s*[{(]", re.MULTILINE)
+
+
+class ExportFormat(StrEnum):
+    """What `papershelf export --format` accepts."""
+
+    BIBTEX = "bibtex"
+    RIS = "ris"
+    CSL_JSON = "csl-json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+
+    @property
+    def suffix(self) -> str:
+        """The usual file name ending."""
+        return _SUFFIXES[self]
+
+
+_SUFFIXES = {
+    ExportFormat.BIBTEX: ".bib",
+    ExportFormat.RIS: ".ris",
+    ExportFormat.CSL_JSON: ".json",
+    ExportFormat.MARKDOWN: ".md",
+    ExportFormat.CSV: ".csv",
+}
+
+_WRITERS: dict[ExportFormat, Callable[[Sequence[ExportEntry]], str]] = {
+    ExportFormat.BIBTEX: write_bibtex,
+    ExportFormat.RIS: write_ris,
+    ExportFormat.CSL_JSON: write_csl_json,
+    ExportFormat.MARKDOWN: write_markdown,
+    ExportFormat.CSV: write_csv,
+}
+
+
+def export(entries: Sequence[ExportEntry], format: ExportFormat) -> str:
+    """The entries as one document in `format`."""
+    return _WRITERS[format](entries)
+
+
+def save_export(path: Path, text: str) -> None:
+    """Write an export atomically: an interrupted export never leaves half a file.
+
+    Raises:
+        OutputFileError: the file or its folder cannot be written.
+    """
+    if path.is_dir():
+        raise OutputFileError(path, "it is a directory")
+    try:
+        write_atomically(path, text.encode("utf-8"))
+    except OSError as error:
+        raise OutputFileError(path, error.strerror or str(error)) from error
+
+
+def bibliography_kind(path: Path, head: str) -> str | None:
+    """ "bibtex" or "ris" for a bibliography (by extension, else by content); None otherwise."""
+    suffix = path.suffix.lower()
+    if suffix in (".bib", ".bibtex"):
+        return "bibtex"
+    if suffix == ".ris":
+        return "ris"
+    start = head.lstrip("\ufeff \t\r\n")
+    if start.startswith("TY  -"):
+        return "ris"
+    if not start.upper().startswith("TLDR") and _BIBTEX_ENTRY.search(head):
+        return "bibtex"
+    return None
+
+
+def read_bibliography(path: Path, text: str, kind: str) -> list[ImportedPaper]:
+    """Parse a BibTeX or RIS file's text into papers (and the reader's data they carry).
+
+    Raises:
+        BibliographyFormatError: the file is malformed; nothing of it should be imported.
+    """
+    if kind == "bibtex":
+        return read_bibtex(text, path)
+    if kind == "ris":
+        return read_ris(text, path)
+    raise SourceFileError(path, f"unknown bibliography kind {kind!r}")
+
+
+__all__ = [
+    "ExportEntry",
+    "ExportFormat",
+    "ImportedPaper",
+    "bibliography_kind",
+    "export",
+    "read_bibliography",
+    "save_export",
+]

@@ -1,0 +1,131 @@
+"""What the formats exchange with the library, and the mapping rules they share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from ..records import Entry, Paper, ReadingState, Source, bibliographic_id, normalise_tags
+
+ID_FIELD: Final = "papershelf-id"
+READ_FIELD: Final = "papershelf-read"
+SUMMARY_FIELD: Final = "papershelf-summary"
+CITATIONS_FIELD: Final = "papershelf-citations"
+"""papershelf's own BibTeX fields: what standard fields cannot carry, for round trips."""
+
+_HEX_ID: Final = re.compile(r"[0-9a-f]{16}")
+_YEAR: Final = re.compile(r"\b(\d{4})\b")
+_DOI_PREFIX: Final = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
+_TAG_SEPARATORS: Final = re.compile(r"[,;]")
+MONTH_ABBREVIATIONS: Final = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedPaper:
+    """One entry of a bibliography: the paper, and the reader's data the file carries."""
+
+    paper: Paper
+    state: ReadingState
+    """Tags (keywords), note and read state from the file; blank when it has none."""
+    line: int
+    """Where the entry starts in its file (1-based), for messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportEntry:
+    """A paper to export, with the seed documents that list it (for grouping)."""
+
+    entry: Entry
+    sources: tuple[Source, ...] = ()
+
+
+def year_of(text: str) -> int | None:
+    """The first four-digit year in a date field (`2017`, `2017/11//`, `2017-11-03`)."""
+    match = _YEAR.search(text)
+    return int(match[1]) if match else None
+
+
+def clean_doi(text: str) -> str:
+    """A DOI without resolver prefix (`https://doi.org/10.1/x` -> `10.1/x`)."""
+    return _DOI_PREFIX.sub("", text.strip())
+
+
+def split_keywords(text: str) -> tuple[str, ...]:
+    """Keywords as BibTeX writes them (`a, b; c`) into tags."""
+    return normalise_tags(_TAG_SEPARATORS.split(text))
+
+
+def is_true(text: str) -> bool:
+    return text.strip().casefold() in ("true", "yes", "1", "read")
+
+
+def imported_paper(
+    *,
+    line: int,
+    title: str,
+    authors: tuple[str, ...] = (),
+    journal: str = "",
+    year: int | None = None,
+    month: int | None = None,
+    doi: str = "",
+    url: str = "",
+    abstract: str = "",
+    summary: str = "",
+    citations: int | None = None,
+    known_id: str = "",
+    tags: tuple[str, ...] = (),
+    note: str = "",
+    read: bool = False,
+) -> ImportedPaper:
+    """Build an imported paper; its id is papershelf's own (from an export) or derived.
+
+    A paper exported from a seed has no title: its summary was written as the title and
+    in papershelf's summary field, and comes back as a summary without a title.
+    """
+    doi = clean_doi(doi)
+    if summary and title == summary:
+        title = ""
+    pid = known_id if _HEX_ID.fullmatch(known_id) else bibliographic_id(doi, title, year)
+    paper = Paper(
+        pid,
+        "related",
+        summary,
+        abstract=abstract,
+        journal=journal,
+        year=year,
+        month=month,
+        citations=citations,
+        title=title,
+        authors=authors,
+        doi=doi,
+        url=url,
+    )
+    state = ReadingState(pid, read=read, tags=normalise_tags(tags), note=note)
+    return ImportedPaper(paper, state, line)
+
+
+def citation_line(paper: Paper) -> str:
+    """`Journal, Mar 2017 · 113 citations` for human-readable exports."""
+    date = str(paper.year or "n.d.")
+    if paper.month and paper.year:
+        date = f"{MONTH_ABBREVIATIONS[paper.month - 1].capitalize()} {paper.year}"
+    parts = [f"{paper.journal}, {date}" if paper.journal else date]
+    if paper.citations is not None:
+        parts.append(f"{paper.citations:,} citation{'s' if paper.citations != 1 else ''}")
+    if paper.doi:
+        parts.append(f"doi:{paper.doi}")
+    return " · ".join(parts)

@@ -1,0 +1,54 @@
+"""An annotated reading list in Markdown, grouped by the seed's case report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..records import Source
+from .common import ExportEntry, citation_line
+
+
+def write_markdown(entries: Sequence[ExportEntry]) -> str:
+    """Each source's case report as a heading, its papers as a checklist with notes."""
+    groups: dict[str | None, list[ExportEntry]] = {}
+    sources: dict[str, Source] = {}
+    for item in entries:
+        source = item.sources[0] if item.sources else None
+        if source is not None:
+            sources[source.id] = source
+        groups.setdefault(source.id if source else None, []).append(item)
+    read = sum(item.entry.state.read for item in entries)
+    lines = ["# Reading list", "", f"{len(entries)} papers, {read} read.", ""]
+    ordered = sorted(groups.items(), key=lambda group: group[0] is None)  # "Other" last
+    for source_id, items in ordered:
+        if source_id is None:
+            lines += ["## Other papers", ""]
+        else:
+            source = sources[source_id]
+            lines += [f"## {source.tldr}", "", f"*Seed document: {source.file_name}*", ""]
+        for item in items:
+            lines += _paper_lines(item)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _paper_lines(item: ExportEntry) -> list[str]:
+    paper, state = item.entry.paper, item.entry.state
+    box = "x" if state.read else " "
+    lines = [f"- [{box}] **{_inline(paper.display_title)}**"]
+    if paper.title and paper.summary:
+        lines.append(f"  {_inline(paper.summary)}")
+    if paper.authors:
+        lines.append(f"  {_inline('; '.join(paper.authors))}")
+    lines.append(f"  {_inline(citation_line(paper))}")
+    if state.tags:
+        lines.append("  " + " ".join(f"`#{tag}`" for tag in state.tags))
+    if state.note.strip():
+        lines.append("")
+        lines += [f"  > {line}".rstrip() for line in state.note.strip().splitlines()]
+    lines.append("")
+    return lines
+
+
+def _inline(text: str) -> str:
+    """Text safe inside one Markdown line (no accidental emphasis or line breaks)."""
+    return " ".join(text.split()).replace("*", r"\*").replace("_", r"\_")

@@ -1,0 +1,301 @@
+"""BibTeX and RIS in; BibTeX, RIS, CSL-JSON, Markdown and CSV out, checked with real parsers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import bibtexparser
+import pytest
+import rispy
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import formatter as citeproc_formatter
+from citeproc.source.json import CiteProcJSON
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import FIXTURES, Clock
+
+from storage import ExportFormat, Library
+from storage.formats.bibtex import latex_escape
+
+BIBLIOGRAPHIES = FIXTURES / "bibliographies"
+ZOTERO = BIBLIOGRAPHIES / "zotero.bib"
+ENDNOTE = BIBLIOGRAPHIES / "endnote.ris"
+
+
+@pytest.fixture
+def annotated(library: Library) -> Library:
+    """The first seed plus a Zotero export, with read state, tags and notes."""
+    library.import_files([ZOTERO])
+    entries = library.search()
+    library.set_read(entries[0].id, True)
+    library.add_tags(entries[0].id, ["hair", "to cite"])
+    library.set_note(entries[0].id, "Read **twice**.\n\nMüller & co: 50% {braces} \\ ok")
+    library.add_tags(entries[3].id, ["EV"])
+    return library
+
+
+# Import ---------------------------------------------------------------------------------
+
+
+def test_bibtex_fields_are_mapped(library: Library) -> None:
+    """LaTeX accents, @string macros, month macros, DOI URLs and keywords all come through."""
+    (result,) = library.import_files([ZOTERO]).files
+    assert result.error is None and result.new_papers == 3
+    (zhou,) = library.search("dermal papilla")
+    paper = zhou.paper
+    assert paper.title == "Exosomes from Dermal Papilla Cells Promote Hair Growth in Müller's Mice"
+    assert paper.authors == ("Zhou, Lei", "Müller, Anna", "van der Berg, Piet")
+    assert (paper.journal, paper.year, paper.month) == ("Scientific Reports", 2017, 11)
+    assert paper.doi == "10.1038/S41598-017-15505-3"
+    assert paper.abstract == "Hair loss & regrowth: a 50% improvement."
+    assert zhou.state.tags == ("hair", "exosome", "dermal papilla")
+    (lee,) = library.search("journal:proceedings")
+    assert (lee.paper.journal, lee.paper.year, lee.paper.month) == (
+        "Proceedings of Dermatology 2021",
+        2021,
+        5,
+    )
+    assert lee.state.note == "Compare with the **Zhou** paper."
+    assert library.search("preprint")[0].paper.display_title == "A Preprint Without a Journal"
+
+
+def test_ris_fields_are_mapped_and_duplicates_merge(library: Library) -> None:
+    """The same paper from Zotero (BibTeX) and EndNote (RIS) is one paper, by DOI."""
+    library.import_files([ZOTERO])
+    (result,) = library.import_files([ENDNOTE]).files
+    assert (result.new_papers, result.known_papers) == (1, 1)
+    (zhou,) = library.search("dermal papilla")
+    assert zhou.state.tags == ("hair", "exosome", "dermal papilla"), "state never touched"
+    (rossi,) = library.search("chemotherapy-induced")
+    assert rossi.paper.journal == "Journal of Dermatology & Skin Science (Online)"
+    assert rossi.paper.abstract.startswith("A review")
+    assert rossi.paper.year == 2020
+
+
+def test_same_title_and_year_is_a_duplicate_without_doi(library: Library, tmp_path: Path) -> None:
+    """No DOI: the normalised title and the year decide; the import fills in missing fields."""
+    first = tmp_path / "first.bib"
+    first.write_text("@misc{a, title = {Hair  Growth “Study”}, year = 2020}\n")
+    second = tmp_path / "second.ris"
+    second.write_text(
+        'TY  - JOUR\nTI  - hair growth "study"\nPY  - 2020\nUR  - https://x.org/1\nER  - \n'
+    )
+    library.import_files([first])
+    (result,) = library.import_files([second]).files
+    assert (result.new_papers, result.known_papers) == (0, 1)
+    (paper,) = library.search("hair growth study")
+    assert paper.paper.url == "https://x.org/1"
+
+
+def test_existing_reading_state_is_never_touched(library: Library, tmp_path: Path) -> None:
+    """A re-import carrying other tags, notes or read state changes nothing of the reader's."""
+    library.import_files([ZOTERO])
+    (zhou,) = library.search("dermal papilla")
+    library.set_tags(zhou.id, ["mine"])
+    changed = tmp_path / "changed.bib"
+    changed.write_text(
+        "@article{x, title = {Other}, doi = {10.1038/s41598-017-15505-3},"
+        " keywords = {theirs}, annote = {their note}, papershelf-read = {true}}\n"
+    )
+    library.import_files([changed])
+    state = library.entry(zhou.id).state
+    assert (state.tags, state.note, state.read) == (("mine",), "", False)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where"),
+    [
+        (
+            "broken.bib",
+            "@article{good, title = {Fine}}\n\n@book{broken,\n  title = {Missing brace\n"
+            "@misc{after, title = {Also fine}}\n",
+            ":3: entry @book{broken,",
+        ),
+        (
+            "untitled.bib",
+            "@article{first, title = {Fine}}\n@article{nameless, year = 2020}\n",
+            ":2:",
+        ),
+        ("unended.ris", "TY  - JOUR\nTI  - Fine\nER  - \nTY  - JOUR\nTI  - No end\n", ":4:"),
+        ("stray.ris", "TY  - JOUR\nTI  - Fine\nER  - \nTI  - Outside\n", ":4: entry TI"),
+        ("garbage.ris", "this is not RIS\nTY  - JOUR\nER  - \n", ":1:"),
+    ],
+)
+def test_malformed_bibliography_is_refused_whole(
+    library: Library, tmp_path: Path, name: str, content: str, where: str
+) -> None:
+    """One bad entry refuses the file, naming the line and entry; the library is unchanged."""
+    path = tmp_path / name
+    path.write_text(content)
+    before = library.total()
+    (result,) = library.import_files([path]).files
+    assert result.error is not None and f"{path}{where}" in result.error
+    assert library.total() == before
+
+
+def test_format_is_detected_by_content_too(library: Library, tmp_path: Path) -> None:
+    """A .txt that holds BibTeX or RIS is read as such, not as a seed document."""
+    bib = tmp_path / "references.txt"
+    bib.write_text(ZOTERO.read_text())
+    ris = tmp_path / "export.txt"
+    ris.write_text(ENDNOTE.read_text())
+    report = library.import_files([bib, ris])
+    assert [item.error for item in report.files] == [None, None]
+    assert library.total() == 9 + 4
+
+
+# Export ---------------------------------------------------------------------------------
+
+
+def test_bibtex_export_parses_with_bibtexparser(annotated: Library) -> None:
+    text, count = annotated.export(ExportFormat.BIBTEX)
+    parsed = bibtexparser.parse_string(
+        text, append_middleware=[bibtexparser.middlewares.LatexDecodingMiddleware()]
+    )
+    assert not parsed.failed_blocks and len(parsed.entries) == count == 12
+    by_id = {entry.fields_dict["papershelf-id"].value: entry for entry in parsed.entries}
+    first = annotated.search()[0]
+    fields = {key: field.value for key, field in by_id[first.id].fields_dict.items()}
+    assert fields["keywords"] == "hair, to cite"
+    assert fields["annote"] == first.state.note
+    assert fields["papershelf-read"] == "true"
+    assert len({entry.key for entry in parsed.entries}) == 12, "citation keys are unique"
+
+
+def test_ris_export_parses_with_rispy(annotated: Library) -> None:
+    text, count = annotated.export(ExportFormat.RIS)
+    records = rispy.loads(text)
+    assert len(records) == count
+    first = annotated.search()[0]
+    record = next(r for r in records if r.get("custom2") == first.id)
+    assert record["keywords"] == ["hair", "to cite"]
+    assert record["custom1"] == "read"
+    zhou = next(r for r in records if "Dermal Papilla" in r.get("title", ""))
+    assert zhou["authors"] == ["Zhou, Lei", "Müller, Anna", "van der Berg, Piet"]
+    assert zhou["doi"] == "10.1038/S41598-017-15505-3"
+
+
+def test_csl_json_export_renders_with_citeproc(annotated: Library) -> None:
+    text, count = annotated.export(ExportFormat.CSL_JSON, "dermal papilla")
+    items = json.loads(text)
+    assert count == len(items) == 1
+    source = CiteProcJSON(items)
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(style, source, citeproc_formatter.plain)
+    bibliography.register(Citation([CitationItem(items[0]["id"])]))
+    (rendered,) = [str(line) for line in bibliography.bibliography()]
+    assert "Zhou, L., Müller, A. and van der Berg, P. (2017)" in rendered
+    assert "Scientific Reports" in rendered and "10.1038/S41598-017-15505-3" in rendered
+    assert items[0]["keyword"] == "hair, exosome, dermal papilla"
+
+
+def test_markdown_export_is_grouped_by_case_report(annotated: Library) -> None:
+    text, count = annotated.export(ExportFormat.MARKDOWN)
+    lines = text.splitlines()
+    assert lines[0] == "# Reading list" and f"{count} papers, 1 read." in lines
+    headings = [line for line in lines if line.startswith("## ")]
+    assert headings == [
+        "## A woman regrew her hair after receiving injections of special cell-derived vesicles.",
+        "## Other papers",
+    ]
+    first = annotated.search()[0]
+    checked = [line for line in lines if line.startswith("- [x] ")]
+    assert checked == [f"- [x] **{first.paper.display_title}**"]
+    assert "  > Read **twice**." in lines and "  `#hair` `#to cite`" in lines
+    assert sum(line.startswith("- [") for line in lines) == count
+
+
+def test_csv_export_reads_back_with_the_csv_module(annotated: Library) -> None:
+    text, count = annotated.export(ExportFormat.CSV, "is:read")
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    first = annotated.search()[0]
+    assert row["id"] == first.id and row["read"] == "yes" and row["tags"] == "hair; to cite"
+    assert row["note"] == first.state.note and count == 1
+
+
+def test_export_query_selects_papers(annotated: Library) -> None:
+    _, everything = annotated.export(ExportFormat.CSV)
+    _, tagged = annotated.export(ExportFormat.CSV, "tag:EV")
+    assert (everything, tagged) == (12, 1)
+
+
+# Round trip -----------------------------------------------------------------------------
+
+
+def _comparable(library: Library) -> set[tuple[object, ...]]:
+    return {
+        (
+            entry.id,
+            entry.paper.summary,
+            entry.paper.title,
+            entry.paper.authors,
+            entry.paper.journal,
+            entry.paper.year,
+            entry.paper.month,
+            entry.paper.citations,
+            entry.paper.doi,
+            entry.paper.url,
+            entry.paper.abstract,
+            entry.state.read,
+            entry.state.tags,
+            entry.state.note,
+        )
+        for entry in library.search()
+    }
+
+
+def test_bibtex_round_trip_into_an_empty_library(
+    annotated: Library, tmp_path: Path, clock: Clock
+) -> None:
+    """Export to BibTeX, import into an empty library: the same papers, tags, notes, read."""
+    exported = tmp_path / "export.bib"
+    exported.write_text(annotated.export(ExportFormat.BIBTEX)[0])
+    fresh = Library(tmp_path / "fresh.json", now=clock)
+    (result,) = fresh.import_files([exported]).files
+    assert result.error is None and result.new_papers == 12
+    assert _comparable(fresh) == _comparable(annotated)
+    (again,) = annotated.import_files([exported]).files
+    assert again.already_imported, "importing an export back into its library changes nothing"
+
+
+TEXT = (
+    st.text(
+        alphabet=st.characters(
+            codec="utf-8", categories=["L", "N", "P", "S", "Zs"], exclude_characters="\x00"
+        ),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda text: " ".join(text.split()))
+    .filter(bool)
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=TEXT, tags=st.lists(TEXT, max_size=3), note=TEXT)
+def test_bibtex_round_trip_of_any_text(
+    tmp_path_factory: pytest.TempPathFactory, title: str, tags: list[str], note: str
+) -> None:
+    """Braces, backslashes, %, &, ligatures, accents and scripts survive BibTeX both ways."""
+    folder = tmp_path_factory.mktemp("round")
+    source = folder / "source.bib"
+    source.write_text(f"@misc{{k, title = {{{latex_escape(title)}}}}}\n")
+    library = Library(folder / "a.json")
+    (imported,) = library.import_files([source]).files
+    assert imported.error is None
+    (entry,) = library.search()
+    assert entry.paper.title == title
+    pid = entry.id
+    library.set_tags(pid, [tag.replace(",", " ").replace(";", " ") for tag in tags])
+    library.set_note(pid, note)
+    exported = folder / "export.bib"
+    exported.write_text(library.export(ExportFormat.BIBTEX)[0])
+    copy = Library(folder / "b.json")
+    (result,) = copy.import_files([exported]).files
+    assert result.error is None
+    assert _comparable(copy) == _comparable(library)
