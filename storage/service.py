@@ -439,17 +439,24 @@ class Library:
     # Export --------------------------------------------------------------------------
 
     def export(
-        self, format: ExportFormat, query: str | Query = "", *, sort: SortOrder = SortOrder.ADDED
+        self,
+        format: ExportFormat,
+        query: str | Query = "",
+        *,
+        source_id: str | None = None,
+        unread_only: bool = False,
+        sort: SortOrder = SortOrder.ADDED,
     ) -> tuple[str, int]:
-        """The papers matching `query` as a document in `format`, and how many there are.
+        """The papers `search` finds, as a document in `format`, and how many there are.
 
         Raises:
             QuerySyntaxError: the query is malformed.
         """
         sources = self._catalog.sources
+        found = self.search(query, source_id=source_id, unread_only=unread_only, sort=sort)
         items = [
             ExportEntry(entry, tuple(sources[s] for s in entry.paper.sources if s in sources))
-            for entry in self.search(query, sort=sort)
+            for entry in found
         ]
         return export(items, format), len(items)
 

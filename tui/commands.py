@@ -120,6 +120,20 @@ COMMANDS: Final[tuple[Command, ...]] = (
         "Import seeds",
         "Import the bundled seed documents.",
     ),
+    Command(
+        "import-file",
+        "I",
+        "import_file",
+        "Import file",
+        "Import a seed document, BibTeX or RIS file (the path completes with →).",
+    ),
+    Command(
+        "export",
+        "e",
+        "export",
+        "Export",
+        "Export the papers shown to BibTeX, RIS, CSL-JSON, Markdown or CSV.",
+    ),
 )
 """The main screen's commands, in the order the help screen lists them."""
 

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Input, TextArea
+import pytest
+from textual.widgets import Input, Select, TextArea
 
-from storage import Library, SortOrder
+from storage import ExportFormat, Library, SortOrder
 from tui.app import PapershelfApp
-from tui.screens import ConfirmDialog, HelpScreen, MainScreen, NoteEditor, TagEditor, TagRemover
+from tui.screens import (
+    ConfirmDialog,
+    ExportDialog,
+    HelpScreen,
+    ImportDialog,
+    MainScreen,
+    NoteEditor,
+    TagEditor,
+    TagRemover,
+)
 from tui.widgets import PaperDetail, PaperList, SearchBar
 
 SIZE = (120, 36)
 OnDisk = Callable[[], Library]
+
+
+def notified(app: PapershelfApp) -> list[str]:
+    """The messages of the notifications the app has shown (Textual keeps them privately)."""
+    return [notification.message for notification in app._notifications]
 
 
 def paper_list(app: PapershelfApp) -> PaperList:
@@ -317,18 +333,71 @@ async def test_narrow_terminal_stacks_panes(app: PapershelfApp) -> None:
         assert paper_list(app).size.height >= 6
 
 
-async def test_write_error_is_a_notification_not_a_crash(app: PapershelfApp, db_path: Path) -> None:
+async def test_write_error_is_a_notification_not_a_crash(
+    app: PapershelfApp, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A read-only library file: the toggle fails with a message, the app keeps running."""
     async with app.run_test(size=SIZE) as pilot:
-        db_path.chmod(0o444)
-        import os
-
         real_access = os.access
-        os.access = lambda p, m: False if Path(p) == db_path else real_access(p, m)  # type: ignore[assignment]
-        try:
-            await pilot.press("space")
-        finally:
-            os.access = real_access
+        monkeypatch.setattr(
+            os, "access", lambda p, m: False if Path(p) == db_path else real_access(p, m)
+        )
+        await pilot.press("space")
+        monkeypatch.undo()
         assert isinstance(app.screen, MainScreen)
-        assert any("read-only" in n.message for n in app._notifications)
+        assert any("read-only" in message for message in notified(app))
         assert not paper_list(app).entries[0].state.read
+
+
+async def test_export_dialog_writes_the_papers_shown(app: PapershelfApp, tmp_path: Path) -> None:
+    """e asks for a format and a path, exports the filtered list and says so."""
+    target = tmp_path / "reading.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"hair", "enter")
+        shown = len(paper_list(app).entries)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#export-format", Select).value = ExportFormat.MARKDOWN
+        await pilot.pause()
+        path = app.screen.query_one("#export-path", Input)
+        assert path.value.endswith("papershelf-export.md"), "the suffix follows the format"
+        path.value = str(target)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        messages = notified(app)
+        assert f"{shown} papers to {target}" in messages
+    assert target.read_text().count("\n- [ ] ") == shown
+
+
+async def test_import_dialog_completes_the_path_and_reports(
+    app: PapershelfApp, tmp_path: Path
+) -> None:
+    """I asks for a path (→ completes it), imports the file and reports what it added."""
+    (tmp_path / "library-export.bib").write_text(
+        "@article{a, title = {Hair follicles and exosomes}, year = 2022, keywords = {EV}}\n"
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("I")
+        assert isinstance(app.screen, ImportDialog)
+        await pilot.press(*f"{tmp_path}/lib")
+        await pilot.pause(0.2)
+        await pilot.press("right")
+        assert app.screen.query_one(Input).value == f"{tmp_path}/library-export.bib"
+        await pilot.press("enter")
+        await pilot.pause()
+        messages = notified(app)
+        assert "library-export.bib: 1 new paper." in messages
+        await pilot.press("right_square_bracket")  # all papers
+        assert len(paper_list(app).entries) == 10
+
+
+async def test_import_dialog_reports_a_refused_file(app: PapershelfApp, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ris"
+    broken.write_text("TY  - JOUR\nTI  - never ends\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("I", *str(broken), "enter")
+        await pilot.pause()
+        messages = notified(app)
+        assert any(f"{broken}:1" in message and "no ER line" in message for message in messages)

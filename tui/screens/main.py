@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from textual import on, work
@@ -22,12 +23,14 @@ from storage import (
     StorageError,
     bundled_seeds,
     parse_query,
+    save_export,
     split_tags,
 )
 
 from ..commands import COMMANDS
 from ..messages import LibraryChanged
 from ..widgets import PaperDetail, PaperList, SearchBar, SourcePane, SourceView
+from .file_dialogs import ExportDialog, ExportRequest, ImportDialog
 from .note_editor import NoteEditor
 from .tag_editor import TagEditor, TagRemover
 
@@ -294,17 +297,62 @@ class MainScreen(Screen[None]):
         self.source_index = ids.index(source_id) + 1 if source_id in ids else 0
 
     def action_import_bundled(self) -> None:
-        report = self._safely(lambda: self.library.import_files(bundled_seeds()))
+        if self._import(bundled_seeds()) and self.current_source_id is None:
+            self.source_index = 1 if self.library.sources() else 0
+
+    def action_import_file(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._import([path])
+
+        self.app.push_screen(ImportDialog(), chosen)
+
+    def _import(self, paths: Sequence[Path]) -> bool:
+        """Import files and say what happened to each; True when any was accepted."""
+        report = self._safely(lambda: self.library.import_files(paths))
         if report is None:
+            return False
+        for item in report.files:
+            if item.error is not None:
+                self.notify(item.error, title="Not imported", severity="error", timeout=10)
+            elif item.already_imported:
+                self.notify(f"{Path(item.path).name}: already imported, nothing changed.")
+            else:
+                known = f", {item.known_papers} already here" if item.known_papers else ""
+                new = _count(item.new_papers, "new paper")
+                self.notify(f"{Path(item.path).name}: {new}{known}.", title="Imported")
+        return len(report.failed) < len(report.files)
+
+    def action_export(self) -> None:
+        details = [f"sort: {self.sort.label}"]
+        if self.search_text.strip():
+            details.insert(0, f"search: {self.search_text.strip()}")
+        if self.unread_only:
+            details.append("unread only")
+        dialog = ExportDialog(len(self.paper_list.entries), " · ".join(details))
+        self.app.push_screen(dialog, self._export)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, request: ExportRequest | None) -> None:
+        """Export the papers shown, off the event loop: 100,000 papers take a while."""
+        if request is None:
             return
-        for failure in report.failed:
-            self.notify(failure.error or "", severity="error", timeout=8)
-        added = sum(item.new_papers for item in report.files)
-        self.notify(
-            f"Imported {len(report.files) - len(report.failed)} seed documents, {added} new papers."
-        )
-        if self.current_source_id is None and self.library.sources():
-            self.source_index = 1
+        try:
+            text, count = self.library.export(
+                request.format,
+                self.search_text,
+                source_id=self.current_source_id,
+                unread_only=self.unread_only,
+                sort=self.sort,
+            )
+            save_export(request.path, text)
+        except StorageError as error:
+            self.app.call_from_thread(
+                self.notify, str(error), title="Not exported", severity="error", timeout=10
+            )
+            return
+        message = f"{_count(count, 'paper')} to {request.path}"
+        self.app.call_from_thread(self.notify, message, title="Exported")
 
     def action_back(self) -> None:
         """Esc backs out one level: clear the search, then return to the list."""
