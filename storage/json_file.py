@@ -7,6 +7,7 @@ it over the old one: a crash leaves either the old or the new file, never a mix.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -131,7 +132,8 @@ class JSONFileStorage:
         if not raw.strip():
             raise LibraryCorruptError(self.path, "the file is empty")
         try:
-            data = orjson.loads(raw)
+            with _collector_paused():
+                data = orjson.loads(raw)
         except orjson.JSONDecodeError as error:
             raise LibraryCorruptError(self.path, f"not valid JSON ({error})") from None
         if not isinstance(data, dict):
@@ -161,3 +163,20 @@ class JSONFileStorage:
         self._tables = data
         self._stamp = self._stat()
         self.generation += 1
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of a large parse.
+
+    Parsing a 100,000-paper catalog creates about a million objects, and the collector
+    would walk all of them several times over while they are made (a third of the load
+    time); parsed JSON cannot form reference cycles, so there is nothing for it to find.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

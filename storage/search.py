@@ -34,6 +34,7 @@ _OPERATORS: Final[dict[str, Callable[[int, int], bool]]] = {
     "=": operator.eq,
 }
 _SEPARATOR: Final = "\x00"
+_FOLD_CHUNK: Final = 4096
 
 
 @lru_cache(maxsize=8192)
@@ -60,9 +61,21 @@ def fold(text: str) -> str:
 
 
 def fold_many(texts: Iterable[str]) -> list[str]:
-    """`fold` each text, in one pass over their concatenation (for building an index)."""
-    joined = _SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts)
-    return fold(joined).split(_SEPARATOR) if joined else []
+    """`fold` each text, a few thousand at a time (one call over their concatenation).
+
+    Chunks keep the temporary strings small: folding a 100,000-paper library as one
+    string would briefly hold three 20 MB copies of it.
+    """
+    folded: list[str] = []
+    chunk: list[str] = []
+    for text in texts:
+        chunk.append(text.replace(_SEPARATOR, " "))
+        if len(chunk) == _FOLD_CHUNK:
+            folded += fold(_SEPARATOR.join(chunk)).split(_SEPARATOR)
+            chunk = []
+    if chunk:
+        folded += fold(_SEPARATOR.join(chunk)).split(_SEPARATOR)
+    return folded
 
 
 TermField = Literal["text", "journal", "tag", "is", "year", "cites"]

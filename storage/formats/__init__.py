@@ -2,6 +2,8 @@
 
 Parsing and writing BibTeX and RIS are left to bibtexparser and rispy; these modules
 map their records to papershelf's and back. Nothing here touches the library file.
+The format modules load on first use: the app starts without bibtexparser's ~30 ms
+and its memory, since most sessions never import or export.
 """
 
 from __future__ import annotations
@@ -13,12 +15,7 @@ from pathlib import Path
 
 from ..atomic import write_atomically
 from ..errors import OutputFileError, SourceFileError
-from .bibtex import read_bibtex, write_bibtex
 from .common import ExportEntry, ImportedPaper
-from .csl_json import write_csl_json
-from .csv_table import write_csv
-from .markdown import write_markdown
-from .ris import read_ris, write_ris
 
 _BIBTEX_ENTRY = re.compile(r"^\s*@\w+\s*[{(]", re.MULTILINE)
 
@@ -46,18 +43,18 @@ _SUFFIXES = {
     ExportFormat.CSV: ".csv",
 }
 
-_WRITERS: dict[ExportFormat, Callable[[Sequence[ExportEntry]], str]] = {
-    ExportFormat.BIBTEX: write_bibtex,
-    ExportFormat.RIS: write_ris,
-    ExportFormat.CSL_JSON: write_csl_json,
-    ExportFormat.MARKDOWN: write_markdown,
-    ExportFormat.CSV: write_csv,
-}
-
-
 def export(entries: Sequence[ExportEntry], format: ExportFormat) -> str:
     """The entries as one document in `format`."""
-    return _WRITERS[format](entries)
+    from . import bibtex, csl_json, csv_table, markdown, ris
+
+    writers: dict[ExportFormat, Callable[[Sequence[ExportEntry]], str]] = {
+        ExportFormat.BIBTEX: bibtex.write_bibtex,
+        ExportFormat.RIS: ris.write_ris,
+        ExportFormat.CSL_JSON: csl_json.write_csl_json,
+        ExportFormat.MARKDOWN: markdown.write_markdown,
+        ExportFormat.CSV: csv_table.write_csv,
+    }
+    return writers[format](entries)
 
 
 def save_export(path: Path, text: str) -> None:
@@ -96,8 +93,12 @@ def read_bibliography(path: Path, text: str, kind: str) -> list[ImportedPaper]:
         BibliographyFormatError: the file is malformed; nothing of it should be imported.
     """
     if kind == "bibtex":
+        from .bibtex import read_bibtex
+
         return read_bibtex(text, path)
     if kind == "ris":
+        from .ris import read_ris
+
         return read_ris(text, path)
     raise SourceFileError(path, f"unknown bibliography kind {kind!r}")
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from storage import Entry, Paper, QuerySyntaxError, ReadingState, parse_query
 from storage.catalog import Catalog
-from storage.search import fold
+from storage.search import fold, fold_many
 from storage.search_index import SearchIndex
 
 _T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -201,3 +201,10 @@ def test_typing_on_filters_the_previous_result_correctly(query: str, cut: int) -
         return
     if full.narrows(start):
         assert INDEX.filter(full, INDEX.filter(start, ALL)) == INDEX.filter(full, ALL)
+
+
+@settings(max_examples=100)
+@given(st.lists(st.text(), max_size=20))
+def test_fold_many_folds_each_text(texts: list[str]) -> None:
+    """Folding many texts at once equals folding each (NUL, the separator, becomes a space)."""
+    assert fold_many(texts) == [fold(text.replace("\x00", " ")) for text in texts]

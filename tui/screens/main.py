@@ -40,6 +40,8 @@ NARROW_WIDTH = 110
 """Below this many columns the detail pane moves under the list."""
 SHORT_HEIGHT = 20
 """Below this many rows the source pane (and, when narrow, the detail pane) step aside."""
+INDEX_DELAY_SECONDS = 0.3
+"""How long after mounting the search index starts building in the background."""
 REFRESH_SECONDS = 1.0
 """How often to look for changes made by other processes."""
 
@@ -103,7 +105,10 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.source_index, 1 if self.library.sources() else 0)
         self.refresh_all()
         self.paper_list.focus()
-        self.call_after_refresh(self._prepare_search)
+        # Start indexing once the first frame has reached the terminal: the build holds
+        # the GIL for a few tenths of a second at 100,000 papers, and the driver's writer
+        # thread needs it to put that frame on screen.
+        self.set_timer(INDEX_DELAY_SECONDS, self._prepare_search)
 
     @work(thread=True, exclusive=True, group="search-index")
     def _prepare_search(self) -> None:
