@@ -43,6 +43,7 @@ _SUFFIXES = {
     ExportFormat.CSV: ".csv",
 }
 
+
 def export(entries: Sequence[ExportEntry], format: ExportFormat) -> str:
     """The entries as one document in `format`."""
     from . import bibtex, csl_json, csv_table, markdown, ris
