@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
-from .records import Paper, Source, normalise_text
+from .duplicates import DuplicateKeys
+from .records import Paper, Source
 from .sorting import SortOrder
 
 PaperDoc = Mapping[str, Any]
@@ -40,8 +41,7 @@ class Catalog:
         )
         """Imported seed documents, oldest import first."""
         self._related: tuple[int, ...] | None = None
-        self._by_doi: dict[str, str] | None = None
-        self._by_title: dict[tuple[str, int | None], str] = {}
+        self._duplicate_keys: DuplicateKeys | None = None
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -93,17 +93,13 @@ class Catalog:
 
     def find_duplicate(self, doi: str, title: str, year: int | None) -> str | None:
         """The id of a paper with the same DOI, or the same normalised title and year."""
-        if self._by_doi is None:
-            self._by_doi, self._by_title = {}, {}
+        if self._duplicate_keys is None:
+            self._duplicate_keys = DuplicateKeys()
             for doc in self._docs:
-                if isinstance(found := doc.get("doi"), str) and found:
-                    self._by_doi.setdefault(found.lower(), doc["id"])
-                if isinstance(found := doc.get("title"), str) and found:
-                    key = (normalise_text(found), _number(doc, "year"))
-                    self._by_title.setdefault(key, doc["id"])
-        if doi and (match := self._by_doi.get(doi.lower())):
-            return match
-        return self._by_title.get((normalise_text(title), year)) if title else None
+                if doc.get("doi") or doc.get("title"):
+                    paper = self.paper(self._numbers[doc["id"]])
+                    self._duplicate_keys.add(paper.id, paper.doi, paper.title, paper.year)
+        return self._duplicate_keys.find(doi, title, year)
 
     def search_fields(self) -> Iterator[tuple[str, str, int | None, int | None]]:
         """(searchable text, journal, year, citations) of every paper, by number."""

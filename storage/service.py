@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Final
 
 from .catalog import Catalog
+from .duplicates import DuplicateKeys
 from .errors import AmbiguousIdError, BadInputError, LibraryWriteError, UnknownPaperError
 from .formats import (
     ExportEntry,
@@ -20,7 +21,7 @@ from .formats import (
     read_bibliography,
 )
 from .paths import LibraryLocation, bundled_seeds
-from .records import Entry, Paper, ReadingState, Source, normalise_tags, normalise_text
+from .records import Entry, Paper, ReadingState, Source, normalise_tags
 from .repository import PaperRepository
 from .results import EntryList
 from .search import Query, parse_query
@@ -87,6 +88,8 @@ class _PendingCatalog:
     papers: dict[str, Paper] = field(default_factory=dict)
     states: dict[str, ReadingState] = field(default_factory=dict)
     """Reading states carried by bibliographies, for papers new to the library."""
+    keys: DuplicateKeys = field(default_factory=DuplicateKeys)
+    """The bibliography papers gathered so far, to merge duplicates within an import."""
 
 
 class Library:
@@ -407,6 +410,7 @@ class Library:
             merged = incoming if existing is None else existing.merged_with(incoming)
             if merged != existing:
                 pending.papers[pid] = merged
+                pending.keys.add(pid, merged.doi, merged.title, merged.year)
                 changed = True
             new += existing is None
             known += existing is not None
@@ -420,14 +424,8 @@ class Library:
     def _duplicate_of(self, paper: Paper, pending: _PendingCatalog) -> str | None:
         if paper.id in self._catalog or paper.id in pending.papers:
             return paper.id
-        for candidate in pending.papers.values():
-            if (paper.doi and candidate.doi.lower() == paper.doi.lower()) or (
-                paper.title
-                and (normalise_text(candidate.title), candidate.year)
-                == (normalise_text(paper.title), paper.year)
-            ):
-                return candidate.id
-        return self._catalog.find_duplicate(paper.doi, paper.title, paper.year)
+        found = pending.keys.find(paper.doi, paper.title, paper.year)
+        return found or self._catalog.find_duplicate(paper.doi, paper.title, paper.year)
 
     def _write_pending(self, pending: _PendingCatalog) -> None:
         """Reader's state first: after a crash between the two writes, a re-import finds

@@ -299,3 +299,20 @@ def test_bibtex_round_trip_of_any_text(
     (result,) = copy.import_files([exported]).files
     assert result.error is None
     assert _comparable(copy) == _comparable(library)
+
+
+def test_duplicates_within_one_file_merge(library: Library, tmp_path: Path) -> None:
+    """Two records of one paper in the same file (by DOI, then by title) become one."""
+    path = tmp_path / "dupes.bib"
+    path.write_text(
+        "@article{a, title = {Hair growth}, doi = {10.1/X}, year = 2020}\n"
+        "@article{b, title = {Hair Growth!}, doi = {10.1/x}, url = {https://x.org}}\n"
+        "@misc{c, title = {Second paper}, year = 2021}\n"
+        "@misc{d, title = {  second   PAPER }, year = 2021, abstract = {Filled in.}}\n"
+    )
+    (result,) = library.import_files([path]).files
+    assert (result.new_papers, result.known_papers) == (2, 2)
+    (first,) = [entry for entry in library.search("hair growth") if entry.paper.doi]
+    assert (first.paper.doi, first.paper.url) == ("10.1/X", "https://x.org")
+    (second,) = library.search("second paper")
+    assert second.paper.abstract == "Filled in."
