@@ -19,12 +19,13 @@ from .errors import (
     UnknownPaperError,
 )
 from .formats import ExportFormat, save_export
+from .importing import FileImport, ImportReport
 from .paths import LibraryLocation, bundled_seeds, library_location
 from .records import Entry, Paper, ReadingState, Source, split_tags
 from .results import EntryList
 from .search import Query, parse_query
 from .seeds import SeedDocument, parse_seed, read_seed
-from .service import FileImport, ImportReport, Library, LibraryChange, open_library
+from .service import Library, LibraryChange, open_library
 from .sorting import SortOrder
 
 __all__ = [

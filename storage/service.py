@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
 
 from .catalog import Catalog
-from .duplicates import DuplicateKeys
-from .errors import AmbiguousIdError, BadInputError, LibraryWriteError, UnknownPaperError
-from .formats import (
-    ExportEntry,
-    ExportFormat,
-    ImportedPaper,
-    bibliography_kind,
-    export,
-    read_bibliography,
-)
+from .errors import AmbiguousIdError, LibraryWriteError, UnknownPaperError
+from .formats import ExportEntry, ExportFormat, export
+from .importing import FileImport, ImportBatch, ImportReport, parse_import
 from .paths import LibraryLocation, bundled_seeds
 from .records import Entry, Paper, ReadingState, Source, normalise_tags
 from .repository import PaperRepository
 from .results import EntryList
 from .search import Query, parse_query
 from .search_index import SearchIndex
-from .seeds import SeedDocument, parse_seed, read_document_text
+from .seeds import SeedDocument
 from .sorting import SortOrder
 
 UNDO_DEPTH: Final = 100
@@ -51,47 +44,6 @@ class LibraryChange:
 Listener = Callable[[LibraryChange], None]
 
 
-@dataclass(frozen=True, slots=True)
-class FileImport:
-    """The outcome of importing one file."""
-
-    path: str
-    source: Source | None = None
-    """The imported source, None when the file was refused."""
-    new_papers: int = 0
-    """Related papers that were not in the library before."""
-    known_papers: int = 0
-    """Related papers the library already had (their reading state is untouched)."""
-    already_imported: bool = False
-    """The same document was imported before; nothing changed."""
-    error: str | None = None
-    """Why the file was refused; nothing from it was imported."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    """The outcome of one import command."""
-
-    files: tuple[FileImport, ...]
-
-    @property
-    def failed(self) -> tuple[FileImport, ...]:
-        """The files that were refused."""
-        return tuple(item for item in self.files if item.error is not None)
-
-
-@dataclass(slots=True)
-class _PendingCatalog:
-    """Sources and papers an import will write, gathered before the one atomic write."""
-
-    sources: dict[str, Source] = field(default_factory=dict)
-    papers: dict[str, Paper] = field(default_factory=dict)
-    states: dict[str, ReadingState] = field(default_factory=dict)
-    """Reading states carried by bibliographies, for papers new to the library."""
-    keys: DuplicateKeys = field(default_factory=DuplicateKeys)
-    """The bibliography papers gathered so far, to merge duplicates within an import."""
-
-
 class Library:
     """A reading list: imported papers plus the reader's state, safe across processes.
 
@@ -110,7 +62,7 @@ class Library:
         self._listeners: list[Listener] = []
         self._undo: list[ReadingState] = []
         self._generations = (-1, -1)
-        self._catalog = Catalog({}, ())
+        self._catalog = Catalog([], ())
         self._states: dict[str, ReadingState] = {}
         self._scopes: dict[_ScopeKey, tuple[int, ...]] = {}
         self._sorted: dict[tuple[_ScopeKey, SortOrder], list[int]] = {}
@@ -334,19 +286,12 @@ class Library:
         into the catalog in one atomic write, so importing a thousand files costs one
         rewrite of the catalog, not a thousand.
         """
-        parsed = [(str(path), _read_import(path)) for path in paths]
+        parsed = [(str(path), parse_import(path)) for path in paths]
         with self._repo.locked():
             external = self._sync(notify=False)
-            pending = _PendingCatalog()
-            results = []
-            for path, outcome in parsed:
-                if isinstance(outcome, BadInputError):
-                    results.append(FileImport(path, error=str(outcome)))
-                elif isinstance(outcome, SeedDocument):
-                    results.append(self._add_document(outcome, path, pending))
-                else:
-                    results.append(self._add_bibliography(outcome, path, pending))
-            self._write_pending(pending)
+            batch = ImportBatch(self._catalog, self._states, self._now)
+            results = [batch.add(path, outcome) for path, outcome in parsed]
+            self._write(batch)
             catalog = self._sync(notify=False)
         self._notify_sync(external, catalog)
         return ImportReport(tuple(results))
@@ -355,84 +300,19 @@ class Library:
         """Add a parsed document's source and papers; existing papers keep their state."""
         with self._repo.locked():
             external = self._sync(notify=False)
-            pending = _PendingCatalog()
-            result = self._add_document(document, path, pending)
-            self._write_pending(pending)
+            batch = ImportBatch(self._catalog, self._states, self._now)
+            result = batch.add(path or document.file_name, document)
+            self._write(batch)
             catalog = self._sync(notify=False)
         self._notify_sync(external, catalog)
         return result
 
-    def _add_document(
-        self, document: SeedDocument, path: str, pending: _PendingCatalog
-    ) -> FileImport:
-        """Merge one document into `pending` (the caller writes it, all at once)."""
-        source, papers = document.to_records(self._now())
-        known_source = pending.sources.get(source.id) or self._catalog.sources.get(source.id)
-        changed = False
-        new = known = 0
-        for paper in papers:
-            existing = pending.papers.get(paper.id) or self._known_paper(paper.id)
-            merged = paper if existing is None else existing.merged_with(paper)
-            if merged != existing:
-                pending.papers[paper.id] = merged
-                changed = True
-            if paper.kind == "related":
-                new += existing is None
-                known += existing is not None
-        if known_source is None:
-            pending.sources[source.id] = source
-        return FileImport(
-            path or document.file_name,
-            known_source or source,
-            new_papers=new,
-            known_papers=known,
-            already_imported=known_source is not None and not changed,
-        )
-
-    def _add_bibliography(
-        self, papers: list[ImportedPaper], path: str, pending: _PendingCatalog
-    ) -> FileImport:
-        """Merge a bibliography's papers into `pending`; duplicates are merged, not added.
-
-        A paper is the same as one already here when it has papershelf's id (it was
-        exported from papershelf), the same DOI, or the same normalised title and year.
-        The file's tags, note and read state are taken only for papers new to the
-        library: the reader's data here is never overwritten by an import.
-        """
-        now = self._now()
-        new = known = 0
-        changed = False
-        for item in papers:
-            paper = item.paper
-            pid = self._duplicate_of(paper, pending) or paper.id
-            existing = pending.papers.get(pid) or self._known_paper(pid)
-            incoming = replace(paper, id=pid, added_at=now)
-            merged = incoming if existing is None else existing.merged_with(incoming)
-            if merged != existing:
-                pending.papers[pid] = merged
-                pending.keys.add(pid, merged.doi, merged.title, merged.year)
-                changed = True
-            new += existing is None
-            known += existing is not None
-            state = item.state
-            if existing is None and not state.is_blank and pid not in self._states:
-                pending.states[pid] = replace(
-                    state, paper_id=pid, read_at=now if state.read else None, updated_at=now
-                )
-        return FileImport(path, new_papers=new, known_papers=known, already_imported=not changed)
-
-    def _duplicate_of(self, paper: Paper, pending: _PendingCatalog) -> str | None:
-        if paper.id in self._catalog or paper.id in pending.papers:
-            return paper.id
-        found = pending.keys.find(paper.doi, paper.title, paper.year)
-        return found or self._catalog.find_duplicate(paper.doi, paper.title, paper.year)
-
-    def _write_pending(self, pending: _PendingCatalog) -> None:
+    def _write(self, batch: ImportBatch) -> None:
         """Reader's state first: after a crash between the two writes, a re-import finds
         the state waiting for its papers rather than papers without their state."""
-        if pending.states:
-            self._repo.put_states(pending.states.values())
-        self._repo.put_catalog(pending.sources.values(), pending.papers.values())
+        if batch.states:
+            self._repo.put_states(batch.states.values())
+        self._repo.put_catalog(batch.sources.values(), batch.papers.values())
 
     # Export --------------------------------------------------------------------------
 
@@ -561,10 +441,6 @@ class Library:
                 self._index = SearchIndex(self._catalog, list(self._states.values()))
             return self._index
 
-    def _known_paper(self, paper_id: str) -> Paper | None:
-        catalog = self._catalog
-        return catalog.paper(catalog.number(paper_id)) if paper_id in catalog else None
-
     def _state(self, paper_id: str) -> ReadingState:
         return self._states.get(paper_id) or ReadingState(paper_id)
 
@@ -594,16 +470,6 @@ class _Search:
     query: Query
     numbers: list[int]
     """The result, as paper numbers."""
-
-
-def _read_import(path: Path) -> SeedDocument | list[ImportedPaper] | BadInputError:
-    """Parse one file to import (or say why not), before the library is locked."""
-    try:
-        text = read_document_text(path)
-        kind = bibliography_kind(path, text[:200])
-        return read_bibliography(path, text, kind) if kind else parse_seed(text, path)
-    except BadInputError as error:
-        return error
 
 
 def open_library(
