@@ -49,9 +49,9 @@ EMPTY_MESSAGE = """\
 [b]This library is empty.[/b]
 
 Press [b]i[/b] to import the seed documents bundled with papershelf,
-or import your own from a shell:
+or [b]I[/b] to import your own: a seed document, or a BibTeX or RIS file.
 
-    papershelf --db {path} import FILE...
+From a shell: papershelf --db {path} import FILE...
 """
 
 

@@ -47,7 +47,7 @@ its related papers you have read. `[` and `]` switch seeds (or show all papers).
         text = Text()
         if view.source is None:
             text.append("All papers", style="bold")
-            text.append(f"\n{view.total:,} related papers across the imported seeds.")
+            text.append(f"\n{view.total:,} papers from every seed and imported file.")
         else:
             text.append(view.source.tldr, style="bold")
             text.append("\n")
