@@ -270,7 +270,8 @@ def _child(*args: str) -> dict[str, float]:
         capture_output=True,
         text=True,
     ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    measured: dict[str, float] = json.loads(output.strip().splitlines()[-1])
+    return measured
 
 
 def measure(size: int) -> dict[str, float]:

@@ -31,7 +31,7 @@ class Catalog:
     def __init__(self, paper_docs: Sequence[PaperDoc], sources: Iterable[Source]) -> None:
         """Wrap stored paper documents (each with a unique string "id") and sources."""
         self._docs = paper_docs
-        self._ids = [doc["id"] for doc in paper_docs]
+        self._ids: list[str] = [doc["id"] for doc in paper_docs]
         self._numbers = {pid: number for number, pid in enumerate(self._ids)}
         self._built: dict[int, Paper] = {}
         self.sources: Mapping[str, Source] = {source.id: source for source in sources}

@@ -162,7 +162,7 @@ class Source:
 
 
 _ALWAYS_STORED: Final = frozenset({"id", "kind", "summary", "sources", "added_at"})
-_EMPTY_VALUES: Final = (None, "", [])
+_EMPTY_VALUES: Final[tuple[object, ...]] = (None, "", [])
 
 
 @dataclass(frozen=True, slots=True)

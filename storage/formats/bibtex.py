@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
-import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.entrypoint import parse_string, write_string
+from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
 from ..errors import BibliographyFormatError
@@ -54,7 +55,7 @@ def read_bibtex(text: str, path: Path | str) -> list[ImportedPaper]:
     Raises:
         BibliographyFormatError: a block does not parse, or an entry has no title.
     """
-    parsed = bibtexparser.parse_string(
+    parsed = parse_string(
         text,
         append_middleware=[
             middlewares.LatexDecodingMiddleware(),
@@ -63,16 +64,18 @@ def read_bibtex(text: str, path: Path | str) -> list[ImportedPaper]:
     )
     if parsed.failed_blocks:
         block = parsed.failed_blocks[0]
-        first_line = block.raw.strip().splitlines()[0] if block.raw.strip() else ""
+        raw = (block.raw or "").strip()
+        first_line = raw.splitlines()[0] if raw else ""
         problem = str(getattr(block, "error", "")) or "not valid BibTeX"
         problem = " ".join(problem.split())
-        raise BibliographyFormatError(path, block.start_line + 1, first_line[:60], problem)
+        line = (block.start_line or 0) + 1
+        raise BibliographyFormatError(path, line, first_line[:60], problem)
     return [_imported(entry, path) for entry in parsed.entries]
 
 
 def _imported(entry: Entry, path: Path | str) -> ImportedPaper:
     fields = {field.key.lower(): field.value for field in entry.fields}
-    line = entry.start_line + 1
+    line = (entry.start_line or 0) + 1
 
     def text(*names: str) -> str:
         for name in names:
@@ -119,8 +122,8 @@ def _month_of_date(date: str) -> int | None:
 def write_bibtex(entries: Sequence[ExportEntry]) -> str:
     """A .bib file: tags become `keywords`, notes `annote`, read state `papershelf-read`."""
     keys: set[str] = set()
-    library = bibtexparser.Library([_entry(item, keys) for item in entries])
-    return bibtexparser.write_string(library, prepend_middleware=[middlewares.MergeCoAuthors()])
+    library = Library([_entry(item, keys) for item in entries])
+    return write_string(library, prepend_middleware=[middlewares.MergeCoAuthors()])
 
 
 def latex_escape(text: str) -> str:

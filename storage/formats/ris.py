@@ -124,4 +124,4 @@ def write_ris(entries: Sequence[ExportEntry]) -> str:
             "custom4": "" if paper.citations is None else str(paper.citations),
         }
         records.append({key: value for key, value in record.items() if value})
-    return rispy.dumps(records)
+    return str(rispy.dumps(records))

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Static
 from storage import (
     Entry,
     Library,
+    LibraryChange,
     QuerySyntaxError,
     SortOrder,
     StorageError,
@@ -98,9 +99,7 @@ class MainScreen(Screen[None]):
         return self.query_one("#search-input", Input)
 
     def on_mount(self) -> None:
-        self._unsubscribe = self.library.subscribe(
-            lambda change: self.post_message(LibraryChanged(change))
-        )
+        self._unsubscribe = self.library.subscribe(self._announce_change)
         self.set_interval(REFRESH_SECONDS, self._poll_other_processes)
         self.set_reactive(MainScreen.source_index, 1 if self.library.sources() else 0)
         self.refresh_all()
@@ -114,6 +113,10 @@ class MainScreen(Screen[None]):
     def _prepare_search(self) -> None:
         """Index the library once the first screen is up, before the reader types."""
         self.library.prepare_search()
+
+    def _announce_change(self, change: LibraryChange) -> None:
+        """Library listener: the change becomes a message, handled on the event loop."""
+        self.post_message(LibraryChanged(change))
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -335,13 +338,16 @@ class MainScreen(Screen[None]):
         if self.unread_only:
             details.append("unread only")
         dialog = ExportDialog(len(self.paper_list.entries), " · ".join(details))
-        self.app.push_screen(dialog, self._export)
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self._export(request)
+
+        self.app.push_screen(dialog, chosen)
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(self, request: ExportRequest | None) -> None:
+    def _export(self, request: ExportRequest) -> None:
         """Export the papers shown, off the event loop: 100,000 papers take a while."""
-        if request is None:
-            return
         try:
             text, count = self.library.export(
                 request.format,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -72,10 +72,10 @@ Every field of the highlighted paper, its tags and its note (Markdown).
             table.add_row("URL", paper.url)
         table.add_row("Sources", ", ".join(source_names) or "—")
         table.add_row("Id", paper.id)
-        parts: list[object] = [heading, Text(), table]
+        parts: list[RenderableType] = [heading, Text(), table]
         if paper.abstract:
             parts += [Text(), Text(paper.abstract)]
-        fields.update(Group(*parts))  # type: ignore[arg-type]
+        fields.update(Group(*parts))
         self._show_note(note, state.note)
 
     def _show_note(self, widget: Markdown, note: str) -> None:

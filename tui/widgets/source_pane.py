@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -32,7 +33,7 @@ The case report of the selected seed document: its TLDR and abstract, and how ma
 its related papers you have read. `[` and `]` switch seeds (or show all papers).
 """
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="source-text")
 
     _shown: tuple[Source | None, int] | None = None
