@@ -11,6 +11,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def _kill_trials(db: Path, folder: Path, trials: int, seed: int) -> tuple[int, i
         )
         assert writer.stdout is not None
         first = writer.stdout.readline()  # it is writing now
-        subprocess.run(["sleep", f"{rng.uniform(0.0, 0.4):.3f}"], check=True)
+        time.sleep(rng.uniform(0.0, 0.4))
         writer.send_signal(signal.SIGKILL)
         writer.wait()
         for line in [first, *writer.stdout.read().splitlines()]:
