@@ -401,3 +401,18 @@ async def test_import_dialog_reports_a_refused_file(app: PapershelfApp, tmp_path
         await pilot.pause()
         messages = notified(app)
         assert any(f"{broken}:1" in message and "no ER line" in message for message in messages)
+
+
+async def test_a_new_search_starts_at_its_best_match(app: PapershelfApp) -> None:
+    """Typing a query puts the cursor on the first match; a sort keeps it on its paper."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "j", "j", "j")
+        assert paper_list(app).cursor == 5
+        await pilot.press("slash", *"hair")
+        papers = paper_list(app)
+        assert papers.cursor == 0 and papers.scroll_offset.y == 0
+        await pilot.press("enter", "j")
+        chosen = papers.highlighted
+        assert chosen is not None
+        await pilot.press("s")
+        assert papers.highlighted == chosen

@@ -136,7 +136,7 @@ class MainScreen(Screen[None]):
         return None
 
     def watch_search_text(self) -> None:
-        self.refresh_list()
+        self.refresh_list(from_top=True)
 
     def watch_unread_only(self) -> None:
         self.refresh_list()
@@ -157,8 +157,12 @@ class MainScreen(Screen[None]):
         self._show_source()
         self.refresh_list()
 
-    def refresh_list(self) -> None:
-        """Re-run the search and show the result; a malformed query keeps the old list."""
+    def refresh_list(self, *, from_top: bool = False) -> None:
+        """Re-run the search and show the result; a malformed query keeps the old list.
+
+        A new query starts at its best match (`from_top`); other refreshes (a sort, a
+        filter, a change elsewhere) keep the cursor on the paper the reader was on.
+        """
         source_id = self.current_source_id
         total = self.library.total(source_id)
         search_bar = self.query_one(SearchBar)
@@ -170,7 +174,7 @@ class MainScreen(Screen[None]):
         entries = self.library.search(
             query, source_id=source_id, sort=self.sort, unread_only=self.unread_only
         )
-        self.paper_list.show(entries, query.highlights)
+        self.paper_list.show(entries, query.highlights, from_top=from_top)
         details = [f"sort: {self.sort.label}"]
         if self.unread_only:
             details.append("unread only")

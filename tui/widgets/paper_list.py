@@ -105,15 +105,27 @@ class PaperList(ScrollView, can_focus=True):
         """The paper under the cursor."""
         return self._entries[self.cursor] if self._entries else None
 
-    def show(self, entries: EntryList, highlights: tuple[str, ...] = ()) -> None:
-        """Replace the rows, keeping the cursor on the same paper where it is still listed."""
-        current = self.highlighted
+    def show(
+        self, entries: EntryList, highlights: tuple[str, ...] = (), *, from_top: bool = False
+    ) -> None:
+        """Replace the rows.
+
+        Args:
+            entries: the new rows.
+            highlights: folded search terms to mark in the rows.
+            from_top: put the cursor on the first row (a new search shows its best
+                matches); otherwise it stays on the same paper where that is still listed.
+        """
+        current = None if from_top else self.highlighted
         self._entries = entries
         self._highlights = highlights
         self._row_cache.clear()
         self._set_row_count(len(entries))
         kept = entries.position(current.id) if current is not None else None
-        self.cursor = kept if kept is not None else min(self.cursor, len(entries) - 1)
+        if kept is not None:
+            self.cursor = kept
+        else:
+            self.cursor = 0 if from_top else min(self.cursor, len(entries) - 1)
         self.refresh()
 
     def _set_row_count(self, rows: int) -> None:
