@@ -12,14 +12,13 @@ from typing import Final
 from .catalog import Catalog
 from .errors import AmbiguousIdError, LibraryWriteError, UnknownPaperError
 from .formats import ExportEntry, ExportFormat, export
-from .importing import FileImport, ImportBatch, ImportReport, parse_import
+from .importing import ImportBatch, ImportReport, parse_import
 from .paths import LibraryLocation, bundled_seeds
 from .records import Entry, Paper, ReadingState, Source, normalise_tags
 from .repository import PaperRepository
 from .results import EntryList
 from .search import Query, parse_query
 from .search_index import SearchIndex
-from .seeds import SeedDocument
 from .sorting import SortOrder
 
 UNDO_DEPTH: Final = 100
@@ -295,17 +294,6 @@ class Library:
             catalog = self._sync(notify=False)
         self._notify_sync(external, catalog)
         return ImportReport(tuple(results))
-
-    def import_document(self, document: SeedDocument, path: str = "") -> FileImport:
-        """Add a parsed document's source and papers; existing papers keep their state."""
-        with self._repo.locked():
-            external = self._sync(notify=False)
-            batch = ImportBatch(self._catalog, self._states, self._now)
-            result = batch.add(path or document.file_name, document)
-            self._write(batch)
-            catalog = self._sync(notify=False)
-        self._notify_sync(external, catalog)
-        return result
 
     def _write(self, batch: ImportBatch) -> None:
         """Reader's state first: after a crash between the two writes, a re-import finds
