@@ -48,7 +48,7 @@ class SearchInput(Input):
 
 
 class SearchBar(Vertical):
-    """Query input plus status; posts QueryChanged on every keystroke."""
+    """Query input plus status. The screen watches the input's `value` for the query."""
 
     HELP = """
 ## Search
@@ -57,12 +57,6 @@ Words are ANDed (case and accents ignored); `"a phrase"`; `-word` excludes;
 `tag:x`, `is:read|unread|noted`, `year:2017`, `year:>=2015`, `year:2010..2015`,
 `cites:>50`, `journal:word`. Enter or ↓ goes to the list, Esc clears.
 """
-
-    @dataclass
-    class QueryChanged(Message):
-        """The query text changed."""
-
-        query: str
 
     @dataclass
     class Done(Message):
@@ -81,9 +75,9 @@ Words are ANDed (case and accents ignored); `"a phrase"`; `-word` excludes;
         yield Static(id="search-status")
 
     @on(Input.Changed, "#search-input")
-    def announce_query(self, event: Input.Changed) -> None:
+    def keep_changes_here(self, event: Input.Changed) -> None:
+        """The screen watches the input's value; the message need not wake every ancestor."""
         event.stop()
-        self.post_message(self.QueryChanged(event.value))
 
     @on(Input.Submitted, "#search-input")
     def go_to_list(self, event: Input.Submitted) -> None:
