@@ -21,7 +21,7 @@ from .errors import (
 from .formats import ExportFormat, save_export
 from .importing import FileImport, ImportReport
 from .paths import LibraryLocation, bundled_seeds, library_location
-from .records import Entry, Paper, ReadingState, Source, split_tags
+from .records import Entry, Paper, ReadingState, Source, plural, split_tags
 from .results import EntryList
 from .search import Query, parse_query
 from .seeds import SeedDocument, parse_seed, read_seed
@@ -61,6 +61,7 @@ __all__ = [
     "open_library",
     "parse_query",
     "parse_seed",
+    "plural",
     "read_seed",
     "save_export",
     "split_tags",

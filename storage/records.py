@@ -57,6 +57,16 @@ def month_number(text: str) -> int | None:
     return _MONTHS.get(text)
 
 
+def month_abbreviation(month: int) -> str:
+    """`Nov` for 11: how lists, exports and BibTeX (lower-cased) write a month."""
+    return calendar.month_abbr[month]
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 paper`, `2 papers`, `1,024 new papers`: a count with its noun."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def bibliographic_id(doi: str, title: str, year: int | None) -> str:
     """The id of a paper from a bibliography: by DOI where it has one, else title + year."""
     if doi:
@@ -197,6 +207,13 @@ class Paper:
     """DOI without a resolver prefix."""
     url: str = ""
     """A link to the paper."""
+
+    @property
+    def date_text(self) -> str:
+        """`Nov 2017`, or `2017` when the month is unknown, or empty when the year is."""
+        if not self.year:
+            return ""
+        return f"{month_abbreviation(self.month)} {self.year}" if self.month else str(self.year)
 
     @property
     def display_title(self) -> str:

@@ -25,6 +25,7 @@ from storage import (
     SortOrder,
     library_location,
     open_library,
+    plural,
     save_export,
     split_tags,
 )
@@ -175,11 +176,7 @@ def print_import_report(report: ImportReport, out: TextIO, err: TextIO) -> None:
             print(f"{item.path}: already imported, nothing changed", file=out)
         else:
             known = f", {item.known_papers} already in the library" if item.known_papers else ""
-            print(f"{item.path}: {_papers(item.new_papers, 'new ')}{known}", file=out)
-
-
-def _papers(count: int, adjective: str = "") -> str:
-    return f"{count} {adjective}paper{'' if count == 1 else 's'}"
+            print(f"{item.path}: {plural(item.new_papers, 'new paper')}{known}", file=out)
 
 
 def _list(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -285,7 +282,7 @@ def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
         out.write(text)
         return EXIT_OK
     save_export(args.output, text)
-    print(f"Exported {_papers(count)} to {args.output}", file=err)
+    print(f"Exported {plural(count, 'paper')} to {args.output}", file=err)
     return EXIT_OK
 
 

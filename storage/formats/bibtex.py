@@ -14,11 +14,10 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
 from ..errors import BibliographyFormatError
-from ..records import month_number
+from ..records import month_abbreviation, month_number
 from .common import (
     CITATIONS_FIELD,
     ID_FIELD,
-    MONTH_ABBREVIATIONS,
     READ_FIELD,
     SUMMARY_FIELD,
     ExportEntry,
@@ -143,7 +142,7 @@ def _entry(item: ExportEntry, keys: set[str]) -> Entry:
         ("author", list(paper.authors)),
         ("journal", paper.journal),
         ("year", str(paper.year) if paper.year else ""),
-        ("month", MONTH_ABBREVIATIONS[paper.month - 1] if paper.month else ""),
+        ("month", month_abbreviation(paper.month).lower() if paper.month else ""),
         ("doi", paper.doi),
         ("url", paper.url),
         ("abstract", paper.abstract),

@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from ..records import Entry, Paper, ReadingState, Source, bibliographic_id, normalise_tags
+from ..records import (
+    Entry,
+    Paper,
+    ReadingState,
+    Source,
+    bibliographic_id,
+    normalise_tags,
+    plural,
+)
 
 ID_FIELD: Final = "papershelf-id"
 READ_FIELD: Final = "papershelf-read"
@@ -18,20 +26,6 @@ _HEX_ID: Final = re.compile(r"[0-9a-f]{16}")
 _YEAR: Final = re.compile(r"\b(\d{4})\b")
 _DOI_PREFIX: Final = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 _TAG_SEPARATORS: Final = re.compile(r"[,;]")
-MONTH_ABBREVIATIONS: Final = (
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +114,10 @@ def imported_paper(
 
 def citation_line(paper: Paper) -> str:
     """`Journal, Mar 2017 · 113 citations` for human-readable exports."""
-    date = str(paper.year or "n.d.")
-    if paper.month and paper.year:
-        date = f"{MONTH_ABBREVIATIONS[paper.month - 1].capitalize()} {paper.year}"
+    date = paper.date_text or "n.d."
     parts = [f"{paper.journal}, {date}" if paper.journal else date]
     if paper.citations is not None:
-        parts.append(f"{paper.citations:,} citation{'s' if paper.citations != 1 else ''}")
+        parts.append(plural(paper.citations, "citation"))
     if paper.doi:
         parts.append(f"doi:{paper.doi}")
     return " · ".join(parts)

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Select
 
-from storage import ExportFormat
+from storage import ExportFormat, plural
 
 
 class PathSuggester(Suggester):
@@ -86,9 +86,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self._default_stem = str(Path("~") / "papershelf-export")
 
     def compose(self) -> ComposeResult:
-        papers = f"{self._shown:,} paper{'s' if self._shown != 1 else ''}"
         with Vertical(classes="dialog"):
-            yield Label(f"Export {papers} ({self._description})", classes="dialog-title")
+            title = f"Export {plural(self._shown, 'paper')} ({self._description})"
+            yield Label(title, classes="dialog-title")
             yield Select(
                 [(fmt.value, fmt) for fmt in ExportFormat],
                 value=ExportFormat.BIBTEX,

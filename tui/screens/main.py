@@ -24,6 +24,7 @@ from storage import (
     StorageError,
     bundled_seeds,
     parse_query,
+    plural,
     save_export,
     split_tags,
 )
@@ -54,10 +55,6 @@ or [b]I[/b] to import your own: a seed document, or a BibTeX or RIS file.
 
 From a shell: papershelf --db {path} import FILE...
 """
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class MainScreen(Screen[None]):
@@ -335,7 +332,7 @@ class MainScreen(Screen[None]):
                 self.notify(f"{Path(item.path).name}: already imported, nothing changed.")
             else:
                 known = f", {item.known_papers} already here" if item.known_papers else ""
-                new = _count(item.new_papers, "new paper")
+                new = plural(item.new_papers, "new paper")
                 self.notify(f"{Path(item.path).name}: {new}{known}.", title="Imported")
         return len(report.failed) < len(report.files)
 
@@ -370,7 +367,7 @@ class MainScreen(Screen[None]):
                 self.notify, str(error), title="Not exported", severity="error", timeout=10
             )
             return
-        message = f"{_count(count, 'paper')} to {request.path}"
+        message = f"{plural(count, 'paper')} to {request.path}"
         self.app.call_from_thread(self.notify, message, title="Exported")
 
     def action_back(self) -> None:

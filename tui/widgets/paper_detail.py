@@ -11,8 +11,6 @@ from textual.widgets import Markdown, Static
 
 from storage import Entry
 
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
 
 class PaperDetail(VerticalScroll, can_focus=True):
     """Renders one paper; scrolls when focused."""
@@ -56,10 +54,7 @@ Every field of the highlighted paper, its tags and its note (Markdown).
         if paper.authors:
             table.add_row("Authors", "; ".join(paper.authors))
         table.add_row("Journal", paper.journal or "—")
-        date = str(paper.year or "—")
-        if paper.month:
-            date = f"{_MONTHS[paper.month - 1]} {paper.year}"
-        table.add_row("Date", date)
+        table.add_row("Date", paper.date_text or "—")
         table.add_row("Cited by", "unknown" if paper.citations is None else f"{paper.citations:,}")
         read = "read" if state.read else "unread"
         if state.read and state.read_at:
