@@ -29,10 +29,17 @@ class Catalog:
     """
 
     def __init__(self, paper_docs: Sequence[PaperDoc], sources: Iterable[Source]) -> None:
-        """Wrap stored paper documents (each with a unique string "id") and sources."""
+        """Wrap stored paper documents (each with a unique string "id") and sources.
+
+        Raises:
+            ValueError: a document has no string id, or two share one.
+        """
         self._docs = paper_docs
-        self._ids: list[str] = [doc["id"] for doc in paper_docs]
-        self._numbers = {pid: number for number, pid in enumerate(self._ids)}
+        ids: list[Any] = [doc.get("id") for doc in paper_docs]
+        self._numbers: dict[str, int] = {pid: number for number, pid in enumerate(ids)}
+        if len(self._numbers) != len(ids) or not all(type(pid) is str for pid in self._numbers):
+            raise ValueError("a paper has a missing or repeated id")
+        self._ids: list[str] = ids
         self._built: dict[int, Paper] = {}
         self.sources: Mapping[str, Source] = {source.id: source for source in sources}
         """Imported seed documents by id."""
@@ -59,6 +66,15 @@ class Catalog:
             KeyError: no such paper.
         """
         return self._numbers[paper_id]
+
+    def find_number(self, paper_id: str) -> int | None:
+        """A paper's number, or None when the catalog does not have it."""
+        return self._numbers.get(paper_id)
+
+    def find_paper(self, paper_id: str) -> Paper | None:
+        """A paper's record, or None when the catalog does not have it."""
+        number = self._numbers.get(paper_id)
+        return None if number is None else self.paper(number)
 
     def paper_id(self, number: int) -> str:
         """The id of paper `number`."""

@@ -91,7 +91,7 @@ class ImportBatch:
         changed = False
         new = known = 0
         for paper in papers:
-            existing = self.papers.get(paper.id) or self._known_paper(paper.id)
+            existing = self.papers.get(paper.id) or self._catalog.find_paper(paper.id)
             merged = paper if existing is None else existing.merged_with(paper)
             if merged != existing:
                 self.papers[paper.id] = merged
@@ -123,7 +123,7 @@ class ImportBatch:
         for item in papers:
             paper = item.paper
             pid = self._duplicate_of(paper) or paper.id
-            existing = self.papers.get(pid) or self._known_paper(pid)
+            existing = self.papers.get(pid) or self._catalog.find_paper(pid)
             incoming = replace(paper, id=pid, added_at=now)
             merged = incoming if existing is None else existing.merged_with(incoming)
             if merged != existing:
@@ -144,7 +144,3 @@ class ImportBatch:
             return paper.id
         found = self._keys.find(paper.doi, paper.title, paper.year)
         return found or self._catalog.find_duplicate(paper.doi, paper.title, paper.year)
-
-    def _known_paper(self, paper_id: str) -> Paper | None:
-        catalog = self._catalog
-        return catalog.paper(catalog.number(paper_id)) if paper_id in catalog else None

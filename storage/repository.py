@@ -171,15 +171,14 @@ class PaperRepository:
         """The imported sources and papers, as a catalog that builds records on demand.
 
         Raises:
-            LibraryCorruptError: a stored paper has no id.
+            LibraryCorruptError: a stored paper has a missing or repeated id.
         """
         papers = list(self._raw_table(self._catalog_storage, "papers"))
-        ids = {doc.get("id") for doc in papers}
-        if len(ids) != len(papers) or not all(type(pid) is str for pid in ids):
-            reason = "a paper in its papers table has a missing or repeated id"
-            raise LibraryCorruptError(self.catalog_path, reason)
         sources = self._raw_table(self._catalog_storage, "sources")
-        return Catalog(papers, (Source.from_doc(doc) for doc in sources))
+        try:
+            return Catalog(papers, (Source.from_doc(doc) for doc in sources))
+        except ValueError as error:
+            raise LibraryCorruptError(self.catalog_path, f"in its papers table, {error}") from None
 
     def states(self) -> Iterator[ReadingState]:
         """Every paper's reading state that differs from the default."""

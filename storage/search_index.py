@@ -55,9 +55,9 @@ class SearchIndex:
 
     def set_state(self, state: ReadingState) -> None:
         """Take in a paper's new reading state."""
-        if state.paper_id not in self._catalog:
+        number = self._catalog.find_number(state.paper_id)
+        if number is None:
             return
-        number = self._catalog.number(state.paper_id)
         for members in (self._read, self._noted):
             members.discard(number)
         self._state_text.pop(number, None)

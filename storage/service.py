@@ -176,11 +176,8 @@ class Library:
         """(read, total) related papers of a source, or of the whole library."""
         if source_id is None:  # count the few read papers, not the whole library
             catalog = self._catalog
-            read = sum(
-                1
-                for pid, state in self._states.items()
-                if state.read and pid in catalog and catalog.is_related(catalog.number(pid))
-            )
+            read_numbers = (catalog.find_number(pid) for pid, s in self._states.items() if s.read)
+            read = sum(1 for n in read_numbers if n is not None and catalog.is_related(n))
             return read, self.total()
         numbers = self._scope((source_id, False))
         states, paper_id = self._states, self._catalog.paper_id
@@ -438,11 +435,7 @@ class Library:
 
     def _entry_list(self, numbers: Sequence[int]) -> EntryList:
         catalog = self._catalog
-        return EntryList(numbers, self._entry, catalog.paper_id, self._number_or_none)
-
-    def _number_or_none(self, paper_id: str) -> int | None:
-        catalog = self._catalog
-        return catalog.number(paper_id) if paper_id in catalog else None
+        return EntryList(numbers, self._entry, catalog.paper_id, catalog.find_number)
 
 
 _ScopeKey = tuple[str | None, bool]

@@ -303,3 +303,19 @@ def test_read_only_file_is_reported(library: Library, monkeypatch: pytest.Monkey
     with pytest.raises(LibraryWriteError, match="read-only"):
         library.toggle_read(library.entries()[0].id)
     assert library.path.read_bytes() == before
+
+
+def test_catalog_with_a_repeated_paper_id_is_reported(
+    db_path: Path, make_library: MakeLibrary
+) -> None:
+    """Two stored papers claiming one id: the catalog is refused by name, not half read."""
+    make_library().import_files([FIRST_SEED])
+    catalog = catalog_path_for(db_path)
+    data = json.loads(catalog.read_text())
+    papers = data["papers"]
+    first, second = list(papers)[:2]
+    papers[second]["id"] = papers[first]["id"]
+    catalog.write_text(json.dumps(data))
+    with pytest.raises(LibraryCorruptError, match="missing or repeated id") as caught:
+        make_library()
+    assert caught.value.path == str(catalog)
