@@ -87,8 +87,11 @@ async def _child_app(db: Path, started: float) -> dict[str, float]:
         assert len(app.screen.query_one(PaperList).entries) > 0, "painted without rows"
         await pilot.press("left_square_bracket")  # from the first seed to all papers
         await app.workers.wait_for_complete()  # the search index, built in the background
-        await pilot.press("slash", *QUERY.replace(" ", "_"), "enter")
-        paper_id = library.search(QUERY.replace("_", " "))[0].id
+        keys = ("space" if char == " " else char for char in QUERY)
+        await pilot.press("slash", *keys, "enter")
+        matches = library.search(QUERY)
+        assert len(app.screen.query_one(PaperList).entries) == len(matches), "query mistyped"
+        paper_id = matches[0].id
         result["toggle_median_ms"] = _median_ms(lambda: library.toggle_read(paper_id))
         tags = iter(range(REPEATS))
         result["tag_median_ms"] = _median_ms(
