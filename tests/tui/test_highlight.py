@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from storage.search import fold
 from tui.widgets.highlight import match_spans
 
 
@@ -23,3 +26,32 @@ def test_spans_follow_search_folding(
 ) -> None:
     """Case, accents and ß fold as in search; overlapping matches merge into one span."""
     assert match_spans(text, needles) == spans
+
+
+def _spans_by_definition(text: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Every character folded on its own, each match mapped back, overlaps merged."""
+    parts = [fold(char) for char in text]
+    folded = "".join(parts)
+    owner = [position for position, part in enumerate(parts) for _ in part]
+    spans = []
+    for needle in filter(None, needles):
+        found = folded.find(needle)
+        while found != -1:
+            spans.append((owner[found], owner[found + len(needle) - 1] + 1))
+            found = folded.find(needle, found + len(needle))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+_MIXED_TEXT = st.text(alphabet=st.sampled_from("abcHAIR éüßÉ“”…毛髪İﬁ -"), max_size=40)
+
+
+@given(_MIXED_TEXT, st.lists(_MIXED_TEXT.map(fold), max_size=3).map(tuple))
+def test_spans_match_folding_each_character(text: str, needles: tuple[str, ...]) -> None:
+    """ASCII runs folded in bulk give the same spans as folding every character."""
+    assert match_spans(text, needles) == _spans_by_definition(text, needles)

@@ -205,7 +205,7 @@ class PaperList(ScrollView, can_focus=True):
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         if index >= len(self._entries):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._styles().plain)
         strip = self._row_cache.get(index)
         if strip is None or strip.cell_length != width:
             strip = self._row_cache[index] = self._render_row(index, width)
@@ -219,21 +219,25 @@ class PaperList(ScrollView, can_focus=True):
         base = styles.read if state.read else styles.unread
         meta, tag, match = styles.meta, styles.tag, styles.match
         cites = "" if paper.citations is None else _short_count(paper.citations)
-        segments = [
-            Segment(f" {_MARK_READ if state.read else _MARK_UNREAD} ", base),
-            Segment(f"{paper.year or '':>4} {cites:>5} ", meta),
-        ]
+        mark = f" {_MARK_READ if state.read else _MARK_UNREAD} "
+        year_cites = f"{paper.year or '':>4} {cites:>5} "
+        segments = [Segment(mark, base), Segment(year_cites, meta)]
+        used = cell_len(mark) + len(year_cites)  # digits: one cell each
         journal_width = 0 if width < 60 else min(24, width // 5)
         if journal_width:
             segments.append(Segment(_fit(paper.journal, journal_width) + " ", meta))
+            used += journal_width + 1
         tags = "".join(f" #{name}" for name in state.tags)
-        used = sum(segment.cell_length for segment in segments)
-        room = max(width - used - min(cell_len(tags), width // 3), 12)
+        tags_cells = cell_len(tags)
+        room = max(width - used - min(tags_cells, width // 3), 12)
         title = _fit(paper.display_title, room, pad=False)
         segments += _highlighted(title, self._highlights, base, match)
+        used += cell_len(title)
         if tags:
             segments.append(Segment(tags, tag))
-        strip = Strip(segments).crop_extend(0, width, styles.plain)
+            used += tags_cells
+        # The widths are known, so Strip need not measure every segment again.
+        strip = Strip(segments, used).adjust_cell_length(width, styles.plain)
         if index == self.cursor:
             strip = strip.apply_style(styles.cursor)
         return strip
