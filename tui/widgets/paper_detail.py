@@ -2,81 +2,130 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual import events
+from textual.binding import BindingType
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from storage import Entry
 
+from .scrolling import READING_KEYS, set_content_height
 
-class PaperDetail(VerticalScroll, can_focus=True):
-    """Renders one paper; scrolls when focused."""
+_NOTHING: RenderableType = Text("No paper selected.", style="dim")
+
+
+class PaperDetail(ScrollView, can_focus=True):
+    """One paper, drawn once into lines; scrolls when focused.
+
+    A line-drawn view rather than widgets: while the reader types a search the top
+    paper changes at many keystrokes, and a pane of widgets whose height changes
+    re-lays out the whole screen, twice. Here a new paper is one render and a repaint.
+    """
 
     HELP = """
 ## Detail pane
 
 Every field of the highlighted paper, its tags and its note (Markdown).
-`n` edits the note, `t` / `T` add and remove tags.
+`j` / `k` scroll; `n` edits the note, `t` / `T` add and remove tags.
 """
 
-    entry: Entry | None = None
-    """The paper on display."""
+    BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-fields")
-        yield Markdown(id="detail-note")
+    DEFAULT_CSS = """
+    PaperDetail {
+        overflow-x: hidden;
+        scrollbar-gutter: stable;
+    }
+    """
 
-    _source_names: list[str] | None = None
-    _note: str | None = None
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entry: Entry | None = None
+        """The paper on display."""
+        self._source_names: list[str] = []
+        self._content: RenderableType = _NOTHING
+        self._lines: list[Strip] = []
+
+    @property
+    def text(self) -> str:
+        """The pane's text, line by line, as drawn at its current width."""
+        return "\n".join(line.text.rstrip() for line in self._lines)
 
     def show(self, entry: Entry | None, source_names: list[str]) -> None:
-        """Display a paper (None clears the pane); showing the same paper again is free."""
-        if entry == self.entry and source_names == self._source_names and entry is not None:
+        """Display a paper (None clears the pane); showing the same paper again is free.
+
+        A different paper starts at the top; the same paper with new tags, note or
+        read state keeps the reader's place.
+        """
+        if entry == self.entry and source_names == self._source_names:
             return
+        if entry is None or self.entry is None or entry.id != self.entry.id:
+            self.scroll_to(y=0, animate=False, immediate=True)
         self.entry = entry
         self._source_names = source_names
-        fields = self.query_one("#detail-fields", Static)
-        note = self.query_one("#detail-note", Markdown)
-        if entry is None:
-            fields.update(Text("No paper selected.", style="dim"))
-            self._show_note(note, "")
-            return
-        paper, state = entry.paper, entry.state
-        heading = Text(paper.display_title, style="bold")
-        table = Table.grid(padding=(0, 1))
-        table.add_column(style="dim", no_wrap=True)
-        table.add_column()
-        if paper.title:
-            table.add_row("Summary", paper.summary)
-        if paper.authors:
-            table.add_row("Authors", "; ".join(paper.authors))
-        table.add_row("Journal", paper.journal or "—")
-        table.add_row("Date", paper.date_text or "—")
-        table.add_row("Cited by", "unknown" if paper.citations is None else f"{paper.citations:,}")
-        read = "read" if state.read else "unread"
-        if state.read and state.read_at:
-            read += f" ({state.read_at:%Y-%m-%d})"
-        table.add_row("State", read)
-        table.add_row("Tags", ", ".join(state.tags) or "—")
-        if paper.doi:
-            table.add_row("DOI", paper.doi)
-        if paper.url:
-            table.add_row("URL", paper.url)
-        table.add_row("Sources", ", ".join(source_names) or "—")
-        table.add_row("Id", paper.id)
-        parts: list[RenderableType] = [heading, Text(), table]
-        if paper.abstract:
-            parts += [Text(), Text(paper.abstract)]
-        fields.update(Group(*parts))
-        self._show_note(note, state.note)
+        self._content = _NOTHING if entry is None else _describe(entry, source_names)
+        self._draw()
 
-    def _show_note(self, widget: Markdown, note: str) -> None:
-        """Re-render the note only when it changed: Markdown is the pane's costly part."""
-        if note == self._note:
+    def on_resize(self, event: events.Resize) -> None:
+        self._draw()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._draw()
+
+    def _draw(self) -> None:
+        """Render the content into lines at the pane's width (once per paper or size)."""
+        width = self.scrollable_content_region.width
+        if not self.is_mounted or width <= 0:
             return
-        self._note = note
-        widget.display = bool(note)
-        widget.update(f"---\n\n{note}" if note else "")
+        console = self.app.console
+        options = self.app.console_options.update(highlight=False, width=width, height=None)
+        lines = console.render_lines(self._content, options, style=self.rich_style, pad=True)
+        self._lines = [Strip(line, width) for line in lines]
+        set_content_height(self, len(self._lines))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        if index < len(self._lines):
+            return self._lines[index]
+        return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+
+
+def _describe(entry: Entry, source_names: list[str]) -> RenderableType:
+    """The paper as one renderable: title, a field table, the abstract, the note."""
+    paper, state = entry.paper, entry.state
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column()
+    if paper.title:
+        table.add_row("Summary", paper.summary)
+    if paper.authors:
+        table.add_row("Authors", "; ".join(paper.authors))
+    table.add_row("Journal", paper.journal or "—")
+    table.add_row("Date", paper.date_text or "—")
+    table.add_row("Cited by", "unknown" if paper.citations is None else f"{paper.citations:,}")
+    read = "read" if state.read else "unread"
+    if state.read and state.read_at:
+        read += f" ({state.read_at:%Y-%m-%d})"
+    table.add_row("State", read)
+    table.add_row("Tags", ", ".join(state.tags) or "—")
+    if paper.doi:
+        table.add_row("DOI", paper.doi)
+    if paper.url:
+        table.add_row("URL", paper.url)
+    table.add_row("Sources", ", ".join(source_names) or "—")
+    table.add_row("Id", paper.id)
+    parts: list[RenderableType] = [Text(paper.display_title, style="bold"), Text(), table]
+    if paper.abstract:
+        parts += [Text(), Text(paper.abstract)]
+    if state.note:
+        parts += [Rule(style="dim"), Markdown(state.note)]
+    return Group(*parts)

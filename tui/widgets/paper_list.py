@@ -20,6 +20,7 @@ from textual.strip import Strip
 from storage import Entry, EntryList
 
 from .highlight import match_spans
+from .scrolling import set_content_height
 
 _MARK_UNREAD = "●"
 _MARK_READ = " "
@@ -120,31 +121,13 @@ class PaperList(ScrollView, can_focus=True):
         self._entries = entries
         self._highlights = highlights
         self._row_cache.clear()
-        self._set_row_count(len(entries))
+        set_content_height(self, len(entries))
         kept = entries.position(current.id) if current is not None else None
         if kept is not None:
             self.cursor = kept
         else:
             self.cursor = 0 if from_top else min(self.cursor, len(entries) - 1)
         self.refresh()
-
-    def _set_row_count(self, rows: int) -> None:
-        """Resize the virtual list, re-laying out the screen only when it must.
-
-        `virtual_size` is a layout reactive: setting it re-arranges every pane. That is
-        needed only when the scrollbar appears or goes; otherwise the new size and the
-        scrollbar's thumb are set directly, which keeps a search keystroke cheap.
-        """
-        size = Size(self.size.width, rows)
-        visible = self.scrollable_content_region.height
-        scrollbar_unchanged = (rows > visible) == (self.virtual_size.height > visible)
-        if not (self.is_mounted and visible and scrollbar_unchanged):
-            self.virtual_size = size
-            return
-        self.set_reactive(PaperList.virtual_size, size)
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.window_virtual_size = rows
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def refresh_papers(self, paper_ids: Collection[str]) -> None:
         """Redraw the rows of papers whose state changed; rows stay where they are.

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from storage import Source
+
+from .scrolling import READING_KEYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +34,11 @@ class SourcePane(VerticalScroll, can_focus=True):
 ## Source pane
 
 The case report of the selected seed document: its TLDR and abstract, and how many of
-its related papers you have read. `[` and `]` switch seeds (or show all papers).
+its related papers you have read. `j` / `k` scroll; `[` and `]` switch seeds (or
+show all papers).
 """
+
+    BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
 
     def compose(self) -> ComposeResult:
         yield Static(id="source-text")
