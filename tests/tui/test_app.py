@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.strip import Strip
 from textual.widgets import Input, Select, TextArea
 
 from storage import ExportFormat, Library, SortOrder
@@ -87,6 +88,40 @@ async def test_navigation_keys_move_the_cursor(app: PapershelfApp) -> None:
         last = papers.entries[8]
         detail = app.screen.query_one(PaperDetail)
         assert detail.entry == last
+
+
+def list_rows_on_screen(app: PapershelfApp) -> list[Strip]:
+    """The list's rows as the compositor would send them to the terminal now (Textual
+    keeps that privately): a row that was never repainted shows as it was."""
+    content = paper_list(app).content_region
+    screen = app.screen._compositor.render_strips()
+    return [screen[y].crop(content.x, content.right) for y in range(content.y, content.bottom)]
+
+
+def rows_in_cursor_colours(app: PapershelfApp) -> list[int]:
+    """Which list rows the screen shows in the cursor's background."""
+    cursor = paper_list(app).get_component_rich_style("paper-list--cursor").bgcolor
+    return [
+        number
+        for number, row in enumerate(list_rows_on_screen(app))
+        if any(s.style is not None and s.style.bgcolor == cursor for s in row)
+    ]
+
+
+async def test_cursor_row_is_drawn_where_the_cursor_is(app: PapershelfApp) -> None:
+    """Exactly one row is drawn in the cursor's colours, also after the list scrolled."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        papers = paper_list(app)
+        await pilot.press("j")
+        assert rows_in_cursor_colours(app) == [1]
+        await pilot.press("G", "k", "k")
+        row = papers.cursor - papers.scroll_offset.y
+        assert papers.scroll_offset.y > 0
+        assert rows_in_cursor_colours(app) == [row]
+        assert list_rows_on_screen(app)[row].text.startswith(" ● ")
+        await pilot.press("space")  # the changed row is redrawn in place
+        assert list_rows_on_screen(app)[row].text.startswith("   ")
+        assert rows_in_cursor_colours(app) == [row]
 
 
 async def test_detail_pane_scrolls_and_keeps_its_place(app: PapershelfApp) -> None:

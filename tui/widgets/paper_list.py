@@ -13,7 +13,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -80,7 +80,7 @@ class PaperList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: var[int] = var(0, always_update=True, init=False)
     """Index of the highlighted row."""
 
     @dataclass
@@ -140,7 +140,7 @@ class PaperList(ScrollView, can_focus=True):
         for index in range(top, bottom):
             if self._entries.id_at(index) in paper_ids:
                 self._row_cache.pop(index, None)
-                self.refresh_line(index - top)
+                self.refresh_line(index)  # a row of the list, not of the screen
         current = self.highlighted
         if current is not None and current.id in paper_ids:
             self.post_message(self.Highlighted(current))
@@ -151,9 +151,8 @@ class PaperList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self._row_cache.pop(old, None)
         self._row_cache.pop(new, None)
-        top = self.scroll_offset.y
-        self.refresh_line(old - top)  # only the two rows that changed; scrolling repaints
-        self.refresh_line(new - top)
+        self.refresh_line(old)  # only the two rows that changed; scrolling repaints all
+        self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
         self.post_message(self.Highlighted(self.highlighted))
 
@@ -219,11 +218,12 @@ class PaperList(ScrollView, can_focus=True):
         if tags:
             segments.append(Segment(tags, tag))
             used += tags_cells
+        fill = styles.plain
+        if index == self.cursor:  # over the row's own colours (Strip.apply_style is under)
+            segments = list(Segment.apply_style(segments, post_style=styles.cursor))
+            fill = styles.plain + styles.cursor
         # The widths are known, so Strip need not measure every segment again.
-        strip = Strip(segments, used).adjust_cell_length(width, styles.plain)
-        if index == self.cursor:
-            strip = strip.apply_style(styles.cursor)
-        return strip
+        return Strip(segments, used).adjust_cell_length(width, fill)
 
     def _styles(self) -> _RowStyles:
         """The row styles, resolved once per style change rather than per row.
