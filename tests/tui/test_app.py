@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
 
 from storage import ExportFormat, Library, SortOrder
@@ -90,12 +91,16 @@ async def test_navigation_keys_move_the_cursor(app: PapershelfApp) -> None:
         assert detail.entry == last
 
 
-def list_rows_on_screen(app: PapershelfApp) -> list[Strip]:
-    """The list's rows as the compositor would send them to the terminal now (Textual
-    keeps that privately): a row that was never repainted shows as it was."""
-    content = paper_list(app).content_region
-    screen = app.screen._compositor.render_strips()
+def rows_on_screen(widget: Widget) -> list[Strip]:
+    """A pane's content rows as the compositor would send them to the terminal now
+    (Textual keeps that privately): a row that was never repainted shows as it was."""
+    content = widget.content_region
+    screen = widget.app.screen._compositor.render_strips()
     return [screen[y].crop(content.x, content.right) for y in range(content.y, content.bottom)]
+
+
+def list_rows_on_screen(app: PapershelfApp) -> list[Strip]:
+    return rows_on_screen(paper_list(app))
 
 
 def rows_in_cursor_colours(app: PapershelfApp) -> list[int]:
@@ -122,6 +127,36 @@ async def test_cursor_row_is_drawn_where_the_cursor_is(app: PapershelfApp) -> No
         await pilot.press("space")  # the changed row is redrawn in place
         assert list_rows_on_screen(app)[row].text.startswith("   ")
         assert rows_in_cursor_colours(app) == [row]
+
+
+def cells(strip: Strip) -> list[tuple[str, object, bool]]:
+    """Each cell's character, background and boldness: a row as the reader sees it."""
+    return [
+        (char, segment.style and segment.style.bgcolor, bool(segment.style and segment.style.bold))
+        for segment in strip
+        for char in segment.text
+    ]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_screen_always_shows_the_panes_as_drawn_afresh(
+    app: PapershelfApp, size: tuple[int, int]
+) -> None:
+    """Lines are repainted only when they change; after every key the screen must still
+    equal a fresh drawing of the list (papers, markers, highlights, cursor) and of the
+    detail pane."""
+    keys = [*"/cell", "backspace", "space", "s", "t", "enter", "j", "j", "space", "u", "s"]
+    async with app.run_test(size=size) as pilot:
+        papers = paper_list(app)
+        detail = app.screen.query_one(PaperDetail)
+        for key in [*keys, "escape", "G", "k", "slash", *"stem", "t", *"x", "enter"]:
+            await pilot.press(key)
+            papers._row_cache.clear()  # what the list draws from nothing
+            for pane in (papers, detail):
+                region = pane.scrollable_content_region
+                on_screen = [cells(row.crop(0, region.width)) for row in rows_on_screen(pane)]
+                afresh = [cells(pane.render_line(y)) for y in range(region.height)]
+                assert on_screen == afresh, f"{pane.id} after {key!r}"
 
 
 async def test_detail_pane_scrolls_and_keeps_its_place(app: PapershelfApp) -> None:

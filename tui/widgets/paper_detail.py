@@ -16,7 +16,7 @@ from textual.strip import Strip
 
 from storage import Entry
 
-from .scrolling import READING_KEYS, set_content_height
+from .scrolling import READING_KEYS, repaint_changed_lines, set_content_height
 
 _NOTHING: RenderableType = Text("No paper selected.", style="dim")
 
@@ -66,12 +66,11 @@ Every field of the highlighted paper, its tags and its note (Markdown).
         """
         if entry == self.entry and source_names == self._source_names:
             return
-        if entry is None or self.entry is None or entry.id != self.entry.id:
-            self.scroll_to(y=0, animate=False, immediate=True)
+        new_paper = entry is None or self.entry is None or entry.id != self.entry.id
         self.entry = entry
         self._source_names = source_names
         self._content = _NOTHING if entry is None else _describe(entry, source_names)
-        self._draw()
+        self._draw(from_top=new_paper)
 
     def on_resize(self, event: events.Resize) -> None:
         self._draw()
@@ -80,17 +79,23 @@ Every field of the highlighted paper, its tags and its note (Markdown).
         super().notify_style_update()
         self._draw()
 
-    def _draw(self) -> None:
+    def _draw(self, *, from_top: bool = False) -> None:
         """Render the content into lines at the pane's width (once per paper or size)."""
         width = self.scrollable_content_region.width
         if not self.is_mounted or width <= 0:
             return
+        top = self.scroll_offset.y
+        before = {
+            top + y: self.render_line(y) for y in range(self.scrollable_content_region.height)
+        }
         console = self.app.console
         options = self.app.console_options.update(highlight=False, width=width, height=None)
         lines = console.render_lines(self._content, options, style=self.rich_style, pad=True)
         self._lines = [Strip(line, width) for line in lines]
         set_content_height(self, len(self._lines))
-        self.refresh()
+        if from_top:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        repaint_changed_lines(self, before, top)
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y

@@ -20,7 +20,7 @@ from textual.strip import Strip
 from storage import Entry, EntryList
 
 from .highlight import match_spans
-from .scrolling import set_content_height
+from .scrolling import repaint_changed_lines, set_content_height
 
 _MARK_UNREAD = "●"
 _MARK_READ = " "
@@ -118,16 +118,18 @@ class PaperList(ScrollView, can_focus=True):
                 matches); otherwise it stays on the same paper where that is still listed.
         """
         current = None if from_top else self.highlighted
+        top = self.scroll_offset.y
+        drawn = self._row_cache
         self._entries = entries
         self._highlights = highlights
-        self._row_cache.clear()
+        self._row_cache = {}
         set_content_height(self, len(entries))
         kept = entries.position(current.id) if current is not None else None
         if kept is not None:
             self.cursor = kept
         else:
             self.cursor = 0 if from_top else min(self.cursor, len(entries) - 1)
-        self.refresh()
+        repaint_changed_lines(self, drawn, top)
 
     def refresh_papers(self, paper_ids: Collection[str]) -> None:
         """Redraw the rows of papers whose state changed; rows stay where they are.
@@ -186,11 +188,13 @@ class PaperList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
-        if index >= len(self._entries):
-            return Strip.blank(width, self._styles().plain)
         strip = self._row_cache.get(index)
         if strip is None or strip.cell_length != width:
-            strip = self._row_cache[index] = self._render_row(index, width)
+            if index < len(self._entries):
+                strip = self._render_row(index, width)
+            else:
+                strip = Strip.blank(width, self._styles().plain)
+            self._row_cache[index] = strip
         return strip
 
     def _render_row(self, index: int, width: int) -> Strip:
