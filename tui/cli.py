@@ -7,7 +7,6 @@ query, bad arguments), 2 an unusable library file. Messages go to stderr; no tra
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import shutil
 import sys
@@ -152,12 +151,10 @@ def _show_library_error(error: LibraryError) -> None:
 
 
 def _start_app(library: Library) -> int:
+    from . import collector
     from .app import PapershelfApp  # Textual loads only when the app is wanted
 
-    # What is loaded now (the library's papers, Textual) lives as long as the app; out of
-    # the collector's sight, full collections stay short instead of walking 100,000
-    # papers each time. Frozen objects are still freed normally when no longer used.
-    gc.freeze()
+    collector.start()
     return PapershelfApp(library).run() or EXIT_OK
 
 

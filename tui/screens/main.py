@@ -29,6 +29,7 @@ from storage import (
     split_tags,
 )
 
+from .. import collector
 from ..commands import COMMANDS
 from ..messages import LibraryChanged
 from ..widgets import PaperDetail, PaperList, SearchBar, SourcePane, SourceView
@@ -115,6 +116,7 @@ class MainScreen(Screen[None]):
     def _prepare_search(self) -> None:
         """Index the library once the first screen is up, before the reader types."""
         self.library.prepare_search()
+        collector.settle()  # start-up is over: what it built lives as long as the app
 
     def _announce_change(self, change: LibraryChange) -> None:
         """Library listener: the change becomes a message, handled on the event loop."""

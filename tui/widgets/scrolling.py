@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -54,6 +54,11 @@ def repaint_changed_lines(view: ScrollView, before: Mapping[int, Strip], top_bef
     if top != top_before:
         view.refresh()  # every line on screen moved
         return
-    for y in range(view.scrollable_content_region.height):
-        if view.render_line(y) != before.get(top + y):
-            view.refresh_line(top + y)
+    width = view.size.width
+    changed = [
+        Region(0, y, width, 1)
+        for y in range(view.scrollable_content_region.height)
+        if view.render_line(y) != before.get(top + y)
+    ]
+    if changed:
+        view.refresh(*changed)  # one call: each call works out the widget's geometry

@@ -1,0 +1,39 @@
+"""Garbage-collector settings for a long-running app over a large library.
+
+Two facts drive them. Most of what the app holds (the library's papers, Textual, the
+search index, the widgets) lives as long as the app, so a full collection that walks it
+is wasted work: at 10,000 papers such collections took 15 ms each, in the middle of a
+keystroke. And drawing a frame allocates thousands of short-lived objects, so at the
+default threshold (700) the young generation was collected seven times a keystroke.
+Measured over 54 typed keys at 10,000 papers: 70-90 ms of collection with the defaults,
+24-50 ms with these settings, in pauses of 2-7 ms.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Final
+
+YOUNG_COLLECTION_THRESHOLD: Final = 10_000
+"""Allocations between young collections (Python's default is 700)."""
+
+_started = False
+
+
+def start() -> None:
+    """Before the app runs: set the thresholds, and freeze what is loaded so far."""
+    global _started
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, 10, 10)
+    gc.freeze()
+    _started = True
+
+
+def settle() -> None:
+    """Once start-up work is done: freeze what it built (widgets, the search index).
+
+    Frozen objects are still freed normally when nothing refers to them; they are only
+    left out of the search for cycles. Only in a process that called `start`: a test
+    run that starts many apps must keep collecting the cycles of the finished ones.
+    """
+    if _started:
+        gc.freeze()
