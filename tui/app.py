@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from storage import Library
 
 from .commands import COMMANDS
-from .screens import HelpScreen, MainScreen
+from .screens import MainScreen
 
 
 class PapershelfApp(App[int]):
@@ -40,6 +40,8 @@ class PapershelfApp(App[int]):
         return not (action in {"quit", "help"} and isinstance(self.screen, ModalScreen))
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen  # loaded on first use (see screens/__init__)
+
         self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

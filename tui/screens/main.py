@@ -34,7 +34,6 @@ from ..commands import COMMANDS
 from ..messages import LibraryChanged
 from ..widgets import PaperDetail, PaperList, SearchBar, SourcePane, SourceView
 from .file_dialogs import ExportDialog, ExportRequest, ImportDialog
-from .note_editor import NoteEditor
 from .tag_editor import TagEditor, TagRemover
 
 T = TypeVar("T")
@@ -273,6 +272,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(TagRemover(entry.paper.display_title, entry.state.tags), remove)
 
     def action_edit_note(self) -> None:
+        from .note_editor import NoteEditor  # loaded on first use (see screens/__init__)
+
         if not (entry := self._target()):
             return
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -132,5 +131,7 @@ def _describe(entry: Entry, source_names: list[str]) -> RenderableType:
     if paper.abstract:
         parts += [Text(), Text(paper.abstract)]
     if state.note:
+        from rich.markdown import Markdown  # Markdown parsing loads with the first note
+
         parts += [Rule(style="dim"), Markdown(state.note)]
     return Group(*parts)
