@@ -23,7 +23,7 @@ from tui.screens import (
     TagEditor,
     TagRemover,
 )
-from tui.widgets import PaperDetail, PaperList, SearchBar
+from tui.widgets import KeyFooter, PaperDetail, PaperList, SearchBar
 
 SIZE = (120, 36)
 OnDisk = Callable[[], Library]
@@ -186,6 +186,25 @@ async def test_detail_pane_scrolls_and_keeps_its_place(app: PapershelfApp) -> No
         await pilot.press("j")
         assert detail.entry == paper_list(app).entries[1]
         assert detail.scroll_y == 0
+
+
+def footer_keys(app: PapershelfApp) -> list[str]:
+    """The keys the footer shows (FooterKey is not exported by Textual: found by name)."""
+    return [key.key for key in app.screen.query_one(KeyFooter).query("FooterKey")]  # type: ignore[attr-defined]
+
+
+async def test_footer_shows_the_keys_that_work_where_focus_is(app: PapershelfApp) -> None:
+    """In the search box letters are typed, so the footer drops them; it follows focus."""
+    async with app.run_test(size=SIZE) as pilot:
+        in_list = footer_keys(app)
+        assert {"space", "t", "n", "slash", "u", "q"} <= set(in_list)
+        await pilot.press("slash")
+        in_search = footer_keys(app)
+        assert "slash" in in_search and not {"space", "t", "q"} & set(in_search)
+        await pilot.press("escape")
+        assert footer_keys(app) == in_list
+        await pilot.press("slash", "enter")  # Enter: to the list, keeping the query
+        assert footer_keys(app) == in_list
 
 
 async def test_tab_cycles_panes(app: PapershelfApp) -> None:

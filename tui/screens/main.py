@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from storage import (
     Entry,
@@ -32,7 +32,7 @@ from storage import (
 from .. import collector
 from ..commands import COMMANDS
 from ..messages import LibraryChanged
-from ..widgets import PaperDetail, PaperList, SearchBar, SourcePane, SourceView
+from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView
 from .file_dialogs import ExportDialog, ExportRequest, ImportDialog
 from .tag_editor import TagEditor, TagRemover
 
@@ -85,7 +85,7 @@ class MainScreen(Screen[None]):
                 yield PaperList(id="paper-list")
                 yield Static(id="empty-state")
             yield PaperDetail(id="paper-detail")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def paper_list(self) -> PaperList:
