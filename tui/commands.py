@@ -26,16 +26,19 @@ class Command:
     """Whether the footer shows it (only the frequent ones)."""
     key_display: str | None = None
     """How the help screen writes the keys, when the key names are not readable."""
+    priority: bool = False
+    """Handled before the focused widget sees the key (see the search command)."""
 
     @property
     def binding(self) -> Binding:
-        """The binding for the main screen (never priority: inputs keep their letters)."""
+        """The binding for the main screen."""
         return Binding(
             self.keys,
             self.action,
             self.title,
             show=self.show,
             key_display=(self.key_display or "").split(" ")[0] or None,
+            priority=self.priority,
             tooltip=self.help,
             id=self.id,
         )
@@ -78,6 +81,9 @@ COMMANDS: Final[tuple[Command, ...]] = (
         "Search: the list narrows as you type.",
         True,
         "/",
+        # Keys that arrive with the / (typed fast, or sent by a macro) are the query: the
+        # app must move focus before it routes them, and only priority keys run then.
+        priority=True,
     ),
     Command(
         "unread-only",

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Select, TextArea
@@ -200,11 +202,32 @@ async def test_footer_shows_the_keys_that_work_where_focus_is(app: PapershelfApp
         assert {"space", "t", "n", "slash", "u", "q"} <= set(in_list)
         await pilot.press("slash")
         in_search = footer_keys(app)
-        assert "slash" in in_search and not {"space", "t", "q"} & set(in_search)
+        assert in_search and not {"space", "t", "q", "slash"} & set(in_search)
         await pilot.press("escape")
         assert footer_keys(app) == in_list
         await pilot.press("slash", "enter")  # Enter: to the list, keeping the query
         assert footer_keys(app) == in_list
+
+
+async def type_in_one_burst(pilot: Pilot[int], *keys: str) -> None:
+    """Keys as the terminal delivers a paste or a fast typist: all queued before the
+    app handles the first (Pilot's press waits for the app between keys)."""
+    for key in keys:
+        character = {"slash": "/", "enter": "\r", "escape": "\x1b"}.get(key, key)
+        pilot.app.post_message(events.Key(key, character))
+    await pilot.pause()
+
+
+async def test_keys_typed_right_after_slash_are_the_query(app: PapershelfApp) -> None:
+    """A burst of "/stem" searches for stem: none of s, t, e, m runs its list command.
+    A further / in the search box is text."""
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in_one_burst(pilot, "slash", "s", "t", "e", "m")
+        assert main_screen(app).search_text == "stem"
+        assert main_screen(app).sort == SortOrder.CITATIONS  # s did not cycle the sort
+        assert isinstance(app.screen, MainScreen)  # t did not open the tag editor
+        await type_in_one_burst(pilot, "slash", "c")
+        assert main_screen(app).search_text == "stem/c"
 
 
 async def test_tab_cycles_panes(app: PapershelfApp) -> None:

@@ -213,7 +213,7 @@ class MainScreen(Screen[None]):
     def leave_search(self, event: SearchBar.Done) -> None:
         if not event.keep:
             self.search_text = ""
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     @on(LibraryChanged)
     def apply_change(self, event: LibraryChanged) -> None:
@@ -283,8 +283,15 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(NoteEditor(entry.paper.display_title, entry.state.note), save)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # / is a priority key (see commands.py); in the search box it is text: journal
+        # names have slashes.
+        return not (action == "focus_search" and self.search_input.has_focus)
+
     def action_focus_search(self) -> None:
-        self.search_input.focus()
+        # At once, not after a refresh as focus() does: the keys the app routes next
+        # (often from the same read of the terminal) are the query.
+        self.set_focus(self.search_input)
 
     def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
@@ -378,4 +385,4 @@ class MainScreen(Screen[None]):
         if self.search_text:
             self.search_input.value = ""
             self.search_text = ""
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)

@@ -21,12 +21,12 @@ class KeyFooter(Footer):
     _check_pending = False
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Look once, after the next refresh, however many changes a focus move sends."""
+        """Look once the pending messages are handled, however many changes arrive."""
         self._bindings_ready = True
         if not screen.app.app_focus or screen is not self.screen or self._check_pending:
             return
         self._check_pending = True
-        self.call_after_refresh(self._recompose_if_changed)
+        self.call_later(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._check_pending = False
