@@ -204,6 +204,7 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.Highlighted)
     def show_highlighted(self, event: PaperList.Highlighted) -> None:
+        event.stop()
         self._show_detail(event.entry)
 
     def _query_typed(self, query: str) -> None:

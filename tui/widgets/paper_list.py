@@ -95,6 +95,8 @@ class PaperList(ScrollView, can_focus=True):
         self._highlights: tuple[str, ...] = ()
         self._row_cache: dict[int, Strip] = {}
         self._row_styles: _RowStyles | None = None
+        self._announced_id: str | None = None
+        """The paper the last Highlighted message named."""
 
     @property
     def entries(self) -> Sequence[Entry]:
@@ -156,7 +158,11 @@ class PaperList(ScrollView, can_focus=True):
         self.refresh_line(old)  # only the two rows that changed; scrolling repaints all
         self.refresh_line(new)
         self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
-        self.post_message(self.Highlighted(self.highlighted))
+        highlighted = self.highlighted
+        highlighted_id = None if highlighted is None else highlighted.id
+        if highlighted_id != self._announced_id:  # a new query often keeps the top paper
+            self._announced_id = highlighted_id
+            self.post_message(self.Highlighted(highlighted))
 
     def on_resize(self, event: events.Resize) -> None:
         self._row_cache.clear()
