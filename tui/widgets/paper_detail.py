@@ -40,7 +40,7 @@ Every field of the highlighted paper, its tags and its note (Markdown).
     DEFAULT_CSS = """
     PaperDetail {
         overflow-x: hidden;
-        scrollbar-gutter: stable;
+        overflow-y: scroll;
     }
     """
 

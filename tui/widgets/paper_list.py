@@ -11,7 +11,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
@@ -69,6 +69,7 @@ class PaperList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     PaperList {
         overflow-x: hidden;
+        overflow-y: scroll;
         scrollbar-size-vertical: 1;
         & > .paper-list--cursor { background: $accent 40%; }
         &:focus > .paper-list--cursor { background: $accent; color: $text; }
@@ -166,7 +167,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._row_cache.clear()
-        self.virtual_size = Size(event.size.width, len(self._entries))
+        set_content_height(self, len(self._entries))
 
     def on_click(self, event: events.Click) -> None:
         row = event.y + self.scroll_offset.y

@@ -21,24 +21,24 @@ READING_KEYS: Final[list[BindingType]] = [
 with Textual's scrolling containers)."""
 
 
-def set_content_height(view: ScrollView, height: int) -> None:
-    """Give a line-drawn view `height` lines, re-laying out the screen only when it must.
+def set_content_height(view: ScrollView, lines: int) -> None:
+    """Give a line-drawn view `lines` lines of content without re-laying out the screen.
 
-    `virtual_size` is a layout reactive: setting it re-arranges every pane, and a
-    widget whose size then changes asks for a second pass. That is needed only when the
-    scrollbar appears or goes; otherwise the new size and the scrollbar's thumb are set
-    directly, which keeps a search keystroke (new rows, a new paper in the detail pane)
-    to one repaint.
+    `virtual_size` is a layout reactive: setting it re-arranges every pane, and a widget
+    whose size then changes asks for a second pass; a scrollbar that comes or goes does
+    the same, and shifts the view's text by a column. So these views keep their
+    scrollbar (`overflow-y: scroll`) and their content is never shorter than the view,
+    which leaves the bar a plain track until there is something to scroll; the new
+    height and the thumb are then set directly. A search keystroke (new rows, a new
+    paper in the detail pane) stays one repaint.
     """
-    size = Size(view.size.width, height)
     visible = view.scrollable_content_region.height
-    scrollbar_unchanged = (height > visible) == (view.virtual_size.height > visible)
-    if not (view.is_mounted and visible and scrollbar_unchanged):
+    size = Size(view.size.width, max(lines, visible))
+    if not (view.is_mounted and visible):
         view.virtual_size = size
         return
     view.set_reactive(Widget.virtual_size, size)
-    if view.show_vertical_scrollbar:
-        view.vertical_scrollbar.window_virtual_size = height
+    view.vertical_scrollbar.window_virtual_size = size.height
     view.scroll_y = view.validate_scroll_y(view.scroll_y)
 
 
