@@ -29,6 +29,8 @@ from storage import (
     split_tags,
 )
 
+from . import collector
+
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
 
 
@@ -105,6 +107,8 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     except UsageError as error:
         print(error, file=err)
         return EXIT_BAD_INPUT
+    if args.command is None:
+        collector.hold()  # the app: the load is frozen before anything is collected
     try:
         library, first_import = open_library(library_location(getattr(args, "db", None)))
     except LibraryError as error:
@@ -147,11 +151,11 @@ def _show_library_error(error: LibraryError) -> None:
     """In a terminal, explain the problem on a screen before exiting (never a traceback)."""
     from .error_app import LibraryErrorApp
 
+    collector.start()
     LibraryErrorApp(error).run()
 
 
 def _start_app(library: Library) -> int:
-    from . import collector
     from .app import PapershelfApp  # Textual loads only when the app is wanted
 
     collector.start()

@@ -13,7 +13,10 @@ CHECK = textwrap.dedent(
 
     collector.settle()  # not started: a test run or an embedder keeps its settings
     assert gc.get_freeze_count() == 0 and gc.get_threshold()[0] == 700
+    collector.hold()  # while the library loads
+    assert not gc.isenabled()
     collector.start()
+    assert gc.isenabled()
     assert gc.get_threshold()[0] == collector.YOUNG_COLLECTION_THRESHOLD
     frozen = gc.get_freeze_count()
     assert frozen > 0
@@ -24,6 +27,7 @@ CHECK = textwrap.dedent(
 )
 
 
-def test_start_tunes_and_settle_freezes_only_after_start() -> None:
+def test_hold_start_and_settle() -> None:
+    """hold stops collections; start tunes, freezes and resumes; settle needs start."""
     result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
