@@ -107,10 +107,9 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     except UsageError as error:
         print(error, file=err)
         return EXIT_BAD_INPUT
-    if args.command is None:
-        collector.hold()  # the app: the load is frozen before anything is collected
     try:
-        library, first_import = open_library(library_location(getattr(args, "db", None)))
+        with collector.loading(for_app=args.command is None):
+            library, first_import = open_library(library_location(getattr(args, "db", None)))
     except LibraryError as error:
         if args.command is None and _is_terminal(out):
             _show_library_error(error)
@@ -151,7 +150,6 @@ def _show_library_error(error: LibraryError) -> None:
     """In a terminal, explain the problem on a screen before exiting (never a traceback)."""
     from .error_app import LibraryErrorApp
 
-    collector.start()
     LibraryErrorApp(error).run()
 
 

@@ -13,10 +13,21 @@ CHECK = textwrap.dedent(
 
     collector.settle()  # not started: a test run or an embedder keeps its settings
     assert gc.get_freeze_count() == 0 and gc.get_threshold()[0] == 700
-    collector.hold()  # while the library loads
-    assert not gc.isenabled()
+    try:
+        with collector.loading(for_app=True):
+            assert not gc.isenabled()
+            raise OSError("the library could not be read")
+    except OSError:
+        pass
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # a failed load freezes nothing
+    with collector.loading(for_app=False):
+        loaded = [{} for _ in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # a command keeps its collector
+    with collector.loading(for_app=True):
+        loaded = [{} for _ in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() >= 1000  # the app's load is frozen
+    gc.unfreeze()
     collector.start()
-    assert gc.isenabled()
     assert gc.get_threshold()[0] == collector.YOUNG_COLLECTION_THRESHOLD
     frozen = gc.get_freeze_count()
     assert frozen > 0
@@ -28,6 +39,7 @@ CHECK = textwrap.dedent(
 
 
 def test_hold_start_and_settle() -> None:
-    """hold stops collections; start tunes, freezes and resumes; settle needs start."""
+    """loading pauses collections and freezes an app's load; start tunes and freezes;
+    settle only after start."""
     result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
