@@ -29,23 +29,19 @@ def test_spans_follow_search_folding(
 
 
 def _spans_by_definition(text: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Every character folded on its own, each match mapped back, overlaps merged."""
+    """Every character folded on its own; the characters any match covers, as runs."""
     parts = [fold(char) for char in text]
     folded = "".join(parts)
     owner = [position for position, part in enumerate(parts) for _ in part]
-    spans = []
+    covered = [False] * (len(text) + 1)  # a final False ends the last run
     for needle in filter(None, needles):
         found = folded.find(needle)
         while found != -1:
-            spans.append((owner[found], owner[found + len(needle) - 1] + 1))
+            for position in range(owner[found], owner[found + len(needle) - 1] + 1):
+                covered[position] = True
             found = folded.find(needle, found + len(needle))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    starts = [i for i in range(len(text)) if covered[i] and (i == 0 or not covered[i - 1])]
+    return [(start, covered.index(False, start)) for start in starts]
 
 
 _MIXED_TEXT = st.text(alphabet=st.sampled_from("abcHAIR éüßÉ“”…毛髪İﬁ -"), max_size=40)
