@@ -106,3 +106,27 @@ async def test_extreme_and_foreign_text_everywhere(tmp_path: Path, clock: Clock)
         await pilot.press("escape", "j")
         assert isinstance(app.screen, MainScreen)
         await asyncio.sleep(0)
+
+
+async def test_paging_through_a_long_list_keeps_memory_bounded(
+    db_path: Path, clock: Clock, tmp_path: Path
+) -> None:
+    """PgDn from the first of 1,500 papers to the last: every page is drawn right, and
+    the list does not keep the thousands of rows it passed."""
+    related = [
+        (n, 2000 + n % 25, 1 + n % 12, f"Journal {n % 7}", f"Finding {n}.") for n in range(1500)
+    ]
+    path = tmp_path / "long.txt"
+    path.write_text(format_seed("A long list.", "Abstract.", related))
+    library = Library(db_path, now=clock)
+    library.import_files([path])
+    app = PapershelfApp(library)
+    async with app.run_test(size=(120, 35)) as pilot:
+        papers = _paper_list(app)
+        total = len(papers.entries)
+        while papers.cursor < total - 1:
+            await pilot.press("pagedown")
+        assert papers.scroll_offset.y > 1400
+        assert len(papers._row_cache) < 600
+        top = papers.scroll_offset.y
+        assert papers.render_line(0).text.strip().endswith(papers.entries[top].paper.summary)

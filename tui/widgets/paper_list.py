@@ -24,6 +24,8 @@ from .scrolling import repaint_changed_lines, set_content_height
 
 _MARK_UNREAD = "●"
 _MARK_READ = " "
+_ROW_CACHE_LIMIT = 512
+"""Drawn rows kept; paging through 100,000 papers must not keep every row it passed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +203,17 @@ class PaperList(ScrollView, can_focus=True):
                 strip = self._render_row(index, width)
             else:
                 strip = Strip.blank(width, self._styles().plain)
+            if len(self._row_cache) >= _ROW_CACHE_LIMIT:
+                self._keep_rows_on_screen()
             self._row_cache[index] = strip
         return strip
+
+    def _keep_rows_on_screen(self) -> None:
+        """Forget drawn rows that have scrolled away (those on screen are compared with
+        their next drawing, see `show`)."""
+        top = self.scroll_offset.y
+        bottom = top + self.size.height
+        self._row_cache = {i: row for i, row in self._row_cache.items() if top <= i < bottom}
 
     def _render_row(self, index: int, width: int) -> Strip:
         """One row as segments, built directly: typing re-renders every visible row."""
