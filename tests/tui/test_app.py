@@ -230,6 +230,20 @@ async def test_keys_typed_right_after_slash_are_the_query(app: PapershelfApp) ->
         assert main_screen(app).search_text == "stem/c"
 
 
+async def test_keys_typed_right_after_enter_or_escape_go_to_the_list(
+    app: PapershelfApp,
+) -> None:
+    """Enter (or Esc) and j in one burst: the j moves the list's cursor, it is not typed
+    into the query."""
+    async with app.run_test(size=SIZE) as pilot:
+        await type_in_one_burst(pilot, "slash", "s", "t", "e", "m", "enter", "j")
+        assert main_screen(app).search_text == "stem"
+        assert app.focused is paper_list(app) and paper_list(app).cursor == 1
+        await type_in_one_burst(pilot, "slash", "escape", "j")
+        assert main_screen(app).search_text == ""
+        assert app.focused is paper_list(app) and paper_list(app).cursor == 1
+
+
 async def test_tab_cycles_panes(app: PapershelfApp) -> None:
     """Tab and shift+tab move focus between the panes."""
     async with app.run_test(size=SIZE) as pilot:

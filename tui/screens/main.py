@@ -62,7 +62,10 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(command.binding for command in COMMANDS),
-        Binding("escape", "back", "Back", show=False),
+        # Priority, like /: the keys typed right after them (often in the same read of
+        # the terminal) must go where focus went. See check_action.
+        Binding("escape", "back", "Back", show=False, priority=True),
+        Binding("enter,down", "to_list", "To list", show=False, priority=True),
     ]
 
     search_text: var[str] = var("", init=False)
@@ -210,12 +213,6 @@ class MainScreen(Screen[None]):
     def _query_typed(self, query: str) -> None:
         self.search_text = query
 
-    @on(SearchBar.Done)
-    def leave_search(self, event: SearchBar.Done) -> None:
-        if not event.keep:
-            self.search_text = ""
-        self.set_focus(self.paper_list)
-
     @on(LibraryChanged)
     def apply_change(self, event: LibraryChanged) -> None:
         """Swap in changed papers in place; rows do not jump while the reader works."""
@@ -285,14 +282,25 @@ class MainScreen(Screen[None]):
         self.app.push_screen(NoteEditor(entry.paper.display_title, entry.state.note), save)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # / is a priority key (see commands.py); in the search box it is text: journal
-        # names have slashes.
-        return not (action == "focus_search" and self.search_input.has_focus)
+        """The priority keys apply on one side of the search box each: in it, / is text
+        (journal names have slashes); out of it, Enter and ↓ belong to the pane."""
+        # self.focused, not has_focus: that follows only once the Focus event is handled,
+        # and a burst of keys is routed before then.
+        in_search = self.focused is self.search_input
+        if action == "focus_search":
+            return not in_search
+        if action == "to_list":
+            return in_search
+        return True
 
     def action_focus_search(self) -> None:
         # At once, not after a refresh as focus() does: the keys the app routes next
-        # (often from the same read of the terminal) are the query.
+        # are the query.
         self.set_focus(self.search_input)
+
+    def action_to_list(self) -> None:
+        """Enter or ↓ in the search box: to the list, keeping the query."""
+        self.set_focus(self.paper_list)
 
     def action_toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
@@ -382,8 +390,7 @@ class MainScreen(Screen[None]):
         self.app.call_from_thread(self.notify, message, title="Exported")
 
     def action_back(self) -> None:
-        """Esc backs out one level: clear the search, then return to the list."""
-        if self.search_text:
-            self.search_input.value = ""
-            self.search_text = ""
+        """Esc, in any pane or the search box: clear the search and go to the list."""
+        self.search_input.value = ""
+        self.search_text = ""
         self.set_focus(self.paper_list)

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar, Self
+from typing import Self
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.geometry import Region
-from textual.message import Message
 from textual.widgets import Input, Static
 
 
 class SearchInput(Input):
-    """The query input: Enter and Down hand focus to the list, Esc clears."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "submit", "To list", show=False),
-        Binding("escape", "clear", "Clear search", show=False),
-    ]
-
-    @dataclass
-    class Cleared(Message):
-        """Esc was pressed in the search box."""
-
-    def action_clear(self) -> None:
-        self.value = ""
-        self.post_message(self.Cleared())
+    """The query input. Enter, ↓ and Esc are the screen's (priority) keys, see MainScreen."""
 
     def refresh(
         self,
@@ -58,12 +42,6 @@ Words are ANDed (case and accents ignored); `"a phrase"`; `-word` excludes;
 `cites:>50`, `journal:word`. Enter or ↓ goes to the list, Esc clears.
 """
 
-    @dataclass
-    class Done(Message):
-        """The reader wants to go to the list (keep=False: the query was cleared)."""
-
-        keep: bool
-
     _status = ""
 
     def compose(self) -> ComposeResult:
@@ -78,16 +56,6 @@ Words are ANDed (case and accents ignored); `"a phrase"`; `-word` excludes;
     def keep_changes_here(self, event: Input.Changed) -> None:
         """The screen watches the input's value; the message need not wake every ancestor."""
         event.stop()
-
-    @on(Input.Submitted, "#search-input")
-    def go_to_list(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.post_message(self.Done(keep=True))
-
-    @on(SearchInput.Cleared)
-    def cleared(self, event: SearchInput.Cleared) -> None:
-        event.stop()
-        self.post_message(self.Done(keep=False))
 
     def show_status(self, shown: int, total: int, details: str, error: str | None) -> None:
         """Update the status line; an error replaces the details and marks the bar."""
