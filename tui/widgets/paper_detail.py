@@ -10,17 +10,16 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from storage import Entry
 
-from .scrolling import READING_KEYS, repaint_changed_lines, set_content_height
+from .scrolling import READING_KEYS, LineView
 
 _NOTHING: RenderableType = Text("No paper selected.", style="dim")
 
 
-class PaperDetail(ScrollView, can_focus=True):
+class PaperDetail(LineView, can_focus=True):
     """One paper, drawn once into lines; scrolls when focused.
 
     A line-drawn view rather than widgets: while the reader types a search the top
@@ -36,13 +35,6 @@ Every field of the highlighted paper, its tags and its note (Markdown).
 """
 
     BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
-
-    DEFAULT_CSS = """
-    PaperDetail {
-        overflow-x: hidden;
-        overflow-y: scroll;
-    }
-    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -91,10 +83,10 @@ Every field of the highlighted paper, its tags and its note (Markdown).
         options = self.app.console_options.update(highlight=False, width=width, height=None)
         lines = console.render_lines(self._content, options, style=self.rich_style, pad=True)
         self._lines = [Strip(line, width) for line in lines]
-        set_content_height(self, len(self._lines))
+        self.set_content_height(len(self._lines))
         if from_top:
             self.scroll_to(y=0, animate=False, immediate=True)
-        repaint_changed_lines(self, before, top)
+        self.repaint_changed_lines(before, top)
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y

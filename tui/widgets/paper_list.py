@@ -14,13 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import var
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from storage import Entry, EntryList
 
 from .highlight import match_spans
-from .scrolling import repaint_changed_lines, set_content_height
+from .scrolling import LineView
 
 _MARK_UNREAD = "●"
 _MARK_READ = " "
@@ -39,7 +38,7 @@ class _RowStyles:
     cursor: Style
 
 
-class PaperList(ScrollView, can_focus=True):
+class PaperList(LineView, can_focus=True):
     """A virtual list of papers with a cursor; reports the highlighted paper."""
 
     HELP = """
@@ -70,8 +69,6 @@ class PaperList(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     PaperList {
-        overflow-x: hidden;
-        overflow-y: scroll;
         scrollbar-size-vertical: 1;
         & > .paper-list--cursor { background: $accent 40%; }
         &:focus > .paper-list--cursor { background: $accent; color: $text; }
@@ -128,13 +125,13 @@ class PaperList(ScrollView, can_focus=True):
         self._entries = entries
         self._highlights = highlights
         self._row_cache = {}
-        set_content_height(self, len(entries))
+        self.set_content_height(len(entries))
         kept = entries.position(current.id) if current is not None else None
         if kept is not None:
             self.cursor = kept
         else:
             self.cursor = 0 if from_top else min(self.cursor, len(entries) - 1)
-        repaint_changed_lines(self, drawn, top)
+        self.repaint_changed_lines(drawn, top)
 
     def refresh_papers(self, paper_ids: Collection[str]) -> None:
         """Redraw the rows of papers whose state changed; rows stay where they are.
@@ -169,7 +166,7 @@ class PaperList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._row_cache.clear()
-        set_content_height(self, len(self._entries))
+        self.set_content_height(len(self._entries))
 
     def on_click(self, event: events.Click) -> None:
         row = event.y + self.scroll_offset.y

@@ -1,4 +1,5 @@
-"""What the scrolling panes share: reading keys, and resizing without a relayout."""
+"""What the scrolling panes share: reading keys, and line-drawn views that never
+re-lay out the screen."""
 
 from __future__ import annotations
 
@@ -21,44 +22,54 @@ READING_KEYS: Final[list[BindingType]] = [
 with Textual's scrolling containers)."""
 
 
-def set_content_height(view: ScrollView, lines: int) -> None:
-    """Give a line-drawn view `lines` lines of content without re-laying out the screen.
+class LineView(ScrollView):
+    """A pane drawn line by line (the list, the detail pane) that never re-lays out the
+    screen when its content changes.
 
     `virtual_size` is a layout reactive: setting it re-arranges every pane, and a widget
     whose size then changes asks for a second pass; a scrollbar that comes or goes does
-    the same, and shifts the view's text by a column. So these views keep their
-    scrollbar (`overflow-y: scroll`) and their content is never shorter than the view,
-    which leaves the bar a plain track until there is something to scroll; the new
-    height and the thumb are then set directly. A search keystroke (new rows, a new
+    the same, and shifts the view's text by a column. So a LineView always keeps its
+    scrollbar and its content is never shorter than the view, which leaves the bar a
+    plain track until there is something to scroll. A search keystroke (new rows, a new
     paper in the detail pane) stays one repaint.
     """
-    visible = view.scrollable_content_region.height
-    size = Size(view.size.width, max(lines, visible))
-    if not (view.is_mounted and visible):
-        view.virtual_size = size
-        return
-    view.set_reactive(Widget.virtual_size, size)
-    view.vertical_scrollbar.window_virtual_size = size.height
-    view.scroll_y = view.validate_scroll_y(view.scroll_y)
 
-
-def repaint_changed_lines(view: ScrollView, before: Mapping[int, Strip], top_before: int) -> None:
-    """Repaint only the lines on screen that now draw differently than they did.
-
-    `before` holds what was drawn for each content line while the view's top line was
-    `top_before` (a line missing from it counts as changed). Typing on into a query
-    often leaves most rows and much of the detail pane as they were, and every line
-    Textual repaints costs several times more than drawing it here to compare.
+    DEFAULT_CSS = """
+    LineView {
+        overflow-x: hidden;
+        overflow-y: scroll;
+    }
     """
-    top = view.scroll_offset.y
-    if top != top_before:
-        view.refresh()  # every line on screen moved
-        return
-    width = view.size.width
-    changed = [
-        Region(0, y, width, 1)
-        for y in range(view.scrollable_content_region.height)
-        if view.render_line(y) != before.get(top + y)
-    ]
-    if changed:
-        view.refresh(*changed)  # one call: each call works out the widget's geometry
+
+    def set_content_height(self, lines: int) -> None:
+        """Give the view `lines` lines of content: the height and the thumb are set
+        directly, without the relayout that `virtual_size` asks for."""
+        visible = self.scrollable_content_region.height
+        size = Size(self.size.width, max(lines, visible))
+        if not (self.is_mounted and visible):
+            self.virtual_size = size
+            return
+        self.set_reactive(Widget.virtual_size, size)
+        self.vertical_scrollbar.window_virtual_size = size.height
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+    def repaint_changed_lines(self, before: Mapping[int, Strip], top_before: int) -> None:
+        """Repaint only the lines on screen that now draw differently than they did.
+
+        `before` holds what was drawn for each content line while the view's top line
+        was `top_before` (a line missing from it counts as changed). Typing on into a
+        query often leaves most rows and much of the detail pane as they were, and every
+        line Textual repaints costs several times more than drawing it here to compare.
+        """
+        top = self.scroll_offset.y
+        if top != top_before:
+            self.refresh()  # every line on screen moved
+            return
+        width = self.size.width
+        changed = [
+            Region(0, y, width, 1)
+            for y in range(self.scrollable_content_region.height)
+            if self.render_line(y) != before.get(top + y)
+        ]
+        if changed:
+            self.refresh(*changed)  # one call: each call works out the widget's geometry
