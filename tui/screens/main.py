@@ -391,6 +391,5 @@ class MainScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Esc, in any pane or the search box: clear the search and go to the list."""
-        self.search_input.value = ""
-        self.search_text = ""
+        self.search_input.value = ""  # the watch on the input clears search_text
         self.set_focus(self.paper_list)
