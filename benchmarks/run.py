@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from storage import AddTags, MarkRead, View
+
 from .generate import DATA_DIR, generate
 
 SIZES: Final = (1_000, 10_000, 100_000)
@@ -91,13 +93,16 @@ async def _child_app(db: Path, started: float) -> dict[str, float]:
         await app.workers.wait_for_complete()  # the search index, built in the background
         keys = ("space" if char == " " else char for char in QUERY)
         await pilot.press("slash", *keys, "enter")
-        matches = library.search(QUERY)
+        matches = library.search(View(QUERY))
         assert len(app.screen.query_one(PaperList).entries) == len(matches), "query mistyped"
         paper_id = matches[0].id
-        result["toggle_median_ms"] = _median_ms(lambda: library.toggle_read(paper_id))
+        flips = iter(range(REPEATS))
+        result["toggle_median_ms"] = _median_ms(
+            lambda: library.apply(MarkRead(next(flips) % 2 == 0), [paper_id])
+        )
         tags = iter(range(REPEATS))
         result["tag_median_ms"] = _median_ms(
-            lambda: library.add_tags(paper_id, [f"bench{next(tags)}"])
+            lambda: library.apply(AddTags([f"bench{next(tags)}"]), [paper_id])
         )
         assert len(library.entry(paper_id).state.tags) == REPEATS
     result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -201,7 +206,9 @@ def _measure_terminal(db: Path) -> dict[str, float]:
     sources = library.sources()
     first_total = library.total(sources[0].id) if sources else library.total()
     total = library.total()
-    statuses = [f"{len(library.search(QUERY[:n])):,} / {total:,}" for n in range(1, len(QUERY) + 1)]
+    statuses = [
+        f"{len(library.search(View(QUERY[:n]))):,} / {total:,}" for n in range(1, len(QUERY) + 1)
+    ]
     del library
     terminal = _Terminal(db)
     try:

@@ -1,14 +1,27 @@
 """papershelf's data layer: records, the seed parser, search, and the TinyDB library.
 
-Pure Python over TinyDB; it never imports Textual, Rich or `tui`.
+Pure Python over TinyDB-format files; it never imports Textual, Rich or `tui`.
 """
 
+from .changes import (
+    AddTags,
+    AppendNote,
+    Change,
+    ChangeTags,
+    Delete,
+    MarkRead,
+    RemoveTags,
+    Restore,
+    SetNote,
+    SetTags,
+)
 from .errors import (
     AmbiguousIdError,
     BadInputError,
     BibliographyFormatError,
     LibraryCorruptError,
     LibraryError,
+    LibraryLockedError,
     LibraryVersionError,
     LibraryWriteError,
     OutputFileError,
@@ -20,21 +33,29 @@ from .errors import (
 )
 from .formats import ExportFormat, save_export
 from .importing import FileImport, ImportReport
+from .library import Applied, Exported, Library, LibraryChange, open_library
 from .paths import LibraryLocation, bundled_seeds, library_location
 from .records import Entry, Paper, ReadingState, Source, plural, split_tags
 from .results import EntryList
 from .search import Query, parse_query
 from .seeds import SeedDocument, parse_seed, read_seed
-from .service import Library, LibraryChange, open_library
 from .sorting import SortOrder
+from .view import View
 
 __all__ = [
+    "AddTags",
     "AmbiguousIdError",
+    "AppendNote",
+    "Applied",
     "BadInputError",
     "BibliographyFormatError",
+    "Change",
+    "ChangeTags",
+    "Delete",
     "Entry",
-    "ExportFormat",
     "EntryList",
+    "ExportFormat",
+    "Exported",
     "FileImport",
     "ImportReport",
     "Library",
@@ -42,20 +63,27 @@ __all__ = [
     "LibraryCorruptError",
     "LibraryError",
     "LibraryLocation",
+    "LibraryLockedError",
     "LibraryVersionError",
     "LibraryWriteError",
+    "MarkRead",
     "OutputFileError",
     "Paper",
     "Query",
     "QuerySyntaxError",
     "ReadingState",
+    "RemoveTags",
+    "Restore",
     "SeedDocument",
     "SeedFormatError",
+    "SetNote",
+    "SetTags",
     "SortOrder",
     "Source",
     "SourceFileError",
     "StorageError",
     "UnknownPaperError",
+    "View",
     "bundled_seeds",
     "library_location",
     "open_library",

@@ -8,14 +8,15 @@ asked for, and sorts and indexes by reading the few fields it needs directly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from .duplicates import DuplicateKeys
-from .records import Paper, Source
+from .records import Paper, PaperDoc, Source
 from .sorting import SortOrder
 
-PaperDoc = Mapping[str, Any]
+_HEX_IDS: Final = re.compile(r"(?:[0-9a-f]{16})*")
 
 _BUILT_PAPERS_KEPT: Final = 4096
 """Built records kept for reuse: far more than a screen shows, far fewer than a library."""
@@ -25,20 +26,28 @@ class Catalog:
     """Read-only view of the imported data: sources, and papers numbered as stored.
 
     Numbers (positions in stored order) rather than ids identify papers in views and
-    searches: lists of small ints are cheap to sort, filter and compare.
+    searches: lists of small ints are cheap to sort, filter and compare. A number means
+    something only in its catalog: a newer catalog may number the same paper otherwise.
     """
 
     def __init__(self, paper_docs: Sequence[PaperDoc], sources: Iterable[Source]) -> None:
         """Wrap stored paper documents (each with a unique string "id") and sources.
 
         Raises:
-            ValueError: a document has no string id, or two share one.
+            ValueError: a document's id is missing, repeated or not 16 hex digits.
         """
         self._docs = paper_docs
         ids: list[Any] = [doc.get("id") for doc in paper_docs]
         self._numbers: dict[str, int] = {pid: number for number, pid in enumerate(ids)}
-        if len(self._numbers) != len(ids) or not all(type(pid) is str for pid in self._numbers):
+        if len(self._numbers) != len(ids):
             raise ValueError("a paper has a missing or repeated id")
+        if not all(type(pid) is str for pid in ids) or not _HEX_IDS.fullmatch("".join(ids)):
+            bad = next(
+                pid
+                for pid in ids
+                if type(pid) is not str or not _HEX_IDS.fullmatch(pid) or len(pid) != 16
+            )
+            raise ValueError(f"paper id {bad!r} is not 16 hex digits")
         self._ids: list[str] = ids
         self._built: dict[int, Paper] = {}
         self.sources: Mapping[str, Source] = {source.id: source for source in sources}
@@ -48,7 +57,13 @@ class Catalog:
         )
         """Imported seed documents, oldest import first."""
         self._related: tuple[int, ...] | None = None
+        self._scopes: dict[tuple[str | None, bool], tuple[int, ...]] = {}
         self._duplicate_keys: DuplicateKeys | None = None
+
+    @property
+    def docs(self) -> Sequence[PaperDoc]:
+        """The stored paper documents, by number (read-only)."""
+        return self._docs
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -97,6 +112,26 @@ class Catalog:
             )
         return self._related
 
+    def scope(self, source_id: str | None, include_reports: bool) -> tuple[int, ...]:
+        """The papers one source lists (None: every paper), with its report if asked.
+
+        Cached: a catalog never changes, and every search of a view starts here.
+        """
+        key = (source_id, include_reports)
+        scope = self._scopes.get(key)
+        if scope is None:
+            scope = self._scopes[key] = self._compute_scope(source_id, include_reports)
+        return scope
+
+    def _compute_scope(self, source_id: str | None, include_reports: bool) -> tuple[int, ...]:
+        if source_id is None:
+            return tuple(range(len(self._docs))) if include_reports else self.related()
+        source = self.sources.get(source_id)
+        if source is None:
+            return ()
+        wanted = (source.report_id, *source.paper_ids) if include_reports else source.paper_ids
+        return tuple(self._numbers[pid] for pid in wanted if pid in self._numbers)
+
     def is_related(self, number: int) -> bool:
         """Whether a paper is a related paper rather than a seed's own report."""
         return self._docs[number].get("kind") != "report"
@@ -120,7 +155,8 @@ class Catalog:
     def search_fields(self) -> Iterator[tuple[str, str, int | None, int | None]]:
         """(searchable text, journal, year, citations) of every paper, by number."""
         for doc in self._docs:
-            parts = [doc.get(name) for name in ("summary", "abstract", "journal", "title")]
+            parts: list[Any] = [doc.get("summary"), doc.get("abstract"), doc.get("journal")]
+            parts.append(doc.get("title"))
             authors = doc.get("authors")
             if isinstance(authors, list):
                 parts.extend(authors)
@@ -129,23 +165,23 @@ class Catalog:
             yield (
                 text,
                 journal if isinstance(journal, str) else "",
-                _number(doc, "year"),
-                _number(doc, "citations"),
+                _int(doc.get("year")),
+                _int(doc.get("citations")),
             )
 
 
-def _number(doc: PaperDoc, name: str) -> int | None:
-    value = doc.get(name)
+def _int(value: object) -> int | None:
+    """A stored number, or None for a missing or mistyped one (hand-edited files)."""
     return value if type(value) is int else None
 
 
 def _date_key(doc: PaperDoc) -> tuple[int, int]:
     """Newest first when sorted ascending; unknown dates last."""
-    return (-(_number(doc, "year") or 0), -(_number(doc, "month") or 0))
+    return (-(_int(doc.get("year")) or 0), -(_int(doc.get("month")) or 0))
 
 
 def _citations_key(doc: PaperDoc) -> tuple[int, tuple[int, int]]:
-    citations = _number(doc, "citations")
+    citations = _int(doc.get("citations"))
     return (-citations if citations is not None else 1, _date_key(doc))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .records import normalise_text
+from .text import normalise_text
 
 
 class DuplicateKeys:

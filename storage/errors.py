@@ -113,3 +113,14 @@ class LibraryVersionError(LibraryError):
 
 class LibraryWriteError(LibraryError):
     """A change could not be written (read-only file or folder, full disk, ...)."""
+
+
+class LibraryLockedError(LibraryWriteError):
+    """Another process held the library's lock for longer than a write waits."""
+
+    def __init__(self, path: Path | str, holder: str) -> None:
+        self.holder = holder
+        """Who holds it, as far as can be told (`papershelf (pid 4242)`)."""
+        super().__init__(
+            path, f"{holder} has been changing this library for too long; nothing was written"
+        )

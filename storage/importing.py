@@ -6,7 +6,7 @@ under the lock, against the catalog as it is on disk at that moment.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -15,8 +15,10 @@ from .catalog import Catalog
 from .duplicates import DuplicateKeys
 from .errors import BadInputError
 from .formats import ImportedPaper, bibliography_kind, read_bibliography
-from .records import Paper, ReadingState, Source
+from .history import CatalogEdit
+from .records import Paper, PaperDoc, ReadingState, Source, SourceDoc, StateDoc, plural
 from .seeds import SeedDocument, parse_seed, read_document_text
+from .state_fields import Field, Value, tag_field
 
 Parsed = SeedDocument | list[ImportedPaper] | BadInputError
 """A file ready to merge: a seed document, a bibliography, or why it was refused."""
@@ -45,8 +47,21 @@ class FileImport:
     """Related papers the library already had (their reading state is untouched)."""
     already_imported: bool = False
     """The same document was imported before; nothing changed."""
+    in_trash: int = 0
+    """Papers of the file that the reader deleted: they stay in the trash."""
     error: str | None = None
     """Why the file was refused; nothing from it was imported."""
+
+    def describe(self) -> str:
+        """What happened to the file, in one sentence (the CLI and the app say the same)."""
+        name = Path(self.path).name
+        if self.error is not None:
+            return f"refused {self.error}; nothing imported from it"
+        trash = f"; {plural(self.in_trash, 'paper')} of it in the trash" if self.in_trash else ""
+        if self.already_imported:
+            return f"{name}: already imported, nothing changed{trash}"
+        known = f", {self.known_papers:,} already in the library" if self.known_papers else ""
+        return f"{name}: {plural(self.new_papers, 'new paper')}{known}{trash}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +75,30 @@ class ImportReport:
         """The files that were refused."""
         return tuple(item for item in self.files if item.error is not None)
 
+    @property
+    def new_papers(self) -> int:
+        """Papers new to the library, over every file."""
+        return sum(item.new_papers for item in self.files)
+
+    def describe(self) -> str:
+        """The import as one undo step's words: `imported 2 files: 9 new papers`."""
+        accepted = len(self.files) - len(self.failed)
+        return f"imported {plural(accepted, 'file')}: {plural(self.new_papers, 'new paper')}"
+
 
 class ImportBatch:
     """Sources, papers and reading states to write, gathered file by file."""
 
     def __init__(
-        self, catalog: Catalog, states: Mapping[str, ReadingState], now: Callable[[], datetime]
+        self, catalog: Catalog, states: Mapping[str, StateDoc], now: Callable[[], datetime]
     ) -> None:
         self._catalog = catalog
         self._states = states
         self._now = now
         self.sources: dict[str, Source] = {}
         self.papers: dict[str, Paper] = {}
-        self.states: dict[str, ReadingState] = {}
-        """Reading states carried by bibliographies, for papers new to the library."""
+        self.states: dict[str, dict[Field, Value]] = {}
+        """Reading state carried by bibliographies, for papers new to the library."""
         self._keys = DuplicateKeys()
 
     def add(self, path: str, parsed: Parsed) -> FileImport:
@@ -107,6 +132,7 @@ class ImportBatch:
             new_papers=new,
             known_papers=known,
             already_imported=known_source is not None and not changed,
+            in_trash=self._in_trash(paper.id for paper in papers),
         )
 
     def _add_bibliography(self, papers: list[ImportedPaper], path: str) -> FileImport:
@@ -120,6 +146,7 @@ class ImportBatch:
         now = self._now()
         new = known = 0
         changed = False
+        ids: list[str] = []
         for item in papers:
             paper = item.paper
             pid = self._duplicate_of(paper) or paper.id
@@ -132,15 +159,63 @@ class ImportBatch:
                 changed = True
             new += existing is None
             known += existing is not None
-            state = item.state
-            if existing is None and not state.is_blank and pid not in self._states:
-                self.states[pid] = replace(
-                    state, paper_id=pid, read_at=now if state.read else None, updated_at=now
-                )
-        return FileImport(path, new_papers=new, known_papers=known, already_imported=not changed)
+            if existing is None and not item.state.is_blank and pid not in self._states:
+                self.states[pid] = _values(item.state)
+            ids.append(pid)
+        return FileImport(
+            path,
+            new_papers=new,
+            known_papers=known,
+            already_imported=not changed,
+            in_trash=self._in_trash(ids),
+        )
+
+    def _in_trash(self, paper_ids: Iterable[str]) -> int:
+        states = self._states
+        return sum(1 for pid in paper_ids if (doc := states.get(pid)) and doc.get("deleted"))
+
+    def paper_docs(self) -> list[PaperDoc]:
+        """Every paper of the catalog after this import: changed ones in their place,
+        new ones at the end, so that no paper changes its number."""
+        changed = {pid: paper.to_doc() for pid, paper in self.papers.items()}
+        docs = [changed.pop(doc["id"], doc) for doc in self._catalog.docs]
+        return docs + list(changed.values())
+
+    def source_docs(self) -> list[SourceDoc]:
+        """Every source after this import, new ones at the end."""
+        known = [source.to_doc() for source in self._catalog.sources.values()]
+        return known + [source.to_doc() for source in self.sources.values()]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the import changes the library at all."""
+        return bool(self.papers or self.sources or self.states)
+
+    def edit(self) -> CatalogEdit:
+        """What this import does to the catalog, for its undo step."""
+        catalog = self._catalog
+        return CatalogEdit(
+            papers_added=tuple(pid for pid in self.papers if pid not in catalog),
+            sources_added=tuple(self.sources),
+            papers_replaced={
+                pid: catalog.docs[number]
+                for pid in self.papers
+                if (number := catalog.find_number(pid)) is not None
+            },
+        )
 
     def _duplicate_of(self, paper: Paper) -> str | None:
         if paper.id in self._catalog or paper.id in self.papers:
             return paper.id
         found = self._keys.find(paper.doi, paper.title, paper.year)
         return found or self._catalog.find_duplicate(paper.doi, paper.title, paper.year)
+
+
+def _values(state: ReadingState) -> dict[Field, Value]:
+    """The fields a bibliography's read mark, tags and note set on a new paper."""
+    values: dict[Field, Value] = {tag_field(tag): tag for tag in state.tags}
+    if state.read:
+        values["status"] = "read"
+    if state.note:
+        values["note"] = state.note
+    return values

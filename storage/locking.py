@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Final
 
-from .errors import LibraryWriteError
+from .errors import LibraryLockedError, LibraryWriteError
+
+LOCK_TIMEOUT: Final = 10.0
+"""Seconds a write waits for another process's write before giving up."""
+_POLL_SECONDS: Final = 0.05
+_SAY_AFTER_SECONDS: Final = 0.5
+
+WaitListener = Callable[[str], None]
+"""Told, once, that a write is waiting and for whom (`papershelf (pid 4242)`)."""
 
 
 class FileLock:
@@ -16,22 +29,36 @@ class FileLock:
 
     The library file itself cannot carry the lock: every write replaces it with a new
     inode, so a lock on the old one would protect nothing. The lock dies with its
-    process, so a killed writer never leaves the library locked.
+    process, so a killed writer never leaves the library locked; a stopped one
+    (`Ctrl-Z`) does, which is why waiting is bounded. The holder writes its pid and
+    command into the file, so that a waiting process can say whom it waits for.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        protects: Path,
+        timeout: float = LOCK_TIMEOUT,
+        on_wait: WaitListener | None = None,
+    ) -> None:
         self.path = path
         """The lock file (created on first use, never removed)."""
+        self.protects = protects
+        """The file the lock guards, which errors name."""
+        self.timeout = timeout
+        self.on_wait = on_wait
         self._fd: int | None = None
         self._depth = 0
         self._thread_lock = threading.RLock()
 
     def __enter__(self) -> FileLock:
-        self._thread_lock.acquire()
+        if not self._thread_lock.acquire(timeout=self.timeout):
+            raise LibraryLockedError(self.protects, "another thread of this process")
         try:
             if self._depth == 0:
                 self._fd = self._open()
-                fcntl.flock(self._fd, fcntl.LOCK_EX)
+                self._acquire(self._fd)
         except BaseException:
             self._release_fd()
             self._thread_lock.release()
@@ -49,6 +76,50 @@ class FileLock:
         if self._depth == 0:
             self._release_fd()
         self._thread_lock.release()
+
+    @property
+    def held(self) -> bool:
+        """Whether this process holds the lock (on any thread)."""
+        return self._depth > 0
+
+    def _acquire(self, fd: int) -> None:
+        started = time.monotonic()
+        said = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                pass
+            except OSError as error:
+                if error.errno == errno.ENOLCK:
+                    reason = (
+                        "its file system cannot lock files (ENOLCK: NFS without a lock "
+                        "daemon?); keep the library on a local disk, or start the lock "
+                        "service (rpc.statd)"
+                    )
+                    raise LibraryWriteError(self.protects, reason) from error
+                raise
+            waited = time.monotonic() - started
+            if waited >= self.timeout:
+                raise LibraryLockedError(self.protects, self.holder() or "another process")
+            if not said and waited >= _SAY_AFTER_SECONDS and self.on_wait is not None:
+                said = True
+                self.on_wait(self.holder() or "another process")
+            time.sleep(_POLL_SECONDS)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()} {Path(sys.argv[0]).name or 'python'}\n".encode())
+
+    def holder(self) -> str | None:
+        """Who holds the lock, as `papershelf (pid 4242)`, when the file says."""
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace").split()
+        except OSError:
+            return None
+        if not text or not text[0].isdigit():
+            return None
+        program = text[1] if len(text) > 1 else "a process"
+        return f"{program} (pid {text[0]})"
 
     def _open(self) -> int:
         try:

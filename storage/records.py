@@ -4,30 +4,83 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NotRequired, TypedDict
+
+from .text import collapse_spaces, normalise_text
 
 PaperKind = Literal["report", "related"]
 
+
+# Stored documents ------------------------------------------------------------------
+#
+# The field names of everything papershelf stores, defined here once. Every reader of
+# stored documents (records, the catalog's sort and search fields, duplicate keys,
+# migrations, the state fields) goes through these types, so mypy catches a misspelt
+# name. Empty optional fields are left out of the file.
+
+
+Tables = dict[str, dict[str, Any]]
+"""A TinyDB file as stored: table name to documents by (string) doc id."""
+
+
+class SourceDoc(TypedDict):
+    """A stored `Source` (catalog file, table `sources`)."""
+
+    id: str
+    file_name: str
+    tldr: str
+    abstract: str
+    content_hash: str
+    imported_at: str | None
+    report_id: str
+    paper_ids: list[str]
+
+
+class PaperDoc(TypedDict):
+    """A stored `Paper` (catalog file, table `papers`); optional fields only when set."""
+
+    id: str
+    kind: str
+    summary: str
+    sources: list[str]
+    added_at: str | None
+    journal: NotRequired[str]
+    year: NotRequired[int]
+    month: NotRequired[int]
+    citations: NotRequired[int]
+    abstract: NotRequired[str]
+    title: NotRequired[str]
+    authors: NotRequired[list[str]]
+    doi: NotRequired[str]
+    url: NotRequired[str]
+
+
+class StateDoc(TypedDict):
+    """A paper's reading state (library file, table `state`), each field with its stamp.
+
+    `<field>_at` is the change stamp (see `stamps`) of the field's last change; a field
+    at its default is left out but keeps its stamp, and a removed tag leaves its stamp
+    in `untagged`, so that a merge can tell "changed here" from "never set there".
+    """
+
+    paper_id: str
+    status: NotRequired[str]
+    status_at: NotRequired[int]
+    note: NotRequired[str]
+    note_at: NotRequired[int]
+    deleted: NotRequired[bool]
+    deleted_at: NotRequired[int]
+    tags: NotRequired[list[Any]]
+    """Present tags in order, flat: `[name, stamp, name, stamp, ...]`."""
+    untagged: NotRequired[dict[str, int]]
+    """Removed tags: folded name to the stamp of the removal."""
+
+
 ID_LENGTH: Final = 16
 """Hex digits in an id: 64 bits, so collisions need billions of papers."""
-
-_SPACES: Final = re.compile(r"\s+")
-_QUOTES: Final = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
-
-
-def normalise_text(text: str) -> str:
-    """Fold the differences that do not make two papers different.
-
-    Unicode form, case, curly versus straight quotes and runs of white space all vary
-    between documents that list the same paper.
-    """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return _SPACES.sub(" ", text).strip()
 
 
 def content_id(*parts: object) -> str:
@@ -79,7 +132,7 @@ def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     result: list[str] = []
     for raw in tags:
-        tag = _SPACES.sub(" ", raw).strip()
+        tag = collapse_spaces(raw)
         key = tag.casefold()
         if tag and key not in seen:
             seen.add(key)
@@ -143,8 +196,8 @@ class Source:
     paper_ids: tuple[str, ...] = ()
     """The related papers in the order the document lists them."""
 
-    def to_doc(self) -> dict[str, Any]:
-        """Plain JSON for the library file."""
+    def to_doc(self) -> SourceDoc:
+        """Plain JSON for the catalog file."""
         return {
             "id": self.id,
             "file_name": self.file_name,
@@ -157,7 +210,7 @@ class Source:
         }
 
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any]) -> Source:
+    def from_doc(cls, doc: SourceDoc) -> Source:
         """Read a stored source, tolerating fields that older files lack."""
         return cls(
             id=_str(doc.get("id")),
@@ -169,10 +222,6 @@ class Source:
             report_id=_str(doc.get("report_id")),
             paper_ids=_str_tuple(doc.get("paper_ids")),
         )
-
-
-_ALWAYS_STORED: Final = frozenset({"id", "kind", "summary", "sources", "added_at"})
-_EMPTY_VALUES: Final[tuple[object, ...]] = (None, "", [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,41 +291,46 @@ class Paper:
             url=self.url or other.url,
         )
 
-    def to_doc(self) -> dict[str, Any]:
+    def to_doc(self) -> PaperDoc:
         """Plain JSON for the catalog, without empty fields (`from_doc` restores them).
 
         Most papers leave most optional fields empty; storing them cost a fifth of the
         file and of the time and memory to load it.
         """
-        doc: dict[str, Any] = {
+        doc: PaperDoc = {
             "id": self.id,
             "kind": self.kind,
             "summary": self.summary,
-            "journal": self.journal,
-            "year": self.year,
-            "month": self.month,
-            "citations": self.citations,
             "sources": list(self.sources),
             "added_at": to_iso(self.added_at),
-            "abstract": self.abstract,
-            "title": self.title,
-            "authors": list(self.authors),
-            "doi": self.doi,
-            "url": self.url,
         }
-        return {
-            name: value
-            for name, value in doc.items()
-            if name in _ALWAYS_STORED or value not in _EMPTY_VALUES  # 0 citations is kept
-        }
+        if self.journal:
+            doc["journal"] = self.journal
+        if self.year is not None:
+            doc["year"] = self.year
+        if self.month is not None:
+            doc["month"] = self.month
+        if self.citations is not None:  # 0 citations is kept: it is not "unknown"
+            doc["citations"] = self.citations
+        if self.abstract:
+            doc["abstract"] = self.abstract
+        if self.title:
+            doc["title"] = self.title
+        if self.authors:
+            doc["authors"] = list(self.authors)
+        if self.doi:
+            doc["doi"] = self.doi
+        if self.url:
+            doc["url"] = self.url
+        return doc
 
     @classmethod
-    def from_doc(cls, doc: Mapping[str, Any]) -> Paper:
+    def from_doc(cls, doc: PaperDoc) -> Paper:
         """Read a stored paper, tolerating fields that older files lack."""
-        kind = doc.get("kind")
+        kind: PaperKind = "report" if doc.get("kind") == "report" else "related"
         return cls(
             id=_str(doc.get("id")),
-            kind=kind if kind == "report" else "related",
+            kind=kind,
             summary=_str(doc.get("summary")),
             abstract=_str(doc.get("abstract")),
             journal=_str(doc.get("journal")),
@@ -294,60 +348,34 @@ class Paper:
 
 @dataclass(frozen=True, slots=True)
 class ReadingState:
-    """The reader's own data about one paper; imports never touch it."""
+    """The reader's own data about one paper, as the screen and exports read it.
+
+    Built from a stored `StateDoc` (see `state_fields`, which owns how fields change);
+    imports never touch it.
+    """
 
     paper_id: str
     """The paper this state belongs to."""
-    read: bool = False
-    """Whether the reader has marked it read."""
+    status: str = "new"
+    """`read`, or `new` for a paper not marked read."""
     read_at: datetime | None = None
-    """When it was last marked read."""
+    """When it was marked read (None unless it is read)."""
     tags: tuple[str, ...] = ()
     """Tags in the reader's order, unique ignoring case."""
     note: str = ""
     """Free-text note, Markdown."""
-    updated_at: datetime | None = None
-    """When any of the above last changed."""
+    deleted: bool = False
+    """In the trash: left out of every list and search, restorable."""
+
+    @property
+    def read(self) -> bool:
+        """Whether the reader has marked it read."""
+        return self.status == "read"
 
     @property
     def is_blank(self) -> bool:
         """True when the reader has never left anything on this paper."""
-        return not (self.read or self.tags or self.note)
-
-    def with_read(self, read: bool, now: datetime) -> ReadingState:
-        """This state marked read or unread at `now`."""
-        return replace(self, read=read, read_at=now if read else None, updated_at=now)
-
-    def with_tags(self, tags: Iterable[str], now: datetime) -> ReadingState:
-        """This state with its tags replaced (normalised)."""
-        return replace(self, tags=normalise_tags(tags), updated_at=now)
-
-    def with_note(self, note: str, now: datetime) -> ReadingState:
-        """This state with its note replaced."""
-        return replace(self, note=note, updated_at=now)
-
-    def to_doc(self) -> dict[str, Any]:
-        """Plain JSON for the library file."""
-        return {
-            "paper_id": self.paper_id,
-            "read": self.read,
-            "read_at": to_iso(self.read_at),
-            "tags": list(self.tags),
-            "note": self.note,
-            "updated_at": to_iso(self.updated_at),
-        }
-
-    @classmethod
-    def from_doc(cls, doc: Mapping[str, Any]) -> ReadingState:
-        """Read a stored state, tolerating fields that older files lack."""
-        return cls(
-            paper_id=_str(doc.get("paper_id")),
-            read=doc.get("read") is True,
-            read_at=from_iso(doc.get("read_at")),
-            tags=normalise_tags(_str_tuple(doc.get("tags"))),
-            note=_str(doc.get("note")),
-            updated_at=from_iso(doc.get("updated_at")),
-        )
+        return not (self.read or self.tags or self.note or self.deleted)
 
 
 @dataclass(frozen=True, slots=True)

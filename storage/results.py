@@ -2,36 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import overload
 
+from .catalog import Catalog
 from .records import Entry
+from .snapshot import Snapshot
 
 
 class EntryList(Sequence[Entry]):
-    """Entries by position, built when read; always showing the papers' current state.
+    """Entries by position, built when read from the snapshot the list was made from.
 
     A list widget reads the thirty rows on screen; building the other 99,970 entries
-    would cost more than the search that found them.
+    would cost more than the search that found them. The list never changes: a newer
+    state of the same papers is `Library.current(list)`.
     """
 
-    def __init__(
-        self,
-        numbers: Sequence[int],
-        entry: Callable[[int], Entry],
-        paper_id: Callable[[int], str],
-        number: Callable[[str], int | None],
-    ) -> None:
-        """Wrap paper numbers with the catalog's ways to turn them into entries and ids."""
+    def __init__(self, numbers: Sequence[int], snapshot: Snapshot) -> None:
+        """Wrap paper numbers of `snapshot`'s catalog."""
         self._numbers = numbers
-        self._entry = entry
-        self._paper_id = paper_id
-        self._number = number
+        self.snapshot = snapshot
+        """The library as it was when the list was made."""
 
     @classmethod
     def empty(cls) -> EntryList:
         """A list with no entries."""
-        return cls((), _no_entry, _no_id, lambda _paper_id: None)
+        return cls((), Snapshot(Catalog([], ()), {}, frozenset(), frozenset()))
+
+    @property
+    def numbers(self) -> Sequence[int]:
+        """The papers' numbers in the snapshot's catalog."""
+        return self._numbers
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -42,30 +43,28 @@ class EntryList(Sequence[Entry]):
     def __getitem__(self, index: slice) -> list[Entry]: ...
     def __getitem__(self, index: int | slice) -> Entry | list[Entry]:
         if isinstance(index, slice):
-            return [self._entry(number) for number in self._numbers[index]]
-        return self._entry(self._numbers[index])
+            return [self.snapshot.entry(number) for number in self._numbers[index]]
+        return self.snapshot.entry(self._numbers[index])
 
     def __iter__(self) -> Iterator[Entry]:
-        return (self._entry(number) for number in self._numbers)
+        entry = self.snapshot.entry
+        return (entry(number) for number in self._numbers)
 
     def id_at(self, index: int) -> str:
         """The id of the paper at `index`, without building its entry."""
-        return self._paper_id(self._numbers[index])
+        return self.snapshot.catalog.paper_id(self._numbers[index])
+
+    def ids(self) -> list[str]:
+        """Every paper's id, in order."""
+        paper_id = self.snapshot.catalog.paper_id
+        return [paper_id(number) for number in self._numbers]
 
     def position(self, paper_id: str) -> int | None:
         """Where a paper is in the list, or None."""
-        number = self._number(paper_id)
+        number = self.snapshot.catalog.find_number(paper_id)
         if number is None:
             return None
         try:
             return self._numbers.index(number)
         except ValueError:
             return None
-
-
-def _no_entry(number: int) -> Entry:
-    raise IndexError(number)
-
-
-def _no_id(number: int) -> str:
-    raise IndexError(number)

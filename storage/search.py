@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import operator
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal, cast
 
 from .errors import QuerySyntaxError
+from .text import collapse_spaces, fold
 
-_NON_ASCII: Final = re.compile(r"[^\x00-\x7f]+")
-_QUOTES: Final = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
-_SPACES: Final = re.compile(r"\s+")
 _FIELDS: Final = ("tag", "is", "year", "cites", "journal")
 _STATES: Final = ("read", "unread", "noted")
 _COMPARISON: Final = re.compile(r"(?P<op>>=|<=|>|<|=)?(?P<number>[\d,]+)")
@@ -33,49 +30,6 @@ _OPERATORS: Final[dict[str, Callable[[int, int], bool]]] = {
     "<": operator.lt,
     "=": operator.eq,
 }
-_SEPARATOR: Final = "\x00"
-_FOLD_CHUNK: Final = 4096
-
-
-@lru_cache(maxsize=8192)
-def _fold_run(run: str) -> str:
-    """Fold a run of non-ASCII characters: decompose, drop accents, case-fold."""
-    decomposed = unicodedata.normalize("NFKD", run.translate(_QUOTES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
-def fold(text: str) -> str:
-    """Lower-case text without accents, so `Müller` finds `muller` and `MULLER`.
-
-    Decomposition and case-folding act character by character, so only the runs of
-    non-ASCII characters need the slow Unicode path, and those repeat (é, ü, “) enough
-    to be cached: folding a whole library this way is several times faster. Lowering
-    first and case-folding the runs after gives the same result as case-folding alone
-    (a property test holds it to the obvious definition), also for scripts such as
-    Cherokee whose case-fold is upper case.
-    """
-    lowered = text.lower()
-    if lowered.isascii():
-        return lowered
-    return _NON_ASCII.sub(lambda match: _fold_run(match[0]), lowered)
-
-
-def fold_many(texts: Iterable[str]) -> list[str]:
-    """`fold` each text, a few thousand at a time (one call over their concatenation).
-
-    Chunks keep the temporary strings small: folding a 100,000-paper library as one
-    string would briefly hold three 20 MB copies of it.
-    """
-    folded: list[str] = []
-    chunk: list[str] = []
-    for text in texts:
-        chunk.append(text.replace(_SEPARATOR, " "))
-        if len(chunk) == _FOLD_CHUNK:
-            folded += fold(_SEPARATOR.join(chunk)).split(_SEPARATOR)
-            chunk = []
-    if chunk:
-        folded += fold(_SEPARATOR.join(chunk)).split(_SEPARATOR)
-    return folded
 
 
 TermField = Literal["text", "journal", "tag", "is", "year", "cites"]
@@ -233,7 +187,7 @@ def _tokens(query: str) -> list[_Token]:
 
 
 def _term(token: _Token) -> Term:
-    value = _SPACES.sub(" ", token.value.strip())
+    value = collapse_spaces(token.value)
     field = cast(TermField, token.field or "text")
     if field in ("year", "cites"):
         test = _number_test(value, field, token.position)

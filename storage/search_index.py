@@ -14,14 +14,15 @@ candidates scans everything in stored order, and a term over few tests just thos
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import compress, repeat
 from operator import contains
 from typing import Final
 
 from .catalog import Catalog
-from .records import ReadingState
-from .search import Query, Term, fold, fold_many
+from .records import StateDoc
+from .search import Query, Term
+from .text import fold, fold_many
 
 _FLIP: Final = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 _SCAN_ALL_ABOVE: Final = 1 / 6
@@ -31,7 +32,7 @@ _SCAN_ALL_ABOVE: Final = 1 / 6
 class SearchIndex:
     """Folded text and the searchable fields of every paper in a catalog."""
 
-    def __init__(self, catalog: Catalog, states: Iterable[ReadingState] = ()) -> None:
+    def __init__(self, catalog: Catalog, states: Mapping[str, StateDoc]) -> None:
         """Index every paper of `catalog` (numbered as the catalog numbers them)."""
         self._catalog = catalog
         texts: list[str] = []
@@ -50,26 +51,30 @@ class SearchIndex:
         self._tags: dict[int, frozenset[str]] = {}
         self._read: set[int] = set()
         self._noted: set[int] = set()
-        for state in states:
-            self.set_state(state)
+        for paper_id, doc in states.items():
+            self.set_state(paper_id, doc)
 
-    def set_state(self, state: ReadingState) -> None:
-        """Take in a paper's new reading state."""
-        number = self._catalog.find_number(state.paper_id)
+    def set_state(self, paper_id: str, doc: StateDoc | None) -> None:
+        """Take in a paper's new reading state (None: it has none)."""
+        number = self._catalog.find_number(paper_id)
         if number is None:
             return
         for members in (self._read, self._noted):
             members.discard(number)
         self._state_text.pop(number, None)
         self._tags.pop(number, None)
-        if state.read:
+        if doc is None:
+            return
+        tags: list[str] = doc.get("tags", [])[::2]
+        note = doc.get("note", "")
+        if doc.get("status") == "read":
             self._read.add(number)
-        if state.note.strip():
+        if note.strip():
             self._noted.add(number)
-        if state.tags or state.note:
-            self._state_text[number] = fold("\n".join((*state.tags, state.note)))
-        if state.tags:
-            self._tags[number] = frozenset(fold(tag) for tag in state.tags)
+        if tags or note:
+            self._state_text[number] = fold("\n".join((*tags, note)))
+        if tags:
+            self._tags[number] = frozenset(fold(tag) for tag in tags)
 
     def filter(self, query: Query, candidates: Sequence[int]) -> list[int]:
         """The candidates (paper numbers) that match every term, in their incoming order."""

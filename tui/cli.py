@@ -16,12 +16,19 @@ from typing import Any, NoReturn, TextIO
 
 from storage import (
     BadInputError,
+    Change,
+    ChangeTags,
+    Delete,
     Entry,
     ExportFormat,
-    ImportReport,
     Library,
     LibraryError,
+    MarkRead,
+    Restore,
+    SetNote,
     SortOrder,
+    UnknownPaperError,
+    View,
     library_location,
     open_library,
     plural,
@@ -62,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    add = commands.add_parser("import", parents=[common], help="import seed documents")
+    add = commands.add_parser(
+        "import", parents=[common], help="import seed documents, BibTeX (.bib) and RIS (.ris)"
+    )
     add.add_argument("files", nargs="+", metavar="FILE", type=Path)
 
     show = commands.add_parser("list", parents=[common], help="list papers matching a query")
@@ -72,16 +81,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--sort", choices=[order.value for order in SortOrder], default=SortOrder.CITATIONS.value
     )
 
-    for name, summary in (("read", "mark papers read"), ("unread", "mark papers unread")):
+    trash = commands.add_parser("trash", parents=[common], help="list the deleted papers")
+    trash.add_argument("--json", action="store_true", help="print one JSON array")
+
+    for name, summary in (
+        ("read", "mark papers read"),
+        ("unread", "mark papers unread"),
+        ("delete", "move papers to the trash"),
+        ("restore", "bring papers back from the trash"),
+    ):
         mark = commands.add_parser(name, parents=[common], help=summary)
-        mark.add_argument("ids", nargs="+", metavar="ID", help="paper id or unique prefix")
+        _add_targets(mark)
 
     tag = commands.add_parser(
-        "tag", parents=[common], help="add (+tag) or remove (-tag) tags; no changes prints them"
+        "tag",
+        parents=[common],
+        help="add (+tag) or remove (-tag) tags; with one id and no changes, print its tags",
     )
-    tag.add_argument("id", metavar="ID")
     # REMAINDER, so that "-tag" reaches us as a value instead of an unknown option.
-    tag.add_argument("changes", nargs=argparse.REMAINDER, metavar="+TAG|-TAG")
+    tag.add_argument("words", nargs=argparse.REMAINDER, metavar="ID|+TAG|-TAG")
 
     out = commands.add_parser(
         "export", parents=[common], help="export papers matching a query (all by default)"
@@ -95,7 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
     note = commands.add_parser("note", parents=[common], help="print or set a paper's note")
     note.add_argument("id", metavar="ID")
     note.add_argument("--set", dest="text", metavar="TEXT", help="new note ('-' reads stdin)")
+
+    commands.add_parser("undo", parents=[common], help="undo the library's last change")
+    commands.add_parser("redo", parents=[common], help="redo the last undone change")
     return parser
+
+
+def _add_targets(command: argparse.ArgumentParser) -> None:
+    command.add_argument("ids", nargs="*", metavar="ID", help="paper id or unique prefix")
+    command.add_argument(
+        "--query", metavar="QUERY", help="every paper the query finds (search language)"
+    )
 
 
 def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -162,39 +190,38 @@ def _start_app(library: Library) -> int:
 
 def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = library.import_files(args.files)
-    print_import_report(report, out, err)
+    for item in report.files:
+        print(item.describe(), file=err if item.error is not None else out)
     return EXIT_BAD_INPUT if report.failed else EXIT_OK
 
 
-def print_import_report(report: ImportReport, out: TextIO, err: TextIO) -> None:
-    """One line per file: what was imported, or why it was refused."""
-    for item in report.files:
-        if item.error is not None:
-            print(f"refused {item.error}; nothing imported from it", file=err)
-        elif item.already_imported:
-            print(f"{item.path}: already imported, nothing changed", file=out)
-        else:
-            known = f", {item.known_papers} already in the library" if item.known_papers else ""
-            print(f"{item.path}: {plural(item.new_papers, 'new paper')}{known}", file=out)
-
-
 def _list(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    query = " ".join(args.query)
-    entries = library.search(query, include_reports=True, sort=SortOrder(args.sort))
-    if args.json:
+    view = View(" ".join(args.query), include_reports=True, sort=SortOrder(args.sort))
+    return _print_entries(library, library.search(view), args.json, out, err)
+
+
+def _trash(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    entries = library.search(View(trash=True, include_reports=True, sort=SortOrder.ADDED))
+    return _print_entries(library, entries, args.json, out, err)
+
+
+def _print_entries(
+    library: Library, entries: Sequence[Entry], as_json: bool, out: TextIO, err: TextIO
+) -> int:
+    if as_json:
         json.dump([entry_json(library, entry) for entry in entries], out, ensure_ascii=False)
         out.write("\n")
         return EXIT_OK
-    width = shutil.get_terminal_size((10_000, 24)).columns if out.isatty() else 10_000
+    width = shutil.get_terminal_size((10_000, 24)).columns if _is_terminal(out) else 10_000
     for entry in entries:
         print(format_row(entry, width), file=out)
-    if out.isatty():
-        print(f"{len(entries)} of {len(library.entries(include_reports=True))} papers", file=err)
+    if _is_terminal(out):
+        print(f"{len(entries):,} papers", file=err)
     return EXIT_OK
 
 
 def entry_json(library: Library, entry: Entry) -> dict[str, Any]:
-    """The `list --json` form of a paper: the fields PRODUCT §5 names, and a few more."""
+    """The `list --json` form of a paper: the documented fields, and a few more."""
     paper, state = entry.paper, entry.state
     return {
         "id": paper.id,
@@ -205,10 +232,11 @@ def entry_json(library: Library, entry: Entry) -> dict[str, Any]:
         "year": paper.year,
         "month": paper.month,
         "citations": paper.citations,
-        "sources": library.source_names(paper),
+        "sources": library.source_names(entry),
         "read": state.read,
         "tags": list(state.tags),
         "note": state.note,
+        "deleted": state.deleted,
         "title": paper.title,
         "authors": list(paper.authors),
         "doi": paper.doi,
@@ -232,34 +260,65 @@ def format_row(entry: Entry, width: int) -> str:
     return row if len(row) <= width else row[: width - 1] + "…"
 
 
-def _mark(read: bool) -> Callable[[Library, argparse.Namespace, TextIO, TextIO], int]:
-    def mark(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-        ids = [library.resolve_id(given) for given in args.ids]  # all valid before any change
-        for paper_id in ids:
-            entry = library.set_read(paper_id, read)
-            print(format_row(entry, 10_000), file=out)
+def _targets(library: Library, ids: Sequence[str], query: str | None) -> list[str]:
+    """The papers a state command acts on: ids (all checked first) or a query's finds."""
+    if ids and query is not None:
+        raise UsageError("give paper ids or --query, not both")
+    if query is not None:
+        return library.search(View(query, include_reports=True)).ids()
+    if not ids:
+        raise UsageError("name the papers: one or more ids, or --query QUERY")
+    return library.resolve_ids(ids)
+
+
+def _changer(
+    change: Callable[[], Change], *, trash: bool = False
+) -> Callable[[Library, argparse.Namespace, TextIO, TextIO], int]:
+    """A command that makes one change to the papers named by ids or --query."""
+
+    def command(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        query = args.query
+        if trash and query is not None:  # restore --query searches the trash
+            ids = library.search(View(query, trash=True, include_reports=True)).ids()
+        else:
+            ids = _targets(library, args.ids, query)
+        print(library.apply(change(), ids).describe(), file=out)
         return EXIT_OK
 
-    return mark
+    return command
 
 
 def _tag(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    paper_id = library.resolve_id(args.id)
+    """`tag ID... +a -b`: +/- words are changes, bare words are paper ids."""
     add: list[str] = []
     remove: list[str] = []
-    for change in args.changes:
-        if change.startswith("-"):
-            remove.extend(split_tags(change[1:]))
+    ids: list[str] = []
+    query: str | None = None
+    words = iter(args.words)
+    for word in words:
+        if word == "--query":
+            query = next(words, None)
+            if query is None:
+                raise UsageError("--query needs a query")
+        elif word.startswith("-"):
+            remove.extend(split_tags(word[1:]))
+        elif word.startswith("+"):
+            add.extend(split_tags(word[1:]))
         else:
-            add.extend(split_tags(change.removeprefix("+")))
-    if not (add or remove) and args.changes:
-        raise UsageError("no tag names given (write +tag to add, -tag to remove)")
-    entry = library.entry(paper_id)
-    if remove:
-        entry = library.remove_tags(paper_id, remove)
-    if add:
-        entry = library.add_tags(paper_id, add)
-    print(", ".join(entry.state.tags) if entry.state.tags else "(no tags)", file=out)
+            ids.append(word)
+    for word in ids:
+        try:
+            library.resolve_id(word)
+        except UnknownPaperError:
+            raise UsageError(f"unknown paper id {word!r} (to add the tag, write +{word})") from None
+    targets = _targets(library, ids, query)
+    if not (add or remove):
+        if len(targets) != 1 or query is not None:
+            raise UsageError("no tag changes given (write +tag to add, -tag to remove)")
+        tags = library.entry(targets[0]).state.tags
+        print(", ".join(tags) if tags else "(no tags)", file=out)
+        return EXIT_OK
+    print(library.apply(ChangeTags(add, remove), targets).describe(), file=out)
     return EXIT_OK
 
 
@@ -271,26 +330,44 @@ def _note(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
             print(note, file=out)
         return EXIT_OK
     text = sys.stdin.read() if args.text == "-" else args.text
-    library.set_note(paper_id, text.rstrip("\n"))
+    library.apply(SetNote(text.rstrip("\n")), [paper_id])
     return EXIT_OK
 
 
 def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    text, count = library.export(ExportFormat(args.format), " ".join(args.query))
+    view = View(" ".join(args.query), sort=SortOrder.ADDED)  # papers, not the case reports
+    exported = library.export(ExportFormat(args.format), view)
     if args.output is None:
-        out.write(text)
+        out.write(exported.text)
         return EXIT_OK
-    save_export(args.output, text)
-    print(f"Exported {plural(count, 'paper')} to {args.output}", file=err)
+    save_export(args.output, exported.text)
+    print(f"Exported {plural(exported.count, 'paper')} to {args.output}", file=err)
     return EXIT_OK
 
 
+def _history(verb: str) -> Callable[[Library, argparse.Namespace, TextIO, TextIO], int]:
+    def command(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        applied = library.undo() if verb == "undo" else library.redo()
+        if applied is None:
+            print(f"nothing to {verb}", file=err)
+            return EXIT_BAD_INPUT
+        print(applied.describe("Undone" if verb == "undo" else "Redone"), file=out)
+        return EXIT_OK
+
+    return command
+
+
 _COMMANDS: dict[str, Callable[[Library, argparse.Namespace, TextIO, TextIO], int]] = {
+    "delete": _changer(Delete),
     "export": _export,
     "import": _import,
     "list": _list,
-    "read": _mark(True),
-    "unread": _mark(False),
-    "tag": _tag,
     "note": _note,
+    "read": _changer(lambda: MarkRead(True)),
+    "redo": _history("redo"),
+    "restore": _changer(Restore, trash=True),
+    "tag": _tag,
+    "trash": _trash,
+    "undo": _history("undo"),
+    "unread": _changer(lambda: MarkRead(False)),
 }

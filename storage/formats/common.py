@@ -108,7 +108,9 @@ def imported_paper(
         doi=doi,
         url=url,
     )
-    state = ReadingState(pid, read=read, tags=normalise_tags(tags), note=note)
+    state = ReadingState(
+        pid, status="read" if read else "new", tags=normalise_tags(tags), note=note
+    )
     return ImportedPaper(paper, state, line)
 
 

@@ -23,12 +23,12 @@ from storage.seeds import format_seed
 WRITER = """
 import sys
 from pathlib import Path
-from storage import Library
+from storage import AddTags, Library, View
 from storage.seeds import format_seed
 
 library = Library(Path(sys.argv[1]))
 folder, trial = Path(sys.argv[2]), sys.argv[3]
-ids = [entry.id for entry in library.entries()][:50]
+ids = [entry.id for entry in library.search(View())][:50]
 step = 0
 while True:
     if step % 10 == 9:
@@ -39,7 +39,7 @@ while True:
         print(f"import {trial}-{step}", flush=True)
     else:
         paper = ids[step % len(ids)]
-        library.add_tags(paper, [f"t{trial}-{step}"])
+        library.apply(AddTags([f"t{trial}-{step}"]), [paper])
         print(f"tag {paper} t{trial}-{step}", flush=True)
     step += 1
 """

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import FIXTURES, Clock
 
-from storage import ExportFormat, Library
+from storage import AddTags, ExportFormat, Library, MarkRead, SetNote, SetTags, SortOrder, View
 from storage.formats.bibtex import latex_escape
 
 BIBLIOGRAPHIES = FIXTURES / "bibliographies"
@@ -29,12 +29,18 @@ ENDNOTE = BIBLIOGRAPHIES / "endnote.ris"
 def annotated(library: Library) -> Library:
     """The first seed plus a Zotero export, with read state, tags and notes."""
     library.import_files([ZOTERO])
-    entries = library.search()
-    library.set_read(entries[0].id, True)
-    library.add_tags(entries[0].id, ["hair", "to cite"])
-    library.set_note(entries[0].id, "Read **twice**.\n\nMüller & co: 50% {braces} \\ ok")
-    library.add_tags(entries[3].id, ["EV"])
+    entries = library.search(View())
+    library.apply(MarkRead(True), [entries[0].id])
+    library.apply(AddTags(["hair", "to cite"]), [entries[0].id])
+    library.apply(SetNote("Read **twice**.\n\nMüller & co: 50% {braces} \\ ok"), [entries[0].id])
+    library.apply(AddTags(["EV"]), [entries[3].id])
     return library
+
+
+def _export(library: Library, format: ExportFormat, query: str = "") -> tuple[str, int]:
+    """What `papershelf export` writes for a query: (document, papers in it)."""
+    exported = library.export(format, View(query, sort=SortOrder.ADDED))
+    return exported.text, exported.count
 
 
 # Import ---------------------------------------------------------------------------------
@@ -44,7 +50,7 @@ def test_bibtex_fields_are_mapped(library: Library) -> None:
     """LaTeX accents, @string macros, month macros, DOI URLs and keywords all come through."""
     (result,) = library.import_files([ZOTERO]).files
     assert result.error is None and result.new_papers == 3
-    (zhou,) = library.search("dermal papilla")
+    (zhou,) = library.search(View("dermal papilla"))
     paper = zhou.paper
     assert paper.title == "Exosomes from Dermal Papilla Cells Promote Hair Growth in Müller's Mice"
     assert paper.authors == ("Zhou, Lei", "Müller, Anna", "van der Berg, Piet")
@@ -52,14 +58,14 @@ def test_bibtex_fields_are_mapped(library: Library) -> None:
     assert paper.doi == "10.1038/S41598-017-15505-3"
     assert paper.abstract == "Hair loss & regrowth: a 50% improvement."
     assert zhou.state.tags == ("hair", "exosome", "dermal papilla")
-    (lee,) = library.search("journal:proceedings")
+    (lee,) = library.search(View("journal:proceedings"))
     assert (lee.paper.journal, lee.paper.year, lee.paper.month) == (
         "Proceedings of Dermatology 2021",
         2021,
         5,
     )
     assert lee.state.note == "Compare with the **Zhou** paper."
-    assert library.search("preprint")[0].paper.display_title == "A Preprint Without a Journal"
+    assert library.search(View("preprint"))[0].paper.display_title == "A Preprint Without a Journal"
 
 
 def test_ris_fields_are_mapped_and_duplicates_merge(library: Library) -> None:
@@ -67,9 +73,9 @@ def test_ris_fields_are_mapped_and_duplicates_merge(library: Library) -> None:
     library.import_files([ZOTERO])
     (result,) = library.import_files([ENDNOTE]).files
     assert (result.new_papers, result.known_papers) == (1, 1)
-    (zhou,) = library.search("dermal papilla")
+    (zhou,) = library.search(View("dermal papilla"))
     assert zhou.state.tags == ("hair", "exosome", "dermal papilla"), "state never touched"
-    (rossi,) = library.search("chemotherapy-induced")
+    (rossi,) = library.search(View("chemotherapy-induced"))
     assert rossi.paper.journal == "Journal of Dermatology & Skin Science (Online)"
     assert rossi.paper.abstract.startswith("A review")
     assert rossi.paper.year == 2020
@@ -86,15 +92,15 @@ def test_same_title_and_year_is_a_duplicate_without_doi(library: Library, tmp_pa
     library.import_files([first])
     (result,) = library.import_files([second]).files
     assert (result.new_papers, result.known_papers) == (0, 1)
-    (paper,) = library.search("hair growth study")
+    (paper,) = library.search(View("hair growth study"))
     assert paper.paper.url == "https://x.org/1"
 
 
 def test_existing_reading_state_is_never_touched(library: Library, tmp_path: Path) -> None:
     """A re-import carrying other tags, notes or read state changes nothing of the reader's."""
     library.import_files([ZOTERO])
-    (zhou,) = library.search("dermal papilla")
-    library.set_tags(zhou.id, ["mine"])
+    (zhou,) = library.search(View("dermal papilla"))
+    library.apply(SetTags(["mine"]), [zhou.id])
     changed = tmp_path / "changed.bib"
     changed.write_text(
         "@article{x, title = {Other}, doi = {10.1038/s41598-017-15505-3},"
@@ -151,13 +157,13 @@ def test_format_is_detected_by_content_too(library: Library, tmp_path: Path) -> 
 
 
 def test_bibtex_export_parses_with_bibtexparser(annotated: Library) -> None:
-    text, count = annotated.export(ExportFormat.BIBTEX)
+    text, count = _export(annotated, ExportFormat.BIBTEX)
     parsed = bibtexparser.parse_string(
         text, append_middleware=[bibtexparser.middlewares.LatexDecodingMiddleware()]
     )
     assert not parsed.failed_blocks and len(parsed.entries) == count == 12
     by_id = {entry.fields_dict["papershelf-id"].value: entry for entry in parsed.entries}
-    first = annotated.search()[0]
+    first = annotated.search(View())[0]
     fields = {key: field.value for key, field in by_id[first.id].fields_dict.items()}
     assert fields["keywords"] == "hair, to cite"
     assert fields["annote"] == first.state.note
@@ -166,10 +172,10 @@ def test_bibtex_export_parses_with_bibtexparser(annotated: Library) -> None:
 
 
 def test_ris_export_parses_with_rispy(annotated: Library) -> None:
-    text, count = annotated.export(ExportFormat.RIS)
+    text, count = _export(annotated, ExportFormat.RIS)
     records = rispy.loads(text)
     assert len(records) == count
-    first = annotated.search()[0]
+    first = annotated.search(View())[0]
     record = next(r for r in records if r.get("custom2") == first.id)
     assert record["keywords"] == ["hair", "to cite"]
     assert record["custom1"] == "read"
@@ -179,7 +185,7 @@ def test_ris_export_parses_with_rispy(annotated: Library) -> None:
 
 
 def test_csl_json_export_renders_with_citeproc(annotated: Library) -> None:
-    text, count = annotated.export(ExportFormat.CSL_JSON, "dermal papilla")
+    text, count = _export(annotated, ExportFormat.CSL_JSON, "dermal papilla")
     items = json.loads(text)
     assert count == len(items) == 1
     source = CiteProcJSON(items)
@@ -193,7 +199,7 @@ def test_csl_json_export_renders_with_citeproc(annotated: Library) -> None:
 
 
 def test_markdown_export_is_grouped_by_case_report(annotated: Library) -> None:
-    text, count = annotated.export(ExportFormat.MARKDOWN)
+    text, count = _export(annotated, ExportFormat.MARKDOWN)
     lines = text.splitlines()
     assert lines[0] == "# Reading list" and f"{count} papers, 1 read." in lines
     headings = [line for line in lines if line.startswith("## ")]
@@ -201,7 +207,7 @@ def test_markdown_export_is_grouped_by_case_report(annotated: Library) -> None:
         "## A woman regrew her hair after receiving injections of special cell-derived vesicles.",
         "## Other papers",
     ]
-    first = annotated.search()[0]
+    first = annotated.search(View())[0]
     checked = [line for line in lines if line.startswith("- [x] ")]
     assert checked == [f"- [x] **{first.paper.display_title}**"]
     assert "  > Read **twice**." in lines and "  `#hair` `#to cite`" in lines
@@ -209,16 +215,16 @@ def test_markdown_export_is_grouped_by_case_report(annotated: Library) -> None:
 
 
 def test_csv_export_reads_back_with_the_csv_module(annotated: Library) -> None:
-    text, count = annotated.export(ExportFormat.CSV, "is:read")
+    text, count = _export(annotated, ExportFormat.CSV, "is:read")
     (row,) = list(csv.DictReader(io.StringIO(text)))
-    first = annotated.search()[0]
+    first = annotated.search(View())[0]
     assert row["id"] == first.id and row["read"] == "yes" and row["tags"] == "hair; to cite"
     assert row["note"] == first.state.note and count == 1
 
 
 def test_export_query_selects_papers(annotated: Library) -> None:
-    _, everything = annotated.export(ExportFormat.CSV)
-    _, tagged = annotated.export(ExportFormat.CSV, "tag:EV")
+    _, everything = _export(annotated, ExportFormat.CSV)
+    _, tagged = _export(annotated, ExportFormat.CSV, "tag:EV")
     assert (everything, tagged) == (12, 1)
 
 
@@ -243,7 +249,7 @@ def _comparable(library: Library) -> set[tuple[object, ...]]:
             entry.state.tags,
             entry.state.note,
         )
-        for entry in library.search()
+        for entry in library.search(View())
     }
 
 
@@ -252,7 +258,7 @@ def test_bibtex_round_trip_into_an_empty_library(
 ) -> None:
     """Export to BibTeX, import into an empty library: the same papers, tags, notes, read."""
     exported = tmp_path / "export.bib"
-    exported.write_text(annotated.export(ExportFormat.BIBTEX)[0])
+    exported.write_text(_export(annotated, ExportFormat.BIBTEX)[0])
     fresh = Library(tmp_path / "fresh.json", now=clock)
     (result,) = fresh.import_files([exported]).files
     assert result.error is None and result.new_papers == 12
@@ -288,13 +294,13 @@ def test_bibtex_round_trip_of_any_text(
     library = Library(folder / "a.json")
     (imported,) = library.import_files([source]).files
     assert imported.error is None
-    (entry,) = library.search()
+    (entry,) = library.search(View())
     assert entry.paper.title == title
     pid = entry.id
-    library.set_tags(pid, [tag.replace(",", " ").replace(";", " ") for tag in tags])
-    library.set_note(pid, note)
+    library.apply(SetTags([tag.replace(",", " ").replace(";", " ") for tag in tags]), [pid])
+    library.apply(SetNote(note), [pid])
     exported = folder / "export.bib"
-    exported.write_text(library.export(ExportFormat.BIBTEX)[0])
+    exported.write_text(_export(library, ExportFormat.BIBTEX)[0])
     copy = Library(folder / "b.json")
     (result,) = copy.import_files([exported]).files
     assert result.error is None
@@ -312,7 +318,7 @@ def test_duplicates_within_one_file_merge(library: Library, tmp_path: Path) -> N
     )
     (result,) = library.import_files([path]).files
     assert (result.new_papers, result.known_papers) == (2, 2)
-    (first,) = [entry for entry in library.search("hair growth") if entry.paper.doi]
+    (first,) = [entry for entry in library.search(View("hair growth")) if entry.paper.doi]
     assert (first.paper.doi, first.paper.url) == ("10.1/X", "https://x.org")
-    (second,) = library.search("second paper")
+    (second,) = library.search(View("second paper"))
     assert second.paper.abstract == "Filled in."

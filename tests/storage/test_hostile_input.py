@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import Library, SourceFileError
+from storage import Library, SourceFileError, View
 from storage.seeds import format_seed, read_seed
 
 
@@ -89,4 +89,4 @@ def test_two_hundred_thousand_entries_import_correctly(library: Library, tmp_pat
     (result,) = library.import_files([path]).files
     assert result.error is None and result.new_papers == 200_000
     assert Library(library.path).total() == before + 200_000
-    assert len(library.search('"finding 199999."')) == 1
+    assert len(library.search(View('"finding 199999."'))) == 1

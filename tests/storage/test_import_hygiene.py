@@ -11,7 +11,8 @@ from pathlib import Path
 def test_storage_imports_no_ui_modules() -> None:
     """Import storage in a fresh interpreter and look at what got loaded."""
     code = (
-        "import json, sys; import storage, storage.service, storage.search, storage.seeds; "
+        "import json, sys; import storage, storage.library, storage.library_files, "
+        "storage.search, storage.seeds; "
         "print(json.dumps(sorted(sys.modules)))"
     )
     root = Path(__file__).resolve().parents[2]

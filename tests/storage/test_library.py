@@ -12,16 +12,23 @@ import pytest
 from support import FIRST_SEED, SEED_FIXTURES
 
 from storage import (
+    AddTags,
     AmbiguousIdError,
     Library,
     LibraryChange,
     LibraryCorruptError,
     LibraryVersionError,
     LibraryWriteError,
+    MarkRead,
+    RemoveTags,
+    SetNote,
+    SetTags,
     SortOrder,
     UnknownPaperError,
+    View,
 )
-from storage.repository import catalog_path_for
+from storage.library_files import LibraryFiles, catalog_path_for
+from storage.state_fields import with_values
 
 MakeLibrary = Callable[..., Library]
 
@@ -37,26 +44,26 @@ def test_import_creates_report_and_related_papers(library: Library) -> None:
     """The first seed gives one source, its report paper and nine related papers."""
     (source,) = library.sources()
     assert source.file_name == FIRST_SEED.name
-    assert len(library.entries()) == 9
+    assert len(library.search(View())) == 9
     report = library.entry(source.report_id)
     assert report.paper.kind == "report"
     assert report.paper.summary == source.tldr
-    assert len(library.entries(include_reports=True)) == 10
+    assert len(library.search(View(include_reports=True))) == 10
 
 
 def test_reimport_is_a_no_op_and_keeps_reading_state(library: Library) -> None:
     """Importing the same document again changes nothing, least of all the reader's data."""
-    pid = library.entries()[0].id
-    library.set_read(pid, True)
-    library.add_tags(pid, ["keep"])
-    library.set_note(pid, "my note")
+    pid = library.search(View())[0].id
+    library.apply(MarkRead(True), [pid])
+    library.apply(AddTags(["keep"]), [pid])
+    library.apply(SetNote("my note"), [pid])
     before = Path(library.path).read_bytes(), catalog_path_for(library.path).read_bytes()
     report = library.import_files([FIRST_SEED])
     assert report.files[0].already_imported
     entry = library.entry(pid)
     assert (entry.state.read, entry.state.tags, entry.state.note) == (True, ("keep",), "my note")
     assert (library.path.read_bytes(), catalog_path_for(library.path).read_bytes()) == before
-    assert len(library.entries()) == 9
+    assert len(library.search(View())) == 9
 
 
 def test_paper_listed_by_two_documents_is_one_paper_with_two_sources(
@@ -70,17 +77,17 @@ def test_paper_listed_by_two_documents_is_one_paper_with_two_sources(
     )
     library = make_library()
     library.import_files([first])
-    (entry,) = library.entries()
-    library.set_read(entry.id, True)
+    (entry,) = library.search(View())
+    library.apply(MarkRead(True), [entry.id])
     report = library.import_files([second])
     assert (report.files[0].new_papers, report.files[0].known_papers) == (0, 1)
-    (merged,) = library.entries()
+    (merged,) = library.search(View())
     assert merged.id == entry.id
     assert len(merged.paper.sources) == 2
     assert merged.paper.citations == 50
     assert merged.state.read
-    assert library.source_names(merged.paper) == ["one.txt", "two.txt"]
-    assert len(library.entries(library.sources()[1].id)) == 1
+    assert library.source_names(merged) == ["one.txt", "two.txt"]
+    assert len(library.search(View(source_id=library.sources()[1].id))) == 1
 
 
 def test_broken_document_imports_nothing_and_others_still_do(
@@ -94,15 +101,15 @@ def test_broken_document_imports_nothing_and_others_still_do(
     assert len(report.failed) == 1
     assert "broken.txt:5" in (report.failed[0].error or "")
     assert [s.file_name for s in library.sources()] == ["basic.txt"]
-    assert len(library.entries()) == 1
+    assert len(library.search(View())) == 1
 
 
 def test_changes_survive_reopening(library: Library, make_library: MakeLibrary) -> None:
     """Everything acknowledged is on disk: a fresh Library sees it."""
-    pid = library.entries()[2].id
-    library.toggle_read(pid)
-    library.set_tags(pid, ["b", "A", "a"])
-    library.set_note(pid, "# Heading\n\ntext")
+    pid = library.search(View())[2].id
+    library.apply(MarkRead(True), [pid])
+    library.apply(SetTags(["b", "A", "a"]), [pid])
+    library.apply(SetNote("# Heading\n\ntext"), [pid])
     reopened = make_library().entry(pid)
     assert reopened.state.read
     assert reopened.state.tags == ("b", "A")
@@ -111,26 +118,26 @@ def test_changes_survive_reopening(library: Library, make_library: MakeLibrary) 
 
 def test_tags_are_case_insensitive_unique_and_ordered(library: Library) -> None:
     """Adding keeps order and skips case-duplicates; removing ignores case."""
-    pid = library.entries()[0].id
-    library.add_tags(pid, ["Hair", " stem  cells ", "hair"])
+    pid = library.search(View())[0].id
+    library.apply(AddTags(["Hair", " stem  cells ", "hair"]), [pid])
     assert library.entry(pid).state.tags == ("Hair", "stem cells")
-    library.add_tags(pid, ["HAIR", "ev"])
+    library.apply(AddTags(["HAIR", "ev"]), [pid])
     assert library.entry(pid).state.tags == ("Hair", "stem cells", "ev")
-    library.remove_tags(pid, ["STEM CELLS", "missing"])
+    library.apply(RemoveTags(["STEM CELLS", "missing"]), [pid])
     assert library.entry(pid).state.tags == ("Hair", "ev")
     assert library.tags() == ["ev", "Hair"]
 
 
 def test_id_prefixes(library: Library) -> None:
     """A unique prefix names a paper; an ambiguous or unknown one is refused."""
-    pid = library.entries()[0].id
+    pid = library.search(View())[0].id
     assert library.resolve_id(pid[:6]) == pid
     assert library.resolve_id(pid.upper()) == pid
     with pytest.raises(UnknownPaperError):
         library.resolve_id("zzzz")
     with pytest.raises(UnknownPaperError):
         library.resolve_id("")
-    firsts = [e.id[0] for e in library.entries(include_reports=True)]
+    firsts = [e.id[0] for e in library.search(View(include_reports=True))]
     shared = next(c for c in firsts if firsts.count(c) > 1)
     with pytest.raises(AmbiguousIdError) as caught:
         library.resolve_id(shared)
@@ -140,51 +147,124 @@ def test_id_prefixes(library: Library) -> None:
 def test_undo_restores_previous_states_in_order(
     library: Library, make_library: MakeLibrary
 ) -> None:
-    """Undo steps back through read, tags and note changes, each persisted."""
-    pid = library.entries()[0].id
-    library.toggle_read(pid)
-    library.add_tags(pid, ["x"])
-    library.set_note(pid, "n")
-    assert library.undo() is not None
+    """Undo steps back through note, tags, read and the import itself, each persisted."""
+    pid = library.search(View())[0].id
+    library.apply(MarkRead(True), [pid])
+    library.apply(AddTags(["x"]), [pid])
+    library.apply(SetNote("n"), [pid])
+    undone = library.undo()
+    assert undone is not None and undone.words == "edited the note of 1 paper"
     assert make_library().entry(pid).state.note == ""
     library.undo()
     assert library.entry(pid).state.tags == ()
     library.undo()
     assert not make_library().entry(pid).state.read
+    imported = library.undo()
+    assert imported is not None and imported.words == "imported 1 file: 9 new papers"
+    assert make_library().is_empty
     assert library.undo() is None
     assert not library.can_undo
 
 
+def test_redo_makes_undone_changes_again(library: Library, make_library: MakeLibrary) -> None:
+    """Redo walks forward again, imports included; a new change forgets what was undone."""
+    pid = library.search(View())[0].id
+    library.apply(AddTags(["x"]), [pid])
+    library.undo()
+    library.undo()
+    assert library.is_empty
+    library.redo()
+    assert len(make_library().search(View())) == 9
+    redone = library.redo()
+    assert redone is not None and redone.describe("Redone") == "Redone: tagged 1 paper +x"
+    assert make_library().entry(pid).state.tags == ("x",)
+    library.undo()
+    library.apply(SetNote("new"), [pid])
+    assert not library.can_redo
+
+
+def test_undo_and_redo_last_across_processes(library: Library, make_library: MakeLibrary) -> None:
+    """The history is the library's: a second process undoes and redoes the first's change."""
+    pid = library.search(View())[0].id
+    library.apply(AddTags(["shared"]), [pid])
+    other = make_library()
+    undone = other.undo()
+    assert undone is not None and undone.words == "tagged 1 paper +shared"
+    library.check_for_changes()
+    assert library.entry(pid).state.tags == ()
+    assert library.can_redo
+    library.redo()
+    assert other.entry(pid).state.tags == () and other.check_for_changes() is not None
+    assert other.entry(pid).state.tags == ("shared",)
+
+
+def test_undo_takes_back_the_library_s_last_change_whoever_made_it(
+    library: Library, make_library: MakeLibrary
+) -> None:
+    """Undo is LIFO over the shared history: their note first, then my notes, whole."""
+    first, second = library.search(View()).ids()[:2]
+    library.apply(SetNote("mine"), [first, second])
+    make_library().apply(SetNote("theirs"), [second])
+    library.check_for_changes()
+    undone = library.undo()
+    assert undone is not None and library.entry(second).state.note == "mine"
+    undone = library.undo()
+    assert undone is not None and undone.kept == 0
+    assert (library.entry(first).state.note, library.entry(second).state.note) == ("", "")
+
+
+def test_undo_keeps_a_field_changed_outside_the_history(
+    library: Library, make_library: MakeLibrary
+) -> None:
+    """A change that is no undo step (a merged copy writes these) is never undone by
+    another step's undo: the field keeps the newer value, and the undo says so."""
+    first, second = library.search(View()).ids()[:2]
+    library.apply(SetNote("mine"), [first, second])
+    files = LibraryFiles(library.path)
+    with files.writing():
+        doc = with_values(files.state.states[second], second, {"note": "merged"}, 1)
+        files.append({second: doc}, stamp=1)
+    library.check_for_changes()
+    undone = library.undo()
+    assert undone is not None and (undone.count, undone.kept) == (1, 1)
+    assert undone.describe("Undone") == (
+        "Undone: edited the note of 2 papers (kept 1 newer change made elsewhere)"
+    )
+    assert make_library().entry(first).state.note == ""
+    assert make_library().entry(second).state.note == "merged"
+
+
 def test_unchanged_state_is_not_written_or_undoable(library: Library) -> None:
-    """Setting what is already there does not rewrite the file or add an undo step."""
-    pid = library.entries()[0].id
-    before = library.path.stat().st_mtime_ns
-    library.set_read(pid, False)
-    assert library.path.stat().st_mtime_ns == before
-    assert not library.can_undo
+    """Setting what is already there writes nothing and adds no undo step."""
+    pid = library.search(View())[0].id
+    before = library.path.stat().st_mtime_ns, library.snapshot
+    applied = library.apply(MarkRead(False), [pid])
+    assert applied.count == 0
+    assert (library.path.stat().st_mtime_ns, library.snapshot) == before
+    assert library.undo() is not None and library.is_empty  # only the import was undoable
 
 
 def test_search_scopes_and_sorts(library: Library) -> None:
     """Search respects the source scope, reports flag, query and sort order."""
     source = library.sources()[0]
-    assert len(library.search("", source_id=source.id)) == 9
-    assert len(library.search("", include_reports=True)) == 10
-    by_date = library.search("", sort=SortOrder.DATE)
+    assert len(library.search(View(source_id=source.id))) == 9
+    assert len(library.search(View(include_reports=True))) == 10
+    by_date = library.search(View(sort=SortOrder.DATE))
     assert [e.paper.year for e in by_date][:2] == [2024, 2023]
-    by_cites = library.search("", sort=SortOrder.CITATIONS)
+    by_cites = library.search(View(sort=SortOrder.CITATIONS))
     assert by_cites[0].paper.citations == 113
     assert by_cites[-1].paper.citations is None
-    assert [e.paper.journal for e in library.search("", sort=SortOrder.JOURNAL)][0] == (
+    assert [e.paper.journal for e in library.search(View(sort=SortOrder.JOURNAL))][0] == (
         "British journal of dermatology/British journal of dermatology, Supplement"
     )
-    assert len(library.search("hair -chemotherapy")) == 2
+    assert len(library.search(View("hair -chemotherapy"))) == 2
 
 
 def test_counts(library: Library) -> None:
     """Read / total counts cover the related papers of a source or of everything."""
-    pids = [e.id for e in library.entries()]
-    library.set_read(pids[0], True)
-    library.set_read(pids[1], True)
+    pids = [e.id for e in library.search(View())]
+    library.apply(MarkRead(True), [pids[0]])
+    library.apply(MarkRead(True), [pids[1]])
     assert library.counts() == (2, 9)
     assert library.counts(library.sources()[0].id) == (2, 9)
 
@@ -195,20 +275,20 @@ def test_listeners_hear_changes_from_this_and_other_processes(
     """Own writes notify at once; another writer's are noticed by refresh()."""
     heard: list[LibraryChange] = []
     library.subscribe(heard.append)
-    pid, other = (e.id for e in library.entries()[:2])
-    library.toggle_read(pid)
+    pid, other = (e.id for e in library.search(View())[:2])
+    library.apply(MarkRead(True), [pid])
     assert heard[-1].paper_ids == {pid}
-    make_library().add_tags(other, ["from-elsewhere"])
-    change = library.refresh()
+    make_library().apply(AddTags(["from-elsewhere"]), [other])
+    change = library.check_for_changes()
     assert change is not None and change.paper_ids == {other}
     assert library.entry(other).state.tags == ("from-elsewhere",)
-    assert library.refresh() is None
+    assert library.check_for_changes() is None
 
 
 def test_write_keeps_file_permissions(library: Library) -> None:
     """The atomic rename must not leave the library 0600 like a mkstemp file."""
     os.chmod(library.path, 0o640)
-    library.toggle_read(library.entries()[0].id)
+    library.apply(MarkRead(True), [library.search(View())[0].id])
     assert stat.S_IMODE(library.path.stat().st_mode) == 0o640
 
 
@@ -227,19 +307,19 @@ def test_failed_write_leaves_old_file_and_no_temp(
 ) -> None:
     """If the disk fills mid-write, the old file stays intact and the temp file goes."""
     before = library.path.read_bytes()
-    pid = library.entries()[0].id
+    pid = library.search(View())[0].id
 
     def no_space(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", no_space)
     with pytest.raises(LibraryWriteError, match="No space left"):
-        library.toggle_read(pid)
+        library.apply(MarkRead(True), [pid])
     monkeypatch.undo()
     assert library.path.read_bytes() == before
     assert not [p for p in library.path.parent.iterdir() if p.name.endswith(".tmp")]
     assert not library.entry(pid).state.read
-    library.toggle_read(pid)
+    library.apply(MarkRead(True), [pid])
     assert library.entry(pid).state.read
 
 
@@ -301,7 +381,7 @@ def test_read_only_file_is_reported(library: Library, monkeypatch: pytest.Monkey
     )
     before = library.path.read_bytes()
     with pytest.raises(LibraryWriteError, match="read-only"):
-        library.toggle_read(library.entries()[0].id)
+        library.apply(MarkRead(True), [library.search(View())[0].id])
     assert library.path.read_bytes() == before
 
 

@@ -1,4 +1,4 @@
-"""Older libraries are upgraded in place, with a backup of every file as it was."""
+"""Older libraries are upgraded in place, after a checked backup of every file as it was."""
 
 from __future__ import annotations
 
@@ -10,80 +10,129 @@ from pathlib import Path
 import pytest
 from support import FIXTURES
 
-from storage import Library, LibraryWriteError
+from storage import Library, LibraryWriteError, MarkRead, View
+from storage.library_files import SCHEMA_VERSION, catalog_path_for, journal_path_for
 from storage.migrations import backup_path
-from storage.repository import SCHEMA_VERSION, catalog_path_for
+from storage.stamps import stamp_time
 
 SCHEMA1 = FIXTURES / "libraries" / "schema1"
 """A library written by papershelf with schema 1 (first seed imported; read, tags, note)."""
+SCHEMA2 = FIXTURES / "libraries" / "schema2"
+"""The previous release's library: one paper read and tagged, one tagged with a note."""
+NAMES = ("library.json", "library.catalog.json")
+
+
+def _copy(fixture: Path, folder: Path) -> Path:
+    for name in NAMES:
+        shutil.copy(fixture / name, folder / name)
+    return folder / "library.json"
+
+
+@pytest.fixture(params=[SCHEMA1, SCHEMA2], ids=["schema1", "schema2"])
+def old_fixture(request: pytest.FixtureRequest) -> Path:
+    """The folder of an older release's library."""
+    fixture: Path = request.param
+    return fixture
 
 
 @pytest.fixture
-def old_library(tmp_path: Path) -> Path:
-    for name in ("library.json", "library.catalog.json"):
-        shutil.copy(SCHEMA1 / name, tmp_path / name)
-    return tmp_path / "library.json"
+def old_library(old_fixture: Path, tmp_path: Path) -> Path:
+    """A copy of an older release's library, to upgrade."""
+    return _copy(old_fixture, tmp_path)
+
+
+@pytest.fixture
+def old_version(old_fixture: Path) -> int:
+    """The schema version of that library."""
+    return _version(old_fixture / "library.json")
 
 
 def _version(path: Path) -> int:
-    return json.loads(path.read_text())["meta"]["1"]["schema_version"]
+    version: int = json.loads(path.read_text())["meta"]["1"]["schema_version"]
+    return version
 
 
-def test_schema1_library_is_upgraded_with_reading_state_intact(old_library: Path) -> None:
+def test_older_library_is_upgraded_with_reading_state_intact(tmp_path: Path) -> None:
     """Opening a schema-1 library migrates both files and keeps every paper and state."""
-    library = Library(old_library)
-    entries = library.search()
+    library = Library(_copy(SCHEMA1, tmp_path))
+    entries = library.search(View())
     assert len(entries) == 9
     assert sum(entry.state.read for entry in entries) == 1
     assert {tag for entry in entries for tag in entry.state.tags} == {"hair", "EV"}
     assert [entry.state.note for entry in entries if entry.state.note] == ["Read **again**"]
     assert entries[0].paper.citations == 113
-    assert _version(old_library) == SCHEMA_VERSION
-    assert _version(catalog_path_for(old_library)) == SCHEMA_VERSION
-    stored = json.loads(catalog_path_for(old_library).read_text())["papers"].values()
+    for path in (library.path, catalog_path_for(library.path)):
+        assert _version(path) == SCHEMA_VERSION
+    stored = json.loads(catalog_path_for(library.path).read_text())["papers"].values()
     assert all("doi" not in doc for doc in stored), "schema 2 leaves empty fields out"
 
 
-def test_backups_hold_the_files_exactly_as_they_were(old_library: Path) -> None:
+def test_schema2_fields_get_their_own_stamps(tmp_path: Path) -> None:
+    """Each field of the previous release's state takes its time: read_at, else updated_at."""
+    library = Library(_copy(SCHEMA2, tmp_path))
+    read = library.entry("2e381f50cd5c35b3").state
+    assert (read.read, read.tags) == (True, ("hair", "EV"))
+    assert read.read_at is not None and read.read_at.isoformat() == "2026-11-20T09:02:00+00:00"
+    noted = library.entry("2332ed7af9cee891").state
+    assert (noted.tags, noted.note, noted.read) == (("review",), "Read **again**", False)
+    doc = library.snapshot.states["2332ed7af9cee891"]
+    assert stamp_time(doc["note_at"]).isoformat() == "2026-11-20T09:05:00+00:00"
+    assert not library.can_undo, "the history starts empty"
+
+
+def test_backups_hold_the_files_exactly_as_they_were(
+    old_library: Path, old_fixture: Path, old_version: int
+) -> None:
     """Restoring is copying the .bak files back; they are byte-for-byte the old files."""
     Library(old_library)
-    for name in ("library.json", "library.catalog.json"):
-        backup = backup_path(old_library.with_name(name), 1)
-        assert backup.read_bytes() == (SCHEMA1 / name).read_bytes()
+    for name in NAMES:
+        backup = backup_path(old_library.with_name(name), old_version)
+        assert backup.read_bytes() == (old_fixture / name).read_bytes()
 
 
-def test_restored_backup_opens_and_upgrades_again(old_library: Path) -> None:
-    """The documented restore (copy the backups back) gives a working library."""
+def test_restored_backup_opens_and_upgrades_again(old_library: Path, old_version: int) -> None:
+    """The documented restore (copy the backups back, drop the journal) works."""
     library = Library(old_library)
-    library.set_read(library.search()[3].id, True)
-    for name in ("library.json", "library.catalog.json"):
-        shutil.copy(backup_path(old_library.with_name(name), 1), old_library.with_name(name))
+    read_before = sum(entry.state.read for entry in library.search(View()))
+    library.apply(MarkRead(True), [library.search(View())[3].id])
+    for name in NAMES:
+        backup = backup_path(old_library.with_name(name), old_version)
+        shutil.copy(backup, old_library.with_name(name))
+    journal_path_for(old_library).unlink()
     restored = Library(old_library)
-    assert sum(entry.state.read for entry in restored.search()) == 1
+    assert sum(entry.state.read for entry in restored.search(View())) == read_before
 
 
-def test_an_existing_backup_is_never_replaced(old_library: Path) -> None:
-    """After an interrupted upgrade, the older backup is still the last good version."""
-    backup = backup_path(old_library, 1)
-    backup.write_text("the copy from an earlier, interrupted upgrade")
+def test_a_whole_existing_backup_is_kept(old_library: Path, old_version: int) -> None:
+    """After an interrupted upgrade, the earlier whole backup is still the last good one."""
+    backup = backup_path(old_library, old_version)
+    shutil.copy(old_library, backup)
+    before = backup.stat().st_ino
     Library(old_library)
-    assert backup.read_text() == "the copy from an earlier, interrupted upgrade"
+    assert backup.stat().st_ino == before
+
+
+def test_a_truncated_backup_is_replaced(old_library: Path, old_version: int) -> None:
+    """A backup cut short (a kill or a full disk during an earlier copy) is made again."""
+    original = old_library.read_bytes()
+    backup = backup_path(old_library, old_version)
+    backup.write_bytes(original[: len(original) // 2])
+    Library(old_library)
+    assert backup.read_bytes() == original
 
 
 def test_upgrade_that_cannot_back_up_changes_nothing(
-    old_library: Path, monkeypatch: pytest.MonkeyPatch
+    old_library: Path, old_version: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No backup, no upgrade: a full disk while copying leaves both files untouched."""
-    before = {name: (SCHEMA1 / name).read_bytes() for name in ("library.json",)}
+    before = {name: old_library.with_name(name).read_bytes() for name in NAMES}
 
     def disk_full(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(shutil, "copy2", disk_full)
+    monkeypatch.setattr("storage.migrations.write_atomically", disk_full)
     with pytest.raises(LibraryWriteError, match="cannot back it up.*No space left"):
         Library(old_library)
-    assert old_library.read_bytes() == before["library.json"]
-    assert (
-        catalog_path_for(old_library).read_bytes()
-        == (SCHEMA1 / "library.catalog.json").read_bytes()
-    )
+    for name in NAMES:
+        assert old_library.with_name(name).read_bytes() == before[name]
+    assert not backup_path(old_library, old_version).exists()

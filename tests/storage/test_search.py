@@ -9,16 +9,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage import Entry, Paper, QuerySyntaxError, ReadingState, parse_query
+from storage import Paper, QuerySyntaxError, parse_query
 from storage.catalog import Catalog
-from storage.search import fold, fold_many
+from storage.records import StateDoc
 from storage.search_index import SearchIndex
+from storage.state_fields import Field, Value, tag_field, with_values
+from storage.text import QUOTES, fold, fold_many
 
 _T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+def _hex(label: str) -> str:
+    """A paper id for a one-letter label (ids are 16 hex digits)."""
+    return label.encode().hex().rjust(16, "0")
+
+
 def _entry(
-    pid: str,
+    label: str,
     summary: str,
     *,
     journal: str = "Journal",
@@ -28,9 +35,15 @@ def _entry(
     read: bool = False,
     tags: tuple[str, ...] = (),
     note: str = "",
-) -> Entry:
+) -> tuple[Paper, StateDoc]:
+    pid = _hex(label)
     paper = Paper(pid, "related", summary, abstract, journal, year, None, citations, (), _T0)
-    return Entry(paper, ReadingState(pid, read=read, tags=tags, note=note))
+    values: dict[Field, Value] = {tag_field(tag): tag for tag in tags}
+    if read:
+        values["status"] = "read"
+    if note:
+        values["note"] = note
+    return paper, with_values(None, pid, values, 1)
 
 
 CORPUS = [
@@ -62,13 +75,16 @@ CORPUS = [
     ),
     _entry("e", "Gene therapy congress", journal="Human Gene Therapy", year=None),
 ]
-CATALOG = Catalog([entry.paper.to_doc() for entry in CORPUS], ())
-INDEX = SearchIndex(CATALOG, [entry.state for entry in CORPUS])
+CATALOG = Catalog([paper.to_doc() for paper, _ in CORPUS], ())
+INDEX = SearchIndex(CATALOG, {paper.id: state for paper, state in CORPUS})
 ALL = range(len(CORPUS))
+LABELS = {_hex(label): label for label in "abcde"}
 
 
 def ids(query: str) -> list[str]:
-    return [CATALOG.paper_id(number) for number in INDEX.filter(parse_query(query), ALL)]
+    """The labels of the papers a query finds, in corpus order."""
+    numbers = INDEX.filter(parse_query(query), ALL)
+    return [LABELS[CATALOG.paper_id(number)] for number in numbers]
 
 
 @pytest.mark.parametrize(
@@ -174,8 +190,7 @@ def test_parser_never_crashes(query: str) -> None:
 
 def _fold_by_definition(text: str) -> str:
     """What `fold` means, written the slow obvious way."""
-    quotes = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
-    decomposed = unicodedata.normalize("NFKD", text.translate(quotes))
+    decomposed = unicodedata.normalize("NFKD", text.translate(QUOTES))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from cli_runner import cli
-from support import FIRST_SEED
+from support import FIRST_SEED, SEED_FIXTURES
 
 from storage import Library
-from storage.repository import catalog_path_for
+from storage.library_files import catalog_path_for
 
 
 @pytest.fixture
@@ -89,7 +89,12 @@ def test_unwritable_library_exits_2_and_keeps_the_old_file(
 ) -> None:
     before = _snapshot(seeded.parent)
     _fail_writes(monkeypatch, kind, seeded)
-    status, _, err = cli("--db", str(seeded), "read", "2332")
+    # A change appends to the journal, which needs no new file; an import replaces the
+    # catalog, which does: the read-only folder is felt there.
+    command = ["read", "2332"]
+    if "folder" in kind:
+        command = ["import", str(SEED_FIXTURES / "basic.txt")]
+    status, _, err = cli("--db", str(seeded), *command)
     assert status == 2
     assert str(seeded) in err and reason in err
     monkeypatch.undo()

@@ -72,9 +72,10 @@ def test_read_unread_tag_note_round_trip(db: str) -> None:
     assert cli("--db", db, "read", prefix)[0] == 0
     assert listed(db, "is:read")[0]["id"] == target["id"]
     status, out, _ = cli("--db", db, "tag", prefix, "+Hair", "+stem,EV", "-nothing")
-    assert (status, out.strip()) == (0, "Hair, stem, EV")
+    assert (status, out.strip()) == (0, "tagged 1 paper +Hair +stem +EV -nothing")
     status, out, _ = cli("--db", db, "tag", prefix, "-stem")
-    assert out.strip() == "Hair, EV"
+    assert out.strip() == "untagged 1 paper -stem"
+    assert cli("--db", db, "tag", prefix)[1].strip() == "Hair, EV"
     assert listed(db, "tag:ev")[0]["tags"] == ["Hair", "EV"]
     assert cli("--db", db, "note", prefix, "--set", "Line one\n\n*two*")[0] == 0
     assert cli("--db", db, "note", prefix)[1] == "Line one\n\n*two*\n"

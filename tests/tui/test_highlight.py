@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage.search import fold
+from storage.text import fold
 from tui.widgets.highlight import match_spans
 
 

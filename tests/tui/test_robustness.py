@@ -9,7 +9,7 @@ from pathlib import Path
 
 from support import Clock
 
-from storage import Library
+from storage import AddTags, Library, SetNote, View
 from storage.seeds import format_seed
 from tui.app import PapershelfApp
 from tui.screens import MainScreen
@@ -82,11 +82,10 @@ async def test_extreme_and_foreign_text_everywhere(tmp_path: Path, clock: Clock)
     )
     library = Library(tmp_path / "library.json", now=clock)
     library.import_files([document])
-    extreme = library.search("exosomes")[0]
-    library.add_tags(extreme.id, [f"tag{n}-{WORLD[:3]}" for n in range(500)])
-    library.set_note(
-        extreme.id, f"# Note {WORLD}\n\n" + ("Long line of notes. " * 50 + "\n") * 1000
-    )
+    extreme = library.search(View("exosomes"))[0]
+    library.apply(AddTags([f"tag{n}-{WORLD[:3]}" for n in range(500)]), [extreme.id])
+    note = f"# Note {WORLD}\n\n" + ("Long line of notes. " * 50 + "\n") * 1000
+    library.apply(SetNote(note), [extreme.id])
     assert len(library.entry(extreme.id).state.note) > 1_000_000
     app = PapershelfApp(library)
     async with app.run_test(size=(80, 24)) as pilot:

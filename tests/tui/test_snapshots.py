@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from support import FIRST_SEED, Clock
 
-from storage import Library
+from storage import Library, MarkRead, SetNote, SetTags, View
 from tui.app import PapershelfApp
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
@@ -27,10 +27,12 @@ def snapshot_app(
         library = Library(Path("library.json"), now=Clock())
         if seeded:
             library.import_files([FIRST_SEED])
-            first = library.search("")[0].id
-            library.set_read(first, True)
-            library.set_tags(first, ["hair", "EV"])
-            library.set_note(first, "## Why it matters\n\nThe **mouse** model, *not* humans.")
+            first = library.search(View(""))[0].id
+            library.apply(MarkRead(True), [first])
+            library.apply(SetTags(["hair", "EV"]), [first])
+            library.apply(
+                SetNote("## Why it matters\n\nThe **mouse** model, *not* humans."), [first]
+            )
         return PapershelfApp(library)
 
     return make

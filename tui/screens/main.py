@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,12 +16,21 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from storage import (
+    AddTags,
+    Applied,
+    Change,
+    Delete,
     Entry,
+    ImportReport,
     Library,
     LibraryChange,
+    MarkRead,
     QuerySyntaxError,
-    SortOrder,
+    RemoveTags,
+    Restore,
+    SetNote,
     StorageError,
+    View,
     bundled_seeds,
     parse_query,
     plural,
@@ -33,10 +42,10 @@ from .. import collector
 from ..commands import COMMANDS
 from ..messages import LibraryChanged
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView
+from ..writer import WriteQueue
+from .confirm import ConfirmDialog
 from .file_dialogs import ExportDialog, ExportRequest, ImportDialog
 from .tag_editor import TagEditor, TagRemover
-
-T = TypeVar("T")
 
 NARROW_WIDTH = 110
 """Below this many columns the detail pane moves under the list."""
@@ -44,7 +53,7 @@ SHORT_HEIGHT = 20
 """Below this many rows the source pane (and, when narrow, the detail pane) step aside."""
 INDEX_DELAY_SECONDS = 0.3
 """How long after mounting the search index starts building in the background."""
-REFRESH_SECONDS = 1.0
+POLL_SECONDS = 1.0
 """How often to look for changes made by other processes."""
 
 EMPTY_MESSAGE = """\
@@ -58,7 +67,7 @@ From a shell: papershelf --db {path} import FILE...
 
 
 class MainScreen(Screen[None]):
-    """Holds the view state (source, query, filters, sort) and talks to the library."""
+    """Holds the view (which papers, in which order) and sends changes to the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(command.binding for command in COMMANDS),
@@ -68,17 +77,14 @@ class MainScreen(Screen[None]):
         Binding("enter,down", "to_list", "To list", show=False, priority=True),
     ]
 
-    search_text: var[str] = var("", init=False)
-    """The search text as typed."""
-    source_index: var[int] = var(0, init=False)
-    """0 shows all papers; n shows the n-th imported seed."""
-    unread_only: var[bool] = var(False, init=False)
-    sort: var[SortOrder] = var(SortOrder.CITATIONS, init=False)
+    view: var[View] = var(View(), init=False)
+    """Which papers the list shows, in which order: the query, seed, filters and sort."""
 
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
         self._unsubscribe: Callable[[], None] | None = None
+        self._writes = WriteQueue(self)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -100,14 +106,15 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.library.subscribe(self._announce_change)
-        self.set_interval(REFRESH_SECONDS, self._poll_other_processes)
+        self.set_interval(POLL_SECONDS, self._poll_other_processes)
         # A watch, not a message: the search runs while the key is handled, so the echoed
         # key and the narrowed list reach the screen in one frame. A message arrives a
         # frame later, and each extra frame cost more than the search (9-13 ms a key at
         # 10,000 papers with the message, 7 ms with the watch).
         self.watch(self.search_input, "value", self._query_typed, init=False)
-        self.set_reactive(MainScreen.source_index, 1 if self.library.sources() else 0)
-        self.refresh_all()
+        sources = self.library.sources()
+        self.set_reactive(MainScreen.view, View(source_id=sources[0].id if sources else None))
+        self.show_everything()
         self.paper_list.focus()
         # Start indexing once the first frame has reached the terminal: the build holds
         # the GIL for a few tenths of a second at 100,000 papers, and the driver's writer
@@ -121,7 +128,7 @@ class MainScreen(Screen[None]):
         collector.settle()  # start-up is over: what it built lives as long as the app
 
     def _announce_change(self, change: LibraryChange) -> None:
-        """Library listener: the change becomes a message, handled on the event loop."""
+        """Library listener (on whichever thread changed it): handled on the event loop."""
         self.post_message(LibraryChanged(change))
 
     def on_unmount(self) -> None:
@@ -132,78 +139,70 @@ class MainScreen(Screen[None]):
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
 
-    # State -> panes --------------------------------------------------------------------
+    # The view -> the panes --------------------------------------------------------------
 
-    @property
-    def current_source_id(self) -> str | None:
-        sources = self.library.sources()
-        if 1 <= self.source_index <= len(sources):
-            return sources[self.source_index - 1].id
-        return None
+    def watch_view(self, old: View, new: View) -> None:
+        if (old.source_id, old.trash) != (new.source_id, new.trash):
+            self._show_source()
+        self.show_papers(from_top=old.query != new.query)
 
-    def watch_search_text(self) -> None:
-        self.refresh_list(from_top=True)
-
-    def watch_unread_only(self) -> None:
-        self.refresh_list()
-
-    def watch_sort(self) -> None:
-        self.refresh_list()
-
-    def watch_source_index(self) -> None:
-        self.refresh_all()
-
-    def refresh_all(self) -> None:
-        """Redraw every pane from the library."""
+    def show_everything(self) -> None:
+        """Draw every pane from the library (at start, and after the catalog changed)."""
         empty = self.library.is_empty
         self.set_class(empty, "-empty")
         if empty:
             message = EMPTY_MESSAGE.format(path=self.library.path)
             self.query_one("#empty-state", Static).update(message)
+        if self.view.source_id is not None and self.view.source_id not in {
+            source.id for source in self.library.sources()
+        }:
+            self.view = self.view.but(source_id=None)  # its seed is gone (an undone import)
         self._show_source()
-        self.refresh_list()
+        self.show_papers()
 
-    def refresh_list(self, *, from_top: bool = False) -> None:
-        """Re-run the search and show the result; a malformed query keeps the old list.
+    def show_papers(self, *, from_top: bool = False) -> None:
+        """Run the view's search and show the result; a malformed query keeps the list.
 
-        A new query starts at its best match (`from_top`); other refreshes (a sort, a
+        A new query starts at its best match (`from_top`); other changes (a sort, a
         filter, a change elsewhere) keep the cursor on the paper the reader was on.
         """
-        source_id = self.current_source_id
-        total = self.library.total(source_id)
+        view = self.view
+        total = self.library.trash_count() if view.trash else self.library.total(view.source_id)
         search_bar = self.query_one(SearchBar)
         try:
-            query = parse_query(self.search_text)
+            query = parse_query(view.query)
         except QuerySyntaxError as error:
             search_bar.show_status(len(self.paper_list.entries), total, "", error.message)
             return
-        entries = self.library.search(
-            query, source_id=source_id, sort=self.sort, unread_only=self.unread_only
-        )
+        entries = self.library.search(view)
         self.paper_list.show(entries, query.highlights, from_top=from_top)
-        details = [f"sort: {self.sort.label}"]
-        if self.unread_only:
-            details.append("unread only")
-        search_bar.show_status(len(entries), total, " · ".join(details), None)
+        search_bar.show_status(len(entries), total, self._view_details(), None)
         self._show_detail(self.paper_list.highlighted)
+
+    def _view_details(self) -> str:
+        """The status line's words for the view (the query is in the box above)."""
+        return self.library.describe(self.view.but(query="", source_id=None))
 
     def _show_source(self) -> None:
         sources = self.library.sources()
-        source_id = self.current_source_id
+        source_id = self.view.source_id
         read, total = self.library.counts(source_id)
-        if source_id is None:
+        if self.view.trash:
+            view = SourceView(None, 0, self.library.trash_count(), "trash", trash=True)
+        elif source_id is None:
             position = f"all {len(sources)} seeds" if len(sources) > 1 else "all papers"
             view = SourceView(None, read, total, position)
         else:
-            position = f"seed {self.source_index} of {len(sources)}"
+            number = [source.id for source in sources].index(source_id) + 1
+            position = f"seed {number} of {len(sources)}"
             view = SourceView(self.library.source(source_id), read, total, position)
         self.query_one(SourcePane).show(view)
 
     def _show_detail(self, entry: Entry | None) -> None:
-        names = self.library.source_names(entry.paper) if entry else []
+        names = self.library.source_names(entry) if entry else []
         self.query_one(PaperDetail).show(entry, names)
 
-    # Messages --------------------------------------------------------------------------
+    # Messages ---------------------------------------------------------------------------
 
     @on(PaperList.Highlighted)
     def show_highlighted(self, event: PaperList.Highlighted) -> None:
@@ -211,75 +210,133 @@ class MainScreen(Screen[None]):
         self._show_detail(event.entry)
 
     def _query_typed(self, query: str) -> None:
-        self.search_text = query
+        self.view = self.view.but(query=query)
 
     @on(LibraryChanged)
-    def apply_change(self, event: LibraryChanged) -> None:
+    def show_change(self, event: LibraryChanged) -> None:
         """Swap in changed papers in place; rows do not jump while the reader works."""
-        if event.change.catalog_changed:
-            self.refresh_all()
+        change = event.change
+        if change.catalog_changed:
+            self.show_everything()
+            self._prepare_search()
             return
-        self.paper_list.refresh_papers(event.change.paper_ids)
+        if change.trash_changed:
+            self.show_papers()
+        else:
+            current = self.library.current(self.paper_list.entries)
+            self.paper_list.show_states(current, change.paper_ids)
         self._show_source()
 
     def _poll_other_processes(self) -> None:
-        self._safely(self.library.refresh)
+        self.run_worker(self._check_for_changes, thread=True, exclusive=True, group="poll")
 
-    # Actions ---------------------------------------------------------------------------
-
-    def _safely(self, operation: Callable[[], T]) -> T | None:
-        """Run a library call; a storage error becomes a notification, not a crash."""
+    def _check_for_changes(self) -> None:
+        """Off the event loop: reading another process's import can take a while."""
         try:
-            return operation()
+            self.library.check_for_changes()
         except StorageError as error:
-            self.notify(str(error), title="papershelf", severity="error", timeout=8)
-            return None
+            self.app.call_from_thread(self._report, error)
 
-    def _target(self) -> Entry | None:
+    # Writing ----------------------------------------------------------------------------
+
+    def _report(self, error: StorageError) -> None:
+        """A storage error becomes a notification, never a crash (data shown as text)."""
+        self.notify(str(error), title="papershelf", severity="error", timeout=8, markup=False)
+
+    def _write(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        """Run a library write off the event loop; `done` gets its result."""
+        self._writes.submit(job, done, self._report)
+
+    def _change(self, change: Change, paper_ids: Sequence[str]) -> None:
+        """Apply a change to papers and say what it did."""
+        self._write(
+            lambda: self.library.apply(change, paper_ids),
+            lambda applied: self._say(applied.describe().capitalize()),
+        )
+
+    def _say(self, message: str, *, timeout: float = 3) -> None:
+        self.notify(message, timeout=timeout, markup=False)
+
+    def _targets(self) -> list[Entry]:
+        """The papers an action acts on: the highlighted one (or none, with a warning)."""
         entry = self.paper_list.highlighted
         if entry is None:
             self.notify("No paper is highlighted.", severity="warning")
-        return entry
+            return []
+        return [entry]
 
     def action_toggle_read(self) -> None:
-        if entry := self._target():
-            self._safely(lambda: self.library.toggle_read(entry.id))
+        if targets := self._targets():
+            read = not all(entry.state.read for entry in targets)
+            self._change(MarkRead(read), [entry.id for entry in targets])
 
     def action_add_tags(self) -> None:
-        if not (entry := self._target()):
+        if not (targets := self._targets()):
             return
 
         def save(text: str | None) -> None:
             if text and (tags := split_tags(text)):
-                self._safely(lambda: self.library.add_tags(entry.id, tags))
+                self._change(AddTags(tags), [entry.id for entry in targets])
 
+        entry = targets[0]
         editor = TagEditor(entry.paper.display_title, entry.state.tags, self.library.tags())
         self.app.push_screen(editor, save)
 
     def action_remove_tag(self) -> None:
-        if not (entry := self._target()):
+        if not (targets := self._targets()):
             return
+        entry = targets[0]
         if not entry.state.tags:
             self.notify("This paper has no tags.", severity="warning")
             return
 
         def remove(tag: str | None) -> None:
             if tag:
-                self._safely(lambda: self.library.remove_tags(entry.id, [tag]))
+                self._change(RemoveTags([tag]), [entry.id])
 
         self.app.push_screen(TagRemover(entry.paper.display_title, entry.state.tags), remove)
 
     def action_edit_note(self) -> None:
         from .note_editor import NoteEditor  # loaded on first use (see screens/__init__)
 
-        if not (entry := self._target()):
+        if not (targets := self._targets()):
             return
+        entry = targets[0]
 
         def save(note: str | None) -> None:
             if note is not None:
-                self._safely(lambda: self.library.set_note(entry.id, note))
+                self._change(SetNote(note), [entry.id])
 
         self.app.push_screen(NoteEditor(entry.paper.display_title, entry.state.note), save)
+
+    @work
+    async def action_delete(self) -> None:
+        """Delete the highlighted paper after asking; in the trash, restore it."""
+        if not (targets := self._targets()):
+            return
+        ids = [entry.id for entry in targets]
+        if self.view.trash:
+            self._change(Restore(), ids)
+            return
+        what = plural(len(ids), "paper")
+        question = f"Delete {what}? It goes to the trash (D shows it); z undoes."
+        if await self.app.push_screen_wait(ConfirmDialog(question, "Delete", "Keep")):
+            self._change(Delete(), ids)
+
+    def action_toggle_trash(self) -> None:
+        self.view = self.view.but(trash=not self.view.trash)
+
+    def action_undo(self) -> None:
+        self._write(self.library.undo, lambda applied: self._said_back(applied, "Undone", "undo"))
+
+    def action_redo(self) -> None:
+        self._write(self.library.redo, lambda applied: self._said_back(applied, "Redone", "redo"))
+
+    def _said_back(self, applied: Applied | None, verb: str, what: str) -> None:
+        if applied is None:
+            self.notify(f"Nothing to {what}.", severity="warning", timeout=3)
+        else:
+            self._say(applied.describe(verb), timeout=5)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The priority keys apply on one side of the search box each: in it, / is text
@@ -303,34 +360,30 @@ class MainScreen(Screen[None]):
         self.set_focus(self.paper_list)
 
     def action_toggle_unread_only(self) -> None:
-        self.unread_only = not self.unread_only
+        self.view = self.view.but(unread_only=not self.view.unread_only)
 
     def action_cycle_sort(self) -> None:
-        self.sort = self.sort.next
-        self.notify(f"Sorted by {self.sort.label}", timeout=2)
-
-    def action_undo(self) -> None:
-        if not self.library.can_undo:
-            self.notify("Nothing to undo.", severity="warning", timeout=3)
-            return
-        entry = self._safely(self.library.undo)
-        if entry is not None:
-            self.notify(f"Undone: {entry.paper.display_title[:60]}", timeout=3)
+        self.view = self.view.but(sort=self.view.sort.next)
+        self._say(f"Sorted by {self.view.sort.label}", timeout=2)
 
     def action_next_source(self) -> None:
-        self.source_index = (self.source_index + 1) % (len(self.library.sources()) + 1)
+        self._step_source(+1)
 
     def action_previous_source(self) -> None:
-        self.source_index = (self.source_index - 1) % (len(self.library.sources()) + 1)
+        self._step_source(-1)
+
+    def _step_source(self, step: int) -> None:
+        """Cycle through the seeds, with "all papers" between the last and the first."""
+        choices: list[str | None] = [None, *(source.id for source in self.library.sources())]
+        here = choices.index(self.view.source_id) if self.view.source_id in choices else 0
+        self.show_source(choices[(here + step) % len(choices)])
 
     def show_source(self, source_id: str | None) -> None:
-        """Switch to one seed's papers (None: all papers)."""
-        ids = [source.id for source in self.library.sources()]
-        self.source_index = ids.index(source_id) + 1 if source_id in ids else 0
+        """Switch to one seed's papers (None: all papers), out of the trash."""
+        self.view = self.view.but(source_id=source_id, trash=False)
 
     def action_import_bundled(self) -> None:
-        if self._import(bundled_seeds()) and self.current_source_id is None:
-            self.source_index = 1 if self.library.sources() else 0
+        self._import(bundled_seeds(), show_first_seed=self.library.is_empty)
 
     def action_import_file(self) -> None:
         def chosen(path: Path | None) -> None:
@@ -339,57 +392,60 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ImportDialog(), chosen)
 
-    def _import(self, paths: Sequence[Path]) -> bool:
-        """Import files and say what happened to each; True when any was accepted."""
-        report = self._safely(lambda: self.library.import_files(paths))
-        if report is None:
-            return False
+    def _import(self, paths: Sequence[Path], *, show_first_seed: bool = False) -> None:
+        """Import files and say what happened to each; into an empty library, show the
+        first seed afterwards, as a library that started with them would."""
+
+        def imported(report: ImportReport) -> None:
+            self._imported(report)
+            if show_first_seed and (sources := self.library.sources()):
+                self.show_source(sources[0].id)
+
+        self._write(lambda: self.library.import_files(paths), imported)
+
+    def _imported(self, report: ImportReport) -> None:
         for item in report.files:
             if item.error is not None:
-                self.notify(item.error, title="Not imported", severity="error", timeout=10)
-            elif item.already_imported:
-                self.notify(f"{Path(item.path).name}: already imported, nothing changed.")
+                self.notify(
+                    item.describe(),
+                    title="Not imported",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
+                )
             else:
-                known = f", {item.known_papers} already here" if item.known_papers else ""
-                new = plural(item.new_papers, "new paper")
-                self.notify(f"{Path(item.path).name}: {new}{known}.", title="Imported")
-        return len(report.failed) < len(report.files)
+                self.notify(item.describe() + ".", title="Imported", markup=False)
 
     def action_export(self) -> None:
-        details = [f"sort: {self.sort.label}"]
-        if self.search_text.strip():
-            details.insert(0, f"search: {self.search_text.strip()}")
-        if self.unread_only:
-            details.append("unread only")
-        dialog = ExportDialog(len(self.paper_list.entries), " · ".join(details))
+        description = self.library.describe(self.view)
+        dialog = ExportDialog(len(self.paper_list.entries), description)
 
         def chosen(request: ExportRequest | None) -> None:
             if request is not None:
-                self._export(request)
+                self._export(request, self.view)
 
         self.app.push_screen(dialog, chosen)
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(self, request: ExportRequest) -> None:
+    def _export(self, request: ExportRequest, view: View) -> None:
         """Export the papers shown, off the event loop: 100,000 papers take a while."""
         try:
-            text, count = self.library.export(
-                request.format,
-                self.search_text,
-                source_id=self.current_source_id,
-                unread_only=self.unread_only,
-                sort=self.sort,
-            )
-            save_export(request.path, text)
+            exported = self.library.export(request.format, view)
+            save_export(request.path, exported.text)
         except StorageError as error:
             self.app.call_from_thread(
-                self.notify, str(error), title="Not exported", severity="error", timeout=10
+                self.notify,
+                str(error),
+                title="Not exported",
+                severity="error",
+                timeout=10,
+                markup=False,
             )
             return
-        message = f"{plural(count, 'paper')} to {request.path}"
-        self.app.call_from_thread(self.notify, message, title="Exported")
+        message = f"{plural(exported.count, 'paper')} to {request.path}"
+        self.app.call_from_thread(self.notify, message, title="Exported", markup=False)
 
     def action_back(self) -> None:
         """Esc, in any pane or the search box: clear the search and go to the list."""
-        self.search_input.value = ""  # the watch on the input clears search_text
+        self.search_input.value = ""  # the watch on the input clears the view's query
         self.set_focus(self.paper_list)

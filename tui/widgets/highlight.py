@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Final
 
-from storage.search import fold
+from storage.text import fold
 
 _ASCII_RUN_OR_OTHER: Final = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -99,8 +99,8 @@ class PaperList(LineView, can_focus=True):
         """The paper the last Highlighted message named."""
 
     @property
-    def entries(self) -> Sequence[Entry]:
-        """The rows, in order (read-only)."""
+    def entries(self) -> EntryList:
+        """The rows, in order (a snapshot: see `EntryList`)."""
         return self._entries
 
     @property
@@ -133,12 +133,17 @@ class PaperList(LineView, can_focus=True):
             self.cursor = 0 if from_top else min(self.cursor, len(entries) - 1)
         self.repaint_changed_lines(drawn, top)
 
-    def refresh_papers(self, paper_ids: Collection[str]) -> None:
-        """Redraw the rows of papers whose state changed; rows stay where they are.
+    def show_states(self, entries: EntryList, paper_ids: Collection[str]) -> None:
+        """Take the same papers with newer state, and redraw the rows of `paper_ids`;
+        rows stay where they are.
 
         Only rows on screen are looked at, so a change costs the same in a list of ten
         papers or of a hundred thousand.
         """
+        if len(entries) != len(self._entries):  # the catalog changed under the list
+            self.show(entries, self._highlights)
+            return
+        self._entries = entries
         top = self.scroll_offset.y
         bottom = min(top + self.scrollable_content_region.height, len(self._entries))
         for index in range(top, bottom):

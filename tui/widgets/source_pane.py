@@ -11,7 +11,7 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from storage import Source
+from storage import Source, plural
 
 from .scrolling import READING_KEYS
 
@@ -25,6 +25,8 @@ class SourceView:
     total: int
     position: str
     """e.g. "seed 1 of 3", or "all 3 seeds"."""
+    trash: bool = False
+    """The trash is shown: `total` is how many papers it holds."""
 
 
 class SourcePane(VerticalScroll, can_focus=True):
@@ -43,17 +45,23 @@ show all papers).
     def compose(self) -> ComposeResult:
         yield Static(id="source-text")
 
-    _shown: tuple[Source | None, int] | None = None
+    _shown: tuple[Source | None, int, bool] | None = None
 
     def show(self, view: SourceView) -> None:
         """Display a source (or the all-papers summary); a new read count is cheap."""
         self.border_title = view.position
-        self.border_subtitle = f"{view.read:,}/{view.total:,} read"
-        if (view.source, view.total) == self._shown:
+        self.border_subtitle = "" if view.trash else f"{view.read:,}/{view.total:,} read"
+        if (view.source, view.total, view.trash) == self._shown:
             return
-        self._shown = (view.source, view.total)
+        self._shown = (view.source, view.total, view.trash)
         text = Text()
-        if view.source is None:
+        if view.trash:
+            text.append("Trash", style="bold")
+            text.append(
+                f"\n{plural(view.total, 'deleted paper')}, with their tags and notes. "
+                "d restores the highlighted one; D goes back to the library."
+            )
+        elif view.source is None:
             text.append("All papers", style="bold")
             text.append(f"\n{view.total:,} papers from every seed and imported file.")
         else:

@@ -1,0 +1,122 @@
+"""Running views over one catalog, with what makes the next keystroke cheap kept.
+
+A `Finder` belongs to one catalog (a new catalog gets a new finder). It keeps each
+view's papers in sorted order (so the empty query costs nothing), the search index,
+and the last result (typing on filters it instead of the whole library).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .records import StateDoc
+from .search import Query
+from .search_index import SearchIndex
+from .snapshot import Snapshot
+from .sorting import SortOrder
+from .view import View
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """The part of a view that decides which papers it covers, before any query."""
+
+    source_id: str | None
+    include_reports: bool
+    trash: bool
+    sort: SortOrder
+
+
+@dataclass(frozen=True, slots=True)
+class _LastSearch:
+    scope: _Scope
+    query: Query
+    numbers: list[int]
+
+
+class Finder:
+    """Finds a view's papers in one catalog; callers serialise calls (the library's lock),
+    except `build_index`, which runs on any thread after `start_index` said so."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        """The catalog this finder searches."""
+        self._sorted: dict[_Scope, list[int]] = {}
+        self._last: _LastSearch | None = None
+        self._index: SearchIndex | None = None
+        self._built: SearchIndex | None = None
+        """An index built on another thread, not yet in use."""
+        self._changed_during_build: set[str] | None = None
+
+    def find(self, view: View, query: Query, snapshot: Snapshot) -> list[int]:
+        """The papers of `snapshot` (this finder's catalog) the view and query select."""
+        scope = _Scope(view.source_id, view.include_reports, view.trash, view.sort)
+        numbers = self._sorted_scope(scope, snapshot)
+        if query.is_empty:
+            return numbers
+        last = self._last
+        if last is not None and last.scope == scope:
+            if last.query.source == query.source:
+                return last.numbers
+            if query.narrows(last.query):
+                numbers = last.numbers
+        found = self._search_index(snapshot).filter(query, numbers)
+        self._last = _LastSearch(scope, query, found)
+        return found
+
+    def start_index(self) -> bool:
+        """Whether an index should be built now; from here on changes are noted for it."""
+        if self._index is not None or self._changed_during_build is not None:
+            return False
+        self._changed_during_build = set()
+        return True
+
+    def build_index(self, snapshot: Snapshot) -> None:
+        """Build the search index from `snapshot` (on any thread, without the lock).
+
+        Papers whose state changes meanwhile are brought up to date when it is first
+        used.
+        """
+        index = SearchIndex(self.catalog, snapshot.states)
+        self._built = index if self._index is None else None  # too late: one was built
+
+    def states_changed(self, states: Mapping[str, StateDoc], paper_ids: Iterable[str]) -> None:
+        """Take in new state documents of some papers."""
+        ids = list(paper_ids)
+        if self._changed_during_build is not None:
+            self._changed_during_build.update(ids)
+        if self._index is not None:
+            for paper_id in ids:
+                self._index.set_state(paper_id, states.get(paper_id))
+        self._last = None
+
+    def trash_changed(self) -> None:
+        """Papers entered or left the trash: every view's papers change."""
+        self._sorted.clear()
+        self._last = None
+
+    def _search_index(self, snapshot: Snapshot) -> SearchIndex:
+        if self._index is None:
+            built, changed = self._built, self._changed_during_build
+            if built is not None and changed is not None:
+                for paper_id in changed:
+                    built.set_state(paper_id, snapshot.states.get(paper_id))
+                self._index = built
+            else:  # asked before the background build finished (or began): build here
+                self._index = SearchIndex(self.catalog, snapshot.states)
+            self._built = self._changed_during_build = None
+        return self._index
+
+    def _sorted_scope(self, scope: _Scope, snapshot: Snapshot) -> list[int]:
+        numbers = self._sorted.get(scope)
+        if numbers is None:
+            candidates = self.catalog.scope(scope.source_id, scope.include_reports)
+            trash = snapshot.trash
+            if scope.trash:
+                candidates = tuple(n for n in candidates if n in trash)
+            elif trash:
+                candidates = tuple(n for n in candidates if n not in trash)
+            numbers = self._sorted[scope] = self.catalog.sorted(candidates, scope.sort)
+        return numbers

@@ -1,0 +1,158 @@
+"""Undo and redo steps: what one change did, field by field, kept in the library file.
+
+A step records, for every field it changed, the value before and after, and the papers
+it changed that way (a bulk change of 10,000 papers is one group, not 10,000 entries).
+Undoing a step sets a field back only where it still holds the step's value: a field
+changed since outside the history (a merged copy) keeps the newer value, and the undo
+says how many it kept.
+
+The history is the library's, shared by every process that opens it: `papershelf undo`
+in a shell undoes the app's last change as readily as its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, TypedDict
+
+from .records import PaperDoc
+from .stamps import Stamp
+from .state_fields import Field, Value
+
+UNDO_DEPTH: Final = 100
+"""Steps kept for undo (and for redo)."""
+
+
+class StepDoc(TypedDict, total=False):
+    """A stored step."""
+
+    stamp: int
+    words: str
+    fields: list[list[Any]]
+    """`[field, before, after, [paper ids]]` groups."""
+    catalog: dict[str, Any]
+    """For an import: what it added and what it replaced (see `CatalogEdit`)."""
+    redo_catalog: int
+    """For a redo step of an import: the key of the papers waiting in the catalog."""
+
+
+HistoryOp = Literal["did", "undid", "redid"]
+"""`did` pushes an undo step (and forgets redo), `undid` moves the top undo step to
+redo, `redid` moves the top redo step back: each carries the step it pushes."""
+
+
+class HistoryDoc(TypedDict):
+    """The stored history: steps, oldest first."""
+
+    undo: list[StepDoc]
+    redo: list[StepDoc]
+
+
+def empty_history() -> HistoryDoc:
+    """A history with nothing to undo or redo."""
+    return {"undo": [], "redo": []}
+
+
+def with_op(history: HistoryDoc, op: HistoryOp, step: StepDoc) -> HistoryDoc:
+    """The history after one operation (a new value: the old one is shared)."""
+    undo, redo = history["undo"], history["redo"]
+    if op == "did":
+        return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": []}
+    if op == "undid":
+        return {"undo": undo[:-1], "redo": [*redo[-(UNDO_DEPTH - 1) :], step]}
+    return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": redo[:-1]}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldGroup:
+    """Papers whose field one step changed from the same value to the same value."""
+
+    field: Field
+    before: Value
+    after: Value
+    paper_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEdit:
+    """What an import did to the catalog, so that undo can take it back."""
+
+    papers_added: tuple[str, ...] = ()
+    sources_added: tuple[str, ...] = ()
+    papers_replaced: Mapping[str, PaperDoc] = field(default_factory=dict)
+    """Papers the import merged into, as they were before it."""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.papers_added or self.sources_added or self.papers_replaced)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One undoable change."""
+
+    stamp: Stamp
+    """The stamp the change wrote."""
+    words: str
+    """What it did: `tagged 12 papers +review`."""
+    fields: tuple[FieldGroup, ...] = ()
+    catalog: CatalogEdit | None = None
+    redo_catalog: Stamp | None = None
+
+    @property
+    def paper_count(self) -> int:
+        """How many papers the step touched."""
+        papers = {pid for group in self.fields for pid in group.paper_ids}
+        if self.catalog is not None:
+            papers.update(self.catalog.papers_added)
+        return len(papers)
+
+    def to_doc(self) -> StepDoc:
+        doc: StepDoc = {
+            "stamp": self.stamp,
+            "words": self.words,
+            "fields": [
+                [group.field, group.before, group.after, list(group.paper_ids)]
+                for group in self.fields
+            ],
+        }
+        if self.catalog is not None:
+            doc["catalog"] = {
+                "papers_added": list(self.catalog.papers_added),
+                "sources_added": list(self.catalog.sources_added),
+                "papers_replaced": dict(self.catalog.papers_replaced),
+            }
+        if self.redo_catalog is not None:
+            doc["redo_catalog"] = self.redo_catalog
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: StepDoc) -> Step:
+        catalog = doc.get("catalog")
+        return cls(
+            stamp=int(doc.get("stamp", 0)),
+            words=str(doc.get("words", "")),
+            fields=tuple(
+                FieldGroup(str(name), before, after, tuple(ids))
+                for name, before, after, ids in doc.get("fields", ())
+            ),
+            catalog=None
+            if catalog is None
+            else CatalogEdit(
+                tuple(catalog.get("papers_added", ())),
+                tuple(catalog.get("sources_added", ())),
+                dict(catalog.get("papers_replaced", {})),
+            ),
+            redo_catalog=doc.get("redo_catalog"),
+        )
+
+
+def group_fields(changes: Sequence[tuple[str, Field, Value, Value]]) -> tuple[FieldGroup, ...]:
+    """(paper id, field, before, after) tuples as groups of equal field, before and after."""
+    groups: dict[tuple[Field, Value, Value], list[str]] = {}
+    for paper_id, name, before, after in changes:
+        groups.setdefault((name, before, after), []).append(paper_id)
+    return tuple(
+        FieldGroup(name, before, after, tuple(ids)) for (name, before, after), ids in groups.items()
+    )

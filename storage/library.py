@@ -1,0 +1,604 @@
+"""The library: what the app and the command line do, in values.
+
+A `View` goes in and an `EntryList` comes out; a `Change` over a set of papers goes in
+and is one write and one undo step. Underneath, `LibraryFiles` owns the files and
+`Finder` the search caches; this module holds the model and the rules between them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog
+from .changes import Change
+from .device import device_id
+from .errors import AmbiguousIdError, LibraryCorruptError, LibraryWriteError, UnknownPaperError
+from .finder import Finder
+from .formats import ExportEntry, ExportFormat, export
+from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields
+from .importing import ImportBatch, ImportReport, parse_import
+from .library_files import Delta, LibraryFiles
+from .locking import LOCK_TIMEOUT, WaitListener
+from .paths import LibraryLocation, bundled_seeds
+from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc
+from .results import EntryList
+from .search import parse_query
+from .snapshot import Snapshot
+from .stamps import HybridClock, Stamp
+from .state_fields import Field, Value, value_of, with_values
+from .view import View
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (the default clock)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryChange:
+    """What changed in the library, for listeners such as the app's screen."""
+
+    paper_ids: frozenset[str]
+    """Papers whose reading state changed."""
+    catalog_changed: bool = False
+    """Papers or sources were added, updated or removed (an import, or its undo)."""
+    trash_changed: bool = False
+    """Papers entered or left the trash: lists must be searched again."""
+
+
+Listener = Callable[[LibraryChange], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What a change, an undo or a redo did."""
+
+    words: str
+    """In words: `tagged 12 papers +review`."""
+    count: int
+    """Papers it changed."""
+    kept: int = 0
+    """For undo and redo: fields left alone because another process changed them since."""
+
+    def describe(self, verb: str = "") -> str:
+        """`Undone: tagged 12 papers +review (kept 2 newer changes made elsewhere)`."""
+        text = f"{verb}: {self.words}" if verb else self.words
+        if self.kept:
+            noun = "newer change" if self.kept == 1 else "newer changes"
+            text += f" (kept {self.kept:,} {noun} made elsewhere)"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """An export: the document and what it holds."""
+
+    text: str
+    count: int
+    """Papers in it."""
+    description: str
+    """The view it was made from, in words."""
+
+
+class Library:
+    """A reading list: imported papers plus the reader's state, safe across processes.
+
+    Threads: any method may be called from any thread. Reads (`search`, `entry`,
+    `counts`, ...) use the latest snapshot and never wait for another process.
+    Writes (`apply`, `undo`, `redo`, `import_files`) run one at a time and may wait
+    for another process's write, up to the lock timeout, so the app makes them off its
+    event loop. What comes back (`EntryList`, `Entry`) is a snapshot: it describes the
+    library as it was, whatever is reloaded later, and may be read on any thread;
+    `current()` brings a list up to date. Listeners are called on the thread that made
+    or noticed the change.
+
+    Every write is on disk before the method returns. Another process's changes are
+    picked up by `check_for_changes()` (and before every write).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        device: str | None = None,
+        lock_timeout: float = LOCK_TIMEOUT,
+        on_lock_wait: WaitListener | None = None,
+    ) -> None:
+        """Open the library at `path`, creating an empty one if there is none.
+
+        Args:
+            path: the library file.
+            now: the clock (tests pass a fixed one).
+            device: this machine's id, for change stamps (default: the user's own).
+            lock_timeout: how long a write waits for another process's write.
+            on_lock_wait: told whom a write is waiting for, once it has waited a while.
+
+        Raises:
+            LibraryError: the file is unusable (corrupt, newer schema, not writable).
+        """
+        self._files = LibraryFiles(path, lock_timeout=lock_timeout, on_lock_wait=on_lock_wait)
+        self._clock = HybridClock(now, device or device_id())
+        self._now = now
+        self._listeners: list[Listener] = []
+        self._writing = threading.RLock()
+        """One write at a time in this process (it may wait for another process)."""
+        self._reading = threading.RLock()
+        """Guards the snapshot and the finder: held briefly, never across a wait."""
+        stored = self._files
+        catalog = _catalog(stored.catalog.papers, stored.catalog.sources, stored.catalog_path)
+        self._snapshot = Snapshot.of(catalog, stored.state.states)
+        self._finder = Finder(catalog)
+        self._clock.observe(stored.state.last_stamp)
+
+    @property
+    def path(self) -> Path:
+        """The library file."""
+        return self._files.path
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The library as last read (immutable)."""
+        return self._snapshot
+
+    def close(self) -> None:
+        """Forget listeners; every change is already on disk."""
+        self._listeners.clear()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener` after every change; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    # Reading ---------------------------------------------------------------------------
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing has been imported yet."""
+        return not self._snapshot.catalog
+
+    def sources(self) -> list[Source]:
+        """Imported seed documents, oldest import first."""
+        return list(self._snapshot.catalog.sources_in_order)
+
+    def source(self, source_id: str) -> Source:
+        """One source by id.
+
+        Raises:
+            KeyError: no such source.
+        """
+        return self._snapshot.catalog.sources[source_id]
+
+    def source_names(self, entry: Entry) -> list[str]:
+        """File names of the documents that list a paper."""
+        sources = self._snapshot.catalog.sources
+        return [sources[s].file_name for s in entry.paper.sources if s in sources]
+
+    def entry(self, paper_id: str) -> Entry:
+        """One paper with its state, by id or unique id prefix (deleted ones too).
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: the id does not name one paper.
+        """
+        snapshot = self._snapshot
+        return snapshot.entry(snapshot.catalog.number(self.resolve_id(paper_id)))
+
+    def resolve_id(self, prefix: str) -> str:
+        """The full id of the one paper whose id starts with `prefix`.
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: the prefix names no paper, or several.
+        """
+        catalog = self._snapshot.catalog
+        prefix = prefix.strip().lower()
+        if prefix in catalog:
+            return prefix
+        matches = [pid for pid in catalog if pid.startswith(prefix)] if prefix else []
+        if not matches:
+            raise UnknownPaperError(prefix)
+        if len(matches) > 1:
+            raise AmbiguousIdError(prefix, sorted(matches))
+        return matches[0]
+
+    def resolve_ids(self, prefixes: Iterable[str]) -> list[str]:
+        """`resolve_id` for each, all checked before any is used; repeats are dropped."""
+        return list(dict.fromkeys(self.resolve_id(prefix) for prefix in prefixes))
+
+    def search(self, view: View) -> EntryList:
+        """The papers of a view, in its order.
+
+        Raises:
+            QuerySyntaxError: the view's query is malformed.
+        """
+        query = parse_query(view.query)
+        if view.unread_only:
+            query = query.with_term("is:unread")
+        with self._reading:
+            snapshot = self._snapshot
+            return EntryList(self._finder.find(view, query, snapshot), snapshot)
+
+    def current(self, entries: EntryList) -> EntryList:
+        """The same papers, in the same order, as they are now.
+
+        Papers the catalog no longer has (an undone import) are left out.
+        """
+        snapshot = self._snapshot
+        if entries.snapshot.catalog is snapshot.catalog:
+            return EntryList(entries.numbers, snapshot)
+        find = snapshot.catalog.find_number
+        numbers = [n for pid in entries.ids() if (n := find(pid)) is not None]
+        return EntryList(numbers, snapshot)
+
+    def describe(self, view: View) -> str:
+        """A view in words, with its seed's name."""
+        source = self._snapshot.catalog.sources.get(view.source_id or "")
+        return view.describe(source.file_name if source else None)
+
+    def prepare_search(self) -> None:
+        """Build the search index now, so that the first keystroke does not wait for it.
+
+        Safe to call from a background thread while the app paints its first screen:
+        searches made meanwhile do not wait for it.
+        """
+        with self._reading:
+            finder, snapshot = self._finder, self._snapshot
+            if not finder.start_index():
+                return
+        finder.build_index(snapshot)
+
+    def total(self, source_id: str | None = None) -> int:
+        """How many related papers a source lists (or the library holds), trash aside."""
+        snapshot = self._snapshot
+        scope = snapshot.catalog.scope(source_id, False)
+        if not snapshot.trash:
+            return len(scope)
+        return sum(1 for number in scope if number not in snapshot.trash)
+
+    def counts(self, source_id: str | None = None) -> tuple[int, int]:
+        """(read, total) related papers of a source, or of the whole library, trash aside."""
+        snapshot = self._snapshot
+        catalog, read, trash = snapshot.catalog, snapshot.read, snapshot.trash
+        if source_id is None:  # count the read papers, not the whole library
+            done = sum(1 for n in read if n not in trash and catalog.is_related(n))
+            return done, self.total()
+        scope = catalog.scope(source_id, False)
+        done = sum(1 for n in scope if n in read and n not in trash)
+        return done, self.total(source_id)
+
+    def trash_count(self) -> int:
+        """How many papers are in the trash."""
+        return len(self._snapshot.trash)
+
+    def tags(self) -> list[str]:
+        """Every tag in use outside the trash, most used first, for completion."""
+        snapshot = self._snapshot
+        find, trash = snapshot.catalog.find_number, snapshot.trash
+        counts: dict[str, tuple[str, int]] = {}
+        for paper_id, doc in snapshot.states.items():
+            names = doc.get("tags")
+            if not names or find(paper_id) in trash:
+                continue
+            for name in names[::2]:
+                key = name.casefold()
+                spelling, count = counts.get(key, (name, 0))
+                counts[key] = (spelling, count + 1)
+        ranked = sorted(counts.values(), key=lambda item: (-item[1], item[0].casefold()))
+        return [spelling for spelling, _ in ranked]
+
+    # Changing --------------------------------------------------------------------------
+
+    def apply(self, change: Change, paper_ids: Iterable[str]) -> Applied:
+        """Make one change to many papers: one write, one undo step.
+
+        Args:
+            change: what to do (see `changes`).
+            paper_ids: full ids or unique prefixes; all are checked before anything
+                is written.
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        ids = self.resolve_ids(paper_ids)
+        with self._writing:
+            before = self._snapshot
+            with self._files.writing() as external:
+                self._take(external)
+                states = self._files.state.states
+                stamp = self._clock.next()
+                puts: dict[str, StateDoc] = {}
+                changes: list[tuple[str, Field, Value, Value]] = []
+                for paper_id in ids:
+                    doc = states.get(paper_id)
+                    values = change.values_for(doc)
+                    if values:
+                        changes += [(paper_id, f, value_of(doc, f), v) for f, v in values.items()]
+                        puts[paper_id] = with_values(doc, paper_id, values, stamp)
+                applied = Applied(change.describe(len(puts)), len(puts))
+                if puts:
+                    step = Step(stamp, applied.words, group_fields(changes))
+                    external |= self._files.append(puts, stamp, ("did", step.to_doc()))
+                    self._take(external)
+            self._notify(external, before)
+        return applied
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether `undo` has anything to take back."""
+        return bool(self._files.state.history["undo"])
+
+    @property
+    def can_redo(self) -> bool:
+        """Whether `redo` has anything to do again."""
+        return bool(self._files.state.history["redo"])
+
+    def undo(self) -> Applied | None:
+        """Take back the library's last change, whichever process made it.
+
+        A field another process changed since keeps its newer value (counted in
+        `Applied.kept`). Returns None when there is nothing to undo.
+
+        Raises:
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        return self._revert("undo")
+
+    def redo(self) -> Applied | None:
+        """Make the last undone change again; None when there is nothing to redo.
+
+        Raises:
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        return self._revert("redo")
+
+    def _revert(self, stack: str) -> Applied | None:
+        """Undo the top step of the undo stack, or of the redo stack (whose steps are
+        undos, so redoing one is undoing it)."""
+        with self._writing:
+            before = self._snapshot
+            with self._files.writing() as external:
+                self._take(external)
+                history = self._files.state.history
+                steps = history["undo"] if stack == "undo" else history["redo"]
+                if not steps:
+                    self._notify(external, before)
+                    return None
+                step = Step.from_doc(steps[-1])
+                stamp = self._clock.next()
+                puts, inverse, kept = self._reverted_fields(step, stamp)
+                catalog_delta = Delta()
+                edit, redo_key = None, None
+                if step.catalog is not None:
+                    catalog_delta, redo_key = self._undo_import(step.catalog, stamp)
+                elif step.redo_catalog is not None:
+                    catalog_delta, edit = self._redo_import(step.redo_catalog)
+                self._take(catalog_delta)
+                back = Step(stamp, step.words, inverse, edit, redo_key)
+                op: HistoryOp = "undid" if stack == "undo" else "redid"
+                delta = self._files.append(puts, stamp, (op, back.to_doc()))
+                self._take(delta)
+            self._notify(external | catalog_delta | delta, before)
+        return Applied(step.words, back.paper_count, kept)
+
+    def _reverted_fields(
+        self, step: Step, stamp: Stamp
+    ) -> tuple[dict[str, StateDoc], tuple[FieldGroup, ...], int]:
+        """Set each field of `step` back where it still holds what the step set.
+
+        A field that holds something else was changed since by a change outside this
+        history (a merged copy, an older papershelf): it keeps the newer value. Values,
+        not stamps, are compared: undoing a later step sets a field back to this step's
+        value under a new stamp, and this step must still be undoable after it.
+
+        Returns the new documents, the step that would set them forward again, and how
+        many fields were kept because they changed since.
+        """
+        states = self._files.state.states
+        puts: dict[str, StateDoc] = {}
+        values: dict[str, dict[Field, Value]] = {}
+        inverse: list[tuple[str, Field, Value, Value]] = []
+        kept = 0
+        for group in step.fields:
+            for paper_id in group.paper_ids:
+                doc = states.get(paper_id)
+                if value_of(doc, group.field) != group.after:
+                    kept += 1
+                    continue
+                values.setdefault(paper_id, {})[group.field] = group.before
+                inverse.append((paper_id, group.field, group.after, group.before))
+        for paper_id, fields in values.items():
+            puts[paper_id] = with_values(states.get(paper_id), paper_id, fields, stamp)
+        return puts, group_fields(inverse), kept
+
+    # Import ------------------------------------------------------------------------------
+
+    def import_files(self, paths: Sequence[Path]) -> ImportReport:
+        """Import seed documents and BibTeX / RIS files (by extension, else by content).
+
+        A broken file is refused whole; the others still import. All accepted files go
+        into the catalog in one atomic write and are one undo step, so importing a
+        thousand files costs one rewrite of the catalog, not a thousand.
+
+        Raises:
+            LibraryWriteError: nothing could be written; nothing was imported.
+        """
+        parsed = [(str(path), parse_import(path)) for path in paths]
+        with self._writing:
+            before = self._snapshot
+            with self._files.writing() as external:
+                self._take(external)
+                snapshot = self._snapshot
+                batch = ImportBatch(snapshot.catalog, snapshot.states, self._now)
+                report = ImportReport(tuple(batch.add(path, outcome) for path, outcome in parsed))
+                delta = Delta()
+                if batch.changed:
+                    delta = self._write_import(batch, report)
+            self._notify(external | delta, before)
+        return report
+
+    def _write_import(self, batch: ImportBatch, report: ImportReport) -> Delta:
+        """Catalog first: after a crash between the two writes the papers are there,
+        and only the undo step (and a bibliography's tags for new papers) is missing."""
+        stamp = self._clock.next()
+        edit = batch.edit()
+        delta = self._files.write_catalog(batch.paper_docs(), batch.source_docs(), {})
+        self._take(delta)
+        states = self._files.state.states
+        puts = {
+            pid: with_values(states.get(pid), pid, values, stamp)
+            for pid, values in batch.states.items()
+        }
+        changes = [
+            (pid, f, value_of(states.get(pid), f), v)
+            for pid, values in batch.states.items()
+            for f, v in values.items()
+        ]
+        step = Step(stamp, report.describe(), group_fields(changes), edit)
+        appended = self._files.append(puts, stamp, ("did", step.to_doc()))
+        self._take(appended)
+        return delta | appended
+
+    def _undo_import(self, edit: CatalogEdit, stamp: Stamp) -> tuple[Delta, Stamp]:
+        """Take an import's papers and sources out, keeping them for redo."""
+        catalog = self._snapshot.catalog
+        taken_out = set(edit.papers_added) | set(edit.papers_replaced)
+        papers: list[PaperDoc] = []
+        waiting: dict[str, PaperDoc] = {}
+        for doc in catalog.docs:
+            if doc["id"] not in taken_out:
+                papers.append(doc)
+                continue
+            waiting[doc["id"]] = doc
+            if doc["id"] in edit.papers_replaced:  # back to what it was before the import
+                papers.append(edit.papers_replaced[doc["id"]])
+        sources = [s.to_doc() for s in catalog.sources.values() if s.id not in edit.sources_added]
+        gone = [s.to_doc() for s in catalog.sources.values() if s.id in edit.sources_added]
+        redo = dict(self._files.catalog.redo)
+        redo[str(stamp)] = {
+            "papers": waiting,
+            "sources": {source["id"]: source for source in gone},
+            "added": [pid for pid in edit.papers_added if pid in waiting],
+        }
+        return self._files.write_catalog(papers, sources, self._live_redo(redo, stamp)), stamp
+
+    def _redo_import(self, key: Stamp) -> tuple[Delta, CatalogEdit | None]:
+        """Put back what undoing an import took out."""
+        redo = dict(self._files.catalog.redo)
+        waiting = redo.pop(str(key), None)
+        if waiting is None:
+            raise LibraryCorruptError(
+                self._files.catalog_path, "the papers of an undone import are missing"
+            )
+        catalog = self._snapshot.catalog
+        docs: dict[str, PaperDoc] = dict(waiting["papers"])
+        added: list[str] = [pid for pid in waiting["added"] if pid not in catalog]
+        replaced = {
+            pid: catalog.docs[number]
+            for pid in docs
+            if (number := catalog.find_number(pid)) is not None
+        }
+        papers = [docs.pop(doc["id"], doc) for doc in catalog.docs]
+        papers += [docs[pid] for pid in added]
+        sources: list[SourceDoc] = [s.to_doc() for s in catalog.sources.values()]
+        sources += list(waiting["sources"].values())
+        edit = CatalogEdit(tuple(added), tuple(waiting["sources"]), replaced)
+        return self._files.write_catalog(papers, sources, redo), edit
+
+    def _live_redo(
+        self, redo: dict[str, dict[str, Any]], adding: Stamp
+    ) -> dict[str, dict[str, Any]]:
+        """The redo payloads still reachable from the redo stack, and the one being added."""
+        wanted = {str(step.get("stamp")) for step in self._files.state.history["redo"]}
+        wanted.add(str(adding))
+        return {key: value for key, value in redo.items() if key in wanted}
+
+    # Export ------------------------------------------------------------------------------
+
+    def export(self, format: ExportFormat, view: View) -> Exported:
+        """The papers of a view as one document in `format`.
+
+        Raises:
+            QuerySyntaxError: the view's query is malformed.
+        """
+        found = self.search(view)
+        sources = found.snapshot.catalog.sources
+        items = [
+            ExportEntry(entry, tuple(sources[s] for s in entry.paper.sources if s in sources))
+            for entry in found
+        ]
+        return Exported(export(items, format), len(items), self.describe(view))
+
+    # Other processes -------------------------------------------------------------------
+
+    def check_for_changes(self) -> LibraryChange | None:
+        """Pick up changes another process wrote, and tell listeners about them.
+
+        Raises:
+            LibraryCorruptError: a file became unreadable; what was read before stays.
+        """
+        before = self._snapshot
+        delta = self._files.reload()  # never waits for a write of this process or another
+        self._take(delta)
+        return self._notify(delta, before)
+
+    def _take(self, delta: Delta) -> None:
+        """Make what the files read the current snapshot (only what changed is redone)."""
+        if not delta:
+            return
+        files = self._files
+        states = files.state.states
+        with self._reading:
+            old = self._snapshot
+            if delta.catalog:
+                catalog = _catalog(files.catalog.papers, files.catalog.sources, files.catalog_path)
+                self._snapshot = Snapshot.of(catalog, states)
+                self._finder = Finder(catalog)
+            else:
+                self._snapshot = old.with_states(states, delta.paper_ids)
+                self._finder.states_changed(states, delta.paper_ids)
+                if self._snapshot.trash != old.trash:
+                    self._finder.trash_changed()
+        self._clock.observe(files.state.last_stamp)
+
+    def _notify(self, delta: Delta, before: Snapshot) -> LibraryChange | None:
+        """Tell listeners what changed since `before` (the snapshot the call started on)."""
+        if not (delta.catalog or delta.paper_ids):
+            return None
+        after = self._snapshot
+        trash = after.trash is not before.trash and after.trash != before.trash
+        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash)
+        for listener in list(self._listeners):
+            listener(change)
+        return change
+
+
+def _catalog(papers: Sequence[PaperDoc], sources: Sequence[SourceDoc], path: Path) -> Catalog:
+    try:
+        return Catalog(papers, (Source.from_doc(doc) for doc in sources))
+    except ValueError as error:
+        raise LibraryCorruptError(path, f"in its papers table, {error}") from None
+
+
+def open_library(
+    location: LibraryLocation, *, now: Callable[[], datetime] = utc_now
+) -> tuple[Library, ImportReport | None]:
+    """Open the library at `location`; a new default library starts with the bundled seeds.
+
+    Returns:
+        The library, and the report of the bundled-seed import when one happened.
+    """
+    is_new = not location.path.exists()
+    if is_new:
+        try:
+            location.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise LibraryWriteError(location.path, f"cannot create its folder: {error}") from error
+    library = Library(location.path, now=now)
+    if is_new and location.is_default:
+        return library, library.import_files(bundled_seeds())
+    return library, None

@@ -1,0 +1,72 @@
+"""The library at one moment: catalog and reader's state together, never changed.
+
+Every list and entry the library hands out reads from the snapshot it was made from,
+so a list held while another process re-numbers the catalog still names the papers it
+named, and a worker thread exporting a list sees one consistent library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .records import Entry, ReadingState, StateDoc
+from .state_fields import reading_state
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Snapshot:
+    """Catalog, state documents and the sets every count needs."""
+
+    catalog: Catalog
+    states: Mapping[str, StateDoc]
+    """State documents by paper id (papers nobody touched have none)."""
+    read: frozenset[int]
+    """Numbers of the papers marked read."""
+    trash: frozenset[int]
+    """Numbers of the deleted papers."""
+
+    @classmethod
+    def of(cls, catalog: Catalog, states: Mapping[str, StateDoc]) -> Snapshot:
+        """A snapshot with its sets computed from scratch (after a catalog change)."""
+        find = catalog.find_number
+        read: set[int] = set()
+        trash: set[int] = set()
+        for paper_id, doc in states.items():
+            number = find(paper_id)
+            if number is None:
+                continue  # state waiting for a paper that is not imported (yet)
+            if doc.get("status") == "read":
+                read.add(number)
+            if doc.get("deleted"):
+                trash.add(number)
+        return cls(catalog, states, frozenset(read), frozenset(trash))
+
+    def with_states(self, states: Mapping[str, StateDoc], changed: Iterable[str]) -> Snapshot:
+        """This snapshot with new state documents, the sets updated for `changed` only."""
+        read, trash = set(self.read), set(self.trash)
+        find = self.catalog.find_number
+        for paper_id in changed:
+            number = find(paper_id)
+            if number is None:
+                continue
+            doc = states.get(paper_id)
+            for members, member in (
+                (read, doc is not None and doc.get("status") == "read"),
+                (trash, doc is not None and bool(doc.get("deleted"))),
+            ):
+                if member:
+                    members.add(number)
+                else:
+                    members.discard(number)
+        return Snapshot(self.catalog, states, frozenset(read), frozenset(trash))
+
+    def state(self, paper_id: str) -> ReadingState:
+        """A paper's reading state."""
+        return reading_state(paper_id, self.states.get(paper_id))
+
+    def entry(self, number: int) -> Entry:
+        """Paper `number` with its state."""
+        paper = self.catalog.paper(number)
+        return Entry(paper, self.state(paper.id))

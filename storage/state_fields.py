@@ -1,0 +1,169 @@
+"""The reader's state of a paper as separate fields, each with its own change stamp.
+
+A field is named by a string: `status`, `note`, `deleted`, or `tag:<folded name>` for
+each tag. Changes, undo and redo (and merging copies of a library) all work field by
+field through these functions, so "this change set that field, and nobody has changed
+it since" is one comparison of stamps.
+
+Stored documents are never edited: `with_values` returns a new document, because the
+library's snapshots share the old one with lists other threads may be reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Final
+
+from .records import ReadingState, StateDoc
+from .stamps import Stamp, stamp_time
+
+Field = str
+Value = str | bool | None
+"""A field's value: a status or note (str), deleted (bool), a tag's spelling or None."""
+
+TAG_PREFIX: Final = "tag:"
+DEFAULTS: Final[dict[Field, Value]] = {"status": "new", "note": "", "deleted": False}
+"""Every non-tag field and its value on a paper nobody has touched."""
+
+
+def tag_key(name: str) -> str:
+    """How tags compare: without case (names are already trimmed, see `normalise_tags`)."""
+    return name.casefold()
+
+
+def tag_field(name: str) -> Field:
+    """The field of one tag."""
+    return TAG_PREFIX + tag_key(name)
+
+
+def tag_pairs(doc: StateDoc) -> Iterator[tuple[str, Stamp]]:
+    """A document's present tags as (name, stamp), in order (stored flat: name, stamp...)."""
+    tags = doc.get("tags", ())
+    return zip(tags[::2], tags[1::2], strict=True)
+
+
+def value_of(doc: StateDoc | None, field: Field) -> Value:
+    """A field's current value (its default when the paper has no state)."""
+    if doc is None:
+        return DEFAULTS.get(field)
+    if field.startswith(TAG_PREFIX):
+        key = field[len(TAG_PREFIX) :]
+        for name, _ in tag_pairs(doc):
+            if tag_key(name) == key:
+                return name
+        return None
+    if field == "status":
+        return doc.get("status", "new")
+    if field == "note":
+        return doc.get("note", "")
+    if field == "deleted":
+        return doc.get("deleted", False)
+    raise KeyError(field)
+
+
+def stamp_of(doc: StateDoc | None, field: Field) -> Stamp | None:
+    """When a field last changed; None if it never has."""
+    if doc is None:
+        return None
+    if field.startswith(TAG_PREFIX):
+        key = field[len(TAG_PREFIX) :]
+        for name, stamp in tag_pairs(doc):
+            if tag_key(name) == key:
+                return stamp
+        return doc.get("untagged", {}).get(key)
+    if field == "status":
+        return doc.get("status_at")
+    if field == "note":
+        return doc.get("note_at")
+    if field == "deleted":
+        return doc.get("deleted_at")
+    raise KeyError(field)
+
+
+def fields_of(doc: StateDoc) -> Iterator[Field]:
+    """Every field the document has ever had changed (tags removed included)."""
+    for field in DEFAULTS:
+        if stamp_of(doc, field) is not None:
+            yield field
+    for name, _ in tag_pairs(doc):
+        yield tag_field(name)
+    for key in doc.get("untagged", {}):
+        yield TAG_PREFIX + key
+
+
+def with_values(
+    doc: StateDoc | None, paper_id: str, values: Mapping[Field, Value], stamp: Stamp
+) -> StateDoc:
+    """A new document with `values` set, each stamped `stamp`.
+
+    A field set to its default is left out of the document but keeps its stamp; a tag
+    set to None moves to `untagged`. A tag set anew goes after the others.
+    """
+    new: StateDoc = {**doc} if doc is not None else {"paper_id": paper_id}
+    tags: list[tuple[str, Stamp]] | None = None
+    untagged: dict[str, int] | None = None
+    for field, value in values.items():
+        if field.startswith(TAG_PREFIX):
+            key = field[len(TAG_PREFIX) :]
+            if tags is None or untagged is None:
+                tags = list(tag_pairs(new))
+                untagged = dict(new.get("untagged", {}))
+            tags = [pair for pair in tags if tag_key(pair[0]) != key]
+            if value is None:
+                untagged[key] = stamp
+            else:
+                untagged.pop(key, None)
+                tags.append((str(value), stamp))
+        elif field == "status":
+            _set(new, "status", value, stamp)
+        elif field == "note":
+            _set(new, "note", value, stamp)
+        elif field == "deleted":
+            _set(new, "deleted", value, stamp)
+        else:
+            raise KeyError(field)
+    if tags is not None and untagged is not None:
+        if tags:
+            new["tags"] = [item for pair in tags for item in pair]
+        else:
+            new.pop("tags", None)
+        if untagged:
+            new["untagged"] = untagged
+        else:
+            new.pop("untagged", None)
+    return new
+
+
+def _set(doc: StateDoc, name: str, value: Value, stamp: Stamp) -> None:
+    """Store a plain field and its stamp; the default value is left out."""
+    stored: dict[str, object] = doc  # type: ignore[assignment]  # names checked by callers
+    if value == DEFAULTS[name]:
+        stored.pop(name, None)
+    else:
+        stored[name] = value
+    stored[f"{name}_at"] = stamp
+
+
+def reading_state(paper_id: str, doc: StateDoc | None) -> ReadingState:
+    """The record the screen and the exports read."""
+    if doc is None:
+        return ReadingState(paper_id)
+    status = doc.get("status", "new")
+    status_at = doc.get("status_at")
+    read_at = stamp_time(status_at) if status == "read" and status_at is not None else None
+    return ReadingState(
+        paper_id,
+        status=status,
+        read_at=read_at,
+        tags=tuple(name for name, _ in tag_pairs(doc)),
+        note=doc.get("note", ""),
+        deleted=doc.get("deleted", False),
+    )
+
+
+def latest_stamp(doc: StateDoc) -> Stamp:
+    """The newest stamp in a document (0 for none), for the clock to stay above."""
+    stamps = [doc.get("status_at"), doc.get("note_at"), doc.get("deleted_at")]
+    stamps += [stamp for _, stamp in tag_pairs(doc)]
+    stamps += list(doc.get("untagged", {}).values())
+    return max((stamp for stamp in stamps if stamp is not None), default=0)

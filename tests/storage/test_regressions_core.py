@@ -1,0 +1,57 @@
+"""Regressions of the library core: a refused write must not come back, lists are snapshots."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import FIRST_SEED
+
+from storage import AddTags, Library, LibraryWriteError, MarkRead, View
+
+
+def _state_docs_on_disk(path: Path) -> dict[str, object]:
+    return json.loads(path.read_text())["state"]
+
+
+def test_a_refused_write_is_not_saved_by_the_next_write(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tag A; refuse a write of A; toggle B once writable: A must not carry the refused tag."""
+    a, b = (entry.id for entry in library.search(View())[:2])
+    library.apply(AddTags(["kept"]), [a])
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == library.path else real_access(p, mode)
+    )
+    with pytest.raises(LibraryWriteError):
+        library.apply(AddTags(["refused"]), [a])
+    monkeypatch.undo()
+    assert library.entry(a).state.tags == ("kept",)
+    library.apply(MarkRead(True), [b])
+    assert "refused" not in json.dumps(_state_docs_on_disk(library.path))
+    assert Library(library.path).entry(a).state.tags == ("kept",)
+
+
+def test_a_list_built_before_a_reload_keeps_its_papers(
+    library: Library, make_library: Callable[..., Library], tmp_path: Path
+) -> None:
+    """Another process re-numbers the catalog; a list held across refresh() stays consistent."""
+    shown = library.search(View())
+    before = [shown.id_at(i) for i in range(len(shown))]
+    other = make_library()
+    seed = tmp_path / "aaa.txt"
+    # It lists the first seed's papers again with new citation counts: each is updated.
+    listed = FIRST_SEED.read_text(encoding="utf-8").splitlines()[2:]
+    bumped = [
+        f"{900 + n} citations," if line.endswith("citations,") else line
+        for n, line in enumerate(listed)
+    ]
+    seed.write_text("TLDR Another case.\nAbstract.\n" + "\n".join(bumped), encoding="utf-8")
+    assert not other.import_files([seed]).failed
+    library.check_for_changes()
+    assert [shown.id_at(i) for i in range(len(shown))] == before
+    assert [shown[i].id for i in range(len(shown))] == before

@@ -1,0 +1,66 @@
+"""Library writes off the event loop, one at a time and in the order they were asked.
+
+A write can wait for another process's write (up to the lock timeout) and fsyncs before
+it returns; on the event loop either would freeze the keys. Textual's thread workers
+run side by side, and two toggles of one paper must land in the order pressed, so
+writes queue here and one worker drains the queue.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any, Final
+
+from textual.dom import DOMNode
+
+from storage import StorageError
+
+WRITER_GROUP: Final = "library-writes"
+
+Job = Callable[[], Any]
+Done = Callable[[Any], None]
+Failed = Callable[[StorageError], None]
+
+
+class WriteQueue:
+    """Runs library calls in order on a worker thread of `owner`, reporting back on the
+    event loop."""
+
+    def __init__(self, owner: DOMNode) -> None:
+        self._owner = owner
+        self._jobs: deque[tuple[Job, Done, Failed]] = deque()
+        self._lock = threading.Lock()
+        self._draining = False
+
+    def submit(self, job: Job, done: Done, failed: Failed) -> None:
+        """Run `job()` after the writes already asked; then `done(result)`, or
+        `failed(error)` for a storage error, both on the event loop."""
+        with self._lock:
+            self._jobs.append((job, done, failed))
+            if self._draining:
+                return
+            self._draining = True
+        self._owner.run_worker(self._drain, thread=True, group=WRITER_GROUP)
+
+    @property
+    def busy(self) -> bool:
+        """Whether writes are queued or running."""
+        with self._lock:
+            return self._draining
+
+    def _drain(self) -> None:
+        call = self._owner.app.call_from_thread
+        while True:
+            with self._lock:
+                if not self._jobs:
+                    self._draining = False
+                    return
+                job, done, failed = self._jobs.popleft()
+            try:
+                result = job()
+            except StorageError as error:
+                call(failed, error)
+            else:
+                call(done, result)
