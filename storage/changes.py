@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .records import StateDoc, normalise_tags, plural
+from .stamps import Stamp
 from .state_fields import Field, Value, tag_field, tag_key, tag_pairs, value_of
 
 
@@ -19,8 +20,9 @@ class Change(ABC):
     """Something to do to each paper of a set."""
 
     @abstractmethod
-    def values_for(self, doc: StateDoc | None) -> dict[Field, Value]:
-        """The fields this change sets on a paper whose state is `doc`, where they differ."""
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
+        """The fields this change sets on a paper whose state is `doc`, where they differ;
+        `stamp` is the change's (a paper marked read keeps it as its read time)."""
 
     @abstractmethod
     def describe(self, count: int) -> str:
@@ -37,10 +39,12 @@ class MarkRead(Change):
 
     read: bool
 
-    def values_for(self, doc: StateDoc | None) -> dict[Field, Value]:
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         if (value_of(doc, "status") == "read") == self.read:
             return {}
-        return {"status": "read" if self.read else "new"}
+        if self.read:
+            return {"status": "read", "read_at": stamp}
+        return {"status": "new", "read_at": None}
 
     def describe(self, count: int) -> str:
         return f"marked {plural(count, 'paper')} {'read' if self.read else 'unread'}"
@@ -58,7 +62,7 @@ class ChangeTags(Change):
         object.__setattr__(self, "add", normalise_tags(add))
         object.__setattr__(self, "remove", normalise_tags(remove))
 
-    def values_for(self, doc: StateDoc | None) -> dict[Field, Value]:
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         values = _differing(doc, {tag_field(tag): None for tag in self.remove})
         for tag in self.add:
             field = tag_field(tag)
@@ -97,13 +101,13 @@ class SetTags(Change):
     def __init__(self, tags: Iterable[str]) -> None:
         object.__setattr__(self, "tags", normalise_tags(tags))
 
-    def values_for(self, doc: StateDoc | None) -> dict[Field, Value]:
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         wanted = {tag_key(tag) for tag in self.tags}
         current = [name for name, _ in tag_pairs(doc)] if doc is not None else []
         values: dict[Field, Value] = {
             tag_field(name): None for name in current if tag_key(name) not in wanted
         }
-        values.update(AddTags(self.tags).values_for(doc))
+        values.update(AddTags(self.tags).values_for(doc, stamp))
         return values
 
     def describe(self, count: int) -> str:
@@ -117,7 +121,7 @@ class SetNote(Change):
 
     text: str
 
-    def values_for(self, doc: StateDoc | None) -> dict[Field, Value]:
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         return _differing(doc, {"note": self.text})
 
     def describe(self, count: int) -> str:
@@ -132,7 +136,7 @@ class AppendNote(Change):
 
     text: str
 
-    def values_for(self, doc: StateDoc | None) -> dict[Field, Value]:
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         if not self.text.strip():
             return {}
         note = str(value_of(doc, "note") or "").rstrip()
@@ -146,7 +150,7 @@ class AppendNote(Change):
 class Delete(Change):
     """Move papers to the trash: out of every list, their state kept."""
 
-    def values_for(self, doc: StateDoc | None) -> dict[Field, Value]:
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         return _differing(doc, {"deleted": True})
 
     def describe(self, count: int) -> str:
@@ -157,7 +161,7 @@ class Delete(Change):
 class Restore(Change):
     """Bring papers back from the trash."""
 
-    def values_for(self, doc: StateDoc | None) -> dict[Field, Value]:
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         return _differing(doc, {"deleted": False})
 
     def describe(self, count: int) -> str:

@@ -57,12 +57,16 @@ class Finder:
         if query.is_empty:
             return numbers
         last = self._last
+        to_check = query
         if last is not None and last.scope == scope:
             if last.query.source == query.source:
                 return last.numbers
             if query.narrows(last.query):
+                # Typing on: start from the last result, and test only the terms it
+                # does not already guarantee (in "hair f" after "hair ", only "f").
                 numbers = last.numbers
-        found = self._search_index(snapshot).filter(query, numbers)
+                to_check = query.without_terms_implied_by(last.query)
+        found = self._search_index(snapshot).filter(to_check, numbers)
         self._last = _LastSearch(scope, query, found)
         return found
 

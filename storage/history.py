@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypedDict
 
-from .records import PaperDoc
+from .records import ID_LENGTH, PaperDoc
 from .stamps import Stamp
 from .state_fields import Field, Value
 
@@ -30,7 +30,9 @@ class StepDoc(TypedDict, total=False):
     stamp: int
     words: str
     fields: list[list[Any]]
-    """`[field, before, after, [paper ids]]` groups."""
+    """`[field, before, after, paper ids]` groups; the ids are written one after another
+    in one string (each is 16 hex digits): a bulk change over 10,000 papers then costs
+    one string in memory, not 10,000."""
     catalog: dict[str, Any]
     """For an import: what it added and what it replaced (see `CatalogEdit`)."""
     redo_catalog: int
@@ -113,7 +115,7 @@ class Step:
             "stamp": self.stamp,
             "words": self.words,
             "fields": [
-                [group.field, group.before, group.after, list(group.paper_ids)]
+                [group.field, group.before, group.after, "".join(group.paper_ids)]
                 for group in self.fields
             ],
         }
@@ -134,7 +136,7 @@ class Step:
             stamp=int(doc.get("stamp", 0)),
             words=str(doc.get("words", "")),
             fields=tuple(
-                FieldGroup(str(name), before, after, tuple(ids))
+                FieldGroup(str(name), before, after, _ids(ids))
                 for name, before, after, ids in doc.get("fields", ())
             ),
             catalog=None
@@ -148,11 +150,45 @@ class Step:
         )
 
 
+def _ids(joined: str) -> tuple[str, ...]:
+    return tuple(joined[start : start + ID_LENGTH] for start in range(0, len(joined), ID_LENGTH))
+
+
 def group_fields(changes: Sequence[tuple[str, Field, Value, Value]]) -> tuple[FieldGroup, ...]:
-    """(paper id, field, before, after) tuples as groups of equal field, before and after."""
+    """(paper id, field, before, after) tuples as groups of equal field, before and after.
+
+    The groups come in an order that keeps each paper's own order of fields, so that
+    tags added together come back in the order they were added when the step is
+    redone (one paper may have had the first tag already and got only the second).
+    """
     groups: dict[tuple[Field, Value, Value], list[str]] = {}
     for paper_id, name, before, after in changes:
         groups.setdefault((name, before, after), []).append(paper_id)
+    rank = _field_order(changes)
+    ordered = sorted(groups.items(), key=lambda item: rank[item[0][0]])
     return tuple(
-        FieldGroup(name, before, after, tuple(ids)) for (name, before, after), ids in groups.items()
+        FieldGroup(name, before, after, tuple(ids)) for (name, before, after), ids in ordered
     )
+
+
+def _field_order(changes: Sequence[tuple[str, Field, Value, Value]]) -> dict[Field, int]:
+    """One order of all fields in which every paper's fields keep their order: a
+    topological sort of "comes before" from each paper's consecutive fields, ties (and
+    papers that disagree) settled by which field came first."""
+    first_seen: dict[Field, int] = {}
+    before: dict[Field, set[Field]] = {}
+    last: dict[str, Field] = {}
+    for paper_id, name, _, _ in changes:
+        first_seen.setdefault(name, len(first_seen))
+        before.setdefault(name, set())
+        previous = last.get(paper_id)
+        if previous is not None and previous != name:
+            before[name].add(previous)
+        last[paper_id] = name
+    order: dict[Field, int] = {}
+    waiting = sorted(first_seen, key=first_seen.__getitem__)
+    while waiting:
+        ready = next((f for f in waiting if before[f] <= order.keys()), waiting[0])
+        order[ready] = len(order)
+        waiting.remove(ready)
+    return order

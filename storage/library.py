@@ -28,6 +28,7 @@ from .paths import LibraryLocation, bundled_seeds
 from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc
 from .results import EntryList
 from .search import parse_query
+from .sharing import share_repeated_values
 from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
 from .state_fields import Field, Value, value_of, with_values
@@ -249,6 +250,7 @@ class Library:
             finder, snapshot = self._finder, self._snapshot
             if not finder.start_index():
                 return
+        share_repeated_values(snapshot.catalog.docs, snapshot.states)
         finder.build_index(snapshot)
 
     def total(self, source_id: str | None = None) -> int:
@@ -263,9 +265,9 @@ class Library:
         """(read, total) related papers of a source, or of the whole library, trash aside."""
         snapshot = self._snapshot
         catalog, read, trash = snapshot.catalog, snapshot.read, snapshot.trash
-        if source_id is None:  # count the read papers, not the whole library
-            done = sum(1 for n in read if n not in trash and catalog.is_related(n))
-            return done, self.total()
+        if source_id is None:  # set operations on the read papers, not a scan of all
+            read_here = read - trash
+            return len(read_here) - len(read_here & catalog.reports()), self.total()
         scope = catalog.scope(source_id, False)
         done = sum(1 for n in scope if n in read and n not in trash)
         return done, self.total(source_id)
@@ -315,7 +317,7 @@ class Library:
                 changes: list[tuple[str, Field, Value, Value]] = []
                 for paper_id in ids:
                     doc = states.get(paper_id)
-                    values = change.values_for(doc)
+                    values = change.values_for(doc, stamp)
                     if values:
                         changes += [(paper_id, f, value_of(doc, f), v) for f, v in values.items()]
                         puts[paper_id] = with_values(doc, paper_id, values, stamp)
@@ -449,13 +451,16 @@ class Library:
         delta = self._files.write_catalog(batch.paper_docs(), batch.source_docs(), {})
         self._take(delta)
         states = self._files.state.states
-        puts = {
-            pid: with_values(states.get(pid), pid, values, stamp)
+        carried = {  # a paper the file marks read is read as of this import
+            pid: values | {"read_at": stamp} if values.get("status") == "read" else values
             for pid, values in batch.states.items()
+        }
+        puts = {
+            pid: with_values(states.get(pid), pid, values, stamp) for pid, values in carried.items()
         }
         changes = [
             (pid, f, value_of(states.get(pid), f), v)
-            for pid, values in batch.states.items()
+            for pid, values in carried.items()
             for f, v in values.items()
         ]
         step = Step(stamp, report.describe(), group_fields(changes), edit)

@@ -20,9 +20,10 @@ and `Table.all()` wraps every document, which made opening a 100,000-paper catal
 about five times slower (1.7 s against 0.35 s, measured when the catalog moved out of
 the library file), and its in-place writes are not atomic.
 
-There is one read path (`_reload`) and one write path (`_append`, `write_catalog`,
+There is one read path (`_reload`) and one write path (`_append_line`, `write_catalog`,
 `compact`, each followed by `_reload`): what this class holds in memory is always what
-was read from disk, so a refused write can leave nothing behind. Documents once read
+was read from disk (or, after a compaction, what was just written there whole), so a
+refused write can leave nothing behind. Documents once read
 are never edited, only replaced, so a snapshot handed out stays as it was.
 
 Reading needs no lock: the journal is opened before the library file is read, and a
@@ -47,11 +48,13 @@ from typing import Any, Final, cast
 import orjson
 
 from .atomic import TEMP_SUFFIX, write_atomically
+from .collector import collector_paused
 from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, with_op
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
 from .records import PaperDoc, SourceDoc, StateDoc, Tables
+from .state_map import StateMap
 
 SCHEMA_VERSION: Final = 3
 """Bump with a migration whenever the stored shape changes."""
@@ -86,7 +89,7 @@ def doc_id(record_id: str) -> str:
 class StoredState:
     """The reader's side of the library as read: never edited, only replaced."""
 
-    states: Mapping[str, StateDoc] = field(default_factory=dict)
+    states: StateMap = field(default_factory=lambda: StateMap({}))
     """State documents by paper id."""
     history: HistoryDoc = field(default_factory=empty_history)
     seq: int = 0
@@ -268,7 +271,7 @@ class LibraryFiles:
         if not trusted:
             for key, doc in table.items():
                 _check_state_doc(self.path, f"state document {key!r}", doc, key)
-        states = {doc["paper_id"]: cast(StateDoc, doc) for doc in table.values()}
+        states = StateMap({doc["paper_id"]: cast(StateDoc, doc) for doc in table.values()})
         if len(states) != len(table):
             raise LibraryCorruptError(self.path, "two state documents name the same paper")
         meta = tables["meta"][_META_KEY]
@@ -291,9 +294,8 @@ class LibraryFiles:
         data = os.pread(fd, size - self._journal_end, self._journal_end)
         end = data.rfind(b"\n") + 1
         state = self.state
-        states: dict[str, StateDoc] | None = None
+        changes: dict[str, StateDoc] = {}
         history, seq, last_stamp = state.history, state.seq, state.last_stamp
-        puts: set[str] = set()
         for line_number, line in enumerate(data[:end].splitlines(), start=1):
             record = self._parse_record(line, line_number)
             if record is None or record["seq"] <= seq:
@@ -303,21 +305,16 @@ class LibraryFiles:
                 raise LibraryCorruptError(self.journal_path, reason)
             seq = record["seq"]
             last_stamp = max(last_stamp, record["stamp"])
-            if record["put"]:
-                if states is None:
-                    states = dict(state.states)  # copied once per read, not per record
-                states.update(record["put"])
-                puts.update(record["put"])
+            changes.update(record["put"])
             if record["history"]:
                 op, step = record["history"]
                 history = with_op(history, op, step)
         self._journal_end += end
         if seq == state.seq:
             return Delta()
-        self.state = StoredState(
-            state.states if states is None else states, history, seq, last_stamp
-        )
-        return Delta(paper_ids=frozenset(puts), history=history is not state.history)
+        states = state.states.with_changes(changes) if changes else state.states
+        self.state = StoredState(states, history, seq, last_stamp)
+        return Delta(paper_ids=frozenset(changes), history=history is not state.history)
 
     def _parse_record(self, line: bytes, number: int) -> dict[str, Any] | None:
         where = f"journal line {number}"
@@ -332,6 +329,8 @@ class LibraryFiles:
         seq, stamp, put = record.get("seq"), record.get("stamp"), record.get("put")
         if type(seq) is not int or type(stamp) is not int or not isinstance(put, dict):
             raise LibraryCorruptError(self.journal_path, f"{where} is not a papershelf change")
+        if _line_is_sealed(line):
+            return record  # written whole by papershelf: no need to check each document
         for paper_id, doc in put.items():
             _check_state_doc(self.journal_path, f"{where}, paper {paper_id!r}", doc)
             if doc["paper_id"] != paper_id:
@@ -390,7 +389,7 @@ class LibraryFiles:
             "put": puts,
             "history": list(history) if history else None,
         }
-        self._append_line(orjson.dumps(record) + b"\n")
+        self._append_line(_sealed(orjson.dumps(record)) + b"\n")
         return self.reload()
 
     def write_catalog(
@@ -431,9 +430,17 @@ class LibraryFiles:
             "state": {doc_id(pid): doc for pid, doc in state.states.items()},
             "history": {_HISTORY_KEY: state.history},
         }
-        data = orjson.dumps(tables, option=orjson.OPT_INDENT_2)
+        data = orjson.dumps(tables)
         self._write_file(self.path, data)
-        self._write_file(self.journal_path, _header_of(data))
+        header = _header_of(data)
+        self._write_file(self.journal_path, header)
+        # Both files now hold exactly `state`: take it as the new base instead of reading
+        # the file back, which would hold every state document twice for a moment (80 MB
+        # at 100,000 papers) and gives nothing the write has not just made sure of.
+        self._base, self._base_crc = state, (len(data), zlib.crc32(data))
+        self._base_stamp = self._stat(self.path)
+        self._journal_inode = os.stat(self.journal_path).st_ino
+        self._journal_end = len(header)
         return self.reload()
 
     def _append_line(self, line: bytes) -> None:
@@ -520,7 +527,7 @@ class LibraryFiles:
             "state": {},
             "history": {_HISTORY_KEY: empty_history()},
         }
-        data = orjson.dumps(library, option=orjson.OPT_INDENT_2)
+        data = orjson.dumps(library)
         self._write_file(self.path, data)
         self._write_file(self.journal_path, _header_of(data))
 
@@ -537,8 +544,7 @@ class LibraryFiles:
         for (path, steps), (tables, version) in reversed(list(zip(plan, versions, strict=True))):
             if version < SCHEMA_VERSION:  # the catalog first, the reader's state last
                 upgraded = migrate(tables, steps, version, SCHEMA_VERSION)
-                option = orjson.OPT_INDENT_2 if path == self.path else 0
-                data = orjson.dumps(upgraded, option=option)
+                data = orjson.dumps(upgraded)
                 self._write_file(path, data)
                 if path == self.path:
                     self._write_file(self.journal_path, _header_of(data))
@@ -566,14 +572,15 @@ class LibraryFiles:
         if not raw.strip():
             raise LibraryCorruptError(path, "the file is empty")
         try:
-            data = orjson.loads(raw)
+            with collector_paused():
+                data = orjson.loads(raw)
         except orjson.JSONDecodeError as error:
             raise LibraryCorruptError(path, f"not valid JSON ({error})") from None
         if not isinstance(data, dict):
             kind = type(data).__name__
             raise LibraryCorruptError(path, f"expected a JSON object of tables, found {kind}")
         for name, table in data.items():
-            if not isinstance(table, dict) or not all(isinstance(d, dict) for d in table.values()):
+            if not isinstance(table, dict) or not set(map(type, table.values())) <= {dict}:
                 raise LibraryCorruptError(path, f"table {name!r} is not an object of documents")
         return data
 
@@ -626,6 +633,21 @@ def _header(size: int, crc: int) -> bytes:
     return orjson.dumps(header) + b"\n"
 
 
+_SEAL: Final = b',"crc32":'
+
+
+def _sealed(record: bytes) -> bytes:
+    """A journal record that ends with the CRC of everything before it, so that reading
+    it back need not check each state document: 20,000 of them took 0.15 s to check."""
+    return record[:-1] + _SEAL + str(zlib.crc32(record[:-1])).encode() + b"}"
+
+
+def _line_is_sealed(line: bytes) -> bool:
+    """Whether a journal line is one papershelf wrote, unchanged since."""
+    body, seal, crc = line.rstrip().rpartition(_SEAL)
+    return bool(seal) and crc[:-1].isdigit() and int(crc[:-1]) == zlib.crc32(body)
+
+
 def _version(path: Path, tables: Tables) -> int:
     meta = tables.get("meta", {}).get(_META_KEY, {})
     version = meta.get("schema_version")
@@ -646,6 +668,8 @@ def _may_write(path: Path) -> bool:
 
 
 def _state_delta(old: StoredState, new: StoredState) -> Delta:
+    if not old.states:  # the first read: everything is new, nothing to compare
+        return Delta(paper_ids=frozenset(new.states), history=old.history != new.history)
     changed = frozenset(
         pid
         for pid in old.states.keys() | new.states.keys()
@@ -675,6 +699,9 @@ def _check_state_doc(path: Path, where: str, doc: Any, key: str | None = None) -
         refuse(f"paper_id {paper_id!r} is not a 16-digit hex paper id")
     if key is not None and (not _DECIMAL.fullmatch(key) or int(key) != int(paper_id, 16)):
         refuse(f"its key should be {doc_id(paper_id)} (the paper id {paper_id} in decimal)")
+    read_at = doc.get("read_at")
+    if read_at is not None and type(read_at) is not int:
+        refuse("read_at is not a change stamp (an integer)")
     for name, kind in _STAMPED_FIELDS:
         value, stamp = doc.get(name), doc.get(f"{name}_at")
         if value is not None and type(value) is not kind:

@@ -104,7 +104,7 @@ def _state_2_to_3(tables: Tables) -> Tables:
         doc: StateDoc = {"paper_id": str(old.get("paper_id", ""))}
         if old.get("read") is True:
             doc["status"] = "read"
-            doc["status_at"] = _stamp_of(old.get("read_at")) or updated
+            doc["status_at"] = doc["read_at"] = _stamp_of(old.get("read_at")) or updated
         tags = normalise_tags(t for t in old.get("tags") or () if isinstance(t, str))
         if tags:
             doc["tags"] = [item for tag in tags for item in (tag, updated)]

@@ -43,10 +43,11 @@ class PaperDoc(TypedDict):
     """A stored `Paper` (catalog file, table `papers`); optional fields only when set."""
 
     id: str
-    kind: str
     summary: str
     sources: list[str]
     added_at: str | None
+    kind: NotRequired[str]
+    """`report` for a seed's own paper; left out for a related paper."""
     journal: NotRequired[str]
     year: NotRequired[int]
     month: NotRequired[int]
@@ -69,6 +70,8 @@ class StateDoc(TypedDict):
     paper_id: str
     status: NotRequired[str]
     status_at: NotRequired[int]
+    read_at: NotRequired[int]
+    """The stamp of when it was last marked read; it changes only with the status."""
     note: NotRequired[str]
     note_at: NotRequired[int]
     deleted: NotRequired[bool]
@@ -299,11 +302,12 @@ class Paper:
         """
         doc: PaperDoc = {
             "id": self.id,
-            "kind": self.kind,
             "summary": self.summary,
             "sources": list(self.sources),
             "added_at": to_iso(self.added_at),
         }
+        if self.kind == "report":  # "related", the kind of nearly every paper, is assumed
+            doc["kind"] = self.kind
         if self.journal:
             doc["journal"] = self.journal
         if self.year is not None:

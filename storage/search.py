@@ -94,6 +94,11 @@ class Query:
         """
         return all(any(term.implies(old) for term in self.terms) for old in previous.terms)
 
+    def without_terms_implied_by(self, previous: Query) -> Query:
+        """This query without the terms every match of `previous` already satisfies."""
+        kept = tuple(t for t in self.terms if not any(old.implies(t) for old in previous.terms))
+        return Query(self.source, kept)
+
     def with_term(self, text: str) -> Query:
         """This query with one more term, written in the search language."""
         return Query(f"{self.source} {text}".strip(), (*self.terms, *parse_query(text).terms))

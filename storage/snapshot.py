@@ -34,13 +34,14 @@ class Snapshot:
         read: set[int] = set()
         trash: set[int] = set()
         for paper_id, doc in states.items():
-            number = find(paper_id)
-            if number is None:
-                continue  # state waiting for a paper that is not imported (yet)
-            if doc.get("status") == "read":
-                read.add(number)
-            if doc.get("deleted"):
-                trash.add(number)
+            if doc.get("status") == "read" or doc.get("deleted"):
+                number = find(paper_id)
+                if number is None:
+                    continue  # state waiting for a paper not imported (yet)
+                if doc.get("status") == "read":
+                    read.add(number)
+                if doc.get("deleted"):
+                    trash.add(number)
         return cls(catalog, states, frozenset(read), frozenset(trash))
 
     def with_states(self, states: Mapping[str, StateDoc], changed: Iterable[str]) -> Snapshot:

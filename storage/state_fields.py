@@ -1,7 +1,8 @@
 """The reader's state of a paper as separate fields, each with its own change stamp.
 
 A field is named by a string: `status`, `note`, `deleted`, or `tag:<folded name>` for
-each tag. Changes, undo and redo (and merging copies of a library) all work field by
+each tag; `read_at` (when it was marked read) changes only with `status` and shares its
+stamp. Changes, undo and redo (and merging copies of a library) all work field by
 field through these functions, so "this change set that field, and nobody has changed
 it since" is one comparison of stamps.
 
@@ -18,11 +19,17 @@ from .records import ReadingState, StateDoc
 from .stamps import Stamp, stamp_time
 
 Field = str
-Value = str | bool | None
-"""A field's value: a status or note (str), deleted (bool), a tag's spelling or None."""
+Value = str | bool | int | None
+"""A field's value: a status or note (str), deleted (bool), a tag's spelling or None,
+read_at (a stamp, or None)."""
 
 TAG_PREFIX: Final = "tag:"
-DEFAULTS: Final[dict[Field, Value]] = {"status": "new", "note": "", "deleted": False}
+DEFAULTS: Final[dict[Field, Value]] = {
+    "status": "new",
+    "read_at": None,
+    "note": "",
+    "deleted": False,
+}
 """Every non-tag field and its value on a paper nobody has touched."""
 
 
@@ -54,6 +61,8 @@ def value_of(doc: StateDoc | None, field: Field) -> Value:
         return None
     if field == "status":
         return doc.get("status", "new")
+    if field == "read_at":
+        return doc.get("read_at")
     if field == "note":
         return doc.get("note", "")
     if field == "deleted":
@@ -71,7 +80,7 @@ def stamp_of(doc: StateDoc | None, field: Field) -> Stamp | None:
             if tag_key(name) == key:
                 return stamp
         return doc.get("untagged", {}).get(key)
-    if field == "status":
+    if field in ("status", "read_at"):
         return doc.get("status_at")
     if field == "note":
         return doc.get("note_at")
@@ -83,7 +92,7 @@ def stamp_of(doc: StateDoc | None, field: Field) -> Stamp | None:
 def fields_of(doc: StateDoc) -> Iterator[Field]:
     """Every field the document has ever had changed (tags removed included)."""
     for field in DEFAULTS:
-        if stamp_of(doc, field) is not None:
+        if field != "read_at" and stamp_of(doc, field) is not None:
             yield field
     for name, _ in tag_pairs(doc):
         yield tag_field(name)
@@ -116,6 +125,11 @@ def with_values(
                 tags.append((str(value), stamp))
         elif field == "status":
             _set(new, "status", value, stamp)
+        elif field == "read_at":
+            if value is None:
+                new.pop("read_at", None)
+            else:
+                new["read_at"] = int(value)
         elif field == "note":
             _set(new, "note", value, stamp)
         elif field == "deleted":
@@ -149,8 +163,8 @@ def reading_state(paper_id: str, doc: StateDoc | None) -> ReadingState:
     if doc is None:
         return ReadingState(paper_id)
     status = doc.get("status", "new")
-    status_at = doc.get("status_at")
-    read_at = stamp_time(status_at) if status == "read" and status_at is not None else None
+    read_stamp = doc.get("read_at")
+    read_at = stamp_time(read_stamp) if status == "read" and read_stamp is not None else None
     return ReadingState(
         paper_id,
         status=status,

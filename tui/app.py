@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 
 from storage import Library
 
+from .collector import AppCollector
 from .commands import COMMANDS
 from .screens import MainScreen
 
@@ -29,13 +30,15 @@ class PapershelfApp(App[int]):
         Binding("f1", "help", "Help", key_display="F1", tooltip="Show every key"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:
         super().__init__()
         self.library = library
         """The one library this app shows."""
+        self.collector = collector
+        """The garbage-collector tuning, in the process that runs the app for real."""
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.library))
+        self.push_screen(MainScreen(self.library, collector=self.collector))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In a dialog, q must not quit from under an unsaved note or tag edit.

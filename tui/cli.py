@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="add (+tag) or remove (-tag) tags; with one id and no changes, print its tags",
     )
+    tag.add_argument("--query", metavar="QUERY", help="every paper the query finds")
     # REMAINDER, so that "-tag" reaches us as a value instead of an unknown option.
     tag.add_argument("words", nargs=argparse.REMAINDER, metavar="ID|+TAG|-TAG")
 
@@ -184,8 +185,9 @@ def _show_library_error(error: LibraryError) -> None:
 def _start_app(library: Library) -> int:
     from .app import PapershelfApp  # Textual loads only when the app is wanted
 
-    collector.start()
-    return PapershelfApp(library).run() or EXIT_OK
+    tuning = collector.AppCollector()
+    tuning.start()
+    return PapershelfApp(library, collector=tuning).run() or EXIT_OK
 
 
 def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -293,7 +295,7 @@ def _tag(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
     add: list[str] = []
     remove: list[str] = []
     ids: list[str] = []
-    query: str | None = None
+    query: str | None = args.query
     words = iter(args.words)
     for word in words:
         if word == "--query":

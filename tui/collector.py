@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Final
 
+from storage.collector import collector_paused
+
 YOUNG_COLLECTION_THRESHOLD: Final = 10_000
 """Allocations between young collections (Python's default is 700)."""
-
-_started = False
 
 
 @contextmanager
@@ -31,31 +31,28 @@ def loading(*, for_app: bool) -> Iterator[None]:
     of them (about 150 ms at 100,000 papers, before the first paint). The collector is
     back as it was when the block ends, also when the load fails.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         yield
         if for_app:
             gc.freeze()
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
-def start() -> None:
-    """Before the app runs: set the thresholds, and freeze what is loaded so far."""
-    global _started
-    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, 10, 10)
-    gc.freeze()
-    _started = True
+class AppCollector:
+    """The app's collector tuning: set at start, and frozen again once start-up is done.
 
-
-def settle() -> None:
-    """Once start-up work is done: freeze what it built (widgets, the search index).
-
-    Frozen objects are still freed normally when nothing refers to them; they are only
-    left out of the search for cycles. Only in a process that called `start`: a test
-    run that starts many apps must keep collecting the cycles of the finished ones.
+    Only the process that runs the app makes one: a test run that starts many apps must
+    keep collecting the cycles of the finished ones.
     """
-    if _started:
+
+    def start(self) -> None:
+        """Before the app runs: set the thresholds, and freeze what is loaded so far."""
+        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, 10, 10)
+        gc.freeze()
+
+    def settle(self) -> None:
+        """Once start-up work is done: freeze what it built (widgets, the search index).
+
+        Frozen objects are still freed normally when nothing refers to them; they are
+        only left out of the search for cycles.
+        """
         gc.freeze()

@@ -1,8 +1,10 @@
 """Killing a writer at random moments never breaks the library or loses an acknowledged change.
 
-A subprocess tags papers (reading-state writes) and imports small documents (catalog
-writes) in a loop, printing a line after each call returns. It is killed with SIGKILL
-at a random moment; the library must then open, and every printed change must be there.
+A subprocess tags papers one at a time and fifty at once, deletes and restores half of
+them at once (reading-state writes) and imports small documents (catalog writes) in a
+loop, printing a line after each call returns. It is killed with SIGKILL at a random
+moment; the library must then open, every printed change must be there, and a change
+over many papers is there for all of them or for none.
 """
 
 from __future__ import annotations
@@ -23,15 +25,26 @@ from storage.seeds import format_seed
 WRITER = """
 import sys
 from pathlib import Path
-from storage import AddTags, Library, View
+from storage import AddTags, Delete, Library, Restore, View
 from storage.seeds import format_seed
 
 library = Library(Path(sys.argv[1]))
 folder, trial = Path(sys.argv[2]), sys.argv[3]
-ids = [entry.id for entry in library.search(View())][:50]
+chosen = folder / "ids.txt"  # the same papers in every trial, imports come and go
+if not chosen.exists():
+    chosen.write_text(" ".join(library.search(View(include_reports=True)).ids()[:50]))
+ids = chosen.read_text().split()
 step = 0
 while True:
-    if step % 10 == 9:
+    if step % 10 == 4:
+        library.apply(AddTags([f"b{trial}-{step}"]), ids)
+        print(f"bulk b{trial}-{step}", flush=True)
+    elif step % 10 == 7:
+        half = ids[:25]
+        deleted = library.entry(half[0]).state.deleted
+        library.apply(Restore() if deleted else Delete(), half)
+        print("restore" if deleted else "delete", flush=True)
+    elif step % 10 == 9:
         document = folder / f"crash-{trial}-{step}.txt"
         related = [(1, 2020, 1, "Crash Journal", f"Written in trial {trial} at step {step}.")]
         document.write_text(format_seed(f"Crash {trial}-{step}", "Abstract.", related))
@@ -54,6 +67,7 @@ def _kill_trials(db: Path, folder: Path, trials: int, seed: int) -> tuple[int, i
     mid_write = 0
     rng = random.Random(seed)
     tags: dict[str, set[str]] = {}
+    bulk: set[str] = set()
     imports: set[str] = set()
     for trial in range(trials):
         writer = subprocess.Popen(
@@ -70,7 +84,9 @@ def _kill_trials(db: Path, folder: Path, trials: int, seed: int) -> tuple[int, i
             kind, *rest = line.split()
             if kind == "tag":
                 tags.setdefault(rest[0], set()).add(rest[1])
-            else:
+            elif kind == "bulk":
+                bulk.add(rest[0])
+            elif kind == "import":
                 imports.add(rest[0])
         mid_write += bool(list(db.parent.glob(".*.tmp")))
         library = Library(db)  # must open: never a broken file
@@ -79,7 +95,19 @@ def _kill_trials(db: Path, folder: Path, trials: int, seed: int) -> tuple[int, i
             assert acknowledged <= set(library.entry(paper).state.tags)
         tldrs = {source.tldr for source in library.sources()}
         assert {f"Crash {name}" for name in imports} <= tldrs
-    return sum(map(len, tags.values())) + len(imports), mid_write
+        _assert_all_or_nothing(library, (folder / "ids.txt").read_text().split(), bulk)
+    return sum(map(len, tags.values())) + len(bulk) + len(imports), mid_write
+
+
+def _assert_all_or_nothing(library: Library, ids: list[str], acknowledged_bulk: set[str]) -> None:
+    """Every change over many papers is on all of them or none (and, if acknowledged,
+    on all of them)."""
+    states = [library.entry(pid).state for pid in ids]
+    bulk_tags = {tag for state in states for tag in state.tags if tag.startswith("b")}
+    for tag in bulk_tags | acknowledged_bulk:
+        carrying = sum(tag in state.tags for state in states)
+        assert carrying in ((len(ids),) if tag in acknowledged_bulk else (0, len(ids))), tag
+    assert len({state.deleted for state in states[:25]}) == 1, "a delete landed on some only"
 
 
 def test_killed_writer_loses_no_acknowledged_change(db_path: Path, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support import FIRST_SEED
 from textual import events
 from textual.pilot import Pilot
 from textual.strip import Strip
@@ -595,3 +596,84 @@ async def test_a_new_search_starts_at_its_best_match(app: PapershelfApp) -> None
         assert chosen is not None
         await pilot.press("s")
         assert papers.highlighted == chosen
+
+
+async def test_delete_asks_then_moves_the_paper_to_the_trash(
+    app: PapershelfApp, on_disk: OnDisk
+) -> None:
+    """d asks once, saying how many; y deletes: the paper leaves the list, its state kept."""
+    async with app.run_test(size=SIZE) as pilot:
+        target = paper_list(app).entries[0]
+        await pilot.press("t", *"keep", "enter")
+        await settle(pilot)
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "Delete 1 paper?" in str(app.screen.query_one("Label").render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert not on_disk().entry(target.id).state.deleted
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert target.id not in paper_list(app).entries.ids()
+        assert "8 / 8" in status_text(app)
+        stored = on_disk().entry(target.id).state
+        assert stored.deleted and stored.tags == ("keep",)
+        assert "Deleted 1 paper" in notified(app)
+
+
+async def test_trash_view_lists_deleted_papers_and_d_restores(
+    app: PapershelfApp, on_disk: OnDisk
+) -> None:
+    """D shows the trash; d there restores without asking; D goes back."""
+    async with app.run_test(size=SIZE) as pilot:
+        target = paper_list(app).entries[0].id
+        await pilot.press("d", "y")
+        await settle(pilot)
+        await pilot.press("D")
+        assert main_screen(app).view.trash
+        assert paper_list(app).entries.ids() == [target]
+        assert "in the trash" in status_text(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert not on_disk().entry(target).state.deleted
+        assert len(paper_list(app).entries) == 0
+        await pilot.press("D")
+        assert target in paper_list(app).entries.ids()
+
+
+async def test_undo_brings_a_deleted_paper_back(app: PapershelfApp, on_disk: OnDisk) -> None:
+    """z after a delete restores the paper to the list; the notification says what."""
+    async with app.run_test(size=SIZE) as pilot:
+        target = paper_list(app).entries[0].id
+        await pilot.press("d", "y")
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert target in paper_list(app).entries.ids()
+        assert not on_disk().entry(target).state.deleted
+        assert "Undone: deleted 1 paper" in notified(app)
+
+
+async def test_a_key_between_a_reload_and_the_redraw_acts_on_the_paper_shown(
+    app: PapershelfApp, db_path: Path, tmp_path: Path, on_disk: OnDisk
+) -> None:
+    """Another process re-numbers the catalog; the poll reloads it; space pressed before
+    the screen has redrawn marks the highlighted paper, not the one now at its number."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j")
+        shown = paper_list(app).highlighted
+        assert shown is not None
+        listed = FIRST_SEED.read_text(encoding="utf-8").splitlines()[2:]
+        bumped = [
+            f"{900 + n} citations," if line.endswith("citations,") else line
+            for n, line in enumerate(listed)
+        ]
+        seed = tmp_path / "renumbers.txt"
+        seed.write_text("TLDR Another.\nAbstract.\n" + "\n".join(bumped), encoding="utf-8")
+        assert not Library(db_path).import_files([seed]).failed
+        app.library.check_for_changes()  # what the poll does; its message is not handled yet
+        main_screen(app).action_toggle_read()
+        await settle(pilot)
+        read = [entry.id for entry in on_disk().search(View()) if entry.state.read]
+        assert read == [shown.id]

@@ -224,3 +224,64 @@ def test_import_bibtex_and_ris_from_the_command_line(tmp_path: Path) -> None:
     assert status == 0
     assert "zotero.bib: 3 new papers" in out
     assert "endnote.ris: 1 new paper, 1 already in the library" in out
+
+
+def test_state_commands_take_many_ids_or_a_query(db: str) -> None:
+    """read, tag, delete and restore act on several ids or on a query's papers at once."""
+    ids = [str(p["id"]) for p in listed(db) if p["kind"] == "related"]
+    status, out, _ = cli("--db", db, "read", ids[0][:6], ids[1][:6])
+    assert (status, out.strip()) == (0, "marked 2 papers read")
+    status, out, _ = cli("--db", db, "tag", "--query", "hair", "+bulk")
+    assert (status, out.strip()) == (0, "tagged 5 papers +bulk")  # the report too, as in list
+    assert len(listed(db, "tag:bulk")) == 5
+    status, out, _ = cli("--db", db, "unread", "--query", "is:read")
+    assert (status, out.strip()) == (0, "marked 2 papers unread")
+
+
+def test_tag_refuses_a_word_that_is_no_paper(db: str) -> None:
+    """A bare word in `tag` is an id: one that names no paper is an error, never a tag."""
+    status, _, err = cli("--db", db, "tag", "2332", "bulk")
+    assert status == 1
+    assert "unknown paper id 'bulk' (to add the tag, write +bulk)" in err
+    assert listed(db, "tag:bulk") == []
+
+
+def test_delete_trash_and_restore(db: str) -> None:
+    """Deleted papers leave list, show in trash with their state, and come back."""
+    target = next(p for p in listed(db) if p["citations"] == 113)
+    prefix = str(target["id"])[:6]
+    cli("--db", db, "tag", prefix, "+keep")
+    status, out, _ = cli("--db", db, "delete", prefix)
+    assert (status, out.strip()) == (0, "deleted 1 paper")
+    assert target["id"] not in [p["id"] for p in listed(db)]
+    status, out, _ = cli("--db", db, "trash", "--json")
+    (trashed,) = json.loads(out)
+    assert (trashed["id"], trashed["tags"], trashed["deleted"]) == (target["id"], ["keep"], True)
+    status, out, _ = cli("--db", db, "restore", prefix)
+    assert (status, out.strip()) == (0, "restored 1 paper")
+    assert target["id"] in [p["id"] for p in listed(db, "tag:keep")]
+
+
+def test_reimporting_a_deleted_paper_says_it_stays_in_the_trash(db: str) -> None:
+    """An import does not bring a deleted paper back silently."""
+    assert cli("--db", db, "delete", "--query", "year:2017")[0] == 0
+    status, out, _ = cli("--db", db, "import", str(FIRST_SEED))
+    assert status == 0
+    assert "already imported, nothing changed; 1 paper of it in the trash" in out
+    assert len(listed(db)) == 9
+
+
+def test_undo_and_redo_from_the_command_line(db: str) -> None:
+    """undo and redo print what they did, last across processes, and say when there is none."""
+    cli("--db", db, "tag", "--query", "hair", "+review")
+    status, out, _ = cli("--db", db, "undo")
+    assert (status, out.strip()) == (0, "Undone: tagged 5 papers +review")
+    assert listed(db, "tag:review") == []
+    status, out, _ = cli("--db", db, "redo")
+    assert (status, out.strip()) == (0, "Redone: tagged 5 papers +review")
+    assert cli("--db", db, "redo")[2].strip() == "nothing to redo"
+    for _ in range(2):  # the tag, then the import
+        assert cli("--db", db, "undo")[0] == 0
+    assert listed(db) == []
+    status, _, err = cli("--db", db, "undo")
+    assert (status, err.strip()) == (1, "nothing to undo")

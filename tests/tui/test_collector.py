@@ -11,7 +11,6 @@ CHECK = textwrap.dedent(
     import gc
     from tui import collector
 
-    collector.settle()  # not started: a test run or an embedder keeps its settings
     assert gc.get_freeze_count() == 0 and gc.get_threshold()[0] == 700
     try:
         with collector.loading(for_app=True):
@@ -27,19 +26,20 @@ CHECK = textwrap.dedent(
         loaded = [{} for _ in range(1000)]
     assert gc.isenabled() and gc.get_freeze_count() >= 1000  # the app's load is frozen
     gc.unfreeze()
-    collector.start()
+    tuning = collector.AppCollector()
+    tuning.start()
     assert gc.get_threshold()[0] == collector.YOUNG_COLLECTION_THRESHOLD
     frozen = gc.get_freeze_count()
     assert frozen > 0
     built_after_start = [[] for _ in range(1000)]
-    collector.settle()
+    tuning.settle()
     assert gc.get_freeze_count() >= frozen + 1000
     """
 )
 
 
 def test_hold_start_and_settle() -> None:
-    """loading pauses collections and freezes an app's load; start tunes and freezes;
-    settle only after start."""
+    """loading pauses collections and freezes an app's load; the app's tuning sets the
+    thresholds and freezes at start and when start-up is done."""
     result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -38,7 +38,7 @@ from storage import (
     split_tags,
 )
 
-from .. import collector
+from ..collector import AppCollector
 from ..commands import COMMANDS
 from ..messages import LibraryChanged
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView
@@ -80,9 +80,10 @@ class MainScreen(Screen[None]):
     view: var[View] = var(View(), init=False)
     """Which papers the list shows, in which order: the query, seed, filters and sort."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:
         super().__init__()
         self.library = library
+        self._collector = collector
         self._unsubscribe: Callable[[], None] | None = None
         self._writes = WriteQueue(self)
 
@@ -125,7 +126,8 @@ class MainScreen(Screen[None]):
     def _prepare_search(self) -> None:
         """Index the library once the first screen is up, before the reader types."""
         self.library.prepare_search()
-        collector.settle()  # start-up is over: what it built lives as long as the app
+        if self._collector is not None:
+            self._collector.settle()  # start-up is over: what it built lives on
 
     def _announce_change(self, change: LibraryChange) -> None:
         """Library listener (on whichever thread changed it): handled on the event loop."""
@@ -248,11 +250,16 @@ class MainScreen(Screen[None]):
         self._writes.submit(job, done, self._report)
 
     def _change(self, change: Change, paper_ids: Sequence[str]) -> None:
-        """Apply a change to papers and say what it did."""
-        self._write(
-            lambda: self.library.apply(change, paper_ids),
-            lambda applied: self._say(applied.describe().capitalize()),
-        )
+        """Apply a change to papers and say what it did, where the rows do not show it
+        already: a toast for every toggle would re-lay out the screen each time."""
+
+        def done(applied: Applied) -> None:
+            if applied.count == 0:
+                self._say("Nothing to change.")
+            elif applied.count > 1 or isinstance(change, Delete | Restore):
+                self._say(applied.describe().capitalize())
+
+        self._write(lambda: self.library.apply(change, paper_ids), done)
 
     def _say(self, message: str, *, timeout: float = 3) -> None:
         self.notify(message, timeout=timeout, markup=False)

@@ -1,0 +1,181 @@
+"""The library's files: one journal line a change, torn lines, compaction, hand edits."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import FIRST_SEED
+from tinydb import TinyDB
+
+from storage import AddTags, Library, LibraryCorruptError, MarkRead, View
+from storage.library_files import LibraryFiles, catalog_path_for, journal_path_for
+
+MakeLibrary = Callable[..., Library]
+
+
+def _journal_lines(library: Library) -> list[str]:
+    return journal_path_for(library.path).read_text().splitlines()
+
+
+def test_a_change_appends_one_line_and_leaves_the_other_files_alone(library: Library) -> None:
+    """Marking a paper read writes one journal line; library file and catalog stay as they are."""
+    before = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in _files(library)]
+    lines = len(_journal_lines(library))
+    library.apply(MarkRead(True), [library.search(View())[0].id])
+    assert len(_journal_lines(library)) == lines + 1
+    assert [(p.stat().st_ino, p.stat().st_mtime_ns) for p in _files(library)] == before
+
+
+def _files(library: Library) -> list[Path]:
+    return [library.path, catalog_path_for(library.path)]
+
+
+def test_a_torn_last_line_is_ignored_then_cut_off(
+    library: Library, make_library: MakeLibrary
+) -> None:
+    """A writer killed mid-append leaves half a line: readers skip it, the next writer cuts it."""
+    pid = library.search(View())[0].id
+    journal = journal_path_for(library.path)
+    with journal.open("ab") as handle:
+        handle.write(b'{"seq": 99, "stamp": 1, "put": {"')
+    reader = make_library()
+    assert reader.entry(pid).state.tags == ()
+    library.apply(AddTags(["after the tear"]), [pid])
+    assert journal.read_bytes().endswith(b"\n")
+    assert b'"seq": 99' not in journal.read_bytes()
+    assert reader.check_for_changes() is not None
+    assert reader.entry(pid).state.tags == ("after the tear",)
+    assert make_library().entry(pid).state.tags == ("after the tear",)
+
+
+def test_compaction_folds_the_journal_into_the_library_file(
+    library: Library, make_library: MakeLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the size limit the next write compacts: a one-line journal, the same library."""
+    monkeypatch.setattr("storage.library_files.COMPACT_AFTER_BYTES", 2_000)
+    ids = library.search(View()).ids()
+    for n in range(12):
+        library.apply(AddTags([f"t{n}"]), [ids[n % len(ids)]])
+    assert len(_journal_lines(library)) < 12
+    stored = json.loads(library.path.read_text())
+    assert stored["meta"]["1"]["journal_seq"] > 0
+    expected = {entry.id: entry.state for entry in library.search(View())}
+    assert {entry.id: entry.state for entry in make_library().search(View())} == expected
+    assert library.undo() is not None, "the history survives compaction"
+
+
+def test_tinydb_itself_reads_both_files(library: Library) -> None:
+    """The files are TinyDB databases: TinyDB lists the same papers and reading state."""
+    pid = library.search(View())[0].id
+    library.apply(AddTags(["tinydb"]), [pid])
+    LibraryFiles(library.path).compact()
+    with TinyDB(catalog_path_for(library.path), access_mode="r") as catalog:
+        assert len(catalog.table("papers").all()) == 10
+        assert {doc["file_name"] for doc in catalog.table("sources").all()} == {FIRST_SEED.name}
+    with TinyDB(library.path, access_mode="r") as state:
+        (doc,) = state.table("state").all()
+        assert doc["paper_id"] == pid and doc["tags"][0] == "tinydb"
+        assert doc.doc_id == int(pid, 16)
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda docs, key: docs.update({"x12": docs.pop(key)}), "its key should be"),
+        (lambda docs, key: docs[key].update(paper_id="not-hex"), "not a 16-digit hex paper id"),
+        (lambda docs, key: docs[key].update(tags="hair"), "tags is not a list"),
+        (lambda docs, key: docs[key].update(tags=["hair", "stamp"]), "tags is not a list"),
+        (lambda docs, key: docs[key].update(note=5), "note is not a str"),
+        (lambda docs, key: docs[key].update(status_at="yesterday"), "status_at is not a change"),
+    ],
+)
+def test_a_hand_edited_state_document_is_refused_by_name(
+    library: Library,
+    make_library: MakeLibrary,
+    edit: Callable[[dict[str, dict[str, object]], str], None],
+    problem: str,
+) -> None:
+    """A broken document would hide or garble a paper's state: the file, the document and
+    the problem are named, and the file is left as it is."""
+    library.apply(AddTags(["hair"]), [library.search(View())[0].id])
+    LibraryFiles(library.path).compact()
+    data = json.loads(library.path.read_text())
+    edit(data["state"], next(iter(data["state"])))
+    library.path.write_text(json.dumps(data))
+    before = library.path.read_bytes()
+    with pytest.raises(LibraryCorruptError, match=problem) as caught:
+        make_library()
+    assert caught.value.path == str(library.path) and "state document" in caught.value.reason
+    assert library.path.read_bytes() == before
+
+
+def test_a_broken_journal_line_is_named(library: Library, make_library: MakeLibrary) -> None:
+    """A complete journal line that is no papershelf change: the journal and line are named."""
+    journal = journal_path_for(library.path)
+    with journal.open("a") as handle:
+        handle.write('{"seq": 2, "stamp": 1, "put": {"2332ed7af9cee891": {"tags": 1}}}\n')
+    with pytest.raises(LibraryCorruptError, match=r"journal line \d+, paper '2332ed7af9cee891'"):
+        make_library()
+
+
+def test_a_missing_journal_starts_afresh(library: Library, make_library: MakeLibrary) -> None:
+    """A library file without its journal (an older papershelf's) opens and takes changes."""
+    journal_path_for(library.path).unlink()
+    reopened = make_library()
+    pid = reopened.search(View())[0].id
+    reopened.apply(AddTags(["fresh"]), [pid])
+    assert make_library().entry(pid).state.tags == ("fresh",)
+
+
+def test_a_reader_never_sees_changes_go_missing_while_the_journal_is_compacted(
+    library: Library,
+) -> None:
+    """Another process adds 300 tags and compacts every few writes; a reader polling all
+    the while sees the number of tags only grow, and all 300 at the end."""
+    context = multiprocessing.get_context("spawn")
+    writer = context.Process(target=_compacting_tagger, args=(str(library.path),))
+    writer.start()
+    seen = [0]
+    while writer.is_alive():
+        library.check_for_changes()
+        seen.append(_tag_count(library))
+        assert seen[-1] >= seen[-2], "a reload lost changes it had seen"
+    writer.join()
+    assert writer.exitcode == 0
+    library.check_for_changes()
+    assert _tag_count(library) == 300
+    assert len(set(seen)) > 3, "the reader saw the writer at work"
+    assert json.loads(library.path.read_text())["meta"]["1"]["journal_seq"] > 200, "compacted"
+
+
+def _compacting_tagger(db: str) -> None:
+    import storage.library_files
+
+    storage.library_files.COMPACT_AFTER_BYTES = 3_000
+    library = Library(Path(db))
+    ids = library.search(View()).ids()
+    for n in range(300):
+        library.apply(AddTags([f"n{n}"]), [ids[n % len(ids)]])
+
+
+def _tag_count(library: Library) -> int:
+    return sum(len(entry.state.tags) for entry in library.search(View()))
+
+
+def test_an_edited_journal_line_loses_its_seal_and_is_checked(
+    library: Library, make_library: MakeLibrary
+) -> None:
+    """papershelf's own lines carry a CRC and are trusted; change one by hand and it is
+    checked document by document, and refused when it would garble a paper."""
+    pid = library.search(View())[0].id
+    library.apply(AddTags(["sealed"]), [pid])
+    journal = journal_path_for(library.path)
+    assert journal.read_text().splitlines()[-1].endswith("}") and '"crc32":' in journal.read_text()
+    edited = journal.read_text().replace('"tags":["sealed",', '"tags":[5,')
+    journal.write_text(edited)
+    with pytest.raises(LibraryCorruptError, match="tags is not a list of tag names"):
+        make_library()
