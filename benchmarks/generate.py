@@ -27,7 +27,10 @@ _DOMAIN_WORDS: Final = (
     "disease study review analysis evidence improved reduced increased associated effects"
 )
 _FUNCTION_WORDS: Final = "the of and in with to for a on by may can is are from than"
-_SYLLABLES: Final = "ka lo mi ne ru sa te vi zo ba ce di fu ga hi jo pe qua ri su to xy"
+_SYLLABLES: Final = (
+    "ka lo mi ne ru sa te vi zo ba ce "  # codespell:ignore te
+    "di fu ga hi jo pe qua ri su to xy"
+)
 
 
 def _vocabulary(rng: random.Random) -> list[str]:

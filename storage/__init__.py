@@ -37,12 +37,14 @@ from .library import Applied, Exported, Library, LibraryChange, open_library
 from .paths import LibraryLocation, bundled_seeds, library_location
 from .records import Entry, Paper, ReadingState, Source, plural, split_tags
 from .results import EntryList
-from .search import Query, parse_query
+from .search import SEARCH_SUMMARY, SEARCH_SYNTAX, Query, parse_query
 from .seeds import SeedDocument, parse_seed, read_seed
 from .sorting import SortOrder
 from .view import View
 
 __all__ = [
+    "SEARCH_SUMMARY",
+    "SEARCH_SYNTAX",
     "AddTags",
     "AmbiguousIdError",
     "AppendNote",

@@ -32,6 +32,25 @@ _OPERATORS: Final[dict[str, Callable[[int, int], bool]]] = {
 }
 
 
+SEARCH_SYNTAX: Final[tuple[tuple[str, str], ...]] = (
+    ("hair growth", "both words, in summary, abstract, journal, title, authors, tags or note"),
+    ('"hair growth"', "the phrase"),
+    ('-word, -"a phrase"', "papers without it"),
+    ("tag:x, -tag:x", "with / without tag x (any case)"),
+    ("is:read, is:unread, is:noted", "by reading state (-is:noted works too)"),
+    ("year:2017, year:>=2015, year:2010..2015, year:..2010", "by year"),
+    ("cites:>50, cites:10..100", "by citation count (unknown counts never match)"),
+    ('journal:word, journal:"two words"', "journal name contains"),
+)
+"""The search language, example by example: the help screen, the search bar's help and
+the README show these rows (a test holds the README to them)."""
+
+SEARCH_SUMMARY: Final = (
+    'words, "phrase", -word, tag:x, is:read|unread|noted, '
+    "year:2017 (>=2015, 2010..2015), cites:>50, journal:word"
+)
+"""The search language on one line, for the search box and the help screen."""
+
 TermField = Literal["text", "journal", "tag", "is", "year", "cites"]
 NumberTest = Callable[[int | None], bool]
 

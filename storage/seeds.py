@@ -6,7 +6,7 @@ import calendar
 import hashlib
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -298,7 +298,7 @@ def _parse_entry(number: int, line: str, citations: int | None, path: Path | str
 
 
 def format_seed(
-    tldr: str, abstract: str, related: list[tuple[int | None, int, int | None, str, str]]
+    tldr: str, abstract: str, related: Sequence[tuple[int | None, int, int | None, str, str]]
 ) -> str:
     """Write a seed document: the inverse of `parse_seed`, for tests and generated libraries.
 

@@ -1,14 +1,21 @@
-"""Shared fixtures: a fixed clock, throwaway library paths and seed documents."""
+"""Shared fixtures: a fixed clock, throwaway library paths, seed documents, the app.
+
+The storage tests run without Textual: the app fixture imports it only when used.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from support import FIRST_SEED, Clock
+from support import FIRST_SEED, Clock, MakeLibrary, OnDisk
 
 from storage import Library
+
+if TYPE_CHECKING:
+    from tui.app import PapershelfApp
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +36,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_library(db_path: Path, clock: Clock) -> Iterator[Callable[..., Library]]:
+def make_library(db_path: Path, clock: Clock) -> Iterator[MakeLibrary]:
     """Open (or reopen) the test library; every instance is closed afterwards."""
     opened: list[Library] = []
 
@@ -44,9 +51,23 @@ def make_library(db_path: Path, clock: Clock) -> Iterator[Callable[..., Library]
 
 
 @pytest.fixture
-def library(make_library: Callable[..., Library]) -> Library:
+def library(make_library: MakeLibrary) -> Library:
     """A library holding the first real seed document."""
     lib = make_library()
     report = lib.import_files([FIRST_SEED])
     assert not report.failed
     return lib
+
+
+@pytest.fixture
+def on_disk(db_path: Path) -> OnDisk:
+    """A fresh Library on the same file: what was really persisted."""
+    return lambda: Library(db_path)
+
+
+@pytest.fixture
+def app(library: Library) -> PapershelfApp:
+    """The real app over the first seed's library."""
+    from tui.app import PapershelfApp
+
+    return PapershelfApp(library)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from storage import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_FIXTURES = FIXTURES / "seeds"
@@ -20,3 +23,9 @@ class Clock:
     def __call__(self) -> datetime:
         self.moment += timedelta(seconds=1)
         return self.moment
+
+
+MakeLibrary = Callable[..., Library]
+"""The `make_library` fixture: opens (or reopens) the test library, or one at a path."""
+OnDisk = Callable[[], Library]
+"""The `on_disk` fixture: a fresh Library on the test file, to see what was persisted."""

@@ -25,9 +25,9 @@ class PapershelfApp(App[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Quit papershelf (everything is already saved)"),
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="Show every key"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key"),
         # In the search box ? is text; the footer then offers F1 (one key per action).
-        Binding("f1", "help", "Help", key_display="F1", tooltip="Show every key"),
+        Binding("f1", "help", "Help", tooltip="Show every key (also in the search box)"),
     ]
 
     def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:

@@ -7,6 +7,8 @@ from typing import Final
 
 from textual.binding import Binding
 
+from .keys import keys_text
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Command:
@@ -24,8 +26,6 @@ class Command:
     """One sentence for the help screen and palette."""
     show: bool = False
     """Whether the footer shows it (only the frequent ones)."""
-    key_display: str | None = None
-    """How the help screen writes the keys, when the key names are not readable."""
     priority: bool = False
     """Handled before the focused widget sees the key (see the search command)."""
 
@@ -37,7 +37,6 @@ class Command:
             self.action,
             self.title,
             show=self.show,
-            key_display=(self.key_display or "").split(" ")[0] or None,
             priority=self.priority,
             tooltip=self.help,
             id=self.id,
@@ -45,8 +44,8 @@ class Command:
 
     @property
     def keys_text(self) -> str:
-        """The keys as the help screen lists them."""
-        return self.key_display or " ".join(self.keys.split(","))
+        """The keys as the help screen and the palette list them."""
+        return keys_text(self.keys)
 
 
 COMMANDS: Final[tuple[Command, ...]] = (
@@ -57,7 +56,6 @@ COMMANDS: Final[tuple[Command, ...]] = (
         title="Read",
         help="Mark the highlighted paper read / unread.",
         show=True,
-        key_display="space r",
     ),
     Command(
         id="add-tags",
@@ -89,7 +87,6 @@ COMMANDS: Final[tuple[Command, ...]] = (
         title="Search",
         help="Search: the list narrows as you type.",
         show=True,
-        key_display="/",
         # Keys that arrive with the / (typed fast, or sent by a macro) are the query: the
         # app must move focus before it routes them, and only priority keys run then.
         priority=True,
@@ -143,7 +140,6 @@ COMMANDS: Final[tuple[Command, ...]] = (
         action="next_source",
         title="Next source",
         help="Show the next seed's papers (or all papers).",
-        key_display="]",
     ),
     Command(
         id="previous-source",
@@ -151,7 +147,6 @@ COMMANDS: Final[tuple[Command, ...]] = (
         action="previous_source",
         title="Previous source",
         help="Show the previous seed's papers (or all papers).",
-        key_display="[",
     ),
     Command(
         id="import-bundled",
@@ -176,16 +171,3 @@ COMMANDS: Final[tuple[Command, ...]] = (
     ),
 )
 """The main screen's commands, in the order the help screen lists them."""
-
-NAVIGATION_HELP: Final[tuple[tuple[str, str], ...]] = (
-    ("j k ↑ ↓", "Move in the focused pane"),
-    ("PgUp PgDn", "Move a page"),
-    ("g G Home End", "First / last"),
-    ("Tab Shift+Tab", "Next / previous pane"),
-    ("Enter ↓ (in search)", "Go to the list, keeping the filter"),
-    ("Esc", "Clear the search / back out"),
-    ("ctrl+p", "Command palette"),
-    ("?", "This help"),
-    ("q", "Quit"),
-)
-"""Keys handled by the widgets and the app, listed on the help screen."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 from support import FIRST_SEED
@@ -12,7 +13,7 @@ from storage import AddTags, Library, View
 CHANGES_PER_WRITER = 200
 
 
-def _writer(db_path: str, name: str, ids: list[str], start: multiprocessing.Event) -> None:  # type: ignore[valid-type]
+def _writer(db_path: str, name: str, ids: list[str], start: Event) -> None:
     library = Library(Path(db_path))
     start.wait()
     for n in range(CHANGES_PER_WRITER):

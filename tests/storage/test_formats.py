@@ -158,7 +158,7 @@ def test_format_is_detected_by_content_too(library: Library, tmp_path: Path) -> 
 
 def test_bibtex_export_parses_with_bibtexparser(annotated: Library) -> None:
     text, count = _export(annotated, ExportFormat.BIBTEX)
-    parsed = bibtexparser.parse_string(
+    parsed = bibtexparser.entrypoint.parse_string(
         text, append_middleware=[bibtexparser.middlewares.LatexDecodingMiddleware()]
     )
     assert not parsed.failed_blocks and len(parsed.entries) == count == 12

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import FIRST_SEED, SEED_FIXTURES
+from support import FIRST_SEED, SEED_FIXTURES, MakeLibrary
 
 from storage import (
     AddTags,
@@ -29,8 +28,6 @@ from storage import (
 )
 from storage.library_files import LibraryFiles, catalog_path_for
 from storage.state_fields import with_values
-
-MakeLibrary = Callable[..., Library]
 
 
 def _write_seed(folder: Path, name: str, related: list[str]) -> Path:

@@ -14,7 +14,8 @@ from storage import AddTags, Library, LibraryWriteError, MarkRead, View
 
 
 def _state_docs_on_disk(path: Path) -> dict[str, object]:
-    return json.loads(path.read_text())["state"]
+    docs: dict[str, object] = json.loads(path.read_text())["state"]
+    return docs
 
 
 def test_a_refused_write_is_not_saved_by_the_next_write(

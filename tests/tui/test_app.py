@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import FIRST_SEED
+from app_support import focused, main_screen, notified, paper_list, screen_text, settle
+from support import FIRST_SEED, OnDisk
 from textual import events
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from storage import AddTags, ExportFormat, Library, SetTags, SortOrder, View
 from tui.app import PapershelfApp
+from tui.commands import COMMANDS
 from tui.screens import (
     ConfirmDialog,
     ExportDialog,
@@ -26,35 +27,13 @@ from tui.screens import (
     TagEditor,
     TagRemover,
 )
-from tui.widgets import KeyFooter, PaperDetail, PaperList, SearchBar
+from tui.widgets import KeyFooter, PaperDetail, SearchBar
 
 SIZE = (120, 36)
-OnDisk = Callable[[], Library]
-
-
-def notified(app: PapershelfApp) -> list[str]:
-    """The messages of the notifications the app has shown (Textual keeps them privately)."""
-    return [notification.message for notification in app._notifications]
-
-
-def paper_list(app: PapershelfApp) -> PaperList:
-    return app.screen.query_one(PaperList)
 
 
 def status_text(app: PapershelfApp) -> str:
     return str(app.screen.query_one("#search-status").render())
-
-
-def main_screen(app: PapershelfApp) -> MainScreen:
-    assert isinstance(app.screen, MainScreen)
-    return app.screen
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    """Let the library writes the keys asked for land, and their messages be handled:
-    writes run on a worker thread, off the event loop."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_starts_on_first_seed_with_list_focused(app: PapershelfApp) -> None:
@@ -194,7 +173,7 @@ async def test_detail_pane_scrolls_and_keeps_its_place(app: PapershelfApp) -> No
         await pilot.press("g")
         assert detail.scroll_y == 0
         await pilot.press("G", "shift+tab")
-        assert app.focused is paper_list(app)
+        assert focused(app) is paper_list(app)
         await pilot.press("j")
         assert detail.entry == paper_list(app).entries[1]
         assert detail.scroll_y == 0
@@ -255,15 +234,18 @@ async def test_keys_typed_right_after_enter_or_escape_go_to_the_list(
 
 
 async def test_tab_cycles_panes(app: PapershelfApp) -> None:
-    """Tab and shift+tab move focus between the panes."""
+    """Tab goes list, detail, source, search and round again; shift+tab goes back."""
     async with app.run_test(size=SIZE) as pilot:
-        seen = set()
+        assert focused(app) is paper_list(app)
+        order = []
         for _ in range(4):
             await pilot.press("tab")
-            seen.add(app.focused.id if app.focused else None)
-        assert {"paper-detail", "source-pane", "search-input"} <= seen
+            order.append(getattr(focused(app), "id", None))
+        assert order == ["paper-detail", "source-pane", "search-input", "paper-list"]
         await pilot.press("shift+tab")
-        assert app.focused is not None
+        assert getattr(focused(app), "id", None) == "search-input"
+        await pilot.press("shift+tab")
+        assert getattr(focused(app), "id", None) == "source-pane"
 
 
 async def test_search_narrows_as_you_type_and_keeps_filter(app: PapershelfApp) -> None:
@@ -282,7 +264,7 @@ async def test_search_narrows_as_you_type_and_keeps_filter(app: PapershelfApp) -
         assert len(paper_list(app).entries) == 2
         assert paper_list(app)._highlights == ("hair",)
         await pilot.press("enter")
-        assert app.focused is paper_list(app)
+        assert focused(app) is paper_list(app)
         assert len(paper_list(app).entries) == 2
 
 
@@ -353,11 +335,11 @@ async def test_escape_cancels_tag_editor(app: PapershelfApp, on_disk: OnDisk) ->
         assert all(e.state.tags == () for e in on_disk().search(View()))
 
 
-async def test_remove_tag(app: PapershelfApp, seeded_library: Library, on_disk: OnDisk) -> None:
+async def test_remove_tag(app: PapershelfApp, library: Library, on_disk: OnDisk) -> None:
     """T lists the paper's tags; Enter removes the chosen one."""
     async with app.run_test(size=SIZE) as pilot:
         first = paper_list(app).entries[0].id
-        seeded_library.apply(SetTags(["one", "two"]), [first])
+        library.apply(SetTags(["one", "two"]), [first])
         await pilot.pause()
         await pilot.press("T")
         assert isinstance(app.screen, TagRemover)
@@ -448,31 +430,49 @@ async def test_change_from_another_process_appears(app: PapershelfApp, db_path: 
     async with app.run_test(size=SIZE) as pilot:
         first = paper_list(app).entries[0].id
         await pilot.press("space")  # the app's own change must survive
+        await settle(pilot)
         Library(db_path).apply(AddTags(["from-cli"]), [first])
-        for _ in range(25):
-            await pilot.pause(0.1)
-            if paper_list(app).entries[0].state.tags:
-                break
+        main_screen(app).poll_other_processes()  # what the one-second timer calls
+        await settle(pilot)
         row = paper_list(app).entries[0]
         assert row.state.tags == ("from-cli",)
         assert row.state.read
 
 
-async def test_source_switching(app: PapershelfApp, db_path: Path, tmp_path: Path) -> None:
-    """] and [ move between the seed and all papers."""
+async def test_source_switching(app: PapershelfApp, tmp_path: Path) -> None:
+    """] and [ cycle: each seed, then all papers; the source pane and the list follow."""
+    second = tmp_path / "second.txt"
+    second.write_text("TLDR The second case.\nAbstract.\nMay 2020 in “J” A finding.\n")
+    app.library.import_files([second])
     async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one("#source-pane")
+
+        def text() -> str:
+            return str(pane.query_one("#source-text", Static).render())
+
+        assert "A woman regrew her hair" in text() and pane.border_title == "seed 1 of 2"
+        await pilot.press("right_square_bracket")
+        assert "The second case." in text() and pane.border_title == "seed 2 of 2"
+        assert [entry.paper.summary for entry in paper_list(app).entries] == ["A finding."]
         await pilot.press("right_square_bracket")
         assert main_screen(app).view.source_id is None
-        assert "all papers" in str(app.screen.query_one("#source-pane").border_title)
-        await pilot.press("left_square_bracket")
-        assert main_screen(app).view.source_id is not None
+        assert pane.border_title == "all 2 seeds" and len(paper_list(app).entries) == 10
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert "A woman regrew her hair" in text() and len(paper_list(app).entries) == 9
 
 
 async def test_help_screen(app: PapershelfApp) -> None:
-    """? shows every command's key; Esc closes it."""
-    async with app.run_test(size=SIZE) as pilot:
+    """? shows every command's keys and what it does; Esc closes it."""
+    async with app.run_test(size=(120, 120)) as pilot:  # tall enough for the whole help
         await pilot.press("question_mark")
+        await settle(pilot)  # the Markdown is laid out after it mounts
         assert isinstance(app.screen, HelpScreen)
+        lines = screen_text(app).splitlines()
+        for command in COMMANDS:
+            first, *others = command.keys_text.split()
+            row = [line for line in lines if f"│ {first} " in line and command.help[:30] in line]
+            assert row, f"{command.id}: no row with {first} and its help"
+            assert all(any(f"│ {key} " in line for line in lines) for key in others), command.id
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
@@ -485,7 +485,7 @@ async def test_command_palette_runs_commands(app: PapershelfApp) -> None:
             assert expected in titles
         await pilot.press("ctrl+p")
         await pilot.press(*"Unread (u)")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette searches in a worker
         await pilot.press("enter")
         await pilot.pause()
         assert main_screen(app).view.unread_only
@@ -562,7 +562,7 @@ async def test_import_dialog_completes_the_path_and_reports(
         await pilot.press("I")
         assert isinstance(app.screen, ImportDialog)
         await pilot.press(*f"{tmp_path}/lib")
-        await pilot.pause(0.2)
+        await settle(pilot)  # the completion is looked up in a worker
         await pilot.press("right")
         assert app.screen.query_one(Input).value == f"{tmp_path}/library-export.bib"
         await pilot.press("enter")

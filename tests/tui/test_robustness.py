@@ -7,25 +7,22 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app_support import main_screen, paper_list, settle
 from support import Clock
 
 from storage import AddTags, Library, SetNote, View
 from storage.seeds import format_seed
 from tui.app import PapershelfApp
 from tui.screens import MainScreen
-from tui.widgets import PaperDetail, PaperList
+from tui.widgets import PaperDetail
 
 CLI_TAGS = 15
-
-
-def _paper_list(app: PapershelfApp) -> PaperList:
-    return app.screen.query_one(PaperList)
 
 
 async def test_app_and_command_line_at_once_lose_nothing(app: PapershelfApp, db_path: Path) -> None:
     """`papershelf tag` in a loop while the reader tags the same paper in the app."""
     async with app.run_test(size=(120, 35)) as pilot:
-        target = _paper_list(app).entries[0].id
+        target = paper_list(app).entries[0].id
         script = (
             "import sys\nfrom tui.cli import run\n"
             f"for n in range({CLI_TAGS}):\n"
@@ -37,12 +34,12 @@ async def test_app_and_command_line_at_once_lose_nothing(app: PapershelfApp, db_
             await pilot.press("t", *f"app{n}", "enter")
             app_tags.append(f"app{n}")
         await pilot.press("space")
-        while command.poll() is None:
-            await pilot.pause(0.1)
-        assert command.returncode == 0
-        await pilot.pause(1.5)  # the app polls for other processes' changes every second
+        assert await asyncio.to_thread(command.wait) == 0  # the app runs on meanwhile
+        await settle(pilot)
+        main_screen(app).poll_other_processes()  # what the one-second timer calls
+        await settle(pilot)
         expected = {*app_tags, *(f"cli{n}" for n in range(CLI_TAGS))}
-        shown = _paper_list(app).entries[0]
+        shown = paper_list(app).entries[0]
         assert set(shown.state.tags) == expected and shown.state.read
     stored = Library(db_path).entry(target).state
     assert set(stored.tags) == expected and stored.read
@@ -55,7 +52,7 @@ async def test_resize_down_to_40x12_and_back(app: PapershelfApp) -> None:
             await pilot.resize_terminal(*size)
             await pilot.pause()
             await pilot.press("j", "space")
-            papers = _paper_list(app)
+            papers = paper_list(app)
             assert papers.size.width > 0 and papers.size.height > 0
             assert papers.highlighted is not None
         assert not app.screen.has_class("-narrow")
@@ -92,16 +89,16 @@ async def test_extreme_and_foreign_text_everywhere(tmp_path: Path, clock: Clock)
         for size in ((80, 24), (40, 12), (160, 50)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
-            papers = _paper_list(app)
+            papers = paper_list(app)
             row = "".join(segment.text for segment in papers.render_line(0))
             assert "2021" in row  # the year and the read marker always fit
             assert papers.highlighted is not None and papers.highlighted.id == extreme.id
             detail = app.screen.query_one(PaperDetail)
             assert detail.entry is not None and detail.entry.id == extreme.id
         await pilot.press("slash", *"再生", "enter")
-        assert len(_paper_list(app).entries) == 2
+        assert len(paper_list(app).entries) == 2
         await pilot.press("slash", "ctrl+u", *"שיער", "enter")
-        assert len(_paper_list(app).entries) == 2
+        assert len(paper_list(app).entries) == 2
         await pilot.press("escape", "j")
         assert isinstance(app.screen, MainScreen)
         await asyncio.sleep(0)
@@ -121,7 +118,7 @@ async def test_paging_through_a_long_list_keeps_memory_bounded(
     library.import_files([path])
     app = PapershelfApp(library)
     async with app.run_test(size=(120, 35)) as pilot:
-        papers = _paper_list(app)
+        papers = paper_list(app)
         total = len(papers.entries)
         while papers.cursor < total - 1:
             await pilot.press("pagedown")

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Select
 
 from storage import ExportFormat, plural
+
+from .dialog import Dialog, text_label
 
 
 class PathSuggester(Suggester):
@@ -40,10 +39,8 @@ class PathSuggester(Suggester):
         return None
 
 
-class ImportDialog(ModalScreen[Path | None]):
-    """Asks for a file to import; Enter dismisses with its path, Esc with None."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+class ImportDialog(Dialog[Path]):
+    """Asks for a file to import; Enter answers with its path."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -60,10 +57,7 @@ class ImportDialog(ModalScreen[Path | None]):
     @on(Input.Submitted, "#import-path")
     def submit(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.dismiss(Path(event.value.strip()).expanduser())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            self.answer(Path(event.value.strip()).expanduser())
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +68,8 @@ class ExportRequest:
     path: Path
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(Dialog[ExportRequest]):
     """Asks for a format and a file; the file name follows the format until edited."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, shown: int, description: str) -> None:
         super().__init__()
@@ -88,7 +80,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             title = f"Export {plural(self._shown, 'paper')} ({self._description})"
-            yield Label(title, classes="dialog-title")
+            yield text_label(title, classes="dialog-title")
             yield Select(
                 [(fmt.value, fmt) for fmt in ExportFormat],
                 value=ExportFormat.BIBTEX,
@@ -116,7 +108,4 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def submit(self, event: Input.Submitted) -> None:
         chosen = self.query_one("#export-format", Select).value
         if event.value.strip() and isinstance(chosen, ExportFormat):
-            self.dismiss(ExportRequest(chosen, Path(event.value.strip()).expanduser()))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            self.answer(ExportRequest(chosen, Path(event.value.strip()).expanduser()))

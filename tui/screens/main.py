@@ -73,8 +73,22 @@ class MainScreen(Screen[None]):
         *(command.binding for command in COMMANDS),
         # Priority, like /: the keys typed right after them (often in the same read of
         # the terminal) must go where focus went. See check_action.
-        Binding("escape", "back", "Back", show=False, priority=True),
-        Binding("enter,down", "to_list", "To list", show=False, priority=True),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            priority=True,
+            tooltip="Clear the search and go back to the list",
+        ),
+        Binding(
+            "enter,down",
+            "to_list",
+            "To list",
+            show=False,
+            priority=True,
+            tooltip="In the search box: go to the list, keeping the filter",
+        ),
     ]
 
     view: var[View] = var(View(), init=False)
@@ -107,7 +121,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.library.subscribe(self._announce_change)
-        self.set_interval(POLL_SECONDS, self._poll_other_processes)
+        self.set_interval(POLL_SECONDS, self.poll_other_processes)
         # A watch, not a message: the search runs while the key is handled, so the echoed
         # key and the narrowed list reach the screen in one frame. A message arrives a
         # frame later, and each extra frame cost more than the search (9-13 ms a key at
@@ -229,7 +243,8 @@ class MainScreen(Screen[None]):
             self.paper_list.show_states(current, change.paper_ids)
         self._show_source()
 
-    def _poll_other_processes(self) -> None:
+    def poll_other_processes(self) -> None:
+        """Look for changes other processes made (the app does this every second)."""
         self.run_worker(self._check_for_changes, thread=True, exclusive=True, group="poll")
 
     def _check_for_changes(self) -> None:

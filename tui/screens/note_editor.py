@@ -8,17 +8,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, TextArea
 
 from .confirm import ConfirmDialog
+from .dialog import Dialog, text_label
 
 
-class NoteEditor(ModalScreen[str | None]):
-    """Edits a note; ctrl+s saves (dismisses with the text), Esc cancels (None)."""
+class NoteEditor(Dialog[str]):
+    """Edits a note; ctrl+s answers with the text, Esc cancels (asking first if it changed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
+        # Priority: in the text area, Esc would otherwise be the editor's own key.
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
@@ -29,7 +30,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note-dialog"):
-            yield Label(f"Note: {self._title}", classes="dialog-title")
+            yield text_label(f"Note: {self._title}", classes="dialog-title")
             yield TextArea(self._original, language="markdown", id="note-text", soft_wrap=True)
             yield Label("ctrl+s save · Esc cancel · Markdown", classes="dialog-hint")
 
@@ -44,13 +45,16 @@ class NoteEditor(ModalScreen[str | None]):
         return self.query_one("#note-text", TextArea).text
 
     def action_save(self) -> None:
-        self.dismiss(self.text)
+        self.answer(self.text)
 
-    @work
-    async def action_cancel(self) -> None:
+    def action_cancel(self) -> None:
         if self.text == self._original:
             self.dismiss(None)
-            return
+        else:
+            self._ask_before_discarding()
+
+    @work
+    async def _ask_before_discarding(self) -> None:
         question = "Discard your changes to this note?"
         if await self.app.push_screen_wait(ConfirmDialog(question, "Discard", "Keep editing")):
             self.dismiss(None)

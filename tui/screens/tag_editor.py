@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from .dialog import Dialog, text_label
 
 
 class TagSuggester(Suggester):
@@ -33,10 +32,8 @@ class TagSuggester(Suggester):
         return None
 
 
-class TagEditor(ModalScreen[str | None]):
-    """Asks for tags to add; Enter dismisses with the text, Esc with None."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+class TagEditor(Dialog[str]):
+    """Asks for tags to add; Enter answers with the text as typed."""
 
     def __init__(self, title: str, current: tuple[str, ...], known: list[str]) -> None:
         super().__init__()
@@ -46,9 +43,9 @@ class TagEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Add tags: {self._title}", classes="dialog-title")
+            yield text_label(f"Add tags: {self._title}", classes="dialog-title")
             current = ", ".join(self._current) if self._current else "none yet"
-            yield Label(f"Current tags: {current}", classes="dialog-hint")
+            yield text_label(f"Current tags: {current}", classes="dialog-hint")
             yield Input(
                 placeholder="tag, another tag  (→ completes)",
                 suggester=TagSuggester(self._known),
@@ -57,16 +54,11 @@ class TagEditor(ModalScreen[str | None]):
             yield Label("Enter save · → accept completion · Esc cancel", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(event.value)
 
 
-class TagRemover(ModalScreen[str | None]):
-    """Picks one of a paper's tags to remove; Enter removes it, Esc cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+class TagRemover(Dialog[str]):
+    """Picks one of a paper's tags to remove; Enter answers with it."""
 
     def __init__(self, title: str, tags: tuple[str, ...]) -> None:
         super().__init__()
@@ -75,12 +67,11 @@ class TagRemover(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Remove a tag: {self._title}", classes="dialog-title")
-            yield OptionList(*(Option(tag, id=tag) for tag in self._tags), id="tag-options")
+            yield text_label(f"Remove a tag: {self._title}", classes="dialog-title")
+            options = (Option(Text(tag), id=tag) for tag in self._tags)
+            yield OptionList(*options, id="tag-options")
             yield Label("Enter remove · Esc cancel", classes="dialog-hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        if event.option.id is not None:
+            self.answer(event.option.id)

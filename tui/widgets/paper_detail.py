@@ -12,8 +12,9 @@ from textual import events
 from textual.binding import BindingType
 from textual.strip import Strip
 
-from storage import Entry
+from storage.records import Entry
 
+from ..keys import pane_help
 from .scrolling import READING_KEYS, LineView
 
 _NOTHING: RenderableType = Text("No paper selected.", style="dim")
@@ -27,14 +28,14 @@ class PaperDetail(LineView, can_focus=True):
     re-lays out the whole screen, twice. Here a new paper is one render and a repaint.
     """
 
-    HELP = """
-## Detail pane
-
-Every field of the highlighted paper, its tags and its note (Markdown).
-`j` / `k` scroll; `n` edits the note, `t` / `T` add and remove tags.
-"""
-
     BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
+
+    HELP = pane_help(
+        "Detail pane",
+        READING_KEYS,
+        "Every field of the highlighted paper, its tags and its note (Markdown); the keys "
+        "of the list (`n` note, `t` / `T` tags...) work here too.",
+    )
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -16,8 +16,10 @@ from textual.message import Message
 from textual.reactive import var
 from textual.strip import Strip
 
-from storage import Entry, EntryList
+from storage.records import Entry
+from storage.results import EntryList
 
+from ..keys import pane_help
 from .highlight import match_spans
 from .scrolling import LineView
 
@@ -41,14 +43,6 @@ class _RowStyles:
 class PaperList(LineView, can_focus=True):
     """A virtual list of papers with a cursor; reports the highlighted paper."""
 
-    HELP = """
-## Paper list
-
-- `j` / `k` or arrows: move; `g` / `G`, Home / End: first / last; PgUp / PgDn: a page
-- `space` or `r`: read / unread; `t`: tag; `T`: untag; `n`: note
-- `/`: search; `u`: unread only; `s`: sort; `z`: undo
-"""
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False),
         Binding("k,up", "cursor_up", "Up", show=False),
@@ -57,6 +51,12 @@ class PaperList(LineView, can_focus=True):
         Binding("g,home", "first", "First", show=False),
         Binding("G,end", "last", "Last", show=False),
     ]
+
+    HELP = pane_help(
+        "Paper list",
+        BINDINGS,
+        "Reading, tagging, notes and deleting act on the highlighted paper: `?` lists every key.",
+    )
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "paper-list--cursor",

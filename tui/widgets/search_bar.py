@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.geometry import Region
 from textual.widgets import Input, Static
 
+from storage.search import SEARCH_SUMMARY, SEARCH_SYNTAX
+
 
 class SearchInput(Input):
     """The query input. Enter, ↓ and Esc are the screen's (priority) keys, see MainScreen."""
@@ -34,20 +36,22 @@ class SearchInput(Input):
 class SearchBar(Vertical):
     """Query input plus status. The screen watches the input's `value` for the query."""
 
-    HELP = """
-## Search
-
-Words are ANDed (case and accents ignored); `"a phrase"`; `-word` excludes;
-`tag:x`, `is:read|unread|noted`, `year:2017`, `year:>=2015`, `year:2010..2015`,
-`cites:>50`, `journal:word`. Enter or ↓ goes to the list, Esc clears.
-"""
+    HELP = "\n".join(
+        [
+            "## Search",
+            "",
+            *(f"- `{example}`: {what}" for example, what in SEARCH_SYNTAX),
+            "",
+            "Enter or ↓ goes to the list keeping the filter; Esc clears it.",
+        ]
+    )
 
     _status = ""
 
     def compose(self) -> ComposeResult:
         yield SearchInput(
             select_on_focus=False,  # coming back with / refines the query, not replaces it
-            placeholder='/ search: words, "phrase", tag:x, is:unread, year:>=2015…',
+            placeholder=f"/ search: {SEARCH_SUMMARY}",
             id="search-input",
         )
         yield Static(id="search-status")

@@ -11,8 +11,9 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from storage import Source, plural
+from storage.records import Source, plural
 
+from ..keys import pane_help
 from .scrolling import READING_KEYS
 
 
@@ -32,15 +33,15 @@ class SourceView:
 class SourcePane(VerticalScroll, can_focus=True):
     """Shows the case report of the current seed, or a summary of the whole library."""
 
-    HELP = """
-## Source pane
-
-The case report of the selected seed document: its TLDR and abstract, and how many of
-its related papers you have read. `j` / `k` scroll; `[` and `]` switch seeds (or
-show all papers).
-"""
-
     BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
+
+    HELP = pane_help(
+        "Source pane",
+        READING_KEYS,
+        "The case report of the selected seed document: its TLDR and abstract, and how "
+        "many of its related papers you have read. `[` and `]` switch seeds (or show all "
+        "papers).",
+    )
 
     def compose(self) -> ComposeResult:
         yield Static(id="source-text")

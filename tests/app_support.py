@@ -1,0 +1,63 @@
+"""Helpers for tests that drive the real app: where things are, and waiting without sleeps."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from tui.app import PapershelfApp
+from tui.screens import MainScreen
+from tui.widgets import PaperList
+
+
+def paper_list(app: PapershelfApp) -> PaperList:
+    """The main screen's paper list."""
+    return app.screen.query_one(PaperList)
+
+
+def main_screen(app: PapershelfApp) -> MainScreen:
+    """The screen on top, which must be the main screen."""
+    assert isinstance(app.screen, MainScreen)
+    return app.screen
+
+
+def focused(app: PapershelfApp) -> Widget | None:
+    """Where focus is now (a function, so that a check after a key press is not taken
+    for one made before it)."""
+    return app.focused
+
+
+def screen_text(app: PapershelfApp) -> str:
+    """The screen's text, line by line, as the compositor would send it now (Textual keeps
+    that privately)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def notified(app: PapershelfApp) -> list[str]:
+    """The messages of the notifications the app has shown (Textual keeps them privately)."""
+    return [notification.message for notification in app._notifications]
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Let every worker finish (library writes, the poll, the index, completions) and the
+    messages they posted be handled: writes run on a worker thread, off the event loop."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def pressing(*keys: str) -> Callable[[Pilot[int]], Awaitable[None]]:
+    """For snapshots: press `keys`, then stop every cursor on screen blinking, so that a
+    snapshot never catches one half-way (a dialog the keys open included)."""
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await pilot.press(*keys)
+        await settle(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            if isinstance(widget, Input | TextArea):
+                widget.cursor_blink = False
+        await pilot.pause()
+
+    return run_before

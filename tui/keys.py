@@ -1,0 +1,35 @@
+"""Keys as people read them, written from the bindings themselves (never retyped).
+
+The footer formats keys with Textual's `format_key`; the help screen, the palette and
+the panes' HELP texts use the same function on the same bindings, so a changed key is
+changed everywhere at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.binding import Binding, BindingType
+from textual.keys import format_key
+
+
+def keys_text(keys: str) -> str:
+    """`space,r` as `space r`, `slash` as `/`, `pagedown` as `pgdn`."""
+    return " ".join(format_key(key.strip()) for key in keys.split(","))
+
+
+def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+    """(keys, what they do) for each binding with a description: its tooltip, else its
+    description."""
+    rows = []
+    for binding in bindings:
+        if isinstance(binding, Binding) and binding.description:
+            rows.append((keys_text(binding.key), binding.tooltip or binding.description))
+    return rows
+
+
+def pane_help(title: str, bindings: Iterable[BindingType], note: str) -> str:
+    """A pane's HELP (Markdown, shown by Textual's help panel): its own keys, then a note."""
+    lines = [f"## {title}", ""]
+    lines += [f"- `{keys}`: {what}" for keys, what in binding_rows(bindings)]
+    return "\n".join([*lines, "", note])
