@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from .duplicates import DuplicateKeys, Identity
-from .records import Paper, PaperDoc, Source
+from .records import Paper, PaperDoc, Source, default_entry_type
 from .sorting import SortOrder
 
 _HEX_IDS: Final = re.compile(r"(?:[0-9a-f]{16})*")
@@ -167,6 +167,27 @@ class Catalog:
                 key.casefold(): doc["id"] for doc in self._docs if (key := doc.get("key"))
             }
         return self._citation_keys
+
+    def field_texts(self, field: str) -> Iterator[str]:
+        """One text a paper, by number, for the search filters `author:`, `title:` (the
+        title, else the summary: what the list shows), `key:`, `doi:` and `type:` (the
+        BibTeX type and its CSL name, space-separated and padded: ` phdthesis thesis `)."""
+        from .formats.items import CSL_TYPES  # the type names CSL and BibTeX give
+
+        for doc in self._docs:
+            if field == "author":
+                authors = doc.get("authors")
+                yield "\n".join(authors) if isinstance(authors, list) else ""
+            elif field == "title":
+                yield doc.get("title") or doc.get("summary") or ""
+            elif field == "type":
+                kind = doc.get("type") or default_entry_type(doc.get("journal", ""))
+                yield f" {kind} {CSL_TYPES.get(kind, 'document')} "
+            elif field in ("key", "doi"):
+                value = doc.get(field)
+                yield value if isinstance(value, str) else ""
+            else:
+                raise ValueError(f"no search column {field!r}")
 
     def search_fields(self) -> Iterator[tuple[str, str, int | None, int | None]]:
         """(searchable text, journal, year, citations) of every paper, by number.

@@ -13,15 +13,16 @@ candidates scans everything in stored order, and a term over few tests just thos
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import compress, repeat
 from operator import contains
 from typing import Final
 
 from .catalog import Catalog
 from .records import StateDoc
-from .search import Query, Term
+from .search import Clause, Query, Term
 from .text import fold, fold_many
 
 _FLIP: Final = bytes.maketrans(b"\x00\x01", b"\x01\x00")
@@ -47,6 +48,8 @@ class SearchIndex:
         self._text = fold_many(texts)
         # A few hundred journals are shared by thousands of papers: keep one copy of each.
         self._journal = [sys.intern(journal) for journal in fold_many(journals)]
+        self._columns: dict[str, list[str]] = {}
+        """Folded author, title, key, DOI and type texts, each built on first use."""
         self._state_text: dict[int, str] = {}
         self._tags: dict[int, frozenset[str]] = {}
         self._read: set[int] = set()
@@ -77,24 +80,55 @@ class SearchIndex:
             self._tags[number] = frozenset(fold(tag) for tag in tags)
 
     def filter(self, query: Query, candidates: Sequence[int]) -> list[int]:
-        """The candidates (paper numbers) that match every term, in their incoming order."""
+        """The candidates (paper numbers) that match every clause, in their incoming order."""
         result = list(candidates)
-        for term in query.terms:
+        for clause in query.clauses:
             if not result:
                 break
-            result = self._apply(term, result)
+            result = self._apply_clause(clause, result)
         return result
+
+    def _apply_clause(self, clause: Clause, candidates: list[int]) -> list[int]:
+        if len(clause.terms) == 1:
+            return self._apply(clause.terms[0], candidates)
+        kept: set[int] = set()
+        for term in clause.terms:
+            kept.update(self._apply(term, [n for n in candidates if n not in kept]))
+        return [n for n in candidates if n in kept]
+
+    def _column(self, field: str) -> list[str]:
+        column = self._columns.get(field)
+        if column is None:
+            column = self._columns[field] = fold_many(self._catalog.field_texts(field))
+        return column
 
     def _apply(self, term: Term, candidates: list[int]) -> list[int]:
         keep = not term.negated
         value = term.value
         if term.field == "text":
+            if term.prefix:
+                return self._prefix_term(value, keep, candidates)
             return self._text_term(value, keep, candidates)
-        if term.field == "journal":
-            journal = self._journal
-            return [n for n in candidates if (value in journal[n]) == keep]
+        if term.field in ("journal", "venue", "author", "title", "key", "doi"):
+            if term.field in ("journal", "venue"):
+                column = self._journal
+            else:
+                column = self._column(term.field)
+            if term.prefix:
+                test = _word_start(value)
+                return [n for n in candidates if bool(test(column[n])) == keep]
+            return [n for n in candidates if (value in column[n]) == keep]
+        if term.field == "type":
+            types = self._column("type")
+            needle = f" {value}" if term.prefix else f" {value} "
+            return [n for n in candidates if (needle in types[n]) == keep]
         if term.field == "tag":
-            tagged = {n for n, tags in self._tags.items() if value in tags}
+            if term.prefix:
+                tagged = {
+                    n for n, tags in self._tags.items() if any(t.startswith(value) for t in tags)
+                }
+            else:
+                tagged = {n for n, tags in self._tags.items() if value in tags}
             return [n for n in candidates if (n in tagged) == keep]
         if term.field == "is":
             members = self._noted if value == "noted" else self._read
@@ -104,6 +138,13 @@ class SearchIndex:
         accepts = term.accepts
         assert accepts is not None
         return [n for n in candidates if accepts(numbers[n]) == keep]
+
+    def _prefix_term(self, needle: str, keep: bool, candidates: list[int]) -> list[int]:
+        """Papers with a word starting with `needle` (in their text, tags or note)."""
+        test = _word_start(needle)
+        text = self._text
+        noted = {n for n, state in self._state_text.items() if test(state)}
+        return [n for n in candidates if (bool(test(text[n])) or n in noted) == keep]
 
     def _text_term(self, needle: str, keep: bool, candidates: list[int]) -> list[int]:
         in_state = [n for n, text in self._state_text.items() if needle in text]
@@ -117,3 +158,12 @@ class SearchIndex:
         if not keep:
             hits = hits.translate(_FLIP)
         return list(compress(candidates, map(hits.__getitem__, candidates)))
+
+
+def _word_start(needle: str) -> Callable[[str], object]:
+    """A test for `needle` at the start of a word (a needle that starts with a sign,
+    `-x*`, needs only to occur)."""
+    pattern = re.escape(needle)
+    if needle[:1].isalnum():
+        pattern = r"(?<![^\W_])" + pattern
+    return re.compile(pattern).search

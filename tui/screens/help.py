@@ -25,8 +25,10 @@ def help_markdown() -> str:
             "| --- | --- |",
             *rows,
             "",
-            'Search: words (AND), `"phrase"`, `-word`, `tag:x`, `is:read|unread|noted`, '
-            "`year:2017`, `year:>=2015`, `year:2010..2015`, `cites:>50`, `journal:word`.",
+            'Search: words (AND), `a OR b`, `"phrase"`, `word*`, `-word`, `tag:x`, '
+            "`is:read|unread|noted`, `year:2017`, `year:>=2015`, `year:2010..2015`, "
+            "`cites:>50`, `journal:` (or `venue:`), `author:`, `title:`, `key:`, `doi:`, "
+            "`type:book`.",
             "",
             "Press Esc, `?` or `q` to close.",
         ]

@@ -37,9 +37,11 @@ class SearchBar(Vertical):
     HELP = """
 ## Search
 
-Words are ANDed (case and accents ignored); `"a phrase"`; `-word` excludes;
-`tag:x`, `is:read|unread|noted`, `year:2017`, `year:>=2015`, `year:2010..2015`,
-`cites:>50`, `journal:word`. Enter or ↓ goes to the list, Esc clears.
+Words are ANDed (case and accents ignored); `a OR b`; `"a phrase"`; `hair*` for
+words starting with hair; `-word` excludes; `tag:x`, `is:read|unread|noted`,
+`year:2017`, `year:>=2015`, `year:2010..2015`, `cites:>50`, `journal:word` (or
+`venue:`), `author:`, `title:`, `key:`, `doi:`, `type:book`. Enter or ↓ goes to the
+list, Esc clears.
 """
 
     _status = ""
