@@ -131,6 +131,7 @@ class _Scanner:
             if kind == "comment":
                 position = self._skip_comment(position, close)
             elif kind == "preamble":
+                position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
                 value, position = self._value(position)
                 scanned.preambles.append(value)
                 position = self._close(position, close)

@@ -44,7 +44,7 @@ def read_bibtex(text: str, path: Path | str) -> list[ImportedPaper]:
         scanned = scan(text)
     except ScanError as error:
         raise BibliographyFormatError(path, error.line, error.block, error.problem) from None
-    preamble = "\n".join(f"@preamble{{{value}}}" for value in scanned.preambles)
+    preamble = "".join(f"@preamble{{{value}}}\n" for value in scanned.preambles)
     by_key = {entry.key.casefold(): entry for entry in scanned.entries}
     return [_imported(entry, by_key, preamble, path) for entry in scanned.entries]
 

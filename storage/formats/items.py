@@ -355,8 +355,8 @@ def bibtex_from_ris(lines: Fields) -> tuple[str, Fields]:
             continue
         if tag == "SP":
             end = grouped.get("EP", [""])[0]
-            name, value = "pages", values[0] + (f"--{end}" if end else "")
-            values = [value]
+            pages = latex_escape(values[0]) + (f"--{latex_escape(end)}" if end else "")
+            name, values = "pages", [pages]
         elif tag == "SN":
             name = "isbn" if ris_type in _BOOKISH else "issn"
         elif tag == "T2":
@@ -369,7 +369,7 @@ def bibtex_from_ris(lines: Fields) -> tuple[str, Fields]:
         if tag in _NAME_TAGS:
             value = " and ".join(escape_name(v) for v in values)
         elif name == "pages":
-            value = latex_escape(values[0])
+            value = values[0] if tag == "SP" else latex_escape(values[0])
         elif name in ("doi", "url"):
             value = "\n".join(values)
         else:
