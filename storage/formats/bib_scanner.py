@@ -50,7 +50,9 @@ _NUMBER: Final = re.compile(r"\d+")
 _COMMENT_BRACE: Final = re.compile(r"[{}]")
 _PLAIN_FIELD: Final = re.compile(
     r"""([^\s=,{}()"#%'~\\]+)\s*=\s*"""
-    r"""(\{(?:[^{}@\\]|\\[^{}"])*\}|"(?:[^"{}@\\]|\\[^{}"])*"|[A-Za-z0-9]+)(?!\s*\#)\s*"""
+    r"""(\{[^{}@\\]*(?:\\[^{}"][^{}@\\]*)*\}"""
+    r'|"[^"{}@\\]*(?:\\[^{}"][^"{}@\\]*)*"'
+    r"""|[A-Za-z0-9]+)(?!\s*\#)\s*"""
 )
 """The usual field, `name = {text without braces}`, read in one step."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final
 
 from ..records import Fields, Paper, month_abbreviation, month_number
@@ -222,6 +223,7 @@ def split_names(raw: str) -> list[str]:
     return [name for name in split_multiple_persons_names(inner) if name.strip()]
 
 
+@lru_cache(maxsize=65536)
 def parse_name(raw: str) -> Name:
     """One raw BibTeX name (`M{\\"u}ller, Anna`, `Anna M{\\"u}ller`) decoded into parts."""
     raw = " ".join(raw.split())
