@@ -22,27 +22,32 @@ def _bare(value: str) -> str:
     return value.strip().strip('{}"').strip()
 
 
+_ID_FIELDS: Final = frozenset(["pmid", "eprint", "arxivid", "arxiv"])
+
+
 def identifiers(fields: Sequence[Sequence[str]], ris: Sequence[Sequence[str]]) -> tuple[str, ...]:
     """`pmid:…` and `arxiv:…` ids an item carries: BibTeX `pmid`, `eprint` (arXiv) and
     `arxivid`; RIS `AN` (the PubMed id in PubMed's export)."""
     found: list[str] = []
-    by_name = {pair[0].lower(): pair[1] for pair in fields}
-    pmid = _bare(by_name.get("pmid", ""))
-    if _PMID.fullmatch(pmid):
-        found.append(f"pmid:{pmid}")
-    for name in ("eprint", "arxivid", "arxiv"):
-        eprint = _bare(by_name.get(name, ""))
+    if fields and any(pair[0].lower() in _ID_FIELDS for pair in fields):
+        by_name = {pair[0].lower(): pair[1] for pair in fields}
+        pmid = _bare(by_name.get("pmid", ""))
+        if _PMID.fullmatch(pmid):
+            found.append(f"pmid:{pmid}")
         kind = _bare(by_name.get("eprinttype", by_name.get("archiveprefix", "arxiv")))
-        if eprint and kind.lower() == "arxiv" and (match := _ARXIV.fullmatch(eprint)):
-            found.append(f"arxiv:{match[1].lower()}")
-    database = " ".join(pair[1] for pair in ris if pair[0] in ("DB", "DP")).lower()
-    for tag, value in ris:
-        if (
-            tag == "AN"
-            and _PMID.fullmatch(value.strip())
-            and (not database or "pubmed" in database or "medline" in database)
-        ):
-            found.append(f"pmid:{value.strip()}")
+        for name in ("eprint", "arxivid", "arxiv"):
+            eprint = _bare(by_name.get(name, ""))
+            if eprint and kind.lower() == "arxiv" and (match := _ARXIV.fullmatch(eprint)):
+                found.append(f"arxiv:{match[1].lower()}")
+    if ris:
+        database = " ".join(pair[1] for pair in ris if pair[0] in ("DB", "DP")).lower()
+        for tag, value in ris:
+            if (
+                tag == "AN"
+                and _PMID.fullmatch(value.strip())
+                and (not database or "pubmed" in database or "medline" in database)
+            ):
+                found.append(f"pmid:{value.strip()}")
     return tuple(dict.fromkeys(found))
 
 

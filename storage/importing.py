@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog
 from .citation_keys import KeyRegistry, base_key
@@ -109,9 +110,10 @@ class ImportBatch:
         self._keys = DuplicateKeys()
         self._citation_keys: KeyRegistry | None = None
 
-    def _with_key(self, paper: Paper) -> tuple[Paper, bool]:
-        """A new paper with its citation key: its own if free, else generated or
-        suffixed to be unique in the library; and whether its own key was taken."""
+    def _with_key(self, paper: Paper, **changes: Any) -> tuple[Paper, bool]:
+        """A new paper with its citation key (and `changes`): its own key if free, else
+        one generated or suffixed to be unique in the library; and whether its own key
+        was taken."""
         if self._citation_keys is None:
             self._citation_keys = KeyRegistry(self._catalog.citation_keys())
         wanted = paper.key or base_key(
@@ -122,7 +124,7 @@ class ImportBatch:
             summary=paper.summary,
         )
         key = self._citation_keys.claim(wanted)
-        return replace(paper, key=key), bool(paper.key) and key != paper.key
+        return replace(paper, key=key, **changes), bool(paper.key) and key != paper.key
 
     def add(self, path: str, parsed: Parsed) -> FileImport:
         """Merge one parsed file into the batch."""
@@ -175,12 +177,11 @@ class ImportBatch:
             paper = item.paper
             pid = self._duplicate_of(paper) or paper.id
             existing = self.papers.get(pid) or self._catalog.find_paper(pid)
-            incoming = replace(paper, id=pid, added_at=now)
             if existing is None:
-                incoming, was_renamed = self._with_key(incoming)
+                merged, was_renamed = self._with_key(paper, id=pid, added_at=now)
                 renamed += was_renamed
-                merged = incoming
             else:
+                incoming = replace(paper, id=pid, added_at=now)
                 merged = existing.merged_with(_as_bibtex_if(existing, incoming))
             if merged != existing:
                 self.papers[pid] = merged

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Final, Literal, NotRequired, TypedDict
+from typing import Any, Final, Literal, NotRequired, TypedDict, cast
 
 from .text import collapse_spaces, normalise_text
 
@@ -196,12 +196,12 @@ Fields = tuple[tuple[str, str], ...]
 
 def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
     """Stored `[name, value]` pairs; anything else (a hand-edited file) is skipped."""
-    if not isinstance(value, list):
+    if not isinstance(value, list | tuple):
         return ()
     return tuple(
         (pair[0], pair[1])
         for pair in value
-        if isinstance(pair, list)
+        if isinstance(pair, list | tuple)
         and len(pair) == 2
         and isinstance(pair[0], str)
         and isinstance(pair[1], str)
@@ -387,10 +387,12 @@ class Paper:
             doc["key"] = self.key
         if self.entry_type:
             doc["type"] = self.entry_type
+        # Pairs are written as they are: orjson writes a tuple as a JSON array, and what
+        # the catalog holds is always what it read back (lists).
         if self.fields:
-            doc["fields"] = [list(pair) for pair in self.fields]
+            doc["fields"] = cast(list[list[str]], self.fields)
         if self.ris:
-            doc["ris"] = [list(pair) for pair in self.ris]
+            doc["ris"] = cast(list[list[str]], self.ris)
         if self.preamble:
             doc["preamble"] = self.preamble
         return doc
