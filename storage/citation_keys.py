@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import count, product
 from string import ascii_lowercase
 from typing import Final
@@ -58,13 +59,29 @@ class CitationKeyError(BadInputError):
     """A citation key the reader typed cannot be used."""
 
 
+def _ascii(text: str) -> str:
+    if not text.isascii():
+        folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+        text = folded.encode("ascii", "ignore").decode()
+    return text.lower()
+
+
 def _ascii_words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
-    return _WORD.findall(folded.encode("ascii", "ignore").decode().lower())
+    return _WORD.findall(_ascii(text))
 
 
 def _first_word(text: str, skip: frozenset[str] = _STOP_WORDS) -> str:
-    return next((word for word in _ascii_words(text) if word not in skip), "")
+    """The first word not in `skip` (read only as far as it: a summary is long)."""
+    for match in _WORD.finditer(_ascii(text[:200])):
+        if match[0] not in skip:
+            return match[0]
+    return _first_word(text[200:], skip) if len(text) > 200 else ""
+
+
+@lru_cache(maxsize=4096)
+def _journal_word(journal: str) -> str:
+    """Journals repeat across thousands of papers: each is read once."""
+    return _first_word(journal, _STOP_WORDS | _VENUE_WORDS)
 
 
 def base_key(
@@ -76,7 +93,7 @@ def base_key(
         family = first.split(",")[0] if "," in first else first.split()[-1]
         who = "".join(_ascii_words(family))
     else:
-        who = _first_word(journal, _STOP_WORDS | _VENUE_WORDS)
+        who = _journal_word(journal)
     word = _first_word(title) or _first_word(summary)
     key = f"{who}{year or ''}{word}"
     return key or "paper"

@@ -110,6 +110,15 @@ class ImportBatch:
         self._keys = DuplicateKeys()
         self._citation_keys: KeyRegistry | None = None
 
+    def _seed_key(self, paper_id: str, journal: str, year: int | None, summary: str) -> str:
+        """A new seed paper's citation key; "" for a paper the library already has."""
+        if paper_id in self.papers or paper_id in self._catalog:
+            return ""
+        if self._citation_keys is None:
+            self._citation_keys = KeyRegistry(self._catalog.citation_keys())
+        wanted = base_key(authors=(), journal=journal, year=year, title="", summary=summary)
+        return self._citation_keys.claim(wanted)
+
     def _with_key(self, paper: Paper, **changes: Any) -> tuple[Paper, bool]:
         """A new paper with its citation key (and `changes`): its own key if free, else
         one generated or suffixed to be unique in the library; and whether its own key
@@ -136,13 +145,13 @@ class ImportBatch:
 
     def _add_document(self, document: SeedDocument, path: str) -> FileImport:
         """Merge one document into the batch (the caller writes it, all at once)."""
-        source, papers = document.to_records(self._now())
+        source, papers = document.to_records(self._now(), self._seed_key)
         known_source = self.sources.get(source.id) or self._catalog.sources.get(source.id)
         changed = False
         new = known = 0
         for paper in papers:
             existing = self.papers.get(paper.id) or self._catalog.find_paper(paper.id)
-            merged = self._with_key(paper)[0] if existing is None else existing.merged_with(paper)
+            merged = paper if existing is None else existing.merged_with(paper)
             if merged != existing:
                 self.papers[paper.id] = merged
                 changed = True
