@@ -35,6 +35,7 @@ from typing import Final
 
 from storage import AddTags, MarkRead, View
 
+from .bib_import import measure_bib_import
 from .generate import DATA_DIR, generate
 
 SIZES: Final = (1_000, 10_000, 100_000)
@@ -92,6 +93,7 @@ TERMINAL: Final = (120, 35)
 
 TARGETS: Final[dict[str, dict[int, float]]] = {
     "import_s": {100_000: 5.0},
+    "bib_import_s": {size: 3.0 for size in SIZES},
     "paint_headless_s": {10_000: 0.5, 100_000: 1.0},
     "paint_pty_s": {10_000: 0.5, 100_000: 1.0},
     "key_cpu_median_ms": {10_000: 8.0, 100_000: 16.0},
@@ -358,6 +360,7 @@ class Row:
 
 ROWS: Final = (
     Row("import (all seed files)", "import_s", "s", 2),
+    Row("papershelf import of a 10,000-entry .bib", "bib_import_s", "s", 2),
     Row("library open", "open_s", "s", 2),
     Row("first paint, headless", "paint_headless_s", "s", 2),
     Row("first paint, real terminal", "paint_pty_s", "s", 2),
@@ -396,6 +399,7 @@ def measure(size: int) -> dict[str, float]:
     result |= _child("--open", str(db))
     result |= _child("--app", str(db), "--started", str(time.perf_counter()))
     result |= _measure_terminal(db)
+    result |= measure_bib_import(DATA_DIR / "bib-import")
     result |= _child("--bulk", str(db))  # last: its journal would be replayed by the rest
     return result
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Final
 
-from .duplicates import DuplicateKeys
-from .records import Paper, PaperDoc, Source
+from .duplicates import DuplicateKeys, Identity
+from .records import Paper, PaperDoc, Source, default_entry_type
 from .sorting import SortOrder
 
 _HEX_IDS: Final = re.compile(r"(?:[0-9a-f]{16})*")
@@ -60,6 +61,7 @@ class Catalog:
         self._reports: frozenset[int] | None = None
         self._scopes: dict[tuple[str | None, bool], tuple[int, ...]] = {}
         self._duplicate_keys: DuplicateKeys | None = None
+        self._citation_keys: dict[str, str] | None = None
 
     @property
     def docs(self) -> Sequence[PaperDoc]:
@@ -150,21 +152,59 @@ class Catalog:
         reverse = order is SortOrder.ADDED
         return sorted(numbers, key=lambda number: key(docs[number]), reverse=reverse)
 
-    def find_duplicate(self, doi: str, title: str, year: int | None) -> str | None:
-        """The id of a paper with the same DOI, or the same normalised title and year."""
+    def find_duplicate(self, identity: Identity) -> str | None:
+        """The id of a paper that is the same paper (see `DuplicateKeys`).
+
+        Only papers from bibliographies count by citation key: a seed paper's key was
+        made up by papershelf, and another paper could be given the same by its file.
+        """
         if self._duplicate_keys is None:
             self._duplicate_keys = DuplicateKeys()
             for doc in self._docs:
-                if doc.get("doi") or doc.get("title"):
-                    paper = self.paper(self._numbers[doc["id"]])
-                    self._duplicate_keys.add(paper.id, paper.doi, paper.title, paper.year)
-        return self._duplicate_keys.find(doi, title, year)
+                if doc.get("fields") or doc.get("ris"):
+                    self._duplicate_keys.add(doc["id"], Identity.of_doc(doc))
+                elif doc.get("doi") or doc.get("title"):
+                    identity = Identity.of_doc(doc)
+                    self._duplicate_keys.add(doc["id"], replace(identity, key=""))
+        return self._duplicate_keys.find(identity)
+
+    def citation_keys(self) -> Mapping[str, str]:
+        """Paper ids by citation key, folded (keys are unique ignoring case)."""
+        if self._citation_keys is None:
+            self._citation_keys = {
+                key.casefold(): doc["id"] for doc in self._docs if (key := doc.get("key"))
+            }
+        return self._citation_keys
+
+    def field_texts(self, field: str) -> Iterator[str]:
+        """One text a paper, by number, for the search filters `author:`, `title:` (the
+        title, else the summary: what the list shows), `key:`, `doi:` and `type:` (the
+        BibTeX type and its CSL name, space-separated and padded: ` phdthesis thesis `)."""
+        from .formats.items import CSL_TYPES  # the type names CSL and BibTeX give
+
+        for doc in self._docs:
+            if field == "author":
+                authors = doc.get("authors")
+                yield "\n".join(authors) if isinstance(authors, list) else ""
+            elif field == "title":
+                yield doc.get("title") or doc.get("summary") or ""
+            elif field == "type":
+                kind = doc.get("type") or default_entry_type(doc.get("journal", ""))
+                yield f" {kind} {CSL_TYPES.get(kind, 'document')} "
+            elif field in ("key", "doi"):
+                value = doc.get(field)
+                yield value if isinstance(value, str) else ""
+            else:
+                raise ValueError(f"no search column {field!r}")
 
     def search_fields(
         self, number: int | None = None
     ) -> Iterator[tuple[str, str, int | None, int | None]]:
         """(searchable text, journal, year, citations) of every paper by number, or of
-        paper `number` only."""
+        paper `number` only.
+
+        The text holds summary, abstract, journal, title, authors, DOI and citation key.
+        """
         docs = self._docs if number is None else [self._docs[number]]
         for doc in docs:
             parts: list[Any] = [doc.get("summary"), doc.get("abstract"), doc.get("journal")]
@@ -172,6 +212,7 @@ class Catalog:
             authors = doc.get("authors")
             if isinstance(authors, list):
                 parts.extend(authors)
+            parts += (doc.get("doi"), doc.get("key"))
             text = "\n".join(part for part in parts if isinstance(part, str) and part)
             journal = doc.get("journal")
             yield (

@@ -10,9 +10,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .catalog import Catalog
-from .duplicates import DuplicateKeys
+from .citation_keys import KeyRegistry, base_key
+from .duplicates import DuplicateKeys, Identity
 from .errors import BadInputError
 from .formats import ImportedPaper, bibliography_kind, read_bibliography
 from .history import CatalogEdit
@@ -49,6 +51,8 @@ class FileImport:
     """The same document was imported before; nothing changed."""
     in_trash: int = 0
     """Papers of the file that the reader deleted: they stay in the trash."""
+    renamed_keys: int = 0
+    """New papers whose citation key another paper already had: they got a suffix."""
     error: str | None = None
     """Why the file was refused; nothing from it was imported."""
 
@@ -61,7 +65,11 @@ class FileImport:
         if self.already_imported:
             return f"{name}: already imported, nothing changed{trash}"
         known = f", {self.known_papers:,} already in the library" if self.known_papers else ""
-        return f"{name}: {plural(self.new_papers, 'new paper')}{known}{trash}"
+        renamed = ""
+        if self.renamed_keys:
+            keys = plural(self.renamed_keys, "citation key")
+            renamed = f"; {keys} already taken, given a suffix (a, b, ...)"
+        return f"{name}: {plural(self.new_papers, 'new paper')}{known}{trash}{renamed}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +108,32 @@ class ImportBatch:
         self.states: dict[str, dict[Field, Value]] = {}
         """Reading state carried by bibliographies, for papers new to the library."""
         self._keys = DuplicateKeys()
+        self._citation_keys: KeyRegistry | None = None
+
+    def _seed_key(self, paper_id: str, journal: str, year: int | None, summary: str) -> str:
+        """A new seed paper's citation key; "" for a paper the library already has."""
+        if paper_id in self.papers or paper_id in self._catalog:
+            return ""
+        if self._citation_keys is None:
+            self._citation_keys = KeyRegistry(self._catalog.citation_keys())
+        wanted = base_key(authors=(), journal=journal, year=year, title="", summary=summary)
+        return self._citation_keys.claim(wanted)
+
+    def _with_key(self, paper: Paper, **changes: Any) -> tuple[Paper, bool]:
+        """A new paper with its citation key (and `changes`): its own key if free, else
+        one generated or suffixed to be unique in the library; and whether its own key
+        was taken."""
+        if self._citation_keys is None:
+            self._citation_keys = KeyRegistry(self._catalog.citation_keys())
+        wanted = paper.key or base_key(
+            authors=paper.authors,
+            journal=paper.journal,
+            year=paper.year,
+            title=paper.title,
+            summary=paper.summary,
+        )
+        key = self._citation_keys.claim(wanted)
+        return replace(paper, key=key, **changes), bool(paper.key) and key != paper.key
 
     def add(self, path: str, parsed: Parsed) -> FileImport:
         """Merge one parsed file into the batch."""
@@ -111,7 +145,7 @@ class ImportBatch:
 
     def _add_document(self, document: SeedDocument, path: str) -> FileImport:
         """Merge one document into the batch (the caller writes it, all at once)."""
-        source, papers = document.to_records(self._now())
+        source, papers = document.to_records(self._now(), self._seed_key)
         known_source = self.sources.get(source.id) or self._catalog.sources.get(source.id)
         changed = False
         new = known = 0
@@ -139,23 +173,28 @@ class ImportBatch:
         """Merge a bibliography's papers into the batch; duplicates are merged, not added.
 
         A paper is the same as one already here when it has papershelf's id (it was
-        exported from papershelf), the same DOI, or the same normalised title and year.
-        The file's tags, note and read state are taken only for papers new to the
-        library: the reader's data here is never overwritten by an import.
+        exported from papershelf), or the same PubMed or arXiv id, DOI, citation key
+        (and year), or normalised title and year (see `DuplicateKeys`). The file's tags,
+        note and read state are taken only for papers new to the library: the reader's
+        data here is never overwritten by an import, nor is a paper's citation key.
         """
         now = self._now()
-        new = known = 0
+        new = known = renamed = 0
         changed = False
         ids: list[str] = []
         for item in papers:
             paper = item.paper
             pid = self._duplicate_of(paper) or paper.id
             existing = self.papers.get(pid) or self._catalog.find_paper(pid)
-            incoming = replace(paper, id=pid, added_at=now)
-            merged = incoming if existing is None else existing.merged_with(incoming)
+            if existing is None:
+                merged, was_renamed = self._with_key(paper, id=pid, added_at=now)
+                renamed += was_renamed
+            else:
+                incoming = replace(paper, id=pid, added_at=now)
+                merged = existing.merged_with(_as_bibtex_if(existing, incoming))
             if merged != existing:
                 self.papers[pid] = merged
-                self._keys.add(pid, merged.doi, merged.title, merged.year)
+                self._keys.add(pid, Identity.of(merged))
                 changed = True
             new += existing is None
             known += existing is not None
@@ -168,6 +207,7 @@ class ImportBatch:
             known_papers=known,
             already_imported=not changed,
             in_trash=self._in_trash(ids),
+            renamed_keys=renamed,
         )
 
     def _in_trash(self, paper_ids: Iterable[str]) -> int:
@@ -207,8 +247,32 @@ class ImportBatch:
     def _duplicate_of(self, paper: Paper) -> str | None:
         if paper.id in self._catalog or paper.id in self.papers:
             return paper.id
-        found = self._keys.find(paper.doi, paper.title, paper.year)
-        return found or self._catalog.find_duplicate(paper.doi, paper.title, paper.year)
+        identity = Identity.of(paper)
+        return self._keys.find(identity) or self._catalog.find_duplicate(identity)
+
+
+def _as_bibtex_if(existing: Paper, incoming: Paper) -> Paper:
+    """What of an imported record fills the gaps of a paper already here.
+
+    An RIS record merged into a paper from BibTeX fills its fields as BibTeX fields.
+    A seed paper coming back from papershelf's own export keeps no fields: they are
+    the ones papershelf makes for it (other fields the file added are kept). The
+    file's `keywords` and `annote` are the reader's tags and note, which an import
+    never changes, so they do not fill gaps either.
+    """
+    from .formats.items import bibtex_fields, bibtex_from_ris
+
+    if existing.fields and incoming.ris and not incoming.fields:
+        incoming = replace(incoming, fields=bibtex_from_ris(incoming.ris)[1])
+    fields = tuple(item for item in incoming.fields if item[0].lower() not in _READER_FIELDS)
+    if fields and not (existing.fields or existing.ris):
+        made = set(bibtex_fields(existing))
+        if all(item in made for item in fields):
+            fields = ()
+    return replace(incoming, fields=fields)
+
+
+_READER_FIELDS = frozenset(["keywords", "annote"])
 
 
 def _values(state: ReadingState) -> dict[Field, Value]:

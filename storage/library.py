@@ -16,6 +16,7 @@ from typing import Any
 
 from .catalog import Catalog
 from .changes import Change
+from .citation_keys import CitationKeyError, check_key
 from .device import device_id
 from .errors import AmbiguousIdError, LibraryCorruptError, LibraryWriteError, UnknownPaperError
 from .finder import Finder
@@ -205,6 +206,12 @@ class Library:
         if len(matches) > 1:
             raise AmbiguousIdError(prefix, sorted(matches))
         return matches[0]
+
+    def find_key(self, key: str) -> Entry | None:
+        """The paper with this citation key (ignoring case), or None."""
+        snapshot = self._snapshot
+        paper_id = snapshot.catalog.citation_keys().get(key.strip().casefold())
+        return None if paper_id is None else snapshot.entry(snapshot.catalog.number(paper_id))
 
     def resolve_ids(self, prefixes: Iterable[str]) -> list[str]:
         """`resolve_id` for each, all checked before any is used; repeats are dropped."""
@@ -416,6 +423,44 @@ class Library:
         for paper_id, fields in values.items():
             puts[paper_id] = with_values(states.get(paper_id), paper_id, fields, stamp)
         return puts, group_fields(inverse), kept
+
+    def set_key(self, paper_id: str, key: str) -> Applied:
+        """Give a paper a new citation key: the only way a key changes once it is given.
+
+        One write of the catalog and one undo step.
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: the id does not name one paper.
+            CitationKeyError: the key is malformed, or another paper has it.
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        pid = self.resolve_id(paper_id)
+        key = check_key(key)
+        with self._writing:
+            before = self._snapshot
+            with self._files.writing() as external:
+                self._take(external)
+                catalog = self._snapshot.catalog
+                owner = catalog.citation_keys().get(key.casefold())
+                if owner is not None and owner != pid:
+                    raise CitationKeyError(f"paper {owner} already has the citation key {key!r}")
+                number = catalog.number(pid)
+                old = catalog.docs[number]
+                words = f"set the citation key of 1 paper to {key}"
+                if old.get("key") == key:
+                    self._notify(external, before)
+                    return Applied(f"{pid} already has the citation key {key}", 0)
+                papers = list(catalog.docs)
+                papers[number] = {**old, "key": key}
+                sources = [source.to_doc() for source in catalog.sources.values()]
+                stamp = self._clock.next()
+                delta = self._files.write_catalog(papers, sources, {})
+                self._take(delta)
+                step = Step(stamp, words, (), CatalogEdit(papers_replaced={pid: old}))
+                delta |= self._files.append({}, stamp, ("did", step.to_doc()))
+                self._take(delta)
+            self._notify(external | delta, before)
+        return Applied(words, 1)
 
     # Import ------------------------------------------------------------------------------
 

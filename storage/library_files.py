@@ -56,7 +56,7 @@ from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
 from .records import PaperDoc, SourceDoc, StateDoc, Tables
 from .state_map import StateMap
 
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 """Bump with a migration whenever the stored shape changes."""
 COMPACT_AFTER_BYTES: Final = 4 * 1024 * 1024
 """Fold the journal into the library file once it is this large."""

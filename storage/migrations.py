@@ -14,6 +14,7 @@ from typing import Any, Final
 import orjson
 
 from .atomic import write_atomically
+from .citation_keys import KeyRegistry, base_key
 from .errors import LibraryWriteError
 from .records import Paper, PaperDoc, StateDoc, Tables, normalise_tags
 from .stamps import SLOTS, Stamp
@@ -116,9 +117,31 @@ def _state_2_to_3(tables: Tables) -> Tables:
     return {**tables, "state": dict(states), "history": {"1": {"undo": [], "redo": []}}}
 
 
-CATALOG_STEPS: Final[dict[int, Step]] = {1: _catalog_1_to_2, 2: _unchanged}
+def _catalog_3_to_4(tables: Tables) -> Tables:
+    """Schema 4 gives every paper a citation key, generated once (see `citation_keys`)
+    in stored order, so that the same library always gets the same keys.
+
+    Papers imported from BibTeX before schema 4 lost their keys on import; they get
+    generated ones too (importing the file again keeps them and adds what was lost).
+    """
+    registry = KeyRegistry()
+    papers = {}
+    for key, old in tables["papers"].items():
+        paper = Paper.from_doc(_paper_doc(old))
+        wanted = base_key(
+            authors=paper.authors,
+            journal=paper.journal,
+            year=paper.year,
+            title=paper.title,
+            summary=paper.summary,
+        )
+        papers[key] = {**old, "key": registry.claim(wanted)}
+    return {**tables, "papers": papers}
+
+
+CATALOG_STEPS: Final[dict[int, Step]] = {1: _catalog_1_to_2, 2: _unchanged, 3: _catalog_3_to_4}
 """Catalog upgrades: the step from version N to N + 1, by N."""
-LIBRARY_STEPS: Final[dict[int, Step]] = {1: _unchanged, 2: _state_2_to_3}
+LIBRARY_STEPS: Final[dict[int, Step]] = {1: _unchanged, 2: _state_2_to_3, 3: _unchanged}
 """Library-file (reading state) upgrades, by the version they start from."""
 
 

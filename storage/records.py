@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Final, Literal, NotRequired, TypedDict
+from typing import Any, Final, Literal, NotRequired, TypedDict, cast
 
 from .text import collapse_spaces, normalise_text
 
@@ -57,6 +57,16 @@ class PaperDoc(TypedDict):
     authors: NotRequired[list[str]]
     doi: NotRequired[str]
     url: NotRequired[str]
+    key: NotRequired[str]
+    """The citation key (schema 4 gives every paper one)."""
+    type: NotRequired[str]
+    """The BibTeX entry type, when it is not the one derived (`article`, else `misc`)."""
+    fields: NotRequired[list[list[str]]]
+    """A BibTeX entry's fields in order, as written: `[name, value]` pairs."""
+    ris: NotRequired[list[list[str]]]
+    """An RIS record's lines in order, as written: `[tag, value]` pairs."""
+    preamble: NotRequired[str]
+    """The @preamble of the .bib file the paper came from (macros its fields use)."""
 
 
 class StateDoc(TypedDict):
@@ -123,6 +133,11 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
+def default_entry_type(journal: str) -> str:
+    """The entry type of a paper that names none: `article` in a journal, else `misc`."""
+    return "article" if journal else "misc"
+
+
 def bibliographic_id(doi: str, title: str, year: int | None) -> str:
     """The id of a paper from a bibliography: by DOI where it has one, else title + year."""
     if doi:
@@ -176,6 +191,32 @@ def _str_tuple(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
     return tuple(item for item in value if isinstance(item, str))
+
+
+Fields = tuple[tuple[str, str], ...]
+"""(name, value) pairs in order: a BibTeX entry's fields, or an RIS record's lines."""
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    """Stored `[name, value]` pairs; anything else (a hand-edited file) is skipped."""
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(
+        (pair[0], pair[1])
+        for pair in value
+        if isinstance(pair, list | tuple)
+        and len(pair) == 2
+        and isinstance(pair[0], str)
+        and isinstance(pair[1], str)
+    )
+
+
+def _filled(own: Fields, other: Fields) -> Fields:
+    """`own` fields, then those of `other` whose names `own` lacks (case ignored)."""
+    if not own or not other:
+        return own or other
+    names = {name.lower() for name, _ in own}
+    return own + tuple(item for item in other if item[0].lower() not in names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +300,16 @@ class Paper:
     """DOI without a resolver prefix."""
     url: str = ""
     """A link to the paper."""
+    key: str = ""
+    """Citation key: as imported, else generated once (see `citation_keys`)."""
+    entry_type: str = ""
+    """BibTeX entry type as imported (`inproceedings`); empty: derived from the journal."""
+    fields: Fields = ()
+    """The BibTeX entry as written (values in LaTeX, with their braces), for export."""
+    ris: Fields = ()
+    """The RIS record as written (tag, value), for export."""
+    preamble: str = ""
+    """The @preamble of the .bib file it came from."""
 
     @property
     def date_text(self) -> str:
@@ -266,6 +317,11 @@ class Paper:
         if not self.year:
             return ""
         return f"{month_abbreviation(self.month)} {self.year}" if self.month else str(self.year)
+
+    @property
+    def bibtex_type(self) -> str:
+        """The BibTeX entry type: as imported, else `article` with a journal, `misc`."""
+        return self.entry_type or default_entry_type(self.journal)
 
     @property
     def display_title(self) -> str:
@@ -276,8 +332,8 @@ class Paper:
         """This paper updated from another import of the same paper.
 
         Sources accumulate; the larger known citation count wins (counts only grow, so
-        the order of imports does not matter); fields this record lacks are filled in.
-        Identity, kind and added-at stay.
+        the order of imports does not matter); fields this record lacks are filled in,
+        BibTeX fields by name. Identity, kind, added-at and the citation key stay.
         """
         sources = self.sources + tuple(s for s in other.sources if s not in self.sources)
         citations = max(
@@ -292,6 +348,11 @@ class Paper:
             authors=self.authors or other.authors,
             doi=self.doi or other.doi,
             url=self.url or other.url,
+            key=self.key or other.key,
+            entry_type=self.entry_type or other.entry_type,
+            fields=_filled(self.fields, other.fields),
+            ris=self.ris or other.ris,
+            preamble=self.preamble or other.preamble,
         )
 
     def to_doc(self) -> PaperDoc:
@@ -326,6 +387,18 @@ class Paper:
             doc["doi"] = self.doi
         if self.url:
             doc["url"] = self.url
+        if self.key:
+            doc["key"] = self.key
+        if self.entry_type:
+            doc["type"] = self.entry_type
+        # Pairs are written as they are: orjson writes a tuple as a JSON array, and what
+        # the catalog holds is always what it read back (lists).
+        if self.fields:
+            doc["fields"] = cast(list[list[str]], self.fields)
+        if self.ris:
+            doc["ris"] = cast(list[list[str]], self.ris)
+        if self.preamble:
+            doc["preamble"] = self.preamble
         return doc
 
     @classmethod
@@ -347,6 +420,11 @@ class Paper:
             authors=_str_tuple(doc.get("authors")),
             doi=_str(doc.get("doi")),
             url=_str(doc.get("url")),
+            key=_str(doc.get("key")),
+            entry_type=_str(doc.get("type")),
+            fields=_pairs(doc.get("fields")),
+            ris=_pairs(doc.get("ris")),
+            preamble=_str(doc.get("preamble")),
         )
 
 

@@ -1,8 +1,9 @@
 """The search language shared by the app and the command line: parsed into plain terms.
 
 Words are ANDed and matched case- and accent-insensitively as substrings of a paper's
-summary, abstract, journal, title, authors, tags and note. See `parse_query` for the
-operators; `search_index.SearchIndex` evaluates the terms over a whole library.
+summary, abstract, journal, title, authors, DOI, citation key, tags and note; `OR`
+between terms keeps a paper that matches either. See `parse_query` for the operators;
+`search_index.SearchIndex` evaluates the terms over a whole library.
 """
 
 from __future__ import annotations
@@ -17,7 +18,23 @@ from typing import Final, Literal, cast
 from .errors import QuerySyntaxError
 from .text import collapse_spaces, fold
 
-_FIELDS: Final = ("tag", "is", "year", "cites", "journal")
+_FIELDS: Final = (
+    "tag",
+    "is",
+    "year",
+    "cites",
+    "journal",
+    "venue",
+    "author",
+    "title",
+    "key",
+    "doi",
+    "type",
+)
+_TEXT_FIELDS: Final = frozenset(["text", "journal", "venue", "author", "title", "key", "doi"])
+"""Fields whose terms are substrings (or, with a trailing `*`, word starts)."""
+_HIGHLIGHTED: Final = frozenset(["text", "journal", "venue", "title"])
+"""Fields the list shows, so that their matches can be highlighted there."""
 _STATES: Final = ("read", "unread", "noted")
 _COMPARISON: Final = re.compile(r"(?P<op>>=|<=|>|<|=)?(?P<number>[\d,]+)")
 _RANGE: Final = re.compile(r"(?P<low>[\d,]*)\.\.(?P<high>[\d,]*)")
@@ -33,25 +50,55 @@ _OPERATORS: Final[dict[str, Callable[[int, int], bool]]] = {
 
 
 SEARCH_SYNTAX: Final[tuple[tuple[str, str], ...]] = (
-    ("hair growth", "both words, in summary, abstract, journal, title, authors, tags or note"),
+    (
+        "hair growth",
+        "both words, in summary, abstract, journal, title, authors, DOI, key, tags or note "
+        "(case and accents ignored)",
+    ),
     ('"hair growth"', "the phrase"),
+    ("hair OR scalp", "either (OR binds tighter than AND: `a b OR c` is a and (b or c))"),
+    ("hair*", "a word starting with hair (hairs, haircut; not chair)"),
     ('-word, -"a phrase"', "papers without it"),
     ("tag:x, -tag:x", "with / without tag x (any case)"),
     ("is:read, is:unread, is:noted", "by reading state (-is:noted works too)"),
     ("year:2017, year:>=2015, year:2010..2015, year:..2010", "by year"),
     ("cites:>50, cites:10..100", "by citation count (unknown counts never match)"),
-    ('journal:word, journal:"two words"', "journal name contains"),
+    (
+        'journal:word, journal:"two words", venue:word',
+        "the journal (or book, proceedings, publisher) contains",
+    ),
+    (
+        "author:smith, title:word, key:gentile*, doi:10.1038",
+        "that field contains (title: the summary where there is no title)",
+    ),
+    (
+        "type:book, type:thesis",
+        "entry type, BibTeX's or CSL's (`type:thesis` finds `phdthesis` and `mastersthesis`)",
+    ),
 )
 """The search language, example by example: the help screen, the search bar's help and
 the README show these rows (a test holds the README to them)."""
 
 SEARCH_SUMMARY: Final = (
-    'words, "phrase", -word, tag:x, is:read|unread|noted, '
-    "year:2017 (>=2015, 2010..2015), cites:>50, journal:word"
+    'words, "phrase", hair*, a OR b, -word, tag:x, is:read|unread|noted, '
+    "year:2017 (>=2015, 2010..2015), cites:>50, journal:, author:, title:, key:, doi:, type:"
 )
 """The search language on one line, for the search box and the help screen."""
 
-TermField = Literal["text", "journal", "tag", "is", "year", "cites"]
+TermField = Literal[
+    "text",
+    "journal",
+    "venue",
+    "author",
+    "title",
+    "key",
+    "doi",
+    "type",
+    "tag",
+    "is",
+    "year",
+    "cites",
+]
 NumberTest = Callable[[int | None], bool]
 
 
@@ -63,41 +110,72 @@ class Term:
     """The term's source text (for messages and tests)."""
     field: TermField
     value: str
-    """Folded needle (text, journal), folded tag, state name, or the number as typed."""
+    """Folded needle (text fields, type), folded tag, state name, or the number as typed."""
     negated: bool
     accepts: NumberTest | None = None
     """For year and cites: whether a paper's number satisfies the term."""
+    prefix: bool = False
+    """A trailing `*`: the value starts a word (`hair*`: hair, hairs; not chair), or
+    for `tag:` and `type:`, starts the name."""
 
     @property
     def highlight(self) -> str | None:
-        """Folded text to highlight in results, for positive text and journal terms."""
-        return self.value if self.field in ("text", "journal") and not self.negated else None
+        """Folded text to highlight in results, for positive terms of shown fields."""
+        return self.value if self.field in _HIGHLIGHTED and not self.negated else None
 
     def implies(self, other: Term) -> bool:
         """Whether every paper this term keeps is kept by `other` too.
 
-        Typing extends a word, so `hair` implies `hai`, and `-hai` implies `-hair`;
-        other terms imply only themselves.
+        Typing extends a word, so `hair` implies `hai`, `hair*` implies `hai*` and
+        `hair`, and `-hai` implies `-hair`; other terms imply only themselves.
         """
         if (self.field, self.negated) != (other.field, other.negated):
             return False
-        if self.field in ("text", "journal"):
-            inner, outer = (other, self) if not self.negated else (self, other)
-            return inner.value in outer.value
-        return self.value == other.value
+        if self.negated:  # fewer papers lack a longer word: the positive terms swap
+            return _keeps_within(other, self)
+        return _keeps_within(self, other)
+
+
+def _keeps_within(narrow: Term, wide: Term) -> bool:
+    """Whether every paper the positive term `narrow` keeps, `wide` keeps too."""
+    if narrow.field in _TEXT_FIELDS:
+        if wide.prefix:  # a word starting with `wide` needs `narrow` to start one too
+            return narrow.prefix and narrow.value.startswith(wide.value)
+        return wide.value in narrow.value
+    if narrow.field in ("tag", "type"):
+        if wide.prefix:
+            return narrow.value.startswith(wide.value)
+        return not narrow.prefix and narrow.value == wide.value
+    return narrow.value == wide.value
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """Terms joined by `OR`: a paper is kept when any of them holds."""
+
+    terms: tuple[Term, ...]
+
+    def implies(self, other: Clause) -> bool:
+        """Whether every paper this clause keeps, `other` keeps too."""
+        return all(any(term.implies(wide) for wide in other.terms) for term in self.terms)
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """A parsed query: all of its terms must hold."""
+    """A parsed query: all of its clauses must hold (each clause: any of its terms)."""
 
     source: str
-    terms: tuple[Term, ...]
+    clauses: tuple[Clause, ...]
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Every term, in order."""
+        return tuple(term for clause in self.clauses for term in clause.terms)
 
     @property
     def is_empty(self) -> bool:
         """True for a query that matches everything."""
-        return not self.terms
+        return not self.clauses
 
     @property
     def highlights(self) -> tuple[str, ...]:
@@ -111,16 +189,17 @@ class Query:
         True while the reader types on: the last result can then be filtered instead of
         the whole library.
         """
-        return all(any(term.implies(old) for term in self.terms) for old in previous.terms)
+        return all(any(clause.implies(old) for clause in self.clauses) for old in previous.clauses)
 
     def without_terms_implied_by(self, previous: Query) -> Query:
-        """This query without the terms every match of `previous` already satisfies."""
-        kept = tuple(t for t in self.terms if not any(old.implies(t) for old in previous.terms))
+        """This query without the clauses every match of `previous` already satisfies."""
+        clauses = previous.clauses
+        kept = tuple(c for c in self.clauses if not any(old.implies(c) for old in clauses))
         return Query(self.source, kept)
 
     def with_term(self, text: str) -> Query:
         """This query with one more term, written in the search language."""
-        return Query(f"{self.source} {text}".strip(), (*self.terms, *parse_query(text).terms))
+        return Query(f"{self.source} {text}".strip(), (*self.clauses, *parse_query(text).clauses))
 
 
 def _number_test(value: str, field: str, position: int) -> NumberTest:
@@ -216,24 +295,58 @@ def _term(token: _Token) -> Term:
     if field in ("year", "cites"):
         test = _number_test(value, field, token.position)
         return Term(token.text, field, value, token.negated, test)
+    prefix = not token.quoted and value.endswith("*") and field not in ("is",)
+    if prefix:
+        value = value[:-1]
+        if not value.strip():
+            raise QuerySyntaxError("'*' ends a word: write it after one (hair*)", token.position)
     folded = fold(value)
     if field == "is" and folded not in _STATES:
         raise QuerySyntaxError("is: takes read, unread or noted", token.position)
-    return Term(token.text, field, folded, token.negated)
+    return Term(token.text, field, folded, token.negated, prefix=prefix)
+
+
+def _clauses(tokens: list[_Token], query: str) -> tuple[Clause, ...]:
+    """Terms grouped by `OR` (which binds tighter than the AND between words)."""
+    groups: list[list[Term]] = []
+    joining = False
+    for token in tokens:
+        if _is_or(token):
+            if not groups or joining:
+                raise QuerySyntaxError("OR needs a term before it", token.position)
+            joining = True
+            continue
+        term = _term(token)
+        if joining:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        joining = False
+    if joining:
+        raise QuerySyntaxError("OR needs a term after it", len(query.rstrip()))
+    return tuple(Clause(tuple(group)) for group in groups)
+
+
+def _is_or(token: _Token) -> bool:
+    return token.text == "OR"
 
 
 @lru_cache(maxsize=256)
 def parse_query(query: str) -> Query:
     """Parse the search language.
 
-    - `word`: matches summary, abstract, journal, title, authors, tags and note;
-      several words must all match; `"a phrase"` matches the words together.
+    - `word`: matches summary, abstract, journal, title, authors, DOI, citation key,
+      tags and note; several words must all match; `"a phrase"` matches the words
+      together; `hair*` matches a word starting with hair (hairs, not chair).
+    - `a OR b`: either (OR binds tighter than the AND between words).
     - `-word`, `-"phrase"`, `-tag:x`, `-is:read`...: exclude what matches.
-    - `tag:x`: has the tag x (any case); `journal:word`: journal contains word.
+    - `tag:x`: has the tag x (any case); `journal:word` or `venue:word`: the journal
+      (or book, proceedings) contains word; `author:`, `title:`, `key:`, `doi:` the same
+      for those fields; `type:book`: the entry type (BibTeX's, or CSL's: `type:thesis`).
     - `is:read`, `is:unread`, `is:noted`.
     - `year:2017`, `year:>=2015`, `year:2010..2015`; `cites:>50` (also <, <=, =, ranges).
 
     Raises:
         QuerySyntaxError: what is wrong and where, for the user to fix.
     """
-    return Query(query, tuple(_term(token) for token in _tokens(query)))
+    return Query(query, _clauses(_tokens(query), query))

@@ -6,7 +6,7 @@ import calendar
 import hashlib
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -72,8 +72,16 @@ class SeedDocument:
         """The id of the source paper's own record."""
         return paper_id("", None, None, self.tldr)
 
-    def to_records(self, now: datetime) -> tuple[Source, list[Paper]]:
-        """The source record and its papers (report first), as new records stamped `now`."""
+    def to_records(
+        self, now: datetime, key_for: Callable[[str, str, int | None, str], str] | None = None
+    ) -> tuple[Source, list[Paper]]:
+        """The source record and its papers (report first), as new records stamped `now`.
+
+        Args:
+            now: when they are added.
+            key_for: gives a paper its citation key from (id, journal, year, summary),
+                or "" for a paper that has one already.
+        """
         report = Paper(
             id=self.report_id,
             kind="report",
@@ -81,22 +89,24 @@ class SeedDocument:
             abstract=self.abstract,
             sources=(self.source_id,),
             added_at=now,
+            key=key_for(self.report_id, "", None, self.tldr) if key_for else "",
         )
         papers: dict[str, Paper] = {report.id: report}
         for entry in self.related:
-            papers.setdefault(
-                entry.paper_id,
-                Paper(
-                    id=entry.paper_id,
-                    kind="related",
-                    summary=entry.summary,
-                    journal=entry.journal,
-                    year=entry.year,
-                    month=entry.month,
-                    citations=entry.citations,
-                    sources=(self.source_id,),
-                    added_at=now,
-                ),
+            pid = entry.paper_id
+            if pid in papers:
+                continue
+            papers[pid] = Paper(
+                id=pid,
+                kind="related",
+                summary=entry.summary,
+                journal=entry.journal,
+                year=entry.year,
+                month=entry.month,
+                citations=entry.citations,
+                sources=(self.source_id,),
+                added_at=now,
+                key=key_for(pid, entry.journal, entry.year, entry.summary) if key_for else "",
             )
         source = Source(
             id=self.source_id,

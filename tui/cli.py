@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -115,6 +116,28 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("id", metavar="ID")
     note.add_argument("--set", dest="text", metavar="TEXT", help="new note ('-' reads stdin)")
 
+    cite = commands.add_parser(
+        "cite",
+        parents=[common],
+        help="print formatted citations of papers (ids, citation keys, or a query)",
+    )
+    cite.add_argument(
+        "words", nargs="*", metavar="QUERY|ID", help="ids or keys, else a search-language query"
+    )
+    cite.add_argument(
+        "--style",
+        default="apa",
+        metavar="STYLE",
+        help="apa (default), vancouver, harvard, chicago, ieee, mla, nature, or a CSL style name",
+    )
+    cite.add_argument("--list-styles", action="store_true", help="print every style name")
+
+    key = commands.add_parser(
+        "key", parents=[common], help="print a paper's citation key, or change it"
+    )
+    key.add_argument("id", metavar="ID")
+    key.add_argument("key", nargs="?", metavar="NEWKEY", help="the new key (refused if taken)")
+
     commands.add_parser("undo", parents=[common], help="undo the library's last change")
     commands.add_parser("redo", parents=[common], help="redo the last undone change")
     return parser
@@ -166,6 +189,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     args, extra = parser.parse_known_args(argv)
     if extra and args.command in ("list", "export"):
         args.query = [*args.query, *extra]
+    elif extra and args.command == "cite":
+        args.words = [*args.words, *extra]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
@@ -243,6 +268,8 @@ def entry_json(library: Library, entry: Entry) -> dict[str, Any]:
         "authors": list(paper.authors),
         "doi": paper.doi,
         "url": paper.url,
+        "key": paper.key,
+        "type": paper.bibtex_type,
         "read_at": state.read_at.isoformat() if state.read_at else None,
         "added_at": paper.added_at.isoformat(),
     }
@@ -347,6 +374,60 @@ def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
     return EXIT_OK
 
 
+_ID_LIKE = re.compile(r"[0-9a-f]{4,16}")
+
+
+def _cited(library: Library, words: Sequence[str]) -> list[Entry]:
+    """The papers `cite` names: every word a citation key or id (prefix), or else all
+    the words one query."""
+    if not words:
+        raise UsageError("name the papers: ids, citation keys, or a query")
+    named: list[Entry] = []
+    for word in words:
+        entry = library.find_key(word)
+        if entry is None and _ID_LIKE.fullmatch(word.lower()):
+            try:
+                entry = library.entry(word)
+            except UnknownPaperError:
+                entry = None
+        if entry is None:
+            break
+        named.append(entry)
+    else:
+        return named
+    query = " ".join(words)
+    found = list(library.search(View(query, include_reports=True)))
+    if not found:
+        raise UsageError(f"no paper has that id or citation key, and no paper matches {query!r}")
+    return found
+
+
+def _cite(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storage.citations import STYLE_ALIASES, format_bibliography, resolve_style, style_names
+
+    if args.list_styles:
+        for alias, name in STYLE_ALIASES.items():
+            print(f"{alias:<10} = {name}", file=out)
+        print("\n".join(style_names()), file=out)
+        return EXIT_OK
+    resolve_style(args.style)  # an unknown style is refused before any paper is read
+    entries = _cited(library, args.words)
+    for text in format_bibliography([entry.paper for entry in entries], args.style):
+        print(text, file=out)
+    return EXIT_OK
+
+
+def _key(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`key ID [NEWKEY]`: the paper may also be named by its current key."""
+    named = library.find_key(args.id)
+    paper_id = named.id if named is not None else library.resolve_id(args.id)
+    if args.key is None:
+        print(library.entry(paper_id).paper.key, file=out)
+        return EXIT_OK
+    print(library.set_key(paper_id, args.key).describe(), file=out)
+    return EXIT_OK
+
+
 def _history(verb: str) -> Callable[[Library, argparse.Namespace, TextIO, TextIO], int]:
     def command(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         applied = library.undo() if verb == "undo" else library.redo()
@@ -360,9 +441,11 @@ def _history(verb: str) -> Callable[[Library, argparse.Namespace, TextIO, TextIO
 
 
 _COMMANDS: dict[str, Callable[[Library, argparse.Namespace, TextIO, TextIO], int]] = {
+    "cite": _cite,
     "delete": _changer(Delete),
     "export": _export,
     "import": _import,
+    "key": _key,
     "list": _list,
     "note": _note,
     "read": _changer(lambda: MarkRead(True)),

@@ -100,6 +100,13 @@ COMMANDS: Final[tuple[Command, ...]] = (
         show=True,
     ),
     Command(
+        id="citation",
+        keys="c",
+        action="toggle_citation",
+        title="Citation",
+        help="Show / hide the highlighted paper's formatted citation (APA) in the detail pane.",
+    ),
+    Command(
         id="sort",
         keys="s",
         action="cycle_sort",

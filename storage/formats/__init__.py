@@ -1,9 +1,8 @@
 """Bibliography formats: BibTeX and RIS in and out, CSL-JSON, Markdown and CSV out.
 
-Parsing and writing BibTeX and RIS are left to bibtexparser and rispy; these modules
-map their records to papershelf's and back. Nothing here touches the library file.
-The format modules load on first use: the app starts without bibtexparser's ~30 ms
-and its memory, since most sessions never import or export.
+Every paper keeps the record its file had (`items` derives the other forms from it).
+Nothing here touches the library file. The format modules load on first use: the app
+starts without their parsers and decoders, since most sessions never import or export.
 """
 
 from __future__ import annotations
@@ -12,10 +11,13 @@ import re
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from ..atomic import write_atomically
-from ..errors import OutputFileError, SourceFileError
+from ..errors import OutputFileError
 from .common import ExportEntry, ImportedPaper
+
+BibliographyKind = Literal["bibtex", "ris"]
 
 _BIBTEX_ENTRY = re.compile(r"^\s*@\w+\s*[{(]", re.MULTILINE)
 
@@ -72,7 +74,7 @@ def save_export(path: Path, text: str) -> None:
         raise OutputFileError(path, error.strerror or str(error)) from error
 
 
-def bibliography_kind(path: Path, head: str) -> str | None:
+def bibliography_kind(path: Path, head: str) -> BibliographyKind | None:
     """ "bibtex" or "ris" for a bibliography (by extension, else by content); None otherwise."""
     suffix = path.suffix.lower()
     if suffix in (".bib", ".bibtex"):
@@ -87,7 +89,7 @@ def bibliography_kind(path: Path, head: str) -> str | None:
     return None
 
 
-def read_bibliography(path: Path, text: str, kind: str) -> list[ImportedPaper]:
+def read_bibliography(path: Path, text: str, kind: BibliographyKind) -> list[ImportedPaper]:
     """Parse a BibTeX or RIS file's text into papers (and the reader's data they carry).
 
     Raises:
@@ -97,14 +99,13 @@ def read_bibliography(path: Path, text: str, kind: str) -> list[ImportedPaper]:
         from .bibtex import read_bibtex
 
         return read_bibtex(text, path)
-    if kind == "ris":
-        from .ris import read_ris
+    from .ris import read_ris
 
-        return read_ris(text, path)
-    raise SourceFileError(path, f"unknown bibliography kind {kind!r}")
+    return read_ris(text, path)
 
 
 __all__ = [
+    "BibliographyKind",
     "ExportEntry",
     "ExportFormat",
     "ImportedPaper",

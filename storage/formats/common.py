@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from ..records import (
     Entry,
+    Fields,
     Paper,
     ReadingState,
     Source,
     bibliographic_id,
+    default_entry_type,
     normalise_tags,
     plural,
 )
@@ -23,7 +26,6 @@ CITATIONS_FIELD: Final = "papershelf-citations"
 """papershelf's own BibTeX fields: what standard fields cannot carry, for round trips."""
 
 _HEX_ID: Final = re.compile(r"[0-9a-f]{16}")
-_YEAR: Final = re.compile(r"\b(\d{4})\b")
 _DOI_PREFIX: Final = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 _TAG_SEPARATORS: Final = re.compile(r"[,;]")
 
@@ -47,12 +49,6 @@ class ExportEntry:
     sources: tuple[Source, ...] = ()
 
 
-def year_of(text: str) -> int | None:
-    """The first four-digit year in a date field (`2017`, `2017/11//`, `2017-11-03`)."""
-    match = _YEAR.search(text)
-    return int(match[1]) if match else None
-
-
 def clean_doi(text: str) -> str:
     """A DOI without resolver prefix (`https://doi.org/10.1/x` -> `10.1/x`)."""
     return _DOI_PREFIX.sub("", text.strip())
@@ -65,6 +61,17 @@ def split_keywords(text: str) -> tuple[str, ...]:
 
 def is_true(text: str) -> bool:
     return text.strip().casefold() in ("true", "yes", "1", "read")
+
+
+def first_text(values: Mapping[str, str | Sequence[str]], *names: str) -> str:
+    """The first non-empty value among `names` (a list counts by its first non-empty
+    item), with runs of white space as one space: how papershelf reads its own fields."""
+    for name in names:
+        found = values.get(name)
+        for value in [found] if isinstance(found, str) else found or ():
+            if value.strip():
+                return " ".join(value.split())
+    return ""
 
 
 def imported_paper(
@@ -84,15 +91,23 @@ def imported_paper(
     tags: tuple[str, ...] = (),
     note: str = "",
     read: bool = False,
+    key: str = "",
+    entry_type: str = "",
+    fields: Fields = (),
+    ris: Fields = (),
+    preamble: str = "",
 ) -> ImportedPaper:
     """Build an imported paper; its id is papershelf's own (from an export) or derived.
 
     A paper exported from a seed has no title: its summary was written as the title and
-    in papershelf's summary field, and comes back as a summary without a title.
+    in papershelf's summary field, and comes back as a summary without a title. An
+    entry type that is the one papershelf would derive is not stored.
     """
     doi = clean_doi(doi)
     if summary and title == summary:
         title = ""
+    if entry_type.lower() == default_entry_type(journal):
+        entry_type = ""
     pid = known_id if _HEX_ID.fullmatch(known_id) else bibliographic_id(doi, title, year)
     paper = Paper(
         pid,
@@ -107,6 +122,11 @@ def imported_paper(
         authors=authors,
         doi=doi,
         url=url,
+        key=key.strip(),
+        entry_type=entry_type.lower(),
+        fields=fields,
+        ris=ris,
+        preamble=preamble,
     )
     state = ReadingState(
         pid, status="read" if read else "new", tags=normalise_tags(tags), note=note
@@ -114,10 +134,11 @@ def imported_paper(
     return ImportedPaper(paper, state, line)
 
 
-def citation_line(paper: Paper) -> str:
-    """`Journal, Mar 2017 · 113 citations` for human-readable exports."""
+def citation_line(paper: Paper, volume_pages: str = "") -> str:
+    """`Journal 9(2):466–470, Mar 2017 · 113 citations` for human-readable exports."""
     date = paper.date_text or "n.d."
-    parts = [f"{paper.journal}, {date}" if paper.journal else date]
+    venue = " ".join(part for part in (paper.journal, volume_pages) if part)
+    parts = [f"{venue}, {date}" if venue else date]
     if paper.citations is not None:
         parts.append(plural(paper.citations, "citation"))
     if paper.doi:

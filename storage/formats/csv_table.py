@@ -8,13 +8,20 @@ from collections.abc import Sequence
 from typing import Final
 
 from .common import ExportEntry
+from .items import bibtex_fields, bibtex_type, field_map, text
 
 COLUMNS: Final = (
     "id",
+    "key",
+    "type",
     "title",
     "summary",
     "authors",
     "journal",
+    "volume",
+    "issue",
+    "pages",
+    "publisher",
     "year",
     "month",
     "citations",
@@ -34,13 +41,24 @@ def write_csv(entries: Sequence[ExportEntry]) -> str:
     writer.writerow(COLUMNS)
     for item in entries:
         paper, state = item.entry.paper, item.entry.state
+        fields = field_map(bibtex_fields(paper)) if paper.fields or paper.ris else {}
+
+        def value(*names: str, fields: dict[str, str] = fields) -> str:
+            return next((text(fields[name]) for name in names if name in fields), "")
+
         writer.writerow(
             (
                 paper.id,
+                paper.key,
+                bibtex_type(paper),
                 paper.title,
                 paper.summary,
                 "; ".join(paper.authors),
                 paper.journal,
+                value("volume"),
+                value("number", "issue"),
+                value("pages"),
+                value("publisher", "school", "institution"),
                 paper.year or "",
                 paper.month or "",
                 "" if paper.citations is None else paper.citations,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from ..records import Source
 from .common import ExportEntry, citation_line
+from .items import bibtex_fields, field_map, text
 
 
 def write_markdown(entries: Sequence[ExportEntry]) -> str:
@@ -39,7 +40,8 @@ def _paper_lines(item: ExportEntry) -> list[str]:
         lines.append(f"  {_inline(paper.summary)}")
     if paper.authors:
         lines.append(f"  {_inline('; '.join(paper.authors))}")
-    lines.append(f"  {_inline(citation_line(paper))}")
+    key = f"`@{paper.key}` · " if paper.key else ""
+    lines.append(f"  {key}{_inline(citation_line(paper, _volume_pages(item)))}")
     if state.tags:
         lines.append("  " + " ".join(f"`#{tag}`" for tag in state.tags))
     if state.note.strip():
@@ -47,6 +49,19 @@ def _paper_lines(item: ExportEntry) -> list[str]:
         lines += [f"  > {line}".rstrip() for line in state.note.strip().splitlines()]
     lines.append("")
     return lines
+
+
+def _volume_pages(item: ExportEntry) -> str:
+    """`9(2):466–470` from a bibliography's fields (empty for a seed paper)."""
+    paper = item.entry.paper
+    if not (paper.fields or paper.ris):
+        return ""
+    fields = field_map(bibtex_fields(paper))
+    volume, issue, pages = (
+        text(fields[name]) if name in fields else "" for name in ("volume", "number", "pages")
+    )
+    result = volume + (f"({issue})" if issue and volume else "")
+    return result + (f":{pages}" if pages and result else pages)
 
 
 def _inline(text: str) -> str:

@@ -1,24 +1,34 @@
-"""RIS in and out, through rispy; records are checked for shape first, since rispy skips
-what it cannot read and a half-read file must be refused, not half imported."""
+"""RIS in and out: records are kept line for line, and written back as they came.
+
+An imported record keeps every line in order (`TY`, `VL`, `SN`, `DB`, custom tags...);
+export writes them back, with the reader's tags as `KW`, the note as `N1`, the
+citation key as `ID` and papershelf's own data in the custom fields `C1`-`C4`. A
+paper from BibTeX or a seed gets its lines from its BibTeX fields (see `items`).
+Records are read here rather than by rispy, which keeps neither the order of the
+lines nor a value split over several lines; the tests read every export with rispy.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
-
-import rispy
+from typing import Final
 
 from ..errors import BibliographyFormatError
-from .common import ExportEntry, ImportedPaper, imported_paper, is_true, year_of
+from ..records import normalise_tags
+from .common import ExportEntry, ImportedPaper, first_text, imported_paper, is_true
+from .items import bibtex_from_ris, describe, ris_lines
 
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
-_READ_TAG: Final = "C1"
-_ID_TAG: Final = "C2"
-_SUMMARY_TAG: Final = "C3"
-_CITATIONS_TAG: Final = "C4"
+READ_TAG: Final = "C1"
+ID_TAG: Final = "C2"
+SUMMARY_TAG: Final = "C3"
+CITATIONS_TAG: Final = "C4"
 """RIS has custom fields C1-C8; papershelf uses four, documented in the README."""
+_OWN_TAGS: Final = frozenset(["ID", "ER", READ_TAG, ID_TAG, SUMMARY_TAG, CITATIONS_TAG])
+
+Record = list[tuple[str, str]]
 
 
 def read_ris(text: str, path: Path | str) -> list[ImportedPaper]:
@@ -28,100 +38,100 @@ def read_ris(text: str, path: Path | str) -> list[ImportedPaper]:
         BibliographyFormatError: a line is not a RIS tag line, a record does not start
             with TY or end with ER, or a record has no title.
     """
-    starts = _check_shape(text, path)
-    records = rispy.loads(text)
-    if len(records) != len(starts):  # rispy skipped something the shape check let by
-        raise BibliographyFormatError(path, 1, "", "records could not all be read")
-    return [_imported(record, line, path) for record, line in zip(records, starts, strict=True)]
+    return [_imported(record, line, path) for line, record in _records(text, path)]
 
 
-def _check_shape(text: str, path: Path | str) -> list[int]:
-    starts: list[int] = []
-    open_at: int | None = None
+def _records(text: str, path: Path | str) -> list[tuple[int, Record]]:
+    """(first line, lines) of each record; a line that is not a tag line continues the
+    value above it (a wrapped abstract), and its line break is kept."""
+    records: list[tuple[int, Record]] = []
+    record: Record | None = None
     for number, raw in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         line = raw.rstrip()
-        if not line:
-            continue
         match = _TAG_LINE.match(line)
         if match is None:
-            if open_at is not None:
-                continue  # a wrapped value: rispy joins continuation lines
+            if record is not None and record:
+                tag, value = record[-1]
+                record[-1] = (tag, f"{value}\n{line}")
+                continue
+            if not line:
+                continue
             raise BibliographyFormatError(path, number, repr(line[:40]), "not a RIS tag line")
-        tag = match[1]
+        tag, value = match[1], (match[2] or "").strip()
         if tag == "TY":
-            if open_at is not None:
+            if record is not None:
                 problem = "starts before the previous record's ER line"
                 raise BibliographyFormatError(path, number, "TY", problem)
-            open_at = number
-            starts.append(number)
-        elif open_at is None:
+            record = [(tag, value)]
+            records.append((number, record))
+        elif record is None:
             problem = "outside a record (records start with TY)"
             raise BibliographyFormatError(path, number, tag, problem)
         elif tag == "ER":
-            open_at = None
-    if open_at is not None:
-        raise BibliographyFormatError(path, open_at, "TY", "the record never ends (no ER line)")
-    return starts
+            record[:] = [(t, v.rstrip()) for t, v in record]
+            record = None
+        else:
+            record.append((tag, value))
+    if record is not None:
+        start = records[-1][0]
+        raise BibliographyFormatError(path, start, "TY", "the record never ends (no ER line)")
+    return records
 
 
-def _imported(record: dict[str, Any], line: int, path: Path | str) -> ImportedPaper:
-    def text(*names: str) -> str:
-        for name in names:
-            value = record.get(name)
-            if isinstance(value, list):
-                value = " ".join(str(part) for part in value)
-            if isinstance(value, str) and value.strip():
-                return " ".join(value.split())
-        return ""
-
-    title = text("title", "primary_title")
-    summary = text("custom3")
-    if not title and not summary:
+def _imported(record: Record, line: int, path: Path | str) -> ImportedPaper:
+    values: dict[str, list[str]] = {}
+    for tag, value in record:
+        values.setdefault(tag, []).append(value)
+    entry_type, fields = bibtex_from_ris(tuple(record))
+    shown = describe(fields)
+    summary = first_text(values, SUMMARY_TAG)
+    if not shown.title and not summary:
         raise BibliographyFormatError(path, line, "TY", "the record has no TI or T1 title")
-    date = text("date", "year", "publication_year")
-    month_part = date.split("/")[1] if date.count("/") >= 1 else ""
-    urls = record.get("urls") or []
-    citations = text("custom4").replace(",", "")
+    citations = first_text(values, CITATIONS_TAG).replace(",", "")
     return imported_paper(
         line=line,
-        title=title or summary,
-        authors=tuple(record.get("authors") or record.get("first_authors") or ()),
-        journal=text("secondary_title", "journal_name", "alternate_title3"),
-        year=year_of(text("year", "publication_year", "date")),
-        month=int(month_part) if month_part.isdigit() and 1 <= int(month_part) <= 12 else None,
-        doi=text("doi"),
-        url=urls[0] if urls else "",
-        abstract=text("abstract", "notes_abstract"),
+        title=shown.title or summary,
+        authors=shown.authors,
+        journal=shown.journal,
+        year=shown.year,
+        month=shown.month,
+        doi=shown.doi,
+        url=shown.url,
+        abstract=shown.abstract,
         summary=summary,
         citations=int(citations) if citations.isdigit() else None,
-        known_id=text("custom2"),
-        tags=tuple(record.get("keywords") or ()),
-        note="\n\n".join(record.get("notes") or ()),
-        read=is_true(text("custom1")),
+        known_id=first_text(values, ID_TAG),
+        tags=tuple(values.get("KW", ())),
+        note="\n\n".join(values.get("N1", ())),
+        read=is_true(first_text(values, READ_TAG)),
+        key=first_text(values, "ID"),
+        entry_type=entry_type,
+        ris=tuple(item for item in record if item[0] not in _OWN_TAGS),
     )
 
 
 def write_ris(entries: Sequence[ExportEntry]) -> str:
-    """A .ris file: tags become KW, notes N1, read state C1 (custom fields C1-C4)."""
-    records = []
-    for item in entries:
-        paper, state = item.entry.paper, item.entry.state
-        record: dict[str, Any] = {
-            "type_of_reference": "JOUR" if paper.journal else "GEN",
-            "title": paper.title or paper.summary,
-            "authors": list(paper.authors),
-            "secondary_title": paper.journal,
-            "year": str(paper.year) if paper.year else "",
-            "date": f"{paper.year}/{paper.month:02d}//" if paper.year and paper.month else "",
-            "doi": paper.doi,
-            "urls": [paper.url] if paper.url else [],
-            "abstract": paper.abstract,
-            "keywords": list(state.tags),
-            "notes": [state.note] if state.note else [],
-            "custom1": "read" if state.read else "unread",
-            "custom2": paper.id,
-            "custom3": paper.summary,
-            "custom4": "" if paper.citations is None else str(paper.citations),
-        }
-        records.append({key: value for key, value in record.items() if value})
-    return str(rispy.dumps(records))
+    """A .ris file: each paper's lines, then `ID` (its key), tags (`KW`), the note (`N1`),
+    and C1 read state, C2 papershelf id, C3 summary, C4 citations."""
+    return "\n".join(_record_text(item) for item in entries)
+
+
+def _record_text(item: ExportEntry) -> str:
+    paper, state = item.entry.paper, item.entry.state
+    lines = [(tag, value) for tag, value in ris_lines(paper)]
+    keywords = [value for tag, value in lines if tag == "KW"]
+    if normalise_tags(keywords) != state.tags:
+        lines = [line for line in lines if line[0] != "KW"] + [("KW", tag) for tag in state.tags]
+    notes = [value for tag, value in lines if tag == "N1"]
+    if "\n\n".join(notes).strip() != state.note.strip():
+        lines = [line for line in lines if line[0] != "N1"]
+        lines += [("N1", state.note)] if state.note.strip() else []
+    lines.insert(1, ("ID", paper.key or paper.id))
+    lines += [
+        (READ_TAG, "read" if state.read else "unread"),
+        (ID_TAG, paper.id),
+        (SUMMARY_TAG, paper.summary),
+        (CITATIONS_TAG, "" if paper.citations is None else str(paper.citations)),
+    ]
+    text = "".join(f"{tag}  - {value}\n" for tag, value in lines if value)
+    return text + "ER  - \n"

@@ -18,7 +18,10 @@ from storage.stamps import stamp_time
 SCHEMA1 = FIXTURES / "libraries" / "schema1"
 """A library written by papershelf with schema 1 (first seed imported; read, tags, note)."""
 SCHEMA2 = FIXTURES / "libraries" / "schema2"
-"""The previous release's library: one paper read and tagged, one tagged with a note."""
+"""A schema-2 library: one paper read and tagged, one tagged with a note."""
+SCHEMA3 = FIXTURES / "libraries" / "schema3"
+"""The previous release's library (made by its code): the first seed, zotero.bib and
+endnote.ris imported; one paper read and tagged, one with a note."""
 NAMES = ("library.json", "library.catalog.json")
 
 
@@ -28,7 +31,7 @@ def _copy(fixture: Path, folder: Path) -> Path:
     return folder / "library.json"
 
 
-@pytest.fixture(params=[SCHEMA1, SCHEMA2], ids=["schema1", "schema2"])
+@pytest.fixture(params=[SCHEMA1, SCHEMA2, SCHEMA3], ids=["schema1", "schema2", "schema3"])
 def old_fixture(request: pytest.FixtureRequest) -> Path:
     """The folder of an older release's library."""
     fixture: Path = request.param
@@ -78,6 +81,25 @@ def test_schema2_fields_get_their_own_stamps(tmp_path: Path) -> None:
     doc = library.snapshot.states["2332ed7af9cee891"]
     assert stamp_time(doc["note_at"]).isoformat() == "2026-11-20T09:05:00+00:00"
     assert not library.can_undo, "the history starts empty"
+
+
+def test_schema3_papers_get_citation_keys_once(tmp_path: Path) -> None:
+    """Every paper of a schema-3 library gets a unique key; reading state is untouched."""
+    library = Library(_copy(SCHEMA3, tmp_path))
+    entries = library.search(View(include_reports=True))
+    keys = [entry.paper.key for entry in entries]
+    assert len(entries) == 14 and all(keys)
+    assert len({key.casefold() for key in keys}) == len(keys)
+    zhou = library.entry("8fdb9ab97fef9c75")
+    assert zhou.paper.key == "zhou2017exosomes"
+    assert (zhou.state.tags, zhou.state.note) == (
+        ("hair", "exosome", "dermal papilla"),
+        "Read **again**",
+    )
+    assert library.entry("2332ed7af9cee891").paper.key == "scientific2017tiny"
+    assert sum(entry.state.read for entry in entries) == 1
+    reopened = Library(library.path)
+    assert [entry.paper.key for entry in reopened.search(View(include_reports=True))] == keys
 
 
 def test_backups_hold_the_files_exactly_as_they_were(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -162,6 +163,114 @@ def test_malformed_queries_explain_themselves(query: str, message: str, position
     assert caught.value.position == position
 
 
+def _bib(label: str, title: str, **fields: Any) -> Paper:
+    return Paper(_hex(label), "related", "", title=title, added_at=_T0, **fields)
+
+
+BIB_CORPUS = [
+    _bib(
+        "f",
+        "Hair regrowth after stem cell grafts",
+        authors=("Gentile, Pietro", "Garcovich, Simone"),
+        journal="Cells",
+        year=2020,
+        key="gentile2020hair",
+        doi="10.3390/cells9020466",
+    ),
+    _bib(
+        "g",
+        "Chairs and hairs: a handbook",
+        authors=("Müller, Anna",),
+        journal="Springer",
+        year=2019,
+        key="muller2019chairs",
+        entry_type="book",
+    ),
+    _bib(
+        "h",
+        "Dermal papilla signalling",
+        authors=("Zhou, Lei",),
+        journal="Karolinska Institutet",
+        key="zhou2017dermal",
+        entry_type="phdthesis",
+    ),
+    _bib(
+        "i",
+        "Proceedings talk on alopecia",
+        journal="Proceedings of Dermatology",
+        key="lee2021proceedings",
+        entry_type="inproceedings",
+    ),
+]
+BIB_CATALOG = Catalog([paper.to_doc() for paper in BIB_CORPUS], ())
+BIB_INDEX = SearchIndex(BIB_CATALOG, {})
+BIB_LABELS = {_hex(label): label for label in "fghi"}
+
+
+def bib_ids(query: str) -> list[str]:
+    """The labels of the bibliographic papers a query finds, in corpus order."""
+    numbers = BIB_INDEX.filter(parse_query(query), range(len(BIB_CORPUS)))
+    return [BIB_LABELS[BIB_CATALOG.paper_id(number)] for number in numbers]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("author:gentile", ["f"]),
+        ("author:muller", ["g"]),
+        ("-author:zhou", ["f", "g", "i"]),
+        ("title:hair", ["f", "g"]),
+        ("title:hair*", ["f", "g"]),
+        ("hair*", ["f", "g"]),
+        ("chair*", ["g"]),
+        ("air*", []),
+        ("air", ["f", "g"]),
+        ("-hair*", ["h", "i"]),
+        ("key:zhou2017", ["h"]),
+        ("key:gentile*", ["f"]),
+        ("gentile2020hair", ["f"]),
+        ("doi:10.3390", ["f"]),
+        ("cells9020466", ["f"]),
+        ("type:book", ["g"]),
+        ("type:thesis", ["h"]),
+        ("type:phdthesis", ["h"]),
+        ("type:article", ["f"]),
+        ("type:paper-conference", ["i"]),
+        ("type:in*", ["i"]),
+        ("-type:book", ["f", "h", "i"]),
+        ("venue:proceedings", ["i"]),
+        ("venue:cells", ["f"]),
+        ("zhou OR muller", ["g", "h"]),
+        ("author:zhou OR type:book hair", ["g"]),
+        ("hair OR dermal -chairs", ["f", "h"]),
+        ("type:book OR type:thesis OR key:lee*", ["g", "h", "i"]),
+        ("hair or", []),  # lower-case "or" is a word like any other
+    ],
+)
+def test_bibliographic_filters(query: str, expected: list[str]) -> None:
+    """author:, title:, key:, doi:, type:, venue:, OR and word* select what they should."""
+    assert bib_ids(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("OR hair", "OR needs a term before it"),
+        ("hair OR", "OR needs a term after it"),
+        ("hair OR OR loss", "OR needs a term before it"),
+        ("*", "'*' ends a word"),
+        ("author:*", "'*' ends a word"),
+        ("colour:x", "(known: tag:, is:, year:, cites:, journal:, venue:, author:, title:"),
+    ],
+)
+def test_operator_mistakes_explain_themselves(query: str, message: str) -> None:
+    """A dangling OR or a lone * is explained, with where it is."""
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_query(query)
+    assert message in caught.value.message
+    assert 0 <= caught.value.position <= len(query)
+
+
 def test_highlights_are_positive_text_terms_longest_first() -> None:
     """Only words, phrases and journal words the user wants are highlighted."""
     query = parse_query('hair "stem cells" -loss tag:x journal:nature')
@@ -174,9 +283,18 @@ def test_fold_removes_accents_and_case() -> None:
     assert fold("“quoted”") == '"quoted"'
 
 
+_QUERY_WORDS = st.sampled_from(
+    ["OR", "or", "*", "tag:", "is:", "year:", "cites:", "journal:", "venue:", "author:"]
+    + ["title:", "key:", "doi:", "type:", "read", "hair", "book", "-", '"', "“", "”", " "]
+    + [".", "<", ">=", "=", ",", "0", "19", "..", "\t", "ab"]
+)
+
+
 @settings(max_examples=500)
 @given(
-    st.text(alphabet=st.sampled_from(list('ab :-"“”.<>=,019tagisyearcitesjournal \t'))) | st.text()
+    st.text(alphabet=st.sampled_from(list('ab :-"“”.<>=,019tagisyearcitesjournal \t*')))
+    | st.lists(_QUERY_WORDS, max_size=12).map("".join)
+    | st.text()
 )
 def test_parser_never_crashes(query: str) -> None:
     """Any text either parses (and filters without error) or raises QuerySyntaxError."""
@@ -186,6 +304,7 @@ def test_parser_never_crashes(query: str) -> None:
         assert 0 <= error.position <= len(query)
         return
     INDEX.filter(parsed, ALL)
+    BIB_INDEX.filter(parsed, range(len(BIB_CORPUS)))
 
 
 def _fold_by_definition(text: str) -> str:
@@ -201,10 +320,15 @@ def test_fast_fold_agrees_with_its_definition(text: str) -> None:
     assert fold(text) == _fold_by_definition(text)
 
 
-QUERY_TEXT = st.text(alphabet=st.sampled_from(list("abcehilmnorstuy -\"'tag:is:read")))
+QUERY_TEXT = st.lists(
+    st.sampled_from(list("abcehilmnorstuy -\"'tag:is:read*"))
+    | st.sampled_from(["OR ", "author:", "type:", "title:", "key:", "venue:", "book", "thesis"])
+    | st.sampled_from(["zhou", "in", "hair"]),
+    max_size=20,
+).map("".join)
 
 
-@settings(max_examples=300)
+@settings(max_examples=400)
 @given(QUERY_TEXT, st.integers(min_value=0))
 def test_typing_on_filters_the_previous_result_correctly(query: str, cut: int) -> None:
     """When a longer query narrows a shorter one, filtering the shorter query's result by
@@ -218,6 +342,32 @@ def test_typing_on_filters_the_previous_result_correctly(query: str, cut: int) -
     if full.narrows(start):
         remaining = full.without_terms_implied_by(start)
         assert INDEX.filter(remaining, INDEX.filter(start, ALL)) == INDEX.filter(full, ALL)
+        bib = range(len(BIB_CORPUS))
+        assert BIB_INDEX.filter(remaining, BIB_INDEX.filter(start, bib)) == BIB_INDEX.filter(
+            full, bib
+        )
+
+
+@pytest.mark.parametrize(
+    ("longer", "shorter", "narrows"),
+    [
+        ("hair*", "hai*", True),
+        ("hair*", "hair", True),
+        ("hair*", "air", True),
+        ("hair", "hair*", False),
+        ("-hai", "-hair*", True),
+        ("-hair*", "-hai", False),
+        ("tag:hair", "tag:hai*", True),
+        ("tag:hai*", "tag:hai", False),
+        ("hair OR loss", "hair", False),
+        ("hair", "hair OR loss", True),
+        ("hair loss", "hair OR x", True),
+        ("type:book", "type:bo*", True),
+    ],
+)
+def test_narrowing_follows_the_operators(longer: str, shorter: str, narrows: bool) -> None:
+    """Typing on narrows exactly when every match of the longer query matches the shorter."""
+    assert parse_query(longer).narrows(parse_query(shorter)) is narrows
 
 
 @settings(max_examples=100)

@@ -193,7 +193,8 @@ def test_export_to_file_and_stdout(tmp_path: Path) -> None:
     )
     assert status == 0 and out == ""
     assert f"Exported 1 paper to {target}" in err
-    assert [item["id"][:4] for item in json.loads(target.read_text())] == ["2332"]
+    # CSL ids are citation keys, as in BibTeX and RIS: Pandoc's [@key] reads any of them
+    assert [item["id"] for item in json.loads(target.read_text())] == ["scientific2017tiny"]
     status, out, _ = cli("--db", db, "export", "--format", "csv", "-is:read")
     assert status == 0 and len(out.splitlines()) == 1 + 9
 
@@ -285,3 +286,65 @@ def test_undo_and_redo_from_the_command_line(db: str) -> None:
     assert listed(db) == []
     status, _, err = cli("--db", db, "undo")
     assert (status, err.strip()) == (1, "nothing to undo")
+
+
+ZOTERO_BIB = FIXTURES / "bibliographies" / "zotero.bib"
+
+
+@pytest.fixture
+def bib_db(db: str) -> str:
+    """The first seed plus the Zotero-style fixture."""
+    assert cli("--db", db, "import", str(ZOTERO_BIB))[0] == 0
+    return db
+
+
+def test_cite_formats_papers_named_by_key_or_id(bib_db: str) -> None:
+    """cite takes citation keys and id prefixes, in APA unless told otherwise."""
+    status, out, err = cli("--db", bib_db, "cite", "zhou2017exosomes", "900133")
+    assert status == 0, err
+    zhou, lee = out.splitlines()
+    assert zhou.startswith("Zhou, L., Müller, A., & van der Berg, P. (2017). Exosomes from")
+    assert "https://doi.org/10.1038/S41598-017-15505-3" in zhou
+    assert lee.startswith("Lee, M. (2021, May). Cell Therapy for Severe Psoriasis.")
+
+
+def test_cite_takes_a_query_and_a_style(bib_db: str) -> None:
+    """Words that are not keys or ids are a query; Vancouver numbers the entries."""
+    status, out, _ = cli("--db", bib_db, "cite", "--style", "vancouver", "author:zhou")
+    assert status == 0
+    assert out.splitlines() == [
+        "1. Zhou L, Müller A, van der Berg P. Exosomes from Dermal Papilla Cells Promote Hair"
+        " Growth in Müller's Mice. Scientific Reports. 2017Nov."
+        " doi:10.1038/S41598-017-15505-3"
+    ]
+
+
+def test_cite_refuses_an_unknown_style_listing_the_styles(bib_db: str) -> None:
+    """An unknown style is bad input: the message names the short styles and close ones."""
+    status, out, err = cli("--db", bib_db, "cite", "--style", "apaa", "zhou2017exosomes")
+    assert (status, out) == (1, "")
+    assert "unknown citation style 'apaa'; did you mean apa" in err
+    assert "apa, chicago, harvard, ieee, mla, nature, vancouver" in err
+    assert "--list-styles" in err
+    status, out, _ = cli("--db", bib_db, "cite", "--list-styles")
+    assert status == 0 and "vancouver  = vancouver-nlm" in out and "\nnature\n" in out
+
+
+def test_cite_with_nothing_found_is_bad_input(bib_db: str) -> None:
+    """A query that finds nothing says so (exit 1) instead of printing nothing."""
+    status, _, err = cli("--db", bib_db, "cite", "no-such-word-anywhere")
+    assert status == 1 and "no paper matches" in err
+
+
+def test_key_prints_changes_and_refuses_a_taken_key(bib_db: str) -> None:
+    """key prints a paper's key, sets a new one (undoable), and refuses another's."""
+    assert cli("--db", bib_db, "key", "8fdb9ab9")[1] == "zhou2017exosomes\n"
+    status, _, err = cli("--db", bib_db, "key", "8fdb9ab9", "LEE2021cell")
+    assert status == 1 and "already has the citation key" in err
+    status, _, err = cli("--db", bib_db, "key", "8fdb9ab9", "two words")
+    assert status == 1 and "cannot be a citation key" in err
+    status, out, _ = cli("--db", bib_db, "key", "zhou2017exosomes", "zhou:2017")
+    assert status == 0 and out == "set the citation key of 1 paper to zhou:2017\n"
+    assert listed(bib_db, "key:zhou:2017")[0]["id"] == "8fdb9ab97fef9c75"
+    assert cli("--db", bib_db, "undo")[0] == 0
+    assert cli("--db", bib_db, "key", "8fdb9ab9")[1] == "zhou2017exosomes\n"

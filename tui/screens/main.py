@@ -98,6 +98,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.library = library
         self._collector = collector
+        self._citations: dict[str, str] | None = None
+        """Formatted citations by paper id while the detail pane shows them (None: off)."""
         self._unsubscribe: Callable[[], None] | None = None
         self._writes = WriteQueue(self)
 
@@ -216,7 +218,29 @@ class MainScreen(Screen[None]):
 
     def _show_detail(self, entry: Entry | None) -> None:
         names = self.library.source_names(entry) if entry else []
-        self.query_one(PaperDetail).show(entry, names)
+        citation = self._citation(entry) if entry and self._citations is not None else None
+        self.query_one(PaperDetail).show(entry, names, citation)
+
+    def _citation(self, entry: Entry) -> str:
+        """The paper's APA citation, formatted once (citeproc takes a few milliseconds)."""
+        assert self._citations is not None
+        found = self._citations.get(entry.id)
+        if found is None:
+            from storage.citations import format_bibliography
+
+            try:
+                found = " ".join(format_bibliography([entry.paper], "apa"))
+            except Exception as error:  # citeproc-py fails on some items: say so, go on
+                found = f"(no citation: {type(error).__name__}: {error})"
+            if len(self._citations) > 1000:
+                self._citations.clear()
+            self._citations[entry.id] = found
+        return found
+
+    def action_toggle_citation(self) -> None:
+        """c: show or hide the formatted citation in the detail pane."""
+        self._citations = {} if self._citations is None else None
+        self._show_detail(self.paper_list.highlighted)
 
     # Messages ---------------------------------------------------------------------------
 
@@ -233,6 +257,8 @@ class MainScreen(Screen[None]):
         """Swap in changed papers in place; rows do not jump while the reader works."""
         change = event.change
         if change.catalog_changed:
+            if self._citations:
+                self._citations.clear()  # a key or a merged field may have changed
             self.show_everything()
             self._prepare_search()
             return

@@ -33,8 +33,10 @@ class PaperDetail(LineView, can_focus=True):
     HELP = pane_help(
         "Detail pane",
         READING_KEYS,
-        "Every field of the highlighted paper, its tags and its note (Markdown); the keys "
-        "of the list (`n` note, `t` / `T` tags...) work here too.",
+        "Every field of the highlighted paper (with its citation key and, from a "
+        "bibliography, every field the file had), its tags and its note (Markdown); the "
+        "keys of the list (`n` note, `t` / `T` tags, `c` the formatted citation...) work "
+        "here too.",
     )
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -42,6 +44,7 @@ class PaperDetail(LineView, can_focus=True):
         self.entry: Entry | None = None
         """The paper on display."""
         self._source_names: list[str] = []
+        self._citation: str | None = None
         self._content: RenderableType = _NOTHING
         self._lines: list[Strip] = []
 
@@ -50,18 +53,26 @@ class PaperDetail(LineView, can_focus=True):
         """The pane's text, line by line, as drawn at its current width."""
         return "\n".join(line.text.rstrip() for line in self._lines)
 
-    def show(self, entry: Entry | None, source_names: list[str]) -> None:
+    def show(
+        self, entry: Entry | None, source_names: list[str], citation: str | None = None
+    ) -> None:
         """Display a paper (None clears the pane); showing the same paper again is free.
+
+        Args:
+            entry: the paper.
+            source_names: the seed documents that list it.
+            citation: its formatted citation, shown under the title when given.
 
         A different paper starts at the top; the same paper with new tags, note or
         read state keeps the reader's place.
         """
-        if entry == self.entry and source_names == self._source_names:
+        if (entry, source_names, citation) == (self.entry, self._source_names, self._citation):
             return
         new_paper = entry is None or self.entry is None or entry.id != self.entry.id
         self.entry = entry
         self._source_names = source_names
-        self._content = _NOTHING if entry is None else _describe(entry, source_names)
+        self._citation = citation
+        self._content = _NOTHING if entry is None else _describe(entry, source_names, citation)
         self._draw(from_top=new_paper)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -96,31 +107,49 @@ class PaperDetail(LineView, can_focus=True):
         return Strip.blank(self.scrollable_content_region.width, self.rich_style)
 
 
-def _describe(entry: Entry, source_names: list[str]) -> RenderableType:
-    """The paper as one renderable: title, a field table, the abstract, the note."""
+def _describe(entry: Entry, source_names: list[str], citation: str | None) -> RenderableType:
+    """The paper as one renderable: title, a field table, the abstract, the note.
+
+    Everything from the library is a `Text`, never a markup string: a title with
+    `[b]` in it is shown as written.
+    """
     paper, state = entry.paper, entry.state
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim", no_wrap=True)
     table.add_column()
-    if paper.title:
-        table.add_row("Summary", paper.summary)
+
+    def row(label: str, value: str) -> None:
+        table.add_row(Text(label), Text(value))
+
+    if paper.title and paper.summary:
+        row("Summary", paper.summary)
     if paper.authors:
-        table.add_row("Authors", "; ".join(paper.authors))
-    table.add_row("Journal", paper.journal or "—")
-    table.add_row("Date", paper.date_text or "—")
-    table.add_row("Cited by", "unknown" if paper.citations is None else f"{paper.citations:,}")
+        row("Authors", "; ".join(paper.authors))
+    row("Journal", paper.journal or "—")
+    row("Date", paper.date_text or "—")
+    row("Cited by", "unknown" if paper.citations is None else f"{paper.citations:,}")
     read = "read" if state.read else "unread"
     if state.read and state.read_at:
         read += f" ({state.read_at:%Y-%m-%d})"
-    table.add_row("State", read)
-    table.add_row("Tags", ", ".join(state.tags) or "—")
+    row("State", read)
+    row("Tags", ", ".join(state.tags) or "—")
     if paper.doi:
-        table.add_row("DOI", paper.doi)
+        row("DOI", paper.doi)
     if paper.url:
-        table.add_row("URL", paper.url)
-    table.add_row("Sources", ", ".join(source_names) or "—")
-    table.add_row("Id", paper.id)
-    parts: list[RenderableType] = [Text(paper.display_title, style="bold"), Text(), table]
+        row("URL", paper.url)
+    if paper.fields or paper.ris:
+        from storage.formats.items import shown_fields  # loads with the first such paper
+
+        row("Type", paper.bibtex_type)
+        for name, value in shown_fields(paper):
+            row(name, value)
+    row("Sources", ", ".join(source_names) or "—")
+    row("Key", paper.key or "—")
+    row("Id", paper.id)
+    parts: list[RenderableType] = [Text(paper.display_title, style="bold")]
+    if citation:
+        parts += [Text(), Text(citation, style="italic")]
+    parts += [Text(), table]
     if paper.abstract:
         parts += [Text(), Text(paper.abstract)]
     if state.note:

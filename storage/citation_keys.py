@@ -1,0 +1,139 @@
+"""Citation keys: kept as imported, otherwise generated once, unique in the library.
+
+A generated key follows Better BibTeX's `[auth:lower][year][shorttitle1:lower]`
+pattern: the first author's family name (for a paper without authors, the first
+word of its journal that says something: not "journal", "international" or a stop
+word), the year, and the first word of the title (or of the summary) that is not a
+stop word, all folded to lower-case ASCII letters and digits:
+`gentile2020advances`, `investigative2017exosomes`. A key another paper already
+has (compared ignoring case) gets the first free suffix `a`, `b`, ... `z`, `aa`,
+`ab`, ... in the order papers are added, so the same library always gives the same
+keys. Keys never change afterwards, except by `papershelf key ID NEWKEY`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import count, product
+from string import ascii_lowercase
+from typing import Final
+
+from .errors import BadInputError
+
+_WORD: Final = re.compile(r"[a-z0-9]+")
+_STOP_WORDS: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "and",
+        "for",
+        "with",
+        "to",
+        "from",
+        "by",
+        "at",
+        "as",
+        "is",
+        "are",
+        "its",
+        "via",
+        "into",
+    ]
+)
+_VENUE_WORDS: Final = frozenset(["journal", "international", "proceedings", "annals"])
+_UNDECOMPOSED: Final = str.maketrans(
+    {"ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l"}
+    | {"Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "ð": "d"}
+)
+_KEY_CHARACTERS: Final = re.compile(r"[^\s,{}()=\"#%'~\\]+")
+
+
+class CitationKeyError(BadInputError):
+    """A citation key the reader typed cannot be used."""
+
+
+def _ascii(text: str) -> str:
+    if not text.isascii():
+        folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+        text = folded.encode("ascii", "ignore").decode()
+    return text.lower()
+
+
+def _ascii_words(text: str) -> list[str]:
+    return _WORD.findall(_ascii(text))
+
+
+def _first_word(text: str, skip: frozenset[str] = _STOP_WORDS) -> str:
+    """The first word not in `skip` (read only as far as it: a summary is long)."""
+    for match in _WORD.finditer(_ascii(text[:200])):
+        if match[0] not in skip:
+            return match[0]
+    return _first_word(text[200:], skip) if len(text) > 200 else ""
+
+
+@lru_cache(maxsize=4096)
+def _journal_word(journal: str) -> str:
+    """Journals repeat across thousands of papers: each is read once."""
+    return _first_word(journal, _STOP_WORDS | _VENUE_WORDS)
+
+
+def base_key(
+    *, authors: Iterable[str], journal: str, year: int | None, title: str, summary: str
+) -> str:
+    """The key a paper would get before making it unique (see the module docstring)."""
+    first = next(iter(authors), "")
+    if first:
+        family = first.split(",")[0] if "," in first else first.split()[-1]
+        who = "".join(_ascii_words(family))
+    else:
+        who = _journal_word(journal)
+    word = _first_word(title) or _first_word(summary)
+    key = f"{who}{year or ''}{word}"
+    return key or "paper"
+
+
+def check_key(key: str) -> str:
+    """A key as the reader typed it, trimmed, if BibTeX, RIS and Pandoc can all use it.
+
+    Raises:
+        CitationKeyError: it is empty or has spaces or characters BibTeX reserves.
+    """
+    key = key.strip()
+    if not key or not _KEY_CHARACTERS.fullmatch(key):
+        raise CitationKeyError(
+            f"{key!r} cannot be a citation key: use letters, digits and - _ : . / + without spaces"
+        )
+    return key
+
+
+def _suffixes() -> Iterator[str]:
+    for length in count(1):
+        for letters in product(ascii_lowercase, repeat=length):
+            yield "".join(letters)
+
+
+class KeyRegistry:
+    """The keys a library uses (ignoring case), handing out free ones."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken = {key.casefold() for key in taken}
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.casefold() in self._taken
+
+    def claim(self, wanted: str) -> str:
+        """`wanted` if no paper has it yet, else it with the first free suffix; taken."""
+        key = wanted
+        if key.casefold() in self._taken:
+            key = next(
+                f"{wanted}{s}" for s in _suffixes() if f"{wanted}{s}".casefold() not in self._taken
+            )
+        self._taken.add(key.casefold())
+        return key
