@@ -19,7 +19,7 @@ from .sorting import SortOrder
 
 _HEX_IDS: Final = re.compile(r"(?:[0-9a-f]{16})*")
 
-_BUILT_PAPERS_KEPT: Final = 4096
+_BUILT_PAPERS_KEPT: Final = 1024
 """Built records kept for reuse: far more than a screen shows, far fewer than a library."""
 
 
@@ -39,10 +39,10 @@ class Catalog:
         """
         self._docs = paper_docs
         ids: list[Any] = [doc.get("id") for doc in paper_docs]
-        self._numbers: dict[str, int] = {pid: number for number, pid in enumerate(ids)}
+        self._numbers: dict[str, int] = dict(zip(ids, range(len(ids)), strict=True))
         if len(self._numbers) != len(ids):
             raise ValueError("a paper has a missing or repeated id")
-        if not all(type(pid) is str for pid in ids) or not _HEX_IDS.fullmatch("".join(ids)):
+        if not set(map(type, ids)) <= {str} or not _HEX_IDS.fullmatch("".join(ids)):
             bad = next(
                 pid
                 for pid in ids
@@ -67,6 +67,11 @@ class Catalog:
     def docs(self) -> Sequence[PaperDoc]:
         """The stored paper documents, by number (read-only)."""
         return self._docs
+
+    @property
+    def numbers(self) -> Mapping[str, int]:
+        """Every paper's number, by id (read-only)."""
+        return self._numbers
 
     def __len__(self) -> int:
         return len(self._docs)

@@ -257,7 +257,7 @@ class Library:
             finder, snapshot = self._finder, self._snapshot
             if not finder.start_index():
                 return
-        share_repeated_values(snapshot.catalog.docs, snapshot.states)
+        share_repeated_values(snapshot.catalog.docs, snapshot.states, snapshot.catalog.numbers)
         finder.build_index(snapshot)
 
     def total(self, source_id: str | None = None) -> int:

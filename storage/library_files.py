@@ -54,7 +54,7 @@ from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, with_op
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
 from .records import PaperDoc, SourceDoc, StateDoc, Tables
-from .state_map import StateMap
+from .state_map import StateMap, doc_id
 
 SCHEMA_VERSION: Final = 4
 """Bump with a migration whenever the stored shape changes."""
@@ -78,11 +78,6 @@ def catalog_path_for(path: Path) -> Path:
 def journal_path_for(path: Path) -> Path:
     """Where the change journal of the library at `path` lives."""
     return path.with_name(path.name.removesuffix(".json") + ".journal")
-
-
-def doc_id(record_id: str) -> str:
-    """The TinyDB document id of a record: its hex id as a decimal number."""
-    return str(int(record_id, 16))
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,9 +266,9 @@ class LibraryFiles:
         if not trusted:
             for key, doc in table.items():
                 _check_state_doc(self.path, f"state document {key!r}", doc, key)
-        states = StateMap({doc["paper_id"]: cast(StateDoc, doc) for doc in table.values()})
-        if len(states) != len(table):
-            raise LibraryCorruptError(self.path, "two state documents name the same paper")
+        # Keyed as parsed; each key was checked against its paper id above, unless
+        # papershelf wrote the file (then the key is the paper id in decimal).
+        states = StateMap(cast(dict[str, StateDoc], table))
         meta = tables["meta"][_META_KEY]
         history = tables.get("history", {}).get(_HISTORY_KEY) or empty_history()
         if not trusted:
@@ -427,7 +422,7 @@ class LibraryFiles:
             "meta": {
                 _META_KEY: self._meta() | {"journal_seq": state.seq, "last_stamp": state.last_stamp}
             },
-            "state": {doc_id(pid): doc for pid, doc in state.states.items()},
+            "state": dict(state.states.by_doc_id()),
             "history": {_HISTORY_KEY: state.history},
         }
         data = orjson.dumps(tables)
