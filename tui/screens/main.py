@@ -39,7 +39,7 @@ from storage import (
 )
 
 from ..collector import AppCollector
-from ..commands import COMMANDS
+from ..commands import COMMANDS, DIALOG_ACTIONS
 from ..messages import LibraryChanged
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView
 from ..writer import WriteQueue
@@ -387,12 +387,13 @@ class MainScreen(Screen[None]):
             self._say(applied.describe(verb), timeout=5)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The priority keys apply on one side of the search box each: in it, / is text
-        (journal names have slashes); out of it, Enter and ↓ belong to the pane."""
+        """The priority keys apply on one side of the search box each: in it, / and the
+        dialog keys are text (journal names have slashes); out of it, Enter and ↓
+        belong to the pane."""
         # self.focused, not has_focus: that follows only once the Focus event is handled,
         # and a burst of keys is routed before then.
         in_search = self.focused is self.search_input
-        if action == "focus_search":
+        if action == "focus_search" or action in DIALOG_ACTIONS:
             return not in_search
         if action == "to_list":
             return in_search

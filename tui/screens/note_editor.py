@@ -36,7 +36,6 @@ class NoteEditor(Dialog[str]):
 
     def on_mount(self) -> None:
         editor = self.query_one("#note-text", TextArea)
-        editor.focus()
         editor.move_cursor(editor.document.end)
 
     @property
@@ -45,9 +44,12 @@ class NoteEditor(Dialog[str]):
         return self.query_one("#note-text", TextArea).text
 
     def action_save(self) -> None:
-        self.answer(self.text)
+        self.after_typing(lambda: self.answer(self.text))
 
     def action_cancel(self) -> None:
+        self.after_typing(self._cancel)
+
+    def _cancel(self) -> None:
         if self.text == self._original:
             self.dismiss(None)
         else:
