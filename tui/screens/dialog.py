@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Final, Generic, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -13,12 +13,16 @@ from textual.widgets import Label
 
 AnswerT = TypeVar("AnswerT")
 
+WAITS_FOR_READER: Final = "waits-for-reader"
+"""The worker group of a dialog's workers that wait for the reader's answer (to another
+dialog), which `await workers.wait_for_complete()` must not wait for."""
+
 
 @dataclass
 class _TypedSoFar(Message):
     """Sent through the focused widget's queue: handled once every key before it is."""
 
-    then: Callable[[], None]
+    then: Callable[[], object]
 
 
 class Dialog(ModalScreen[AnswerT | None], Generic[AnswerT]):
@@ -37,7 +41,7 @@ class Dialog(ModalScreen[AnswerT | None], Generic[AnswerT]):
     """Where typing goes from the first key: focus moved later (in on_mount) would send
     the keys typed in between to whatever was focused first."""
 
-    def after_typing(self, action: Callable[[], None]) -> None:
+    def after_typing(self, action: Callable[[], object]) -> None:
         """Run `action` once every key typed so far has been handled."""
         focused = self.focused
         if focused is None:

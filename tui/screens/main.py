@@ -44,6 +44,7 @@ from ..messages import LibraryChanged
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView
 from ..writer import WriteQueue
 from .confirm import ConfirmDialog
+from .dialog import WAITS_FOR_READER
 from .file_dialogs import ExportDialog, ExportRequest, ImportDialog
 from .tag_editor import TagEditor, TagRemover
 
@@ -351,13 +352,14 @@ class MainScreen(Screen[None]):
             return
         entry = targets[0]
 
-        def save(note: str | None) -> None:
-            if note is not None:
-                self._change(SetNote(note), [entry.id])
+        async def save(note: str, replacing: str) -> object:
+            return await self._writes.run(
+                lambda: self.library.apply(SetNote(note, expected=replacing), [entry.id])
+            )
 
-        self.app.push_screen(NoteEditor(entry.paper.display_title, entry.state.note), save)
+        self.app.push_screen(NoteEditor(entry.paper.display_title, entry.state.note, save))
 
-    @work
+    @work(group=WAITS_FOR_READER)
     async def action_delete(self) -> None:
         """Delete the highlighted paper after asking; in the trash, restore it."""
         if not (targets := self._targets()):
