@@ -474,14 +474,14 @@ class Library:
         Raises:
             LibraryWriteError: nothing could be written; nothing was imported.
         """
-        parsed = [(str(path), parse_import(path)) for path in paths]
+        parsed = [parse_import(path) for path in paths]
         with self._writing:
             before = self._snapshot
             with self._files.writing() as external:
                 self._take(external)
                 snapshot = self._snapshot
                 batch = ImportBatch(snapshot.catalog, snapshot.states, self._now)
-                report = ImportReport(tuple(batch.add(path, outcome) for path, outcome in parsed))
+                report = ImportReport(tuple(batch.add(file) for file in parsed))
                 delta = Delta()
                 if batch.changed:
                     delta = self._write_import(batch, report)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from support import FIRST_SEED
 
-from storage import Library, View
+from storage import Library, SetNote, View
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)"
@@ -32,11 +32,19 @@ class Terminal:
     def __init__(self, db: Path, size: tuple[int, int] = (120, 35)) -> None:
         self.socket = f"papershelf-test-{uuid.uuid4().hex[:8]}"
         command = f"{sys.executable} -m tui --db {db}"
-        self._tmux("new-session", "-d", "-x", str(size[0]), "-y", str(size[1]), command)
+        width, height = str(size[0]), str(size[1])
+        self._tmux("new-session", "-d", "-x", width, "-y", height, command)
 
     def _tmux(self, *args: str) -> str:
+        # The test runner exports COLUMNS and LINES (80x24); the app would take them over
+        # the pane's own size, so the server starts without them.
+        environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         done = subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
         )
         return done.stdout
 
@@ -52,6 +60,10 @@ class Terminal:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
+
+    def title(self) -> str:
+        """The terminal's title (an OSC 0 sequence the app let through would set it)."""
+        return self._tmux("display-message", "-p", "#{pane_title}").strip()
 
     def send(self, *keys: str) -> None:
         """One send-keys call: tmux writes the keys to the app in one go."""
@@ -128,3 +140,20 @@ def test_an_export_typed_at_once_in_a_terminal_exports(terminal: Terminal, tmp_p
     target = tmp_path / "typed.md"
     terminal.send("e", str(target), "Enter")
     _wait_until(target.exists)
+
+
+def test_a_note_s_escape_sequences_do_not_reach_the_terminal(db_path: Path, tmp_path: Path) -> None:
+    """A note that sets the terminal's title and clears the screen, shown in the detail
+    pane: the title stays, the text shows, as pictures of its escape characters."""
+    library = Library(db_path)
+    library.import_files([FIRST_SEED])
+    first = library.search(View())[0].id
+    library.apply(SetNote("Read \x1b]0;PWNED\x07 this \x1b[2J now"), [first])
+    running = Terminal(db_path, size=(200, 60))  # room for the note in the detail pane
+    try:
+        shown = "Read ␛]0;PWNED␇ this ␛[2J now"
+        running.wait_for(shown)
+        assert shown in running.wait_for("9 / 9")  # the whole frame drawn, nothing cleared
+        assert running.title() != "PWNED"
+    finally:
+        running.close()

@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from storage.text import visible
+
 AnswerT = TypeVar("AnswerT")
 
 WAITS_FOR_READER: Final = "waits-for-reader"
@@ -63,5 +65,6 @@ class Dialog(ModalScreen[AnswerT | None], Generic[AnswerT]):
 
 def text_label(text: str, *, classes: str = "") -> Label:
     """A label that shows `text` as it is: a title or summary from a file may hold
-    square brackets, which Textual would otherwise read as markup."""
-    return Label(text, markup=False, classes=classes)
+    square brackets, which Textual would otherwise read as markup, or (in a note) an
+    escape sequence, shown and never sent."""
+    return Label(visible(text), markup=False, classes=classes)

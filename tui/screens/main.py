@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.markup import escape
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -37,10 +38,12 @@ from storage import (
     save_export,
     split_tags,
 )
+from storage.text import visible
 
 from ..collector import AppCollector
 from ..commands import COMMANDS, DIALOG_ACTIONS
 from ..messages import LibraryChanged
+from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView
 from ..writer import WriteQueue
 from .confirm import ConfirmDialog
@@ -170,7 +173,7 @@ class MainScreen(Screen[None]):
         empty = self.library.is_empty
         self.set_class(empty, "-empty")
         if empty:
-            message = EMPTY_MESSAGE.format(path=self.library.path)
+            message = EMPTY_MESSAGE.format(path=escape(visible(str(self.library.path))))
             self.query_one("#empty-state", Static).update(message)
         if self.view.source_id is not None and self.view.source_id not in {
             source.id for source in self.library.sources()
@@ -285,7 +288,7 @@ class MainScreen(Screen[None]):
 
     def _report(self, error: StorageError) -> None:
         """A storage error becomes a notification, never a crash (data shown as text)."""
-        self.notify(str(error), title="papershelf", severity="error", timeout=8, markup=False)
+        tell(self, str(error), title="papershelf", severity="error", timeout=8)
 
     def _write(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """Run a library write off the event loop; `done` gets its result."""
@@ -304,7 +307,7 @@ class MainScreen(Screen[None]):
         self._write(lambda: self.library.apply(change, paper_ids), done)
 
     def _say(self, message: str, *, timeout: float = 3) -> None:
-        self.notify(message, timeout=timeout, markup=False)
+        tell(self, message, timeout=timeout)
 
     def _targets(self) -> list[Entry]:
         """The papers an action acts on: the highlighted one (or none, with a warning)."""
@@ -457,15 +460,9 @@ class MainScreen(Screen[None]):
     def _imported(self, report: ImportReport) -> None:
         for item in report.files:
             if item.error is not None:
-                self.notify(
-                    item.describe(),
-                    title="Not imported",
-                    severity="error",
-                    timeout=10,
-                    markup=False,
-                )
+                tell(self, item.describe(), title="Not imported", severity="error", timeout=10)
             else:
-                self.notify(item.describe() + ".", title="Imported", markup=False)
+                tell(self, item.describe() + ".", title="Imported")
 
     def action_export(self) -> None:
         description = self.library.describe(self.view)
@@ -485,16 +482,11 @@ class MainScreen(Screen[None]):
             save_export(request.path, exported.text)
         except StorageError as error:
             self.app.call_from_thread(
-                self.notify,
-                str(error),
-                title="Not exported",
-                severity="error",
-                timeout=10,
-                markup=False,
+                tell, self, str(error), title="Not exported", severity="error", timeout=10
             )
             return
         message = f"{plural(exported.count, 'paper')} to {request.path}"
-        self.app.call_from_thread(self.notify, message, title="Exported", markup=False)
+        self.app.call_from_thread(tell, self, message, title="Exported")
 
     def action_back(self) -> None:
         """Esc, in any pane or the search box: clear the search and go to the list."""

@@ -13,6 +13,7 @@ from textual.widgets import Label, TextArea
 
 from storage import NoteChangedError, StorageError
 
+from ..telling import tell
 from .confirm import ConfirmDialog
 from .dialog import WAITS_FOR_READER, Dialog, text_label
 from .note_conflict import NoteConflictDialog
@@ -79,11 +80,11 @@ class NoteEditor(Dialog[str]):
                 text = text if choice == "mine" else _both(changed.current, text)
                 replacing = changed.current
             except StorageError as error:
-                self.notify(
+                tell(
+                    self,
                     f"Not saved: {error}. Your text is still here.",
                     severity="error",
                     timeout=10,
-                    markup=False,
                 )
                 return
             else:
