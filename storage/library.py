@@ -20,7 +20,7 @@ from .citation_keys import CitationKeyError, check_key
 from .device import device_id
 from .errors import AmbiguousIdError, LibraryCorruptError, LibraryWriteError, UnknownPaperError
 from .finder import Finder
-from .formats import ExportEntry, ExportFormat, export
+from .formats import ExportEntry, ExportFormat, check_export_target, export, save_export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields
 from .importing import ImportBatch, ImportReport, parse_import
 from .library_files import Delta, LibraryFiles
@@ -51,6 +51,9 @@ class LibraryChange:
     """Papers or sources were added, updated or removed (an import, or its undo)."""
     trash_changed: bool = False
     """Papers entered or left the trash: lists must be searched again."""
+    papers_gone: int = 0
+    """Papers another process's catalog no longer has (it undid an import, or the file
+    was replaced by an older or smaller one): the reader is told, lists drop them."""
 
 
 Listener = Callable[[LibraryChange], None]
@@ -142,6 +145,15 @@ class Library:
     def path(self) -> Path:
         """The library file."""
         return self._files.path
+
+    @property
+    def on_lock_wait(self) -> WaitListener | None:
+        """Told whom a write waits for, once it has waited a while (on the writing thread)."""
+        return self._files.on_lock_wait
+
+    @on_lock_wait.setter
+    def on_lock_wait(self, listener: WaitListener | None) -> None:
+        self._files.on_lock_wait = listener
 
     @property
     def snapshot(self) -> Snapshot:
@@ -583,6 +595,21 @@ class Library:
         ]
         return Exported(export(items, format), len(items), self.describe(view))
 
+    def export_to(self, path: Path, format: ExportFormat, view: View) -> Exported:
+        """Export a view into the file at `path`, atomically; never onto this library's
+        own files (an export over the catalog would replace every paper with a `.bib`).
+
+        Raises:
+            QuerySyntaxError: the view's query is malformed.
+            OutputFileError: `path` is a directory, one of the library's files, or cannot
+                be written; nothing was written.
+        """
+        own = self._files.own_files()
+        check_export_target(path, own)  # before the work of making the document
+        exported = self.export(format, view)
+        save_export(path, exported.text, own)
+        return exported
+
     # Other processes -------------------------------------------------------------------
 
     def check_for_changes(self) -> LibraryChange | None:
@@ -594,7 +621,7 @@ class Library:
         before = self._snapshot
         delta = self._files.reload()  # never waits for a write of this process or another
         self._take(delta)
-        return self._notify(delta, before)
+        return self._notify(delta, before, count_gone=True)
 
     def _take(self, delta: Delta) -> None:
         """Make what the files read the current snapshot (only what changed is redone)."""
@@ -615,13 +642,18 @@ class Library:
                     self._finder.trash_changed()
         self._clock.observe(files.state.last_stamp)
 
-    def _notify(self, delta: Delta, before: Snapshot) -> LibraryChange | None:
+    def _notify(
+        self, delta: Delta, before: Snapshot, *, count_gone: bool = False
+    ) -> LibraryChange | None:
         """Tell listeners what changed since `before` (the snapshot the call started on)."""
         if not (delta.catalog or delta.paper_ids):
             return None
         after = self._snapshot
         trash = after.trash is not before.trash and after.trash != before.trash
-        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash)
+        gone = 0
+        if delta.catalog and count_gone:
+            gone = sum(paper_id not in after.catalog for paper_id in before.catalog)
+        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash, gone)
         for listener in list(self._listeners):
             listener(change)
         return change
@@ -635,7 +667,10 @@ def _catalog(papers: Sequence[PaperDoc], sources: Sequence[SourceDoc], path: Pat
 
 
 def open_library(
-    location: LibraryLocation, *, now: Callable[[], datetime] = utc_now
+    location: LibraryLocation,
+    *,
+    now: Callable[[], datetime] = utc_now,
+    on_lock_wait: WaitListener | None = None,
 ) -> tuple[Library, ImportReport | None]:
     """Open the library at `location`; a new default library starts with the bundled seeds.
 
@@ -648,7 +683,7 @@ def open_library(
             location.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryWriteError(location.path, f"cannot create its folder: {error}") from error
-    library = Library(location.path, now=now)
+    library = Library(location.path, now=now, on_lock_wait=on_lock_wait)
     if is_new and location.is_default:
         return library, library.import_files(bundled_seeds())
     return library, None

@@ -34,7 +34,6 @@ from storage import (
     library_location,
     open_library,
     plural,
-    save_export,
     split_tags,
 )
 from storage.text import visible
@@ -163,7 +162,10 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
         return EXIT_BAD_INPUT
     try:
         with collector.loading(for_app=args.command is None):
-            library, first_import = open_library(library_location(getattr(args, "db", None)))
+            library, first_import = open_library(
+                library_location(getattr(args, "db", None)),
+                on_lock_wait=lambda holder: print(f"papershelf: waiting for {holder} …", file=err),
+            )
     except LibraryError as error:
         if args.command is None and _is_terminal(out):
             _show_library_error(error)
@@ -406,11 +408,10 @@ def _note(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
 
 def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     view = View(" ".join(args.query), sort=SortOrder.ADDED)  # papers, not the case reports
-    exported = library.export(ExportFormat(args.format), view)
     if args.output is None:
-        out.write(exported.text)
+        out.write(library.export(ExportFormat(args.format), view).text)
         return EXIT_OK
-    save_export(args.output, exported.text)
+    exported = library.export_to(args.output, ExportFormat(args.format), view)
     print(f"Exported {plural(exported.count, 'paper')} to {args.output}", file=err)
     return EXIT_OK
 

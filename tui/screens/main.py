@@ -35,7 +35,6 @@ from storage import (
     bundled_seeds,
     parse_query,
     plural,
-    save_export,
     split_tags,
 )
 from storage.text import visible
@@ -127,6 +126,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.library.subscribe(self._announce_change)
+        self.library.on_lock_wait = self._waiting_for
         self.set_interval(POLL_SECONDS, self.poll_other_processes)
         # A watch, not a message: the search runs while the key is handled, so the echoed
         # key and the narrowed list reach the screen in one frame. A message arrives a
@@ -153,7 +153,14 @@ class MainScreen(Screen[None]):
         """Library listener (on whichever thread changed it): handled on the event loop."""
         self.post_message(LibraryChanged(change))
 
+    def _waiting_for(self, holder: str) -> None:
+        """Lock listener, on the writer thread (app writes never wait on the event loop):
+        a stuck writer elsewhere is named while the keys go on working."""
+        message = f"Waiting for {holder} to finish writing …"
+        self.app.call_from_thread(tell, self, message, title="Library busy", timeout=6)
+
     def on_unmount(self) -> None:
+        self.library.on_lock_wait = None
         if self._unsubscribe is not None:
             self._unsubscribe()
 
@@ -260,6 +267,12 @@ class MainScreen(Screen[None]):
     def show_change(self, event: LibraryChanged) -> None:
         """Swap in changed papers in place; rows do not jump while the reader works."""
         change = event.change
+        if change.papers_gone:
+            message = (
+                f"{plural(change.papers_gone, 'paper')} left the library: another process "
+                "undid an import, or the catalog file was replaced by a smaller one."
+            )
+            tell(self, message, title="Papers removed elsewhere", severity="warning", timeout=10)
         if change.catalog_changed:
             if self._citations:
                 self._citations.clear()  # a key or a merged field may have changed
@@ -478,8 +491,7 @@ class MainScreen(Screen[None]):
     def _export(self, request: ExportRequest, view: View) -> None:
         """Export the papers shown, off the event loop: 100,000 papers take a while."""
         try:
-            exported = self.library.export(request.format, view)
-            save_export(request.path, exported.text)
+            exported = self.library.export_to(request.path, request.format, view)
         except StorageError as error:
             self.app.call_from_thread(
                 tell, self, str(error), title="Not exported", severity="error", timeout=10
