@@ -32,7 +32,7 @@ from .errors import (
     StorageError,
     UnknownPaperError,
 )
-from .formats import ExportFormat, save_export
+from .formats import ExportFormat
 from .importing import FileImport, ImportReport
 from .library import Applied, Exported, Library, LibraryChange, open_library
 from .paths import LibraryLocation, bundled_seeds, library_location
@@ -95,6 +95,5 @@ __all__ = [
     "parse_seed",
     "plural",
     "read_seed",
-    "save_export",
     "split_tags",
 ]
