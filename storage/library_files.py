@@ -75,6 +75,11 @@ def catalog_path_for(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".json") + ".catalog.json")
 
 
+def lock_path_for(path: Path) -> Path:
+    """The lock file beside the library."""
+    return path.with_name(f".{path.name}.lock")
+
+
 def journal_path_for(path: Path) -> Path:
     """Where the change journal of the library at `path` lives."""
     return path.with_name(path.name.removesuffix(".json") + ".journal")
@@ -169,7 +174,7 @@ class LibraryFiles:
         self.journal_path = journal_path_for(path)
         """The change journal."""
         self._lock = FileLock(
-            path.with_name(f".{path.name}.lock"),
+            lock_path_for(path),
             protects=path,
             timeout=lock_timeout,
             on_wait=on_lock_wait,

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from storage import Library
+from storage.library_files import lock_path_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_FIXTURES = FIXTURES / "seeds"
@@ -40,7 +41,7 @@ def another_process_holding_the_lock(db_path: Path) -> Iterator[int]:
     (`Ctrl-Z`) papershelf would, until the block ends; yields its pid."""
     script = (
         "import fcntl, os, sys\n"
-        f"fd = os.open({str(db_path.with_name(f'.{db_path.name}.lock'))!r}, "
+        f"fd = os.open({str(lock_path_for(db_path))!r}, "
         "os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX)\n"
         "os.ftruncate(fd, 0)\n"

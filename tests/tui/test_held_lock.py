@@ -19,6 +19,7 @@ from cli_runner import cli
 from support import FIRST_SEED, OnDisk, another_process_holding_the_lock
 
 from storage import Library
+from storage.library_files import lock_path_for
 from tui.app import PapershelfApp
 
 
@@ -28,12 +29,12 @@ def seeded(db_path: Path) -> Path:
     return db_path
 
 
-def _files(folder: Path) -> dict[str, bytes]:
+def _files(library: Path) -> dict[str, bytes]:
     """The library's files (the lock file only says who holds the lock)."""
     return {
         path.name: path.read_bytes()
-        for path in folder.iterdir()
-        if path.is_file() and path.suffix != ".lock"
+        for path in library.parent.iterdir()
+        if path.is_file() and path != lock_path_for(library)
     }
 
 
@@ -49,14 +50,14 @@ def test_list_and_export_need_no_lock(seeded: Path) -> None:
 
 
 def test_a_write_waits_a_bounded_time_naming_the_holder_then_exits_2(seeded: Path) -> None:
-    before = _files(seeded.parent)
+    before = _files(seeded)
     with another_process_holding_the_lock(seeded) as pid:
         status, _, err = cli("--db", str(seeded), "read", "2332")
     assert status == 2
     assert f"waiting for papershelf (pid {pid}) …" in err
     assert f"papershelf (pid {pid}) has been changing this library for too long" in err
     assert "nothing was written" in err
-    assert _files(seeded.parent) == before
+    assert _files(seeded) == before
     assert not Library(seeded).entry("2332").state.read
 
 
@@ -81,8 +82,8 @@ def _read_only_mount(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_read_only_library_can_be_listed_and_exported(
     seeded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seeded.with_name(f".{seeded.name}.lock").unlink()  # a mount made before any write
-    before = _files(seeded.parent)
+    lock_path_for(seeded).unlink()  # a mount made before any write
+    before = _files(seeded)
     _read_only_mount(monkeypatch)
     status, out, err = cli("--db", str(seeded), "list", "--json")
     assert status == 0, err
@@ -93,7 +94,7 @@ def test_a_read_only_library_can_be_listed_and_exported(
     status, _, err = cli("--db", str(seeded), "read", "2332")
     assert status == 2 and "Read-only file system" in err
     monkeypatch.undo()
-    assert _files(seeded.parent) == before
+    assert _files(seeded) == before
 
 
 async def test_the_app_keeps_its_keys_while_a_write_waits(
