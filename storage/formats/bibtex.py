@@ -23,6 +23,7 @@ from .common import (
     SUMMARY_FIELD,
     ExportEntry,
     ImportedPaper,
+    citation_count,
     first_text,
     imported_paper,
     is_true,
@@ -61,7 +62,9 @@ def _imported(
         raise BibliographyFormatError(
             path, entry.line, f"@{entry.entry_type}{{{entry.key}", "has no title"
         )
-    citations = first_text(own, CITATIONS_FIELD).replace(",", "")
+    citations = citation_count(
+        first_text(own, CITATIONS_FIELD), path, entry.line, f"@{entry.entry_type}{{{entry.key}"
+    )
     return imported_paper(
         line=entry.line,
         title=shown.title or summary,
@@ -73,7 +76,7 @@ def _imported(
         url=shown.url,
         abstract=shown.abstract,
         summary=summary,
-        citations=int(citations) if citations.isdigit() else None,
+        citations=citations,
         known_id=first_text(own, ID_FIELD),
         tags=split_keywords(text(values.get("keywords", ""))),
         note=decode_text(values["annote"][1:-1]) if "annote" in values else "",

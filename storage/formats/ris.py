@@ -17,7 +17,14 @@ from typing import Final
 
 from ..errors import BibliographyFormatError
 from ..records import normalise_tags
-from .common import ExportEntry, ImportedPaper, first_text, imported_paper, is_true
+from .common import (
+    ExportEntry,
+    ImportedPaper,
+    citation_count,
+    first_text,
+    imported_paper,
+    is_true,
+)
 from .items import bibtex_from_ris, describe, ris_lines
 
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -87,7 +94,7 @@ def _imported(record: Record, line: int, path: Path | str) -> ImportedPaper:
     summary = first_text(values, SUMMARY_TAG)
     if not shown.title and not summary:
         raise BibliographyFormatError(path, line, "TY", "the record has no TI or T1 title")
-    citations = first_text(values, CITATIONS_TAG).replace(",", "")
+    citations = citation_count(first_text(values, CITATIONS_TAG), path, line, "TY")
     return imported_paper(
         line=line,
         title=shown.title or summary,
@@ -99,7 +106,7 @@ def _imported(record: Record, line: int, path: Path | str) -> ImportedPaper:
         url=shown.url,
         abstract=shown.abstract,
         summary=summary,
-        citations=int(citations) if citations.isdigit() else None,
+        citations=citations,
         known_id=first_text(values, ID_TAG),
         tags=tuple(values.get("KW", ())),
         note="\n\n".join(values.get("N1", ())),
