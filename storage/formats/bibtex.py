@@ -39,12 +39,16 @@ def read_bibtex(text: str, path: Path | str) -> list[ImportedPaper]:
     """Every entry of a .bib file; @string, @preamble and @comment blocks are allowed.
 
     Raises:
-        BibliographyFormatError: a block does not parse, or an entry has no title.
+        BibliographyFormatError: a block does not parse, an entry has no title, or the
+            file has no entries at all.
     """
     try:
         scanned = scan(text)
     except ScanError as error:
         raise BibliographyFormatError(path, error.line, error.block, error.problem) from None
+    if not scanned.entries:
+        problem = "no entries found (an entry starts like @article{key, ...)"
+        raise BibliographyFormatError(path, 0, "", problem)
     preamble = "".join(f"@preamble{{{value}}}\n" for value in scanned.preambles)
     by_key = {entry.key.casefold(): entry for entry in scanned.entries}
     return [_imported(entry, by_key, preamble, path) for entry in scanned.entries]

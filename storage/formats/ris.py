@@ -43,9 +43,12 @@ def read_ris(text: str, path: Path | str) -> list[ImportedPaper]:
 
     Raises:
         BibliographyFormatError: a line is not a RIS tag line, a record does not start
-            with TY or end with ER, or a record has no title.
+            with TY or end with ER, a record has no title, or the file has none.
     """
-    return [_imported(record, line, path) for line, record in _records(text, path)]
+    records = _records(text, path)
+    if not records:
+        raise BibliographyFormatError(path, 0, "", "no records found (a record starts with TY)")
+    return [_imported(record, line, path) for line, record in records]
 
 
 def _records(text: str, path: Path | str) -> list[tuple[int, Record]]:
