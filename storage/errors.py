@@ -129,6 +129,13 @@ class LibraryLockedError(LibraryWriteError):
         )
 
 
+class ImportCancelled(StorageError):
+    """The reader cancelled an import before it was written: nothing of it was."""
+
+    def __init__(self) -> None:
+        super().__init__("import cancelled; nothing imported")
+
+
 class NoteChangedError(StorageError):
     """A note was changed elsewhere since the reader began editing it: nothing written."""
 

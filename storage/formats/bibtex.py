@@ -23,6 +23,7 @@ from .common import (
     SUMMARY_FIELD,
     ExportEntry,
     ImportedPaper,
+    Tick,
     citation_count,
     first_text,
     imported_paper,
@@ -35,8 +36,9 @@ from .latex import decode_text, latex_escape
 __all__ = ["latex_escape", "read_bibtex", "write_bibtex"]
 
 
-def read_bibtex(text: str, path: Path | str) -> list[ImportedPaper]:
+def read_bibtex(text: str, path: Path | str, tick: Tick | None = None) -> list[ImportedPaper]:
     """Every entry of a .bib file; @string, @preamble and @comment blocks are allowed.
+    `tick` is told of each entry read.
 
     Raises:
         BibliographyFormatError: a block does not parse, an entry has no title, or the
@@ -51,7 +53,13 @@ def read_bibtex(text: str, path: Path | str) -> list[ImportedPaper]:
         raise BibliographyFormatError(path, 0, "", problem)
     preamble = "".join(f"@preamble{{{value}}}\n" for value in scanned.preambles)
     by_key = {entry.key.casefold(): entry for entry in scanned.entries}
-    return [_imported(entry, by_key, preamble, path) for entry in scanned.entries]
+    total = len(scanned.entries)
+    papers = []
+    for number, entry in enumerate(scanned.entries):
+        if tick is not None:
+            tick(number, total)
+        papers.append(_imported(entry, by_key, preamble, path))
+    return papers
 
 
 def _imported(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -27,6 +27,9 @@ READ_FIELD: Final = "papershelf-read"
 SUMMARY_FIELD: Final = "papershelf-summary"
 CITATIONS_FIELD: Final = "papershelf-citations"
 """papershelf's own BibTeX fields: what standard fields cannot carry, for round trips."""
+
+Tick = Callable[[int, int], None]
+"""Told how many entries of a file have been read, and of how many (for progress)."""
 
 _HEX_ID: Final = re.compile(r"[0-9a-f]{16}")
 _DOI_PREFIX: Final = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)

@@ -20,6 +20,7 @@ from ..records import normalise_tags
 from .common import (
     ExportEntry,
     ImportedPaper,
+    Tick,
     citation_count,
     first_text,
     imported_paper,
@@ -38,8 +39,8 @@ _OWN_TAGS: Final = frozenset(["ID", "ER", READ_TAG, ID_TAG, SUMMARY_TAG, CITATIO
 Record = list[tuple[str, str]]
 
 
-def read_ris(text: str, path: Path | str) -> list[ImportedPaper]:
-    """Every record of a .ris file.
+def read_ris(text: str, path: Path | str, tick: Tick | None = None) -> list[ImportedPaper]:
+    """Every record of a .ris file; `tick` is told of each record read.
 
     Raises:
         BibliographyFormatError: a line is not a RIS tag line, a record does not start
@@ -48,7 +49,12 @@ def read_ris(text: str, path: Path | str) -> list[ImportedPaper]:
     records = _records(text, path)
     if not records:
         raise BibliographyFormatError(path, 0, "", "no records found (a record starts with TY)")
-    return [_imported(record, line, path) for line, record in records]
+    papers = []
+    for number, (line, record) in enumerate(records):
+        if tick is not None:
+            tick(number, len(records))
+        papers.append(_imported(record, line, path))
+    return papers
 
 
 def _records(text: str, path: Path | str) -> list[tuple[int, Record]]:
