@@ -19,6 +19,7 @@ from .errors import (
     AmbiguousIdError,
     BadInputError,
     BibliographyFormatError,
+    ImportCancelled,
     LibraryCorruptError,
     LibraryError,
     LibraryLockedError,
@@ -36,6 +37,7 @@ from .formats import ExportFormat
 from .importing import FileImport, ImportReport
 from .library import Applied, Exported, Library, LibraryChange, open_library
 from .paths import LibraryLocation, bundled_seeds, library_location
+from .progress import ImportProgress
 from .records import Entry, Paper, ReadingState, Source, plural, split_tags
 from .results import EntryList
 from .search import SEARCH_SUMMARY, SEARCH_SYNTAX, Query, parse_query
@@ -60,6 +62,7 @@ __all__ = [
     "ExportFormat",
     "Exported",
     "FileImport",
+    "ImportProgress",
     "ImportReport",
     "Library",
     "LibraryChange",
@@ -70,6 +73,7 @@ __all__ = [
     "LibraryVersionError",
     "LibraryWriteError",
     "MarkRead",
+    "ImportCancelled",
     "NoteChangedError",
     "OutputFileError",
     "Paper",
