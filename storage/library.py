@@ -8,7 +8,7 @@ and is one write and one undo step. Underneath, `LibraryFiles` owns the files an
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +26,7 @@ from .importing import ImportBatch, ImportReport, parse_import
 from .library_files import Delta, LibraryFiles
 from .locking import LOCK_TIMEOUT, WaitListener
 from .paths import LibraryLocation, bundled_seeds
-from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc
+from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc, plural
 from .results import EntryList
 from .search import parse_query
 from .sharing import share_repeated_values
@@ -74,6 +74,16 @@ class Applied:
             noun = "newer change" if self.kept == 1 else "newer changes"
             text += f" (kept {self.kept:,} {noun} made elsewhere)"
         return text
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a change would do (a dry run)."""
+
+    words: str
+    """In words, as the change would say it: `tagged 12 papers +review`."""
+    paper_ids: tuple[str, ...]
+    """The papers it would change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,21 +293,57 @@ class Library:
         """How many papers are in the trash."""
         return len(self._snapshot.trash)
 
-    def tags(self) -> list[str]:
-        """Every tag in use outside the trash, most used first, for completion."""
+    def tags(self, paper_ids: Iterable[str] | None = None) -> list[str]:
+        """Every tag in use outside the trash (or on these papers), most used first, for
+        completion and for choosing a tag to remove."""
         snapshot = self._snapshot
         find, trash = snapshot.catalog.find_number, snapshot.trash
+        if paper_ids is None:
+            docs: Iterable[StateDoc] = (
+                doc
+                for pid, doc in snapshot.states.items()
+                if doc.get("tags") and find(pid) not in trash
+            )
+        else:
+            docs = (doc for pid in paper_ids if (doc := snapshot.states.get(pid)) is not None)
         counts: dict[str, tuple[str, int]] = {}
-        for paper_id, doc in snapshot.states.items():
-            names = doc.get("tags")
-            if not names or find(paper_id) in trash:
-                continue
-            for name in names[::2]:
+        for doc in docs:
+            for name in doc.get("tags", [])[::2]:
                 key = name.casefold()
                 spelling, count = counts.get(key, (name, 0))
                 counts[key] = (spelling, count + 1)
         ranked = sorted(counts.values(), key=lambda item: (-item[1], item[0].casefold()))
         return [spelling for spelling, _ in ranked]
+
+    def tag_counts(self, entries: EntryList, *, build: bool = True) -> list[tuple[str, int]] | None:
+        """The tags of a list's papers, each with how many of them have it, most used first
+        (tags that differ only in case or accents are one, as `tag:` finds them).
+
+        Counted by the search index, without a pass over the reader's state: fast enough
+        for every keystroke of a search. Without `build`, None while the index is still
+        being built in the background (the app asks again once it is).
+        """
+        with self._reading:
+            finder, snapshot = self._finder, self._snapshot
+            if not (build or finder.has_index):
+                return None
+            if entries.snapshot.catalog is not finder.catalog:
+                entries = self.current(entries)
+            return finder.tag_counts(entries.numbers, snapshot)
+
+    def preview(self, change: Change, paper_ids: Iterable[str] | None = None) -> Preview:
+        """What `apply(change, paper_ids)` would do now, without writing anything (None:
+        what `apply_everywhere(change)` would do).
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
+        """
+        snapshot = self._snapshot
+        ids = (
+            self._everywhere(snapshot.states) if paper_ids is None else self.resolve_ids(paper_ids)
+        )
+        changed = [pid for pid in ids if change.values_for(snapshot.states.get(pid), 0)]
+        return Preview(change.describe(len(changed)), tuple(changed))
 
     # Changing --------------------------------------------------------------------------
 
@@ -314,11 +360,33 @@ class Library:
             LibraryWriteError: nothing could be written; nothing changed.
         """
         ids = self.resolve_ids(paper_ids)
+        return self._apply(change, lambda states: ids)
+
+    def apply_everywhere(self, change: Change) -> Applied:
+        """Make one change to every paper it applies to (those with reading state, the
+        trash included, as they are once the write begins): a tag renamed across the
+        library, say. One write, one undo step.
+
+        Raises:
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        return self._apply(change, self._everywhere)
+
+    def _everywhere(self, states: Mapping[str, StateDoc]) -> list[str]:
+        """The papers of the catalog that have reading state."""
+        catalog = self._snapshot.catalog
+        return [paper_id for paper_id in states if paper_id in catalog]
+
+    def _apply(
+        self, change: Change, targets: Callable[[Mapping[str, StateDoc]], Iterable[str]]
+    ) -> Applied:
+        """`change` on the papers `targets` picks from the state as it is under the lock."""
         with self._writing:
             before = self._snapshot
             with self._files.writing() as external:
                 self._take(external)
                 states = self._files.state.states
+                ids = targets(states)
                 stamp = self._clock.next()
                 puts: dict[str, StateDoc] = {}
                 changes: list[tuple[str, Field, Value, Value]] = []
@@ -575,13 +643,26 @@ class Library:
         Raises:
             QuerySyntaxError: the view's query is malformed.
         """
-        found = self.search(view)
+        return self._export(format, self.search(view), self.describe(view))
+
+    def export_papers(self, format: ExportFormat, paper_ids: Iterable[str]) -> Exported:
+        """These papers, in this order, as one document in `format`.
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
+        """
+        ids = self.resolve_ids(paper_ids)
+        snapshot = self._snapshot
+        found = EntryList([snapshot.catalog.number(pid) for pid in ids], snapshot)
+        return self._export(format, found, plural(len(ids), "chosen paper"))
+
+    def _export(self, format: ExportFormat, found: EntryList, description: str) -> Exported:
         sources = found.snapshot.catalog.sources
         items = [
             ExportEntry(entry, tuple(sources[s] for s in entry.paper.sources if s in sources))
             for entry in found
         ]
-        return Exported(export(items, format), len(items), self.describe(view))
+        return Exported(export(items, format), len(items), description)
 
     # Other processes -------------------------------------------------------------------
 

@@ -53,7 +53,7 @@ from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, with_op
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
-from .records import PaperDoc, SourceDoc, StateDoc, Tables
+from .records import PRIORITIES, STATUSES, PaperDoc, SourceDoc, StateDoc, Tables
 from .state_map import StateMap, doc_id
 
 SCHEMA_VERSION: Final = 4
@@ -674,7 +674,13 @@ def _state_delta(old: StoredState, new: StoredState) -> Delta:
     return Delta(paper_ids=changed, history=old.history != new.history)
 
 
-_STAMPED_FIELDS: Final = (("status", str), ("note", str), ("deleted", bool))
+_STAMPED_FIELDS: Final = (
+    ("status", str, "text"),
+    ("priority", int, "a number"),
+    ("note", str, "text"),
+    ("deleted", bool, "true or false"),
+)
+"""The plain fields of a state document: name, JSON type, and that type in words."""
 
 
 def _check_state_doc(path: Path, where: str, doc: Any, key: str | None = None) -> None:
@@ -697,12 +703,16 @@ def _check_state_doc(path: Path, where: str, doc: Any, key: str | None = None) -
     read_at = doc.get("read_at")
     if read_at is not None and type(read_at) is not int:
         refuse("read_at is not a change stamp (an integer)")
-    for name, kind in _STAMPED_FIELDS:
+    for name, kind, words in _STAMPED_FIELDS:
         value, stamp = doc.get(name), doc.get(f"{name}_at")
         if value is not None and type(value) is not kind:
-            refuse(f"{name} is not a {kind.__name__}")
+            refuse(f"{name} is not {words}")
         if stamp is not None and type(stamp) is not int:
             refuse(f"{name}_at is not a change stamp (an integer)")
+    if doc.get("status", "new") not in STATUSES:
+        refuse(f"status {doc['status']!r} is not one of {', '.join(STATUSES)}")
+    if doc.get("priority", 1) not in PRIORITIES:
+        refuse(f"priority {doc['priority']!r} is not 1, 2 or 3")
     tags = doc.get("tags")
     if tags is not None and not (
         isinstance(tags, list)

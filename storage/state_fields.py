@@ -1,10 +1,10 @@
 """The reader's state of a paper as separate fields, each with its own change stamp.
 
-A field is named by a string: `status`, `note`, `deleted`, or `tag:<folded name>` for
-each tag; `read_at` (when it was marked read) changes only with `status` and shares its
-stamp. Changes, undo and redo (and merging copies of a library) all work field by
-field through these functions, so "this change set that field, and nobody has changed
-it since" is one comparison of stamps.
+A field is named by a string: `status`, `priority`, `note`, `deleted`, or
+`tag:<folded name>` for each tag; `read_at` (when it was marked read) changes only with
+`status` and shares its stamp. Changes, undo and redo (and merging copies of a
+library) all work field by field through these functions, so "this change set that
+field, and nobody has changed it since" is one comparison of stamps.
 
 Stored documents are never edited: `with_values` returns a new document, because the
 library's snapshots share the old one with lists other threads may be reading.
@@ -20,13 +20,14 @@ from .stamps import Stamp, stamp_time
 
 Field = str
 Value = str | bool | int | None
-"""A field's value: a status or note (str), deleted (bool), a tag's spelling or None,
-read_at (a stamp, or None)."""
+"""A field's value: a status or note (str), deleted (bool), a priority (int or None), a
+tag's spelling or None, read_at (a stamp, or None)."""
 
 TAG_PREFIX: Final = "tag:"
 DEFAULTS: Final[dict[Field, Value]] = {
     "status": "new",
     "read_at": None,
+    "priority": None,
     "note": "",
     "deleted": False,
 }
@@ -63,6 +64,8 @@ def value_of(doc: StateDoc | None, field: Field) -> Value:
         return doc.get("status", "new")
     if field == "read_at":
         return doc.get("read_at")
+    if field == "priority":
+        return doc.get("priority")
     if field == "note":
         return doc.get("note", "")
     if field == "deleted":
@@ -82,6 +85,8 @@ def stamp_of(doc: StateDoc | None, field: Field) -> Stamp | None:
         return doc.get("untagged", {}).get(key)
     if field in ("status", "read_at"):
         return doc.get("status_at")
+    if field == "priority":
+        return doc.get("priority_at")
     if field == "note":
         return doc.get("note_at")
     if field == "deleted":
@@ -123,17 +128,13 @@ def with_values(
             else:
                 untagged.pop(key, None)
                 tags.append((str(value), stamp))
-        elif field == "status":
-            _set(new, "status", value, stamp)
         elif field == "read_at":
             if value is None:
                 new.pop("read_at", None)
             else:
                 new["read_at"] = int(value)
-        elif field == "note":
-            _set(new, "note", value, stamp)
-        elif field == "deleted":
-            _set(new, "deleted", value, stamp)
+        elif field in DEFAULTS:
+            _set(new, field, value, stamp)
         else:
             raise KeyError(field)
     if tags is not None and untagged is not None:
@@ -168,6 +169,7 @@ def reading_state(paper_id: str, doc: StateDoc | None) -> ReadingState:
     return ReadingState(
         paper_id,
         status=status,
+        priority=doc.get("priority"),
         read_at=read_at,
         tags=tuple(name for name, _ in tag_pairs(doc)),
         note=doc.get("note", ""),
@@ -177,7 +179,8 @@ def reading_state(paper_id: str, doc: StateDoc | None) -> ReadingState:
 
 def latest_stamp(doc: StateDoc) -> Stamp:
     """The newest stamp in a document (0 for none), for the clock to stay above."""
-    stamps = [doc.get("status_at"), doc.get("note_at"), doc.get("deleted_at")]
+    stamps = [doc.get("status_at"), doc.get("priority_at"), doc.get("note_at")]
+    stamps.append(doc.get("deleted_at"))
     stamps += [stamp for _, stamp in tag_pairs(doc)]
     stamps += list(doc.get("untagged", {}).values())
     return max((stamp for stamp in stamps if stamp is not None), default=0)

@@ -111,7 +111,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         keys="s",
         action="cycle_sort",
         title="Sort",
-        help="Cycle the sort: citations, date, journal, recently added.",
+        help="Cycle the sort: citations, date, journal, recently added, priority.",
     ),
     Command(
         id="undo",

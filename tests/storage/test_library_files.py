@@ -87,8 +87,14 @@ def test_tinydb_itself_reads_both_files(library: Library) -> None:
         (lambda docs, key: docs[key].update(paper_id="not-hex"), "not a 16-digit hex paper id"),
         (lambda docs, key: docs[key].update(tags="hair"), "tags is not a list"),
         (lambda docs, key: docs[key].update(tags=["hair", "stamp"]), "tags is not a list"),
-        (lambda docs, key: docs[key].update(note=5), "note is not a str"),
+        (lambda docs, key: docs[key].update(note=5), "note is not text"),
         (lambda docs, key: docs[key].update(status_at="yesterday"), "status_at is not a change"),
+        (lambda docs, key: docs[key].update(status="later"), "status 'later' is not one of"),
+        (lambda docs, key: docs[key].update(priority="high"), "priority is not a number"),
+        (lambda docs, key: docs[key].update(priority=True), "priority is not a number"),
+        (lambda docs, key: docs[key].update(priority=4), "priority 4 is not 1, 2 or 3"),
+        (lambda docs, key: docs[key].update(priority_at=1.5), "priority_at is not a change"),
+        (lambda docs, key: docs[key].update(deleted="yes"), "deleted is not true or false"),
     ],
 )
 def test_a_hand_edited_state_document_is_refused_by_name(

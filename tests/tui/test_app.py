@@ -384,7 +384,7 @@ async def test_note_escape_without_changes_closes_at_once(app: PapershelfApp) ->
 
 
 async def test_unread_only_and_sort(app: PapershelfApp) -> None:
-    """u hides read papers; s cycles the sort through all four orders."""
+    """u hides read papers; s cycles the sort through all five orders."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await settle(pilot)
@@ -394,10 +394,11 @@ async def test_unread_only_and_sort(app: PapershelfApp) -> None:
         await pilot.press("u")
         assert len(paper_list(app).entries) == 9
         orders = []
-        for _ in range(4):
+        for _ in range(5):
             await pilot.press("s")
             orders.append(main_screen(app).view.sort)
-        assert orders == [SortOrder.DATE, SortOrder.JOURNAL, SortOrder.ADDED, SortOrder.CITATIONS]
+        assert orders == [*list(SortOrder)[1:], SortOrder.CITATIONS]
+        assert orders[-2] == SortOrder.PRIORITY
         await pilot.press("s")
         assert paper_list(app).entries[0].paper.year == 2024
 
