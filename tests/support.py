@@ -29,3 +29,10 @@ MakeLibrary = Callable[..., Library]
 """The `make_library` fixture: opens (or reopens) the test library, or one at a path."""
 OnDisk = Callable[[], Library]
 """The `on_disk` fixture: a fresh Library on the test file, to see what was persisted."""
+
+
+def journal_lines(db_path: Path) -> int:
+    """Lines in a library's change journal: every write of reading state appends one."""
+    from storage.library_files import journal_path_for
+
+    return len(journal_path_for(db_path).read_text().splitlines())

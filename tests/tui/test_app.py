@@ -168,6 +168,7 @@ async def test_detail_pane_scrolls_and_keeps_its_place(app: PapershelfApp) -> No
         bottom = detail.max_scroll_y
         assert bottom > 3 and detail.scroll_y == bottom
         await pilot.press("t", *"later", "enter")
+        await settle(pilot)  # the write runs on a worker thread
         assert "later" in detail.text
         assert detail.scroll_y == bottom
         await pilot.press("g")
