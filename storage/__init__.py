@@ -50,7 +50,7 @@ from .records import (
     split_tags,
 )
 from .results import EntryList
-from .search import SEARCH_SUMMARY, SEARCH_SYNTAX, Query, parse_query
+from .search import SEARCH_SUMMARY, SEARCH_SYNTAX, Query, parse_query, tag_term
 from .seeds import SeedDocument, parse_seed, read_seed
 from .sorting import SortOrder
 from .view import View
@@ -115,4 +115,5 @@ __all__ = [
     "read_seed",
     "save_export",
     "split_tags",
+    "tag_term",
 ]

@@ -352,6 +352,16 @@ def _is_or(token: _Token) -> bool:
     return token.text == "OR"
 
 
+def tag_term(tag: str) -> str | None:
+    """The term that finds papers with `tag`: `tag:x`, or `tag:"two words"`; None for a
+    tag with a double quote in it, which the language cannot write."""
+    if _CLOSING_QUOTE.search(tag):
+        return None
+    if tag.endswith("*") or any(char.isspace() for char in tag):
+        return f'tag:"{tag}"'
+    return f"tag:{tag}"
+
+
 @lru_cache(maxsize=256)
 def parse_query(query: str) -> Query:
     """Parse the search language.
