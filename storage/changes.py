@@ -109,13 +109,19 @@ class ChangeTags(Change):
         object.__setattr__(self, "remove", normalise_tags(remove))
 
     def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
-        values = _differing(doc, {tag_field(tag): None for tag in self.remove})
+        # The paper's tags folded once, not once for each tag looked for: this runs for
+        # every paper of a bulk change.
+        names = doc.get("tags") if doc is not None else None
+        has = set(map(str.casefold, names[::2])) if names else set()  # tag_key, in C
+        values: dict[Field, Value] = {}
+        for tag in self.remove:
+            if tag_key(tag) in has:
+                values[tag_field(tag)] = None
         for tag in self.add:
-            field = tag_field(tag)
-            if value_of(doc, field) is None:
-                values[field] = tag
+            if tag_key(tag) in has:
+                values.pop(tag_field(tag), None)  # added and removed: adding wins, it is kept
             else:
-                values.pop(field, None)  # added and removed: adding wins, it is kept
+                values[tag_field(tag)] = tag
         return values
 
     def describe(self, count: int) -> str:

@@ -7,7 +7,7 @@ and the last result (typing on filters it instead of the whole library).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog
@@ -88,14 +88,12 @@ class Finder:
         index = SearchIndex(self.catalog, snapshot.states)
         self._built = index if self._index is None else None  # too late: one was built
 
-    def states_changed(self, states: Mapping[str, StateDoc], paper_ids: Iterable[str]) -> None:
-        """Take in new state documents of some papers."""
-        ids = list(paper_ids)
+    def states_changed(self, changed: Mapping[str, StateDoc | None]) -> None:
+        """Take in the new state documents of some papers (None: it has none)."""
         if self._changed_during_build is not None:
-            self._changed_during_build.update(ids)
+            self._changed_during_build.update(changed)
         if self._index is not None:
-            for paper_id in ids:
-                self._index.set_state(paper_id, states.get(paper_id))
+            self._index.set_states(changed)
         self._last = None
 
     def trash_changed(self) -> None:
@@ -108,8 +106,7 @@ class Finder:
         if self._index is None:
             built, changed = self._built, self._changed_during_build
             if built is not None and changed is not None:
-                for paper_id in changed:
-                    built.set_state(paper_id, snapshot.states.get(paper_id))
+                built.set_states({pid: snapshot.states.get(pid) for pid in changed})
                 self._index = built
             else:  # asked before the background build finished (or began): build here
                 self._index = SearchIndex(self.catalog, snapshot.states)

@@ -17,6 +17,7 @@ from typing import Any
 from .catalog import Catalog
 from .changes import Change
 from .citation_keys import CitationKeyError, check_key
+from .collector import collector_paused
 from .device import device_id
 from .errors import AmbiguousIdError, LibraryCorruptError, LibraryWriteError, UnknownPaperError
 from .finder import Finder
@@ -207,6 +208,8 @@ class Library:
             UnknownPaperError, AmbiguousIdError: the prefix names no paper, or several.
         """
         catalog = self._snapshot.catalog
+        if prefix in catalog:  # a full id, as the app gives (100,000 for a bulk change)
+            return prefix
         prefix = prefix.strip().lower()
         if prefix in catalog:
             return prefix
@@ -225,7 +228,10 @@ class Library:
 
     def resolve_ids(self, prefixes: Iterable[str]) -> list[str]:
         """`resolve_id` for each, all checked before any is used; repeats are dropped."""
-        return list(dict.fromkeys(self.resolve_id(prefix) for prefix in prefixes))
+        given = list(dict.fromkeys(prefixes))
+        if all(map(self._snapshot.catalog.__contains__, given)):  # full ids, checked in C
+            return given
+        return list(dict.fromkeys(self.resolve_id(prefix) for prefix in given))
 
     def search(self, view: View) -> EntryList:
         """The papers of a view, in its order.
@@ -386,21 +392,26 @@ class Library:
             with self._files.writing() as external:
                 self._take(external)
                 states = self._files.state.states
-                ids = targets(states)
+                ids = list(targets(states))
                 stamp = self._clock.next()
                 puts: dict[str, StateDoc] = {}
                 changes: list[tuple[str, Field, Value, Value]] = []
-                for paper_id in ids:
-                    doc = states.get(paper_id)
-                    values = change.values_for(doc, stamp)
-                    if values:
-                        changes += [(paper_id, f, value_of(doc, f), v) for f, v in values.items()]
-                        puts[paper_id] = with_values(doc, paper_id, values, stamp)
-                applied = Applied(change.describe(len(puts)), len(puts))
-                if puts:
-                    step = Step(stamp, applied.words, group_fields(changes))
-                    external |= self._files.append(puts, stamp, ("did", step.to_doc()))
-                    self._take(external)
+                # New documents make no reference cycles: with the collector out of the
+                # way a change over 100,000 papers is a third faster (as for the load).
+                with collector_paused():
+                    for paper_id, doc in zip(ids, states.docs_of(ids), strict=True):
+                        values = change.values_for(doc, stamp)
+                        if values:
+                            changes += [
+                                (paper_id, f, value_of(doc, f), v) for f, v in values.items()
+                            ]
+                            puts[paper_id] = with_values(doc, paper_id, values, stamp)
+                    applied = Applied(change.describe(len(puts)), len(puts))
+                    if puts:
+                        step = Step(stamp, applied.words, group_fields(changes))
+                        delta = self._files.append(puts, stamp, ("did", step.to_doc()))
+                        self._take(delta, puts)
+                        external |= delta
             self._notify(external, before)
         return applied
 
@@ -677,8 +688,9 @@ class Library:
         self._take(delta)
         return self._notify(delta, before)
 
-    def _take(self, delta: Delta) -> None:
-        """Make what the files read the current snapshot (only what changed is redone)."""
+    def _take(self, delta: Delta, docs: Mapping[str, StateDoc] | None = None) -> None:
+        """Make what the files read the current snapshot (only what changed is redone);
+        `docs`: the changed documents, when the caller has them (it just wrote them)."""
         if not delta:
             return
         files = self._files
@@ -690,8 +702,16 @@ class Library:
                 self._snapshot = Snapshot.of(catalog, states)
                 self._finder = Finder(catalog)
             else:
-                self._snapshot = old.with_states(states, delta.paper_ids)
-                self._finder.states_changed(states, delta.paper_ids)
+                # Each changed document looked up once for both (a lookup converts the
+                # paper id: 0.15 s a pass for a change over 100,000 papers).
+                changed: Mapping[str, StateDoc | None]
+                if docs is not None and delta.paper_ids == docs.keys():
+                    changed = docs
+                else:
+                    ids = list(delta.paper_ids)
+                    changed = dict(zip(ids, states.docs_of(ids), strict=True))
+                self._snapshot = old.with_states(states, changed)
+                self._finder.states_changed(changed)
                 if self._snapshot.trash != old.trash:
                     self._finder.trash_changed()
         self._clock.observe(files.state.last_stamp)

@@ -22,8 +22,8 @@ it writes over the file in place, which a crash can leave half-written.
 
 There is one read path (`_reload`) and one write path (`_append_line`, `write_catalog`,
 `compact`, each followed by `_reload`): what this class holds in memory is always what
-was read from disk (or, after a compaction, what was just written there whole), so a
-refused write can leave nothing behind. Documents once read
+was read from disk (or, after a compaction or an append, what was just written there
+whole and fsynced), so a refused write can leave nothing behind. Documents once read
 are never edited, only replaced, so a snapshot handed out stays as it was.
 
 Reading needs no lock: the journal is opened before the library file is read, and a
@@ -378,14 +378,30 @@ class LibraryFiles:
                 of the change is kept, on disk or here.
         """
         self._require_lock()
+        state = self.state
         record = {
-            "seq": self.state.seq + 1,
+            "seq": state.seq + 1,
             "stamp": stamp,
             "put": puts,
             "history": list(history) if history else None,
         }
-        self._append_line(_sealed(orjson.dumps(record)) + b"\n")
-        return self.reload()
+        line = _sealed(orjson.dumps(record)) + b"\n"
+        end = self._journal_end
+        if not self._append_line(line):
+            return self.reload()
+        # The line went, fsynced, right after everything read from this journal: take it
+        # as read instead of parsing it back, which for a change over 100,000 papers
+        # (a 25 MB line) cost 1.3 s and gives nothing the fsync has not made sure of.
+        with self._reading:
+            if self._journal_end == end:  # else a poll has just read the line back
+                self._journal_end += len(line)
+                self.state = StoredState(
+                    state.states.with_changes(puts) if puts else state.states,
+                    with_op(state.history, *history) if history else state.history,
+                    state.seq + 1,
+                    max(state.last_stamp, stamp),
+                )
+        return Delta(paper_ids=frozenset(puts), history=history is not None)
 
     def write_catalog(
         self,
@@ -438,7 +454,9 @@ class LibraryFiles:
         self._journal_end = len(header)
         return self.reload()
 
-    def _append_line(self, line: bytes) -> None:
+    def _append_line(self, line: bytes) -> bool:
+        """Append and fsync one line; True when it went to the end of the journal as read
+        (False: the journal was new, and is read again)."""
         mode = self._mode()
         try:
             fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, mode)
@@ -465,6 +483,7 @@ class LibraryFiles:
                 raise self._write_error(self.journal_path, error) from error
         finally:
             os.close(fd)
+        return info.st_size > 0
 
     def _write_file(self, path: Path, data: bytes) -> None:
         try:

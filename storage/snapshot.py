@@ -7,7 +7,7 @@ named, and a worker thread exporting a list sees one consistent library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
@@ -50,25 +50,29 @@ class Snapshot:
                     priorities[number] = priority
         return cls(catalog, states, frozenset(read), frozenset(trash), priorities)
 
-    def with_states(self, states: Mapping[str, StateDoc], changed: Iterable[str]) -> Snapshot:
-        """This snapshot with new state documents, the sets updated for `changed` only."""
+    def with_states(
+        self, states: Mapping[str, StateDoc], changed: Mapping[str, StateDoc | None]
+    ) -> Snapshot:
+        """This snapshot with new state documents, the sets updated for the `changed`
+        ones only (their new documents by paper id; None: the paper has none)."""
         read, trash = set(self.read), set(self.trash)
         priorities: dict[int, int] | None = None
         find = self.catalog.find_number
-        for paper_id in changed:
+        empty: StateDoc = {"paper_id": ""}
+        for paper_id, changed_doc in changed.items():
             number = find(paper_id)
             if number is None:
                 continue
-            doc = states.get(paper_id)
-            for members, member in (
-                (read, doc is not None and doc.get("status") == "read"),
-                (trash, doc is not None and bool(doc.get("deleted"))),
-            ):
-                if member:
-                    members.add(number)
-                else:
-                    members.discard(number)
-            priority = None if doc is None else doc.get("priority")
+            doc = changed_doc or empty
+            if doc.get("status") == "read":
+                read.add(number)
+            else:
+                read.discard(number)
+            if doc.get("deleted"):
+                trash.add(number)
+            else:
+                trash.discard(number)
+            priority = doc.get("priority")
             if self.priorities.get(number) != priority:
                 if priorities is None:
                     priorities = dict(self.priorities)

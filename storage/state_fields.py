@@ -13,7 +13,7 @@ library's snapshots share the old one with lists other threads may be reading.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Final
+from typing import Any, Final
 
 from .records import ReadingState, StateDoc
 from .stamps import Stamp, stamp_time
@@ -55,11 +55,9 @@ def value_of(doc: StateDoc | None, field: Field) -> Value:
     if doc is None:
         return DEFAULTS.get(field)
     if field.startswith(TAG_PREFIX):
-        key = field[len(TAG_PREFIX) :]
-        for name, _ in tag_pairs(doc):
-            if tag_key(name) == key:
-                return name
-        return None
+        tags = doc.get("tags")
+        at = _tag_position(tags, field[len(TAG_PREFIX) :]) if tags else -1
+        return None if tags is None or at < 0 else str(tags[at])
     if field == "status":
         return doc.get("status", "new")
     if field == "read_at":
@@ -114,20 +112,24 @@ def with_values(
     set to None moves to `untagged`. A tag set anew goes after the others.
     """
     new: StateDoc = {**doc} if doc is not None else {"paper_id": paper_id}
-    tags: list[tuple[str, Stamp]] | None = None
-    untagged: dict[str, int] | None = None
+    tags: list[Any] | None = None
+    """The flat name, stamp list, copied on the first tag set (a bulk tag over 100,000
+    papers spent 0.4 s rebuilding every paper's tags as pairs)."""
+    untagged: dict[str, int] = new.get("untagged", {})
     for field, value in values.items():
         if field.startswith(TAG_PREFIX):
             key = field[len(TAG_PREFIX) :]
-            if tags is None or untagged is None:
-                tags = list(tag_pairs(new))
-                untagged = dict(new.get("untagged", {}))
-            tags = [pair for pair in tags if tag_key(pair[0]) != key]
+            if tags is None:
+                tags = list(new.get("tags", ()))
+            at = _tag_position(tags, key)
+            if at >= 0:
+                del tags[at : at + 2]
             if value is None:
-                untagged[key] = stamp
+                untagged = {**untagged, key: stamp}
             else:
-                untagged.pop(key, None)
-                tags.append((str(value), stamp))
+                if key in untagged:
+                    untagged = {name: old for name, old in untagged.items() if name != key}
+                tags += (str(value), stamp)
         elif field == "read_at":
             if value is None:
                 new.pop("read_at", None)
@@ -137,9 +139,9 @@ def with_values(
             _set(new, field, value, stamp)
         else:
             raise KeyError(field)
-    if tags is not None and untagged is not None:
+    if tags is not None:
         if tags:
-            new["tags"] = [item for pair in tags for item in pair]
+            new["tags"] = tags
         else:
             new.pop("tags", None)
         if untagged:
@@ -147,6 +149,18 @@ def with_values(
         else:
             new.pop("untagged", None)
     return new
+
+
+def _tag_position(tags: list[Any], key: str) -> int:
+    """Where the tag `key` (folded) is in a flat name, stamp list; -1 if it is not.
+
+    The names are folded as `tag_key` does, in C: a bulk tag asks this twice for each
+    of 100,000 papers, and a loop in Python spent 0.3 s of it.
+    """
+    try:
+        return 2 * list(map(str.casefold, tags[::2])).index(key)
+    except ValueError:
+        return -1
 
 
 def _set(doc: StateDoc, name: str, value: Value, stamp: Stamp) -> None:

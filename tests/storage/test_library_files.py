@@ -66,6 +66,45 @@ def test_compaction_folds_the_journal_into_the_library_file(
     assert library.undo() is not None, "the history survives compaction"
 
 
+def test_what_a_writer_takes_in_is_what_a_reader_reads(library: Library) -> None:
+    """A writer does not parse its own journal line back: what it holds afterwards is
+    what a fresh read of the files gives, document for document."""
+    ids = library.search(View()).ids()
+    library.apply(AddTags(["a", "b"]), ids)
+    library.apply(MarkRead(True), ids[:3])
+    assert library.undo() is not None
+    library.apply(AddTags(["c"]), ids[4:6])
+    held = library._files.state
+    read = LibraryFiles(library.path).state
+    assert dict(held.states.items()) == dict(read.states.items())
+    assert (held.history, held.seq, held.last_stamp) == (read.history, read.seq, read.last_stamp)
+
+
+def test_a_poll_reading_the_line_back_mid_write_is_not_counted_twice(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A poll on another thread that reads a writer's line right after it lands: the
+    writer then takes nothing in again, and the next change goes after that line."""
+    files = library._files
+    append_line = files._append_line
+
+    def then_a_poll(line: bytes) -> bool:
+        went = append_line(line)
+        files.reload()
+        return went
+
+    ids = library.search(View()).ids()
+    library.apply(AddTags(["first"]), ids[:1])
+    monkeypatch.setattr(files, "_append_line", then_a_poll)
+    library.apply(AddTags(["polled"]), ids[:2])
+    assert files._journal_end == journal_path_for(library.path).stat().st_size
+    monkeypatch.undo()
+    library.apply(AddTags(["after"]), ids[:1])
+    read = LibraryFiles(library.path).state
+    assert dict(files.state.states.items()) == dict(read.states.items())
+    assert read.seq == files.state.seq
+
+
 def test_tinydb_itself_reads_both_files(library: Library) -> None:
     """The files are TinyDB databases: TinyDB lists the same papers and reading state."""
     pid = library.search(View())[0].id

@@ -104,6 +104,7 @@ class TagPane(LineView, can_focus=True):
         """Marked tags, folded to as shown."""
         self._lines: dict[int, Strip] = {}
         self._styles: tuple[Style, Style, Style, Style] | None = None
+        self._subtitle = ""
 
     @property
     def counts(self) -> Counts | None:
@@ -130,7 +131,9 @@ class TagPane(LineView, can_focus=True):
         drawn = self._lines
         self._counts = counts
         self._lines = {}
-        self.border_subtitle = "" if counts is None else plural(len(counts), "tag")
+        subtitle = "" if counts is None else plural(len(counts), "tag")
+        if subtitle != self._subtitle:  # setting it repaints the whole pane, even unchanged
+            self._subtitle = self.border_subtitle = subtitle
         self.set_content_height(len(counts or ()))
         names = [tag.casefold() for tag, _ in counts or ()]
         if current is not None and current.casefold() in names:
