@@ -257,6 +257,13 @@ COMMANDS: Final[tuple[Command, ...]] = (
         help="Import a seed document, BibTeX or RIS file (the path completes with →).",
     ),
     Command(
+        id="copy",
+        keys="y",
+        action="copy",
+        title="Copy",
+        help="Copy the marked papers, else the highlighted one, as BibTeX (to paste into a .bib).",
+    ),
+    Command(
         id="export",
         keys="e",
         action="export",

@@ -67,6 +67,18 @@ def test_every_state_command_takes_a_query_as_one_change(
     assert listed(db, "") == before
 
 
+def test_unread_with_a_query_makes_every_read_paper_found_unread_in_one_write(db: str) -> None:
+    """unread --query takes back the read status of the papers found, in one write."""
+    cli("--db", db, "read", "--query", "hair")
+    read = ids_of(db, "hair is:read")
+    writes = journal_lines(Path(db))
+    status, out, err = cli("--db", db, "unread", "--query", "hair")
+    assert (status, out.strip()) == (0, f"marked {len(read)} papers unread"), err
+    assert journal_lines(Path(db)) == writes + 1
+    assert len(read) > 2 and ids_of(db, "hair is:read") == []
+    assert set(ids_of(db, "hair is:new")) == set(read)
+
+
 def _has(field: object, value: object) -> bool:
     """Whether a listed field holds the value (a tag among the tags, the note's end)."""
     if isinstance(field, list):
