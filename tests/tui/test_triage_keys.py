@@ -5,6 +5,8 @@ Every key is pressed for real, and what it did is read back from the library fil
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from textual.widgets import Input
 from storage import AddTags, Library, SetStatus, View
 from storage.seeds import format_seed
 from tui.app import PapershelfApp
+from tui.collector import AppCollector
 from tui.screens import ConfirmDialog, ExportDialog, NoteEditor, TagRemover, TagRenamer
 from tui.widgets import TagPane
 
@@ -107,6 +110,45 @@ async def test_selection_and_bulk_tag_of_fifty_papers_is_one_write_and_one_undo(
         disk = on_disk()
         assert all(disk.entry(pid).state.tags == () for pid in marked)
         assert "Undone: tagged 50 papers +bulk" in notified(stack_app)
+
+
+class HeldCounter(AppCollector):
+    """Counts the writes run with the collector held, and leaves the test's collector
+    alone (the real one freezes objects process-wide)."""
+
+    def __init__(self) -> None:
+        self.held = 0
+
+    @contextmanager
+    def changing_many(self) -> Iterator[None]:
+        self.held += 1
+        yield
+
+    def settle(self) -> None:
+        pass
+
+
+async def test_a_change_to_many_papers_and_an_undo_hold_the_collector(
+    stack: Library, monkeypatch: pytest.MonkeyPatch, on_disk: OnDisk
+) -> None:
+    """Past MANY_PAPERS marked papers a change runs with the collector held (so what it
+    builds is frozen); a change to one paper does not; an undo, which may be of any
+    size, does."""
+    monkeypatch.setattr("tui.screens.paper_actions.MANY_PAPERS", 10)
+    collector = HeldCounter()
+    app = PapershelfApp(stack, collector=collector)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await settle(pilot)
+        assert collector.held == 0
+        await pilot.press("V", "l")
+        await settle(pilot)
+        assert collector.held == 1
+        assert all(on_disk().entry(pid).state.status == "queued" for pid in shown_ids(app)[1:])
+        await pilot.press("z")
+        await settle(pilot)
+        assert collector.held == 2
+        assert not any(on_disk().entry(pid).state.status == "queued" for pid in shown_ids(app))
 
 
 async def test_shift_v_marks_every_paper_shown_and_again_unmarks_them(

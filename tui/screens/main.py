@@ -85,8 +85,7 @@ class MainScreen(PaperActions):
     ]
 
     def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:
-        super().__init__(library)
-        self._collector = collector
+        super().__init__(library, collector=collector)
         self._citations: dict[str, str] | None = None
         """Formatted citations by paper id while the detail pane shows them (None: off)."""
         self._unsubscribe: Callable[[], None] | None = None
@@ -350,7 +349,7 @@ class MainScreen(PaperActions):
         def renamed(new: str | None) -> None:
             if new and new.strip() != old:
                 change = RenameTag(old, new)
-                self._write(lambda: self.library.apply_everywhere(change), self._renamed)
+                self._write(lambda: self.library.apply_everywhere(change), self._renamed, many=True)
 
         self.app.push_screen(TagRenamer(old, count, self.library.tags()), renamed)
 
@@ -361,10 +360,18 @@ class MainScreen(PaperActions):
         self.view = self.view.but(trash=not self.view.trash)
 
     def action_undo(self) -> None:
-        self._write(self.library.undo, lambda applied: self._said_back(applied, "Undone", "undo"))
+        self._write(
+            self.library.undo,
+            lambda applied: self._said_back(applied, "Undone", "undo"),
+            many=True,
+        )
 
     def action_redo(self) -> None:
-        self._write(self.library.redo, lambda applied: self._said_back(applied, "Redone", "redo"))
+        self._write(
+            self.library.redo,
+            lambda applied: self._said_back(applied, "Redone", "redo"),
+            many=True,
+        )
 
     def _said_back(self, applied: Applied | None, verb: str, what: str) -> None:
         if applied is None:

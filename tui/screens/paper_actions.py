@@ -9,6 +9,7 @@ queued or exported at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from textual import work
@@ -37,11 +38,15 @@ from storage import (
     split_tags,
 )
 
+from ..collector import AppCollector
 from ..widgets import PaperList
 from ..writer import WriteQueue
 from .confirm import ConfirmDialog
 from .file_dialogs import ExportDialog, ExportRequest
 from .tag_editor import TagEditor, TagRemover
+
+MANY_PAPERS = 1000
+"""A change to more papers than this runs with the collector held (see `AppCollector`)."""
 
 
 class PaperActions(Screen[None]):
@@ -50,9 +55,11 @@ class PaperActions(Screen[None]):
     view: var[View] = var(View(), init=False)
     """Which papers the list shows, in which order: the query, seed, filters and sort."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:
         super().__init__()
         self.library = library
+        self._collector = collector
+        """The app's collector tuning (None outside the app's own process)."""
         self._writes = WriteQueue(self)
         self._selected: dict[str, None] = {}
         """The marked papers' ids, in the order they were marked (exports keep it)."""
@@ -128,8 +135,13 @@ class PaperActions(Screen[None]):
         """A storage error becomes a notification, never a crash (data shown as text)."""
         self.notify(str(error), title="papershelf", severity="error", timeout=8, markup=False)
 
-    def _write(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        """Run a library write off the event loop; `done` gets its result."""
+    def _write(
+        self, job: Callable[[], Any], done: Callable[[Any], None], *, many: bool = False
+    ) -> None:
+        """Run a library write off the event loop; `done` gets its result. `many`: it
+        may change many papers (an undo, a rename, a change to the marked papers)."""
+        if many and self._collector is not None:
+            job = partial(_collector_held, self._collector, job)
         self._writes.submit(job, done, self._report)
 
     def _change(self, change: Change, paper_ids: Sequence[str]) -> None:
@@ -144,7 +156,8 @@ class PaperActions(Screen[None]):
             elif marked or applied.count > 1 or isinstance(change, Delete | Restore):
                 self._say(applied.describe().capitalize())
 
-        self._write(lambda: self.library.apply(change, paper_ids), done)
+        many = len(paper_ids) > MANY_PAPERS
+        self._write(lambda: self.library.apply(change, paper_ids), done, many=many)
 
     def _say(self, message: str, *, timeout: float = 3) -> None:
         self.notify(message, timeout=timeout, markup=False)
@@ -305,3 +318,9 @@ class PaperActions(Screen[None]):
             return
         message = f"{plural(exported.count, 'paper')} to {request.path}"
         self.app.call_from_thread(self.notify, message, title="Exported", markup=False)
+
+
+def _collector_held(collector: AppCollector, job: Callable[[], Any]) -> Any:
+    """Run a write that may change many papers with the app's collector held."""
+    with collector.changing_many():
+        return job()
