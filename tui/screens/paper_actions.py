@@ -242,7 +242,10 @@ class PaperActions(Screen[None]):
             """Compare-and-set: a note changed elsewhere since the editor opened is never
             overwritten (the editor asks); a paragraph added to many notes just appends."""
             change = AppendNote(note) if adding else SetNote(note, expected=replacing)
-            return await self._writes.run(lambda: self.library.apply(change, targets))
+            applied = await self._writes.run(lambda: self.library.apply(change, targets))
+            if adding:  # a change to marked papers says how many it touched
+                self._say(applied.describe().capitalize())
+            return applied
 
         title = self._title(targets)
         if adding:
