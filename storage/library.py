@@ -571,9 +571,10 @@ class Library:
             ImportCancelled: `progress` was cancelled; nothing was imported.
         """
         progress = progress or ImportProgress()
+        files = len(paths) if len(paths) > 1 else None  # one file: its entries are counted
         parsed = []
         for number, path in enumerate(paths):
-            progress.step(f"Reading {path.name}", number, len(paths))
+            progress.step(f"Reading {path.name}", number, files)
             parsed.append(parse_import(path, progress))
         with self._writing:
             before = self._snapshot
@@ -593,8 +594,9 @@ class Library:
     def _merged(
         batch: ImportBatch, parsed: Sequence[ParsedFile], progress: ImportProgress
     ) -> Iterator[FileImport]:
+        files = len(parsed) if len(parsed) > 1 else None
         for number, file in enumerate(parsed):
-            progress.step(f"Adding {Path(file.path).name} to the library", number, len(parsed))
+            progress.step(f"Adding {Path(file.path).name} to the library", number, files)
             yield batch.add(file)
 
     def _write_import(self, batch: ImportBatch, report: ImportReport) -> Delta:

@@ -48,7 +48,7 @@ class ImportProgress:
         if self._watcher is None:
             return
         shown = (what, done * self.STEPS // total if total else -1)
-        if shown != self._last:
+        if shown != self._last or done == total:
             self._last = shown
             self._watcher(what, done, total)
 

@@ -29,7 +29,10 @@ _CITATIONS_SHAPE: Final = re.compile(
 `many citations,` is a broken citation line, never a line of the abstract."""
 _ENTRY_SHAPE: Final = re.compile(r"(?:\S+\s+)?\S*\d\S*\s+in\s+[“\"]")
 """A date of any spelling (`2021-12`, `May 0000`) before `in “`: an entry line."""
-_ENTRY_HEAD: Final = re.compile(r"(?:(?P<month>\S+)\s+)?(?P<year>\d{4})\s+in\s+(?=[“\"])")
+_ENTRY_HEAD: Final = re.compile(
+    r"(?:(?P<month>\S+)\s+)?(?P<year>\d{4})\s+in\s+[“\"](?P<journal>[^“”\"]*)"
+)
+"""An entry up to the first quote after the journal's opening one."""
 _QUOTE: Final = re.compile(r"[“”\"]")
 _INVISIBLE: Final = (
     r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
@@ -39,6 +42,7 @@ _EDGES: Final = re.compile(rf"^{_INVISIBLE}+|{_INVISIBLE}+$")
 """White space and the characters that show nothing (a zero-width space, a word
 joiner, a Hangul filler): a line of only these is blank."""
 _FIRST_YEAR: Final = 1000
+_COUNT_DIGITS: Final = len(str(MAX_CITATIONS))
 _ENTRY_FORM: Final = "'<Month> <YYYY> in “<Journal>” <summary>'"
 _CITATION_FORM: Final = "'<N> citations,'"
 
@@ -282,9 +286,18 @@ def _numbered_lines(text: str) -> _Lines:
     numbered = [
         (number, stripped)
         for number, line in enumerate(text.split("\n"), 1)
-        if (stripped := _EDGES.sub("", line))
+        if (stripped := _stripped(line))
     ]
     return _Lines(numbered, numbered[-1][0] if numbered else 1)
+
+
+def _stripped(line: str) -> str:
+    """The line without white space or invisible characters at either end (the regular
+    expression only for lines that end in something other than ASCII: a few)."""
+    line = line.strip()
+    if line and (line[0] > "\x7f" or line[-1] > "\x7f"):
+        return _EDGES.sub("", line)
+    return line
 
 
 def _excerpt(line: str) -> str:
@@ -362,10 +375,11 @@ def _parse_citations(number: int, line: str, path: Path | str) -> int:
         expected = f"a citation line {_CITATION_FORM} (digits, commas between thousands)"
         raise SeedFormatError(path, number, expected, _excerpt(line))
     digits = match["count"].replace(",", "")
-    if len(digits) > len(str(MAX_CITATIONS)) or int(digits) > MAX_CITATIONS:
+    count = int(digits) if len(digits) <= _COUNT_DIGITS else MAX_CITATIONS + 1
+    if count > MAX_CITATIONS:
         expected = f"a citation count of at most {MAX_CITATIONS:,}"
         raise SeedFormatError(path, number, expected, _excerpt(match["count"]))
-    return int(digits)
+    return count
 
 
 def _parse_entry(number: int, line: str, citations: int | None, path: Path | str) -> RelatedEntry:
@@ -387,7 +401,7 @@ def _parse_entry(number: int, line: str, citations: int | None, path: Path | str
     if close is None:
         expected = "the journal name closed by ” or \" after 'in “'"
         raise SeedFormatError(path, number, expected, _excerpt(line))
-    journal = line[head.end() + 1 : close].strip()
+    journal = line[head.start("journal") : close].strip()
     if not journal:
         raise SeedFormatError(path, number, "a journal name between the quotes", _excerpt(line))
     summary = line[close + 1 :].strip()
@@ -403,17 +417,20 @@ def _parse_entry(number: int, line: str, citations: int | None, path: Path | str
     )
 
 
-def _journal_end(line: str, start: int) -> int | None:
-    """Where the quote that closes the journal opened at `start` is; None if none does.
+def _journal_end(line: str, first: int) -> int | None:
+    """Where the quote that closes the journal is, `first` being the first quote after
+    the opening one (usually the closing one); None if none closes it.
 
     Quotes inside the name nest (`"Journal "quoted" name"`): `“` opens and `”` closes,
     and a straight quote opens where it starts a word and closes elsewhere.
     """
-    depth = 0
-    for match in _QUOTE.finditer(line, start):
+    depth = 1
+    for match in _QUOTE.finditer(line, first):
         at, mark = match.start(), match[0]
-        starts_word = (at == start or line[at - 1].isspace()) and line[at + 1 : at + 2].strip()
-        depth += 1 if mark == "“" or (mark == '"' and starts_word) else -1
+        opens = mark == "“" or (
+            mark == '"' and line[at - 1].isspace() and line[at + 1 : at + 2].strip()
+        )
+        depth += 1 if opens else -1
         if depth == 0:
             return at
     return None

@@ -60,10 +60,10 @@ def read_bibtex(text: str, path: Path | str, tick: Tick | None = None) -> list[I
     by_key = {entry.key.casefold(): entry for entry in scanned.entries}
     total = len(scanned.entries)
     papers = []
-    for number, entry in enumerate(scanned.entries):
+    for number, entry in enumerate(scanned.entries, 1):
+        papers.append(_imported(entry, by_key, preamble, path))
         if tick is not None:
             tick(number, total)
-        papers.append(_imported(entry, by_key, preamble, path))
     return papers
 
 

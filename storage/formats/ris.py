@@ -50,10 +50,10 @@ def read_ris(text: str, path: Path | str, tick: Tick | None = None) -> list[Impo
     if not records:
         raise BibliographyFormatError(path, 0, "", "no records found (a record starts with TY)")
     papers = []
-    for number, (line, record) in enumerate(records):
+    for number, (line, record) in enumerate(records, 1):
+        papers.append(_imported(record, line, path))
         if tick is not None:
             tick(number, len(records))
-        papers.append(_imported(record, line, path))
     return papers
 
 

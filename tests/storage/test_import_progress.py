@@ -28,7 +28,8 @@ def test_progress_counts_entries_then_the_write(library: Library, tmp_path: Path
     report = library.import_files([bib], ImportProgress(lambda *step: heard.append(step)))
     assert report.new_papers == 1000
     entries = [done for what, done, _ in heard if what == "Reading the entries of many.bib"]
-    assert entries == sorted(entries) and 10 < len(entries) <= ImportProgress.STEPS
+    assert entries == sorted(entries) and 10 < len(entries) <= ImportProgress.STEPS + 1
+    assert entries[-1] == 1000
     assert heard[-1] == ("Writing the library", 0, None)
 
 

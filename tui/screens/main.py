@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from storage import (
     Applied,
     Entry,
     EntryList,
+    ImportProgress,
     ImportReport,
     Library,
     LibraryChange,
@@ -38,6 +40,7 @@ from ..messages import LibraryChanged
 from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
 from .file_dialogs import ImportDialog
+from .import_progress import ImportProgressDialog
 from .paper_actions import PaperActions
 from .tag_editor import TagRenamer
 
@@ -452,15 +455,22 @@ class MainScreen(PaperActions):
         self.app.push_screen(ImportDialog(), chosen)
 
     def _import(self, paths: Sequence[Path], *, show_first_seed: bool = False) -> None:
-        """Import files and say what happened to each; into an empty library, show the
-        first seed afterwards, as a library that started with them would."""
+        """Import files, showing how far it is (Esc cancels), and say what happened to
+        each; into an empty library, show the first seed afterwards, as a library that
+        started with them would."""
 
-        def imported(report: ImportReport) -> None:
+        def imported(report: ImportReport | None) -> None:
+            if report is None:
+                return  # cancelled or failed: the dialog said so
             self._imported(report)
             if show_first_seed and (sources := self.library.sources()):
                 self.show_source(sources[0].id)
 
-        self._write(lambda: self.library.import_files(paths), imported)
+        def start(progress: ImportProgress) -> asyncio.Future[Any]:
+            return self._writes.run(lambda: self.library.import_files(paths, progress))
+
+        title = f"Importing {paths[0].name}" if len(paths) == 1 else f"Importing {len(paths)} files"
+        self.app.push_screen(ImportProgressDialog(title, start), imported)
 
     def _imported(self, report: ImportReport) -> None:
         for item in report.files:
