@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal, cast
 
 from .catalog import Catalog
 from .changes import Change
@@ -24,6 +24,7 @@ from .formats import ExportEntry, ExportFormat, export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields
 from .importing import ImportBatch, ImportReport, parse_import
 from .library_files import Delta, LibraryFiles
+from .links import check_doi, check_url
 from .locking import LOCK_TIMEOUT, WaitListener
 from .paths import LibraryLocation, bundled_seeds
 from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc, plural
@@ -34,6 +35,10 @@ from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
 from .state_fields import Field, Value, value_of, with_values
 from .view import View
+
+LinkField = Literal["doi", "url"]
+"""The fields that say where a paper can be read."""
+_FIELD_NAMES: Final = {"key": "citation key", "doi": "DOI", "url": "URL"}
 
 
 def utc_now() -> datetime:
@@ -502,24 +507,62 @@ class Library:
             CitationKeyError: the key is malformed, or another paper has it.
             LibraryWriteError: nothing could be written; nothing changed.
         """
-        pid = self.resolve_id(paper_id)
         key = check_key(key)
+
+        def refuse_taken(catalog: Catalog, pid: str) -> None:
+            owner = catalog.citation_keys().get(key.casefold())
+            if owner is not None and owner != pid:
+                raise CitationKeyError(f"paper {owner} already has the citation key {key!r}")
+
+        return self._edit_paper(
+            paper_id, "key", key, f"set the citation key of 1 paper to {key}", refuse_taken
+        )
+
+    def set_link(self, paper_id: str, field: LinkField, value: str) -> Applied:
+        """Give a paper its DOI or URL (`o` then opens it); an empty value removes it.
+
+        One write of the catalog and one undo step.
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: the id does not name one paper.
+            BadInputError: the value is not a DOI (or not an http(s) URL).
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        if value.strip():
+            value = check_doi(value) if field == "doi" else check_url(value)
+            words = f"set the {field.upper()} of 1 paper to {value}"
+        else:
+            value, words = "", f"removed the {field.upper()} of 1 paper"
+        return self._edit_paper(paper_id, field, value, words)
+
+    def _edit_paper(
+        self,
+        paper_id: str,
+        field: Literal["key", "doi", "url"],
+        value: str,
+        words: str,
+        check: Callable[[Catalog, str], None] | None = None,
+    ) -> Applied:
+        """Change one field of one paper's catalog record (empty: removed), as one undo
+        step; `check` may refuse it against the catalog as it is under the lock."""
+        pid = self.resolve_id(paper_id)
         with self._writing:
             before = self._snapshot
             with self._files.writing() as external:
                 self._take(external)
                 catalog = self._snapshot.catalog
-                owner = catalog.citation_keys().get(key.casefold())
-                if owner is not None and owner != pid:
-                    raise CitationKeyError(f"paper {owner} already has the citation key {key!r}")
+                if check is not None:
+                    check(catalog, pid)
                 number = catalog.number(pid)
                 old = catalog.docs[number]
-                words = f"set the citation key of 1 paper to {key}"
-                if old.get("key") == key:
+                if old.get(field, "") == value:
                     self._notify(external, before)
-                    return Applied(f"{pid} already has the citation key {key}", 0)
+                    return Applied(f"{pid} already has that {_FIELD_NAMES[field]}", 0)
+                new = cast(PaperDoc, {k: v for k, v in old.items() if k != field})
+                if value:
+                    new[field] = value
                 papers = list(catalog.docs)
-                papers[number] = {**old, "key": key}
+                papers[number] = new
                 sources = [source.to_doc() for source in catalog.sources.values()]
                 stamp = self._clock.next()
                 delta = self._files.write_catalog(papers, sources, {})

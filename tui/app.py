@@ -15,6 +15,7 @@ from storage import Library
 from .collector import AppCollector
 from .commands import COMMANDS
 from .screens import MainScreen
+from .settings import Settings
 
 
 class PapershelfApp(App[int]):
@@ -30,10 +31,18 @@ class PapershelfApp(App[int]):
         Binding("f1", "help", "Help", tooltip="Show every key (also in the search box)"),
     ]
 
-    def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        collector: AppCollector | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         """The one library this app shows."""
+        self.settings = settings or Settings()
+        """The reader's settings (the defaults when none were given)."""
         self.collector = collector
         """The garbage-collector tuning, in the process that runs the app for real."""
 

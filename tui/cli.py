@@ -207,14 +207,27 @@ def _cite(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
     return EXIT_OK
 
 
+def _paper_id(library: Library, word: str) -> str:
+    """The paper a word names: its citation key, else its id or a unique prefix of it."""
+    named = library.find_key(word)
+    return named.id if named is not None else library.resolve_id(word)
+
+
 def _key(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`key ID [NEWKEY]`: the paper may also be named by its current key."""
-    named = library.find_key(args.id)
-    paper_id = named.id if named is not None else library.resolve_id(args.id)
+    paper_id = _paper_id(library, args.id)
     if args.key is None:
         print(library.entry(paper_id).paper.key, file=out)
         return EXIT_OK
     print(library.set_key(paper_id, args.key).describe(), file=out)
+    return EXIT_OK
+
+
+def _set(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`set ID doi|url VALUE`: where the paper can be read."""
+    print(
+        library.set_link(_paper_id(library, args.id), args.field, args.value).describe(), file=out
+    )
     return EXIT_OK
 
 
@@ -237,6 +250,7 @@ _COMMANDS: dict[str, Command] = {
     "key": _key,
     "list": _list,
     "redo": _history("redo"),
+    "set": _set,
     "trash": _trash,
     "undo": _history("undo"),
     **CHANGING_COMMANDS,

@@ -147,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("id", metavar="ID")
     key.add_argument("key", nargs="?", metavar="NEWKEY", help="the new key (refused if taken)")
 
+    link = commands.add_parser(
+        "set", parents=[common], help="give a paper its DOI or URL (`o` in the app opens it)"
+    )
+    link.add_argument("id", metavar="ID", help="paper id, unique prefix or citation key")
+    link.add_argument("field", choices=["doi", "url"])
+    link.add_argument("value", metavar="VALUE", help="10.NNNN/... or https://...; '' removes it")
+
     commands.add_parser("undo", parents=[common], help="undo the library's last change")
     commands.add_parser("redo", parents=[common], help="redo the last undone change")
     return parser

@@ -194,6 +194,28 @@ COMMANDS: Final[tuple[Command, ...]] = (
         help="Show / hide the highlighted paper's formatted citation (APA) in the detail pane.",
     ),
     Command(
+        id="open",
+        keys="o",
+        action="open_paper",
+        title="Open",
+        help="Open the paper's DOI or URL in the browser; without one, a literature search "
+        "for it (PubMed unless the settings say otherwise).",
+    ),
+    Command(
+        id="edit-link",
+        keys="O",
+        action="edit_link",
+        title="Link",
+        help="Give the paper its DOI or URL, which o then opens.",
+    ),
+    Command(
+        id="copy",
+        keys="y",
+        action="copy",
+        title="Copy",
+        help="Copy the papers' citation key, [@key], DOI / URL, citation, BibTeX or note.",
+    ),
+    Command(
         id="sort",
         keys="s",
         action="cycle_sort",
