@@ -35,6 +35,7 @@ from .cli_changes import COMMANDS as CHANGING_COMMANDS
 from .cli_changes import Command
 from .cli_parser import UsageError, build_parser
 from .cli_rows import entry_json, format_row
+from .cli_settings import load_for, print_config
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
 
@@ -48,6 +49,8 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     except UsageError as error:
         print(error, file=err)
         return EXIT_BAD_INPUT
+    if args.command == "config":  # the settings need no library
+        return print_config(args, out, err)
     try:
         with collector.loading(for_app=args.command is None):
             library, first_import = open_library(library_location(getattr(args, "db", None)))
@@ -56,11 +59,14 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
             _show_library_error(error)
         print(f"papershelf: unusable library {error}", file=err)
         return EXIT_BAD_LIBRARY
-    if first_import is not None:
-        print(f"Created {library.path} with the bundled seed documents.", file=err)
+    created = (
+        [] if first_import is None else [f"Created {library.path} with the bundled seed documents."]
+    )
+    if created and args.command is not None:
+        print(created[0], file=err)
     try:
-        if args.command is None:
-            return _start_app(library)
+        if args.command is None:  # the app says it on screen, not after it quits
+            return _start_app(library, args, created)
         return _COMMANDS[args.command](library, args, out, err)
     except BadInputError as error:
         print(f"papershelf: {error}", file=err)
@@ -97,12 +103,22 @@ def _show_library_error(error: LibraryError) -> None:
     LibraryErrorApp(error).run()
 
 
-def _start_app(library: Library) -> int:
+def _start_app(library: Library, args: argparse.Namespace, notices: list[str]) -> int:
     from .app import PapershelfApp  # Textual loads only when the app is wanted
+    from .view_memory import ViewMemory
 
+    loaded = load_for(args)
     tuning = collector.AppCollector()
     tuning.start()
-    return PapershelfApp(library, collector=tuning).run() or EXIT_OK
+    app = PapershelfApp(
+        library,
+        collector=tuning,
+        settings=loaded.settings,
+        settings_file=loaded.path,
+        memory=ViewMemory(),
+        notices=[*notices, *loaded.problems],
+    )
+    return app.run() or EXIT_OK
 
 
 def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

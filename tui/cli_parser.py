@@ -33,6 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="library file (default: $PAPERSHELF_DB, else the user data directory)",
     )
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="settings file (default: $PAPERSHELF_CONFIG, else config.toml in the user "
+        "config directory)",
+    )
     parser = _Parser(
         prog="papershelf",
         description="A keyboard-driven reading list for scientific papers.",
@@ -153,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     link.add_argument("id", metavar="ID", help="paper id, unique prefix or citation key")
     link.add_argument("field", choices=["doi", "url"])
     link.add_argument("value", metavar="VALUE", help="10.NNNN/... or https://...; '' removes it")
+
+    commands.add_parser(
+        "config", parents=[common], help="print the settings in effect and where each came from"
+    )
 
     commands.add_parser("undo", parents=[common], help="undo the library's last change")
     commands.add_parser("redo", parents=[common], help="redo the last undone change")

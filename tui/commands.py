@@ -191,7 +191,8 @@ COMMANDS: Final[tuple[Command, ...]] = (
         keys="c",
         action="toggle_citation",
         title="Citation",
-        help="Show / hide the highlighted paper's formatted citation (APA) in the detail pane.",
+        help="Show / hide the paper's formatted citation (APA, or the settings' style) in the "
+        "detail pane.",
     ),
     Command(
         id="open",
@@ -288,3 +289,12 @@ COMMANDS: Final[tuple[Command, ...]] = (
     ),
 )
 """The main screen's commands, in the order the help screen lists them."""
+
+
+GLOBAL_IDS: Final = ("quit", "help", "help-anywhere")
+"""The ids of the app's own bindings (quit, help), which a keymap may also name."""
+
+
+def binding_ids() -> frozenset[str]:
+    """Every binding id a keymap may name."""
+    return frozenset(command.id for command in COMMANDS) | frozenset(GLOBAL_IDS)

@@ -84,9 +84,20 @@ class MainScreen(LinkActions):
         ),
     ]
 
-    def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        collector: AppCollector | None = None,
+        start: View | None = None,
+        remember: Callable[[View], None] | None = None,
+    ) -> None:
         super().__init__(library)
         self._collector = collector
+        self._start = start
+        """The view to start on (the one remembered); None: the first seed, sorted as
+        the settings say."""
+        self._remember = remember
         self._citations: dict[str, str] | None = None
         """Formatted citations by paper id while the detail pane shows them (None: off)."""
         self._unsubscribe: Callable[[], None] | None = None
@@ -121,7 +132,10 @@ class MainScreen(LinkActions):
         # 10,000 papers with the message, 7 ms with the watch).
         self.watch(self.search_input, "value", self._query_typed, init=False)
         sources = self.library.sources()
-        self.set_reactive(MainScreen.view, View(source_id=sources[0].id if sources else None))
+        first = sources[0].id if sources else None
+        start = self._start or View(source_id=first, sort=self.settings.sort)
+        self.set_reactive(MainScreen.view, start)
+        self.search_input.value = start.query
         self.show_everything()
         self.paper_list.focus()
         # Start indexing once the first frame has reached the terminal: the build holds
@@ -144,6 +158,8 @@ class MainScreen(LinkActions):
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+        if self._remember is not None:
+            self._remember(self.view)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
@@ -259,14 +275,15 @@ class MainScreen(LinkActions):
         self.query_one(PaperDetail).show(entry, names, citation)
 
     def _citation(self, entry: Entry) -> str:
-        """The paper's APA citation, formatted once (citeproc takes a few milliseconds)."""
+        """The paper's citation in the settings' style, formatted once (citeproc takes a
+        few milliseconds)."""
         assert self._citations is not None
         found = self._citations.get(entry.id)
         if found is None:
             from storage.citations import format_bibliography
 
             try:
-                found = " ".join(format_bibliography([entry.paper], "apa"))
+                found = " ".join(format_bibliography([entry.paper], self.settings.citation_style))
             except Exception as error:  # citeproc-py fails on some items: say so, go on
                 found = f"(no citation: {type(error).__name__}: {error})"
             if len(self._citations) > 1000:
