@@ -18,7 +18,13 @@ from .catalog import Catalog
 from .changes import Change
 from .citation_keys import CitationKeyError, check_key
 from .device import device_id
-from .errors import AmbiguousIdError, LibraryCorruptError, LibraryWriteError, UnknownPaperError
+from .errors import (
+    AmbiguousIdError,
+    BadInputError,
+    LibraryCorruptError,
+    LibraryWriteError,
+    UnknownPaperError,
+)
 from .finder import Finder
 from .formats import ExportEntry, ExportFormat, export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields
@@ -27,8 +33,9 @@ from .library_files import Delta, LibraryFiles
 from .links import check_doi, check_url
 from .locking import LOCK_TIMEOUT, WaitListener
 from .paths import LibraryLocation, bundled_seeds
-from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc, plural
+from .records import Entry, PaperDoc, SavedViewDoc, Source, SourceDoc, StateDoc, plural
 from .results import EntryList
+from .saved_views import SavedView, check_name, removed_doc, saved_views, view_doc
 from .search import parse_query
 from .sharing import share_repeated_values
 from .snapshot import Snapshot
@@ -56,6 +63,8 @@ class LibraryChange:
     """Papers or sources were added, updated or removed (an import, or its undo)."""
     trash_changed: bool = False
     """Papers entered or left the trash: lists must be searched again."""
+    views_changed: bool = False
+    """A search was saved or removed."""
 
 
 Listener = Callable[[LibraryChange], None]
@@ -573,6 +582,63 @@ class Library:
             self._notify(external | delta, before)
         return Applied(words, 1)
 
+    # Saved searches ----------------------------------------------------------------------
+
+    def saved_views(self) -> list[SavedView]:
+        """The saved searches, oldest first."""
+        return saved_views(self._files.state.views)
+
+    def saved_view(self, name: str) -> SavedView:
+        """The saved search of that name (case aside).
+
+        Raises:
+            BadInputError: there is none (the message names those there are).
+        """
+        found = self._find_view(name)
+        if found is None:
+            names = ", ".join(saved.name for saved in self.saved_views()) or "none yet"
+            raise BadInputError(f"no saved search is called {name!r} (saved: {names})")
+        return found
+
+    def _find_view(self, name: str) -> SavedView | None:
+        wanted = " ".join(name.split()).casefold()
+        return next((v for v in self.saved_views() if v.name.casefold() == wanted), None)
+
+    def save_view(self, name: str, view: View) -> Applied:
+        """Keep a view under a name (a search of that name is replaced), for every
+        process: one journal line.
+
+        Raises:
+            BadInputError: the name is empty, too long or starts with @.
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        name = check_name(name)
+        old = self._find_view(name)
+        key = old.name if old is not None else name
+        words = f"{'replaced' if old else 'saved'} the search {key}"
+        return self._write_view(key, lambda stamp: view_doc(view, stamp), words)
+
+    def remove_view(self, name: str) -> Applied:
+        """Forget a saved search.
+
+        Raises:
+            BadInputError: there is no search of that name.
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        key = self.saved_view(name).name
+        return self._write_view(key, removed_doc, f"removed the saved search {key}")
+
+    def _write_view(self, name: str, doc: Callable[[Stamp], SavedViewDoc], words: str) -> Applied:
+        with self._writing:
+            before = self._snapshot
+            with self._files.writing() as external:
+                self._take(external)
+                stamp = self._clock.next()
+                delta = self._files.append({}, stamp, views={name: doc(stamp)})
+                self._take(delta)
+            self._notify(external | delta, before)
+        return Applied(words, 1)
+
     # Import ------------------------------------------------------------------------------
 
     def import_files(self, paths: Sequence[Path]) -> ImportReport:
@@ -741,11 +807,11 @@ class Library:
 
     def _notify(self, delta: Delta, before: Snapshot) -> LibraryChange | None:
         """Tell listeners what changed since `before` (the snapshot the call started on)."""
-        if not (delta.catalog or delta.paper_ids):
+        if not (delta.catalog or delta.paper_ids or delta.views):
             return None
         after = self._snapshot
         trash = after.trash is not before.trash and after.trash != before.trash
-        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash)
+        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash, delta.views)
         for listener in list(self._listeners):
             listener(change)
         return change

@@ -114,4 +114,10 @@ class PapershelfApp(App[int]):
             yield SystemCommand(
                 f"Show: {source.file_name}", source.tldr, partial(screen.show_source, source.id)
             )
+        for saved in self.library.saved_views():
+            about = saved.view.describe()
+            yield SystemCommand(f"Saved: {saved.name}", about, partial(screen.show_saved, saved))
+            yield SystemCommand(
+                f"Forget saved search: {saved.name}", about, partial(screen.remove_saved, saved)
+            )
         yield SystemCommand("Help: keys", "Show every key", self.action_help)

@@ -36,6 +36,7 @@ from .cli_changes import Command
 from .cli_parser import UsageError, build_parser
 from .cli_rows import entry_json, format_row
 from .cli_settings import load_for, print_config
+from .cli_views import saved_views_command
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
 
@@ -83,7 +84,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     options."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command in ("list", "tags"):
+    if extra and args.command in ("list", "tags", "views"):
         args.query = [*args.query, *extra]
     elif extra and args.command in ("cite", "export", "status", "prio"):
         args.words = [*args.words, *extra]
@@ -129,7 +130,13 @@ def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
 
 
 def _list(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    view = View(" ".join(args.query), include_reports=True, sort=SortOrder(args.sort))
+    """`list QUERY` or `list @name` (a saved search: its seed, filters and sort too)."""
+    if len(args.query) == 1 and args.query[0].startswith("@"):
+        view = library.saved_view(args.query[0][1:]).view.but(include_reports=True)
+    else:
+        view = View(" ".join(args.query), include_reports=True)
+    if args.sort is not None:
+        view = view.but(sort=SortOrder(args.sort))
     return _print_entries(library, library.search(view), args.json, out, err)
 
 
@@ -267,6 +274,7 @@ _COMMANDS: dict[str, Command] = {
     "list": _list,
     "redo": _history("redo"),
     "set": _set,
+    "views": saved_views_command,
     "trash": _trash,
     "undo": _history("undo"),
     **CHANGING_COMMANDS,

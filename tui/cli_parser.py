@@ -53,12 +53,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("files", nargs="+", metavar="FILE", type=Path)
 
-    show = commands.add_parser("list", parents=[common], help="list papers matching a query")
-    show.add_argument("query", nargs="*", metavar="QUERY", help="search language, as in the app")
+    show = commands.add_parser(
+        "list", parents=[common], help="list papers matching a query, or a saved search (@name)"
+    )
+    show.add_argument(
+        "query", nargs="*", metavar="QUERY|@NAME", help="search language, as in the app"
+    )
     show.add_argument("--json", action="store_true", help="print one JSON array")
     show.add_argument(
+        "--sort",
+        choices=[order.value for order in SortOrder],
+        help="default: the saved search's, else citations",
+    )
+
+    views = commands.add_parser(
+        "views", parents=[common], help="list the saved searches with their unread counts"
+    )
+    views.add_argument("--save", metavar="NAME", help="save the QUERY (and --sort) as NAME")
+    views.add_argument("--remove", metavar="NAME", help="forget the saved search NAME")
+    views.add_argument(
         "--sort", choices=[order.value for order in SortOrder], default=SortOrder.CITATIONS.value
     )
+    views.add_argument("query", nargs="*", metavar="QUERY", help="with --save: the search")
+    views.add_argument("--json", action="store_true", help="print one JSON array")
 
     trash = commands.add_parser("trash", parents=[common], help="list the deleted papers")
     trash.add_argument("--json", action="store_true", help="print one JSON array")

@@ -252,6 +252,23 @@ COMMANDS: Final[tuple[Command, ...]] = (
         help="Show the deleted papers / back to the library.",
     ),
     Command(
+        id="save-search",
+        keys="b",
+        action="save_search",
+        title="Save search",
+        help="Save the view (search, seed, filters, sort) under a name, in the library.",
+    ),
+    *(
+        Command(
+            id=f"saved-search-{number}",
+            keys=f"alt+{number}",
+            action=f"show_saved({number})",
+            title=f"Saved search {number}",
+            help=f"Show saved search {number} (oldest first; ctrl+p lists them by name).",
+        )
+        for number in range(1, 10)
+    ),
+    Command(
         id="next-source",
         keys="right_square_bracket",
         action="next_source",

@@ -35,7 +35,7 @@ from ..commands import COMMANDS
 from ..messages import LibraryChanged
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
 from .file_dialogs import ImportDialog
-from .link_actions import LinkActions
+from .saved_searches import SavedSearchActions
 from .tag_editor import TagRenamer
 
 NARROW_WIDTH = 110
@@ -59,7 +59,7 @@ From a shell: papershelf --db {path} import FILE...
 """
 
 
-class MainScreen(LinkActions):
+class MainScreen(SavedSearchActions):
     """Holds the view (which papers, in which order) and sends changes to the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
