@@ -37,6 +37,7 @@ from .cli_parser import UsageError, build_parser
 from .cli_rows import entry_json, format_row
 from .cli_settings import load_for, print_config
 from .cli_views import saved_views_command
+from .completion import completion_script
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
 
@@ -50,8 +51,14 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     except UsageError as error:
         print(error, file=err)
         return EXIT_BAD_INPUT
+    if args.version:
+        print(f"papershelf {_version()}", file=out)
+        return EXIT_OK
     if args.command == "config":  # the settings need no library
         return print_config(args, out, err)
+    if args.command == "completion":
+        out.write(completion_script(build_parser(), args.shell))
+        return EXIT_OK
     try:
         with collector.loading(for_app=args.command is None):
             library, first_import = open_library(library_location(getattr(args, "db", None)))
@@ -91,6 +98,16 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
+
+
+def _version() -> str:
+    """The installed version (a source checkout that was never installed: unknown)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("papershelf")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -8,6 +8,8 @@ from typing import NoReturn
 
 from storage import PRIORITIES, STATUSES, BadInputError, ExportFormat, SortOrder
 
+from .completion import SHELLS
+
 
 class UsageError(BadInputError):
     """Arguments that do not make a valid command (exit status 1)."""
@@ -46,12 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         epilog="With no command, starts the app.",
     )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    formats = "seed documents (.txt), BibTeX (.bib) and RIS (.ris)"
     add = commands.add_parser(
-        "import", parents=[common], help="import seed documents, BibTeX (.bib) and RIS (.ris)"
+        "import",
+        parents=[common],
+        help=f"import {formats}",
+        description=f"Import {formats}: from Zotero, Mendeley, JabRef, EndNote or DBLP. "
+        "The format is told by the extension, else by the content. Papers already in the "
+        "library are merged; a broken file is refused whole and the others still import.",
     )
-    add.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    add.add_argument(
+        "files", nargs="+", metavar="FILE", type=Path, help="seed document, .bib or .ris file"
+    )
 
     show = commands.add_parser(
         "list", parents=[common], help="list papers matching a query, or a saved search (@name)"
@@ -181,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "config", parents=[common], help="print the settings in effect and where each came from"
     )
+    complete = commands.add_parser(
+        "completion", help="print a shell completion script (bash, zsh or fish)"
+    )
+    complete.add_argument("shell", choices=SHELLS)
 
     commands.add_parser("undo", parents=[common], help="undo the library's last change")
     commands.add_parser("redo", parents=[common], help="redo the last undone change")

@@ -195,6 +195,13 @@ COMMANDS: Final[tuple[Command, ...]] = (
         "detail pane.",
     ),
     Command(
+        id="full-detail",
+        keys="f",
+        action="toggle_full_detail",
+        title="Full view",
+        help="Show the detail pane full screen (again, or Esc: back to the panes).",
+    ),
+    Command(
         id="open",
         keys="o",
         action="open_paper",

@@ -8,6 +8,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from ..widgets import KeyFooter
+
 AnswerT = TypeVar("AnswerT")
 
 
@@ -15,6 +17,10 @@ class Dialog(ModalScreen[AnswerT | None], Generic[AnswerT]):
     """A modal question. Esc cancels: the dialog is dismissed with None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def on_mount(self) -> None:
+        # The dialog's own footer, over the main screen's: the keys that work now.
+        self.mount(KeyFooter())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

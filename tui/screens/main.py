@@ -62,6 +62,9 @@ From a shell: papershelf --db {path} import FILE...
 class MainScreen(SavedSearchActions):
     """Holds the view (which papers, in which order) and sends changes to the library."""
 
+    ESCAPE_TO_MINIMIZE = False
+    """Esc is the screen's own key (`back`), which also ends the full view."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         *(command.binding for command in COMMANDS),
         # Priority, like /: the keys typed right after them (often in the same read of
@@ -467,9 +470,22 @@ class MainScreen(SavedSearchActions):
             else:
                 self.notify(item.describe() + ".", title="Imported", markup=False)
 
+    def action_toggle_full_detail(self) -> None:
+        """f: the detail pane alone on the screen, to read a long abstract or note."""
+        if self.maximized is not None:
+            self.minimize()
+            self.set_focus(self.paper_list)
+            return
+        detail = self.query_one(PaperDetail)
+        self.maximize(detail, container=False)
+        self.set_focus(detail)
+
     def action_back(self) -> None:
-        """Esc, in any pane or the search box: unmark the marked papers; with none marked,
-        clear the search and go to the list."""
+        """Esc, in any pane or the search box: back from the full view; unmark the marked
+        papers; with none marked, clear the search and go to the list."""
+        if self.maximized is not None:
+            self.action_toggle_full_detail()
+            return
         if self.unmark_all():
             return
         self.search_input.value = ""  # the watch on the input clears the view's query
