@@ -265,15 +265,13 @@ COMMANDS: Final[tuple[Command, ...]] = (
         title="Save search",
         help="Save the view (search, seed, filters, sort) under a name, in the library.",
     ),
-    *(
-        Command(
-            id=f"saved-search-{number}",
-            keys=f"alt+{number}",
-            action=f"show_saved({number})",
-            title=f"Saved search {number}",
-            help=f"Show saved search {number} (oldest first; ctrl+p lists them by name).",
-        )
-        for number in range(1, 10)
+    Command(
+        id="saved-searches",
+        keys="apostrophe",
+        action="pick_saved",
+        title="Saved searches",
+        help="List the saved searches with their unread counts: a digit 1-9 (or Enter) "
+        "shows one, d forgets it; so ' 1 is the first.",
     ),
     Command(
         id="next-source",

@@ -1,5 +1,5 @@
-"""Saved searches on the main screen: `b` names the view, alt+1-9 (and the palette)
-come back to one, and the source pane counts each one's unread papers.
+"""Saved searches on the main screen: `b` names the view, `'` and a digit (or the
+palette) come back to one, and the source pane counts each one's unread papers.
 
 The searches are the library's (see storage.saved_views), so one saved in another
 window or from the command line appears here at the next poll.
@@ -16,9 +16,7 @@ from ..messages import LibraryChanged
 from ..widgets import SourcePane
 from .link_actions import LinkActions
 from .save_search import SaveSearchDialog
-
-KEYED_SEARCHES = 9
-"""How many saved searches have a key of their own (alt+1 to alt+9)."""
+from .saved_picker import SavedSearchPicker
 
 
 class SavedSearchActions(LinkActions):
@@ -39,14 +37,25 @@ class SavedSearchActions(LinkActions):
     def _saved(self, applied: Applied) -> None:
         self._say(applied.describe().capitalize(), timeout=4)
 
-    def action_show_saved(self, number: int) -> None:
-        """alt+N: show the Nth saved search (oldest first)."""
+    def action_pick_saved(self) -> None:
+        """': list the saved searches; a digit (or Enter) shows one, d forgets it."""
         saved = self.library.saved_views()
-        if number > len(saved):
-            have = f"only {len(saved)}" if saved else "none yet; b saves the view"
-            self.notify(f"No saved search {number} ({have}).", severity="warning", timeout=3)
+        if not saved:
+            self.notify("No saved searches yet: b saves the view.", timeout=3)
             return
-        self.show_saved(saved[number - 1])
+        rows = [
+            (s.name, f"{self._unread(s):,} unread · {self.library.describe(s.view)}") for s in saved
+        ]
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                picked = saved[abs(number) - 1]
+                if number > 0:
+                    self.show_saved(picked)
+                else:
+                    self.remove_saved(picked)
+
+        self.app.push_screen(SavedSearchPicker(rows), chosen)
 
     def show_saved(self, saved: SavedView) -> None:
         """Switch to a saved search: its query goes into the search box."""
@@ -66,12 +75,16 @@ class SavedSearchActions(LinkActions):
         """Any change may change the counts (a read paper, a new search)."""
         self.count_saved()
 
+    def _unread(self, saved: SavedView) -> int:
+        """How many of the saved search's papers are still to read."""
+        return len(self.library.search(saved.view.but(unread_only=True)))
+
     @work(thread=True, exclusive=True, group="saved-counts")
     def count_saved(self) -> None:
         """Count each saved search's unread papers off the event loop (a search each)."""
         try:
             rows = [
-                (number, saved.name, len(self.library.search(saved.view.but(unread_only=True))))
+                (number, saved.name, self._unread(saved))
                 for number, saved in enumerate(self.library.saved_views(), 1)
             ]
         except StorageError:
