@@ -240,9 +240,10 @@ def _cite(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
             print(f"{alias:<10} = {name}", file=out)
         print("\n".join(style_names()), file=out)
         return EXIT_OK
-    resolve_style(args.style)  # an unknown style is refused before any paper is read
+    style = args.style or load_for(args).settings.citation_style  # as y c copies it
+    resolve_style(style)  # an unknown style is refused before any paper is read
     entries = _cited(library, args.words)
-    for text in format_bibliography([entry.paper for entry in entries], args.style):
+    for text in format_bibliography([entry.paper for entry in entries], style):
         print(text, file=out)
     return EXIT_OK
 

@@ -170,9 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cite.add_argument(
         "--style",
-        default="apa",
         metavar="STYLE",
-        help="apa (default), vancouver, harvard, chicago, ieee, mla, nature, or a CSL style name",
+        help="apa (default, unless the settings' citation_style says otherwise), vancouver, "
+        "harvard, chicago, ieee, mla, nature, or a CSL style name",
     )
     cite.add_argument("--list-styles", action="store_true", help="print every style name")
 

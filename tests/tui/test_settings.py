@@ -198,3 +198,15 @@ async def test_the_last_view_of_a_library_is_remembered(library: Library, tmp_pa
         assert main_screen(again).view == left
         assert main_screen(again).search_input.value == "hair"
     assert ViewMemory(tmp_path / "views.json").recall(tmp_path / "other.json") is None
+
+
+def test_cite_uses_the_configured_style_unless_told(library: Library, db_path: Path) -> None:
+    key = next(iter(library.search(View(source_id=library.sources()[0].id)))).paper.key
+    library.close()
+    config = db_path.parent / "config.toml"
+    config.write_text('citation_style = "vancouver"\n')
+    _, default, _ = cli("--db", str(db_path), "cite", key)
+    _, configured, _ = cli("--db", str(db_path), "--config", str(config), "cite", key)
+    _, told, _ = cli("--db", str(db_path), "--config", str(config), "cite", "--style", "apa", key)
+    assert configured.startswith("1. ") and not default.startswith("1. ")
+    assert told == default
