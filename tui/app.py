@@ -62,6 +62,8 @@ class PapershelfApp(App[int]):
         """Where the last view is remembered (None: the app starts afresh each time)."""
         self._notices = notices
         """What the app says as it starts: problems in the settings, a first import."""
+        self._saved_theme = self.settings.theme
+        """The theme the settings file names (or will, once the reader picks one)."""
         self.collector = collector
         """The garbage-collector tuning, in the process that runs the app for real."""
 
@@ -83,10 +85,11 @@ class PapershelfApp(App[int]):
 
     def _save_theme(self, theme: str) -> None:
         """A theme chosen from the palette is the reader's setting from now on."""
-        if self._settings_file is None or theme == self.settings.theme:
+        if self._settings_file is None or theme == self._saved_theme:
             return
         try:
             save_theme(self._settings_file, theme)
+            self._saved_theme = theme
         except OSError as error:
             message = f"The theme is not saved: {error}"
             self.notify(message, severity="warning", markup=False)

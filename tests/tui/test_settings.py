@@ -182,7 +182,10 @@ async def test_a_theme_chosen_in_the_app_is_saved(library: Library, tmp_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         app.theme = "gruvbox"
         await pilot.pause()
-    assert path.read_text() == 'theme = "gruvbox"\n# mine\n[keymap]\n'
+        assert path.read_text() == 'theme = "gruvbox"\n# mine\n[keymap]\n'
+        app.theme = "textual-dark"  # back to the one the app started with
+        await pilot.pause()
+    assert path.read_text() == 'theme = "textual-dark"\n# mine\n[keymap]\n'
 
 
 async def test_the_last_view_of_a_library_is_remembered(library: Library, tmp_path: Path) -> None:
