@@ -53,6 +53,7 @@ from .records import (
     split_tags,
 )
 from .results import EntryList
+from .saved_views import SavedView
 from .search import SEARCH_SUMMARY, SEARCH_SYNTAX, Query, parse_query, tag_term
 from .seeds import SeedDocument, parse_seed, read_seed
 from .sorting import SortOrder
@@ -97,6 +98,7 @@ __all__ = [
     "Query",
     "QuerySyntaxError",
     "ReadingState",
+    "SavedView",
     "RemoveTags",
     "RenameTag",
     "Restore",

@@ -12,30 +12,42 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal, cast
 
 from .catalog import Catalog
 from .changes import Change
 from .citation_keys import CitationKeyError, check_key
 from .collector import collector_paused
 from .device import device_id
-from .errors import AmbiguousIdError, LibraryCorruptError, LibraryWriteError, UnknownPaperError
+from .errors import (
+    AmbiguousIdError,
+    BadInputError,
+    LibraryCorruptError,
+    LibraryWriteError,
+    UnknownPaperError,
+)
 from .finder import Finder
 from .formats import ExportEntry, ExportFormat, check_export_target, export, save_export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields
 from .importing import FileImport, ImportBatch, ImportReport, ParsedFile, parse_import
 from .library_files import Delta, LibraryFiles
+from .links import check_doi, check_url
 from .locking import LOCK_TIMEOUT, WaitListener
 from .paths import LibraryLocation, bundled_seeds
 from .progress import ImportProgress
-from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc, plural
+from .records import Entry, PaperDoc, SavedViewDoc, Source, SourceDoc, StateDoc, plural
 from .results import EntryList
+from .saved_views import SavedView, check_name, removed_doc, saved_views, view_doc
 from .search import parse_query
 from .sharing import share_repeated_values
 from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
 from .state_fields import Field, Value, value_of, with_values
 from .view import View
+
+LinkField = Literal["doi", "url"]
+"""The fields that say where a paper can be read."""
+_FIELD_NAMES: Final = {"key": "citation key", "doi": "DOI", "url": "URL"}
 
 
 def utc_now() -> datetime:
@@ -53,6 +65,8 @@ class LibraryChange:
     """Papers or sources were added, updated or removed (an import, or its undo)."""
     trash_changed: bool = False
     """Papers entered or left the trash: lists must be searched again."""
+    views_changed: bool = False
+    """A search was saved or removed."""
     papers_gone: int = 0
     """Papers another process's catalog no longer has (it undid an import, or the file
     was replaced by an older or smaller one): the reader is told, lists drop them."""
@@ -526,30 +540,125 @@ class Library:
             CitationKeyError: the key is malformed, or another paper has it.
             LibraryWriteError: nothing could be written; nothing changed.
         """
-        pid = self.resolve_id(paper_id)
         key = check_key(key)
+
+        def refuse_taken(catalog: Catalog, pid: str) -> None:
+            owner = catalog.citation_keys().get(key.casefold())
+            if owner is not None and owner != pid:
+                raise CitationKeyError(f"paper {owner} already has the citation key {key!r}")
+
+        return self._edit_paper(
+            paper_id, "key", key, f"set the citation key of 1 paper to {key}", refuse_taken
+        )
+
+    def set_link(self, paper_id: str, field: LinkField, value: str) -> Applied:
+        """Give a paper its DOI or URL (`o` then opens it); an empty value removes it.
+
+        One write of the catalog and one undo step.
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: the id does not name one paper.
+            BadInputError: the value is not a DOI (or not an http(s) URL).
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        if value.strip():
+            value = check_doi(value) if field == "doi" else check_url(value)
+            words = f"set the {field.upper()} of 1 paper to {value}"
+        else:
+            value, words = "", f"removed the {field.upper()} of 1 paper"
+        return self._edit_paper(paper_id, field, value, words)
+
+    def _edit_paper(
+        self,
+        paper_id: str,
+        field: Literal["key", "doi", "url"],
+        value: str,
+        words: str,
+        check: Callable[[Catalog, str], None] | None = None,
+    ) -> Applied:
+        """Change one field of one paper's catalog record (empty: removed), as one undo
+        step; `check` may refuse it against the catalog as it is under the lock."""
+        pid = self.resolve_id(paper_id)
         with self._writing:
             before = self._snapshot
             with self._files.writing() as external:
                 self._take(external)
                 catalog = self._snapshot.catalog
-                owner = catalog.citation_keys().get(key.casefold())
-                if owner is not None and owner != pid:
-                    raise CitationKeyError(f"paper {owner} already has the citation key {key!r}")
+                if check is not None:
+                    check(catalog, pid)
                 number = catalog.number(pid)
                 old = catalog.docs[number]
-                words = f"set the citation key of 1 paper to {key}"
-                if old.get("key") == key:
+                if old.get(field, "") == value:
                     self._notify(external, before)
-                    return Applied(f"{pid} already has the citation key {key}", 0)
+                    return Applied(f"{pid} already has that {_FIELD_NAMES[field]}", 0)
+                new = cast(PaperDoc, {k: v for k, v in old.items() if k != field})
+                if value:
+                    new[field] = value
                 papers = list(catalog.docs)
-                papers[number] = {**old, "key": key}
+                papers[number] = new
                 sources = [source.to_doc() for source in catalog.sources.values()]
                 stamp = self._clock.next()
                 delta = self._files.write_catalog(papers, sources, {})
                 self._take(delta)
                 step = Step(stamp, words, (), CatalogEdit(papers_replaced={pid: old}))
                 delta |= self._files.append({}, stamp, ("did", step.to_doc()))
+                self._take(delta)
+            self._notify(external | delta, before)
+        return Applied(words, 1)
+
+    # Saved searches ----------------------------------------------------------------------
+
+    def saved_views(self) -> list[SavedView]:
+        """The saved searches, oldest first."""
+        return saved_views(self._files.state.views)
+
+    def saved_view(self, name: str) -> SavedView:
+        """The saved search of that name (case aside).
+
+        Raises:
+            BadInputError: there is none (the message names those there are).
+        """
+        found = self._find_view(name)
+        if found is None:
+            names = ", ".join(saved.name for saved in self.saved_views()) or "none yet"
+            raise BadInputError(f"no saved search is called {name!r} (saved: {names})")
+        return found
+
+    def _find_view(self, name: str) -> SavedView | None:
+        wanted = " ".join(name.split()).casefold()
+        return next((v for v in self.saved_views() if v.name.casefold() == wanted), None)
+
+    def save_view(self, name: str, view: View) -> Applied:
+        """Keep a view under a name (a search of that name is replaced), for every
+        process: one journal line.
+
+        Raises:
+            BadInputError: the name is empty, too long or starts with @.
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        name = check_name(name)
+        old = self._find_view(name)
+        key = old.name if old is not None else name
+        words = f"{'replaced' if old else 'saved'} the search {key}"
+        return self._write_view(key, lambda stamp: view_doc(view, stamp), words)
+
+    def remove_view(self, name: str) -> Applied:
+        """Forget a saved search.
+
+        Raises:
+            BadInputError: there is no search of that name.
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        key = self.saved_view(name).name
+        return self._write_view(key, removed_doc, f"removed the saved search {key}")
+
+    def _write_view(self, name: str, doc: Callable[[Stamp], SavedViewDoc], words: str) -> Applied:
+        with self._writing:
+            before = self._snapshot
+            with self._files.writing() as external:
+                self._take(external)
+                stamp = self._clock.next()
+                delta = self._files.append({}, stamp, views={name: doc(stamp)})
                 self._take(delta)
             self._notify(external | delta, before)
         return Applied(words, 1)
@@ -772,14 +881,20 @@ class Library:
         self, delta: Delta, before: Snapshot, *, count_gone: bool = False
     ) -> LibraryChange | None:
         """Tell listeners what changed since `before` (the snapshot the call started on)."""
-        if not (delta.catalog or delta.paper_ids):
+        if not (delta.catalog or delta.paper_ids or delta.views):
             return None
         after = self._snapshot
         trash = after.trash is not before.trash and after.trash != before.trash
         gone = 0
         if delta.catalog and count_gone:
             gone = sum(paper_id not in after.catalog for paper_id in before.catalog)
-        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash, gone)
+        change = LibraryChange(
+            delta.paper_ids,
+            delta.catalog,
+            delta.catalog or trash,
+            views_changed=delta.views,
+            papers_gone=gone,
+        )
         for listener in list(self._listeners):
             listener(change)
         return change

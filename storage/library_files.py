@@ -53,7 +53,7 @@ from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, with_op
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
-from .records import PRIORITIES, STATUSES, PaperDoc, SourceDoc, StateDoc, Tables
+from .records import PRIORITIES, STATUSES, PaperDoc, SavedViewDoc, SourceDoc, StateDoc, Tables
 from .state_map import StateMap, doc_id
 
 SCHEMA_VERSION: Final = 4
@@ -65,6 +65,7 @@ _LIBRARY_TABLES: Final = ("meta", "state")
 _CATALOG_TABLES: Final = ("meta", "sources", "papers")
 _META_KEY: Final = "1"
 _HISTORY_KEY: Final = "1"
+_VIEWS_KEY: Final = "1"
 _HEX_ID: Final = re.compile(r"[0-9a-f]{16}")
 _DECIMAL: Final = re.compile(r"[0-9]+")
 _JOURNAL_HEADER: Final = "papershelf-journal"
@@ -96,6 +97,8 @@ class StoredState:
     """The last journal record applied."""
     last_stamp: int = 0
     """The newest change stamp written (the clock stays above it)."""
+    views: Mapping[str, SavedViewDoc] = field(default_factory=dict)
+    """The saved searches by name, a removed one as a marker (see `saved_views`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,15 +120,18 @@ class Delta:
     paper_ids: frozenset[str] = frozenset()
     """Papers whose state document changed."""
     history: bool = False
+    views: bool = False
+    """The saved searches changed."""
 
     def __bool__(self) -> bool:
-        return self.catalog or bool(self.paper_ids) or self.history
+        return self.catalog or bool(self.paper_ids) or self.history or self.views
 
     def __or__(self, other: Delta) -> Delta:
         return Delta(
             self.catalog or other.catalog,
             self.paper_ids | other.paper_ids,
             self.history or other.history,
+            self.views or other.views,
         )
 
 
@@ -296,13 +302,16 @@ class LibraryFiles:
         states = StateMap(cast(dict[str, StateDoc], table))
         meta = tables["meta"][_META_KEY]
         history = tables.get("history", {}).get(_HISTORY_KEY) or empty_history()
+        views = tables.get("views", {}).get(_VIEWS_KEY) or {}
         if not trusted:
             _check_history(self.path, history)
+            _check_views(self.path, "the saved searches", views)
         stored = StoredState(
             states,
             cast(HistoryDoc, history),
             _int(meta.get("journal_seq")),
             _int(meta.get("last_stamp")),
+            cast(dict[str, SavedViewDoc], views),
         )
         return stored, crc
 
@@ -316,6 +325,7 @@ class LibraryFiles:
         state = self.state
         changes: dict[str, StateDoc] = {}
         history, seq, last_stamp = state.history, state.seq, state.last_stamp
+        views = state.views
         for line_number, line in enumerate(data[:end].splitlines(), start=1):
             record = self._parse_record(line, line_number)
             if record is None or record["seq"] <= seq:
@@ -329,12 +339,18 @@ class LibraryFiles:
             if record["history"]:
                 op, step = record["history"]
                 history = with_op(history, op, step)
+            if record.get("views"):
+                views = {**views, **record["views"]}
         self._journal_end += end
         if seq == state.seq:
             return Delta()
         states = state.states.with_changes(changes) if changes else state.states
-        self.state = StoredState(states, history, seq, last_stamp)
-        return Delta(paper_ids=frozenset(changes), history=history is not state.history)
+        self.state = StoredState(states, history, seq, last_stamp, views)
+        return Delta(
+            paper_ids=frozenset(changes),
+            history=history is not state.history,
+            views=views is not state.views,
+        )
 
     def _parse_record(self, line: bytes, number: int) -> dict[str, Any] | None:
         where = f"journal line {number}"
@@ -364,6 +380,7 @@ class LibraryFiles:
             and isinstance(history[1], dict)
         ):
             raise LibraryCorruptError(self.journal_path, f"{where}: unreadable history step")
+        _check_views(self.journal_path, f"{where}: the saved searches", record.get("views", {}))
         record.setdefault("history", None)
         return record
 
@@ -392,8 +409,10 @@ class LibraryFiles:
         puts: Mapping[str, StateDoc],
         stamp: int,
         history: tuple[HistoryOp, StepDoc] | None = None,
+        views: Mapping[str, SavedViewDoc] | None = None,
     ) -> Delta:
-        """Write one change: state documents by paper id, and its history step.
+        """Write one change: state documents by paper id, its history step, and the
+        saved searches it replaces (by name).
 
         All of it is one journal line, written and fsynced before this returns: after
         a crash it is there whole or not at all.
@@ -410,10 +429,12 @@ class LibraryFiles:
             "put": puts,
             "history": list(history) if history else None,
         }
+        if views:
+            record["views"] = dict(views)
         line = _sealed(orjson.dumps(record)) + b"\n"
         end = self._journal_end
-        if not self._append_line(line):
-            return self.reload()
+        if not self._append_line(line) or views:
+            return self.reload()  # saved searches are few and rare: read them back
         # The line went, fsynced, right after everything read from this journal: take it
         # as read instead of parsing it back, which for a change over 100,000 papers
         # (a 25 MB line) cost 1.3 s and gives nothing the fsync has not made sure of.
@@ -425,6 +446,7 @@ class LibraryFiles:
                     with_op(state.history, *history) if history else state.history,
                     state.seq + 1,
                     max(state.last_stamp, stamp),
+                    state.views,
                 )
         return Delta(paper_ids=frozenset(puts), history=history is not None)
 
@@ -465,6 +487,7 @@ class LibraryFiles:
             },
             "state": dict(state.states.by_doc_id()),
             "history": {_HISTORY_KEY: state.history},
+            "views": {_VIEWS_KEY: dict(state.views)},
         }
         data = orjson.dumps(tables)
         self._write_file(self.path, data)
@@ -727,14 +750,20 @@ def _may_write(path: Path) -> bool:
 
 def _state_delta(old: StoredState, new: StoredState) -> Delta:
     if not old.states:  # the first read: everything is new, nothing to compare
-        return Delta(paper_ids=frozenset(new.states), history=old.history != new.history)
+        return Delta(
+            paper_ids=frozenset(new.states),
+            history=old.history != new.history,
+            views=old.views != new.views,
+        )
     changed = frozenset(
         pid
         for pid in old.states.keys() | new.states.keys()
         if old.states.get(pid) is not new.states.get(pid)
         and old.states.get(pid) != new.states.get(pid)
     )
-    return Delta(paper_ids=changed, history=old.history != new.history)
+    return Delta(
+        paper_ids=changed, history=old.history != new.history, views=old.views != new.views
+    )
 
 
 _STAMPED_FIELDS: Final = (
@@ -799,3 +828,12 @@ def _check_history(path: Path, history: Any) -> None:
         and all(isinstance(step, dict) for step in history["undo"] + history["redo"])
     ):
         raise LibraryCorruptError(path, "its history table is not a list of undo steps")
+
+
+def _check_views(path: Path, where: str, views: Any) -> None:
+    """Saved searches as written by papershelf: name to a document with a stamp."""
+    if not isinstance(views, dict) or not all(
+        isinstance(name, str) and isinstance(doc, dict) and type(doc.get("at")) is int
+        for name, doc in views.items()
+    ):
+        raise LibraryCorruptError(path, f"{where} are unreadable")

@@ -69,6 +69,22 @@ class PaperDoc(TypedDict):
     """The @preamble of the .bib file the paper came from (macros its fields use)."""
 
 
+class SavedViewDoc(TypedDict):
+    """A saved search (library file, table `views`, and journal records), by its name.
+
+    `at` is the change stamp of its last change; a removed search keeps its name and
+    stamp with `removed`, so that a merge can tell "removed here" from "never saved".
+    """
+
+    at: int
+    query: NotRequired[str]
+    source_id: NotRequired[str]
+    unread_only: NotRequired[bool]
+    sort: NotRequired[str]
+    trash: NotRequired[bool]
+    removed: NotRequired[bool]
+
+
 class StateDoc(TypedDict):
     """A paper's reading state (library file, table `state`), each field with its stamp.
 

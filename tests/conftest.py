@@ -20,9 +20,12 @@ if TYPE_CHECKING:
 
 @pytest.fixture(autouse=True)
 def _isolated_library_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test may touch the real user data directory or inherit PAPERSHELF_DB."""
+    """No test may touch the real user directories or inherit PAPERSHELF_DB/CONFIG."""
     monkeypatch.delenv("PAPERSHELF_DB", raising=False)
+    monkeypatch.delenv("PAPERSHELF_CONFIG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
 
 
 @pytest.fixture

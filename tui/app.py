@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -17,6 +18,8 @@ from storage.text import visible
 from .collector import AppCollector
 from .commands import COMMANDS
 from .screens import MainScreen
+from .settings import Settings, save_theme
+from .view_memory import ViewMemory
 
 
 class PapershelfApp(App[int]):
@@ -26,21 +29,72 @@ class PapershelfApp(App[int]):
     TITLE = "papershelf"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Quit papershelf (everything is already saved)"),
-        Binding("question_mark", "help", "Help", tooltip="Show every key"),
+        Binding(
+            "q", "quit", "Quit", tooltip="Quit papershelf (everything is already saved)", id="quit"
+        ),
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
         # In the search box ? is text; the footer then offers F1 (one key per action).
-        Binding("f1", "help", "Help", tooltip="Show every key (also in the search box)"),
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            tooltip="Show every key (also in the search box)",
+            id="help-anywhere",
+        ),
     ]
 
-    def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        collector: AppCollector | None = None,
+        settings: Settings | None = None,
+        settings_file: Path | None = None,
+        memory: ViewMemory | None = None,
+        notices: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.library = library
         """The one library this app shows."""
+        self.settings = settings or Settings()
+        """The reader's settings (the defaults when none were given)."""
+        self._settings_file = settings_file
+        """Where a theme chosen in the app is saved (None: it is not)."""
+        self._memory = memory
+        """Where the last view is remembered (None: the app starts afresh each time)."""
+        self._notices = notices
+        """What the app says as it starts: problems in the settings, a first import."""
+        self._saved_theme = self.settings.theme
+        """The theme the settings file names (or will, once the reader picks one)."""
         self.collector = collector
         """The garbage-collector tuning, in the process that runs the app for real."""
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.library, collector=self.collector))
+        self.theme = self.settings.theme
+        self.set_keymap(self.settings.keymap)
+        start = self._memory.recall(self.library.path) if self._memory else None
+        remember = partial(self._memory.remember, self.library.path) if self._memory else None
+        screen = MainScreen(
+            self.library,
+            collector=self.collector,
+            start=start,
+            remember=remember,
+        )
+        self.push_screen(screen)
+        for notice in self._notices:
+            self.notify(notice, title="papershelf", timeout=12, markup=False)
+        self.watch(self, "theme", self._save_theme, init=False)
+
+    def _save_theme(self, theme: str) -> None:
+        """A theme chosen from the palette is the reader's setting from now on."""
+        if self._settings_file is None or theme == self._saved_theme:
+            return
+        try:
+            save_theme(self._settings_file, theme)
+            self._saved_theme = theme
+        except OSError as error:
+            message = f"The theme is not saved: {error}"
+            self.notify(message, severity="warning", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In a dialog, q must not quit from under an unsaved note or tag edit.
@@ -65,4 +119,10 @@ class PapershelfApp(App[int]):
             # The palette reads titles and help as markup: data is escaped to show as written.
             name, tldr = escape(visible(source.file_name)), escape(visible(source.tldr))
             yield SystemCommand(f"Show: {name}", tldr, partial(screen.show_source, source.id))
+        for saved in self.library.saved_views():
+            name, about = escape(visible(saved.name)), escape(visible(saved.view.describe()))
+            yield SystemCommand(f"Saved: {name}", about, partial(screen.show_saved, saved))
+            yield SystemCommand(
+                f"Forget saved search: {name}", about, partial(screen.remove_saved, saved)
+            )
         yield SystemCommand("Help: keys", "Show every key", self.action_help)

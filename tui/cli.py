@@ -35,6 +35,9 @@ from .cli_changes import COMMANDS as CHANGING_COMMANDS
 from .cli_changes import Command
 from .cli_parser import UsageError, build_parser
 from .cli_rows import entry_json, format_row
+from .cli_settings import load_for, print_config
+from .cli_views import saved_views_command
+from .completion import completion_script
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
 
@@ -48,6 +51,14 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     except UsageError as error:
         print(error, file=err)
         return EXIT_BAD_INPUT
+    if args.version:
+        print(f"papershelf {_version()}", file=out)
+        return EXIT_OK
+    if args.command == "config":  # the settings need no library
+        return print_config(args, out, err)
+    if args.command == "completion":
+        out.write(completion_script(build_parser(), args.shell))
+        return EXIT_OK
     try:
         with collector.loading(for_app=args.command is None):
             library, first_import = open_library(
@@ -59,11 +70,14 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
             _show_library_error(error)
         print(f"papershelf: unusable library {error}", file=err)
         return EXIT_BAD_LIBRARY
-    if first_import is not None:
-        print(f"Created {library.path} with the bundled seed documents.", file=err)
+    created = (
+        [] if first_import is None else [f"Created {library.path} with the bundled seed documents."]
+    )
+    if created and args.command is not None:
+        print(created[0], file=err)
     try:
-        if args.command is None:
-            return _start_app(library)
+        if args.command is None:  # the app says it on screen, not after it quits
+            return _start_app(library, args, created)
         return _COMMANDS[args.command](library, args, out, err)
     except BadInputError as error:
         print(f"papershelf: {error}", file=err)
@@ -80,7 +94,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     options."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command in ("list", "tags"):
+    if extra and args.command in ("list", "tags", "views"):
         args.query = [*args.query, *extra]
     elif extra and args.command in ("cite", "export", "status", "prio"):
         args.words = [*args.words, *extra]
@@ -128,6 +142,16 @@ def json_text(value: object) -> str:
 _C1: Final = re.compile("[\x80-\x9f]")
 
 
+def _version() -> str:
+    """The installed version (a source checkout that was never installed: unknown)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("papershelf")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def _is_terminal(stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
@@ -139,12 +163,22 @@ def _show_library_error(error: LibraryError) -> None:
     LibraryErrorApp(error).run()
 
 
-def _start_app(library: Library) -> int:
+def _start_app(library: Library, args: argparse.Namespace, notices: list[str]) -> int:
     from .app import PapershelfApp  # Textual loads only when the app is wanted
+    from .view_memory import ViewMemory
 
+    loaded = load_for(args)
     tuning = collector.AppCollector()
     tuning.start()
-    return PapershelfApp(library, collector=tuning).run() or EXIT_OK
+    app = PapershelfApp(
+        library,
+        collector=tuning,
+        settings=loaded.settings,
+        settings_file=loaded.path,
+        memory=ViewMemory(),
+        notices=[*notices, *loaded.problems],
+    )
+    return app.run() or EXIT_OK
 
 
 def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -155,7 +189,13 @@ def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
 
 
 def _list(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    view = View(" ".join(args.query), include_reports=True, sort=SortOrder(args.sort))
+    """`list QUERY` or `list @name` (a saved search: its seed, filters and sort too)."""
+    if len(args.query) == 1 and args.query[0].startswith("@"):
+        view = library.saved_view(args.query[0][1:]).view.but(include_reports=True)
+    else:
+        view = View(" ".join(args.query), include_reports=True)
+    if args.sort is not None:
+        view = view.but(sort=SortOrder(args.sort))
     return _print_entries(library, library.search(view), args.json, out, err)
 
 
@@ -244,21 +284,35 @@ def _cite(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
             print(f"{alias:<10} = {name}", file=out)
         print("\n".join(style_names()), file=out)
         return EXIT_OK
-    resolve_style(args.style)  # an unknown style is refused before any paper is read
+    style = args.style or load_for(args).settings.citation_style  # as y c copies it
+    resolve_style(style)  # an unknown style is refused before any paper is read
     entries = _cited(library, args.words)
-    for text in format_bibliography([entry.paper for entry in entries], args.style):
+    for text in format_bibliography([entry.paper for entry in entries], style):
         print(text, file=out)
     return EXIT_OK
 
 
+def _paper_id(library: Library, word: str) -> str:
+    """The paper a word names: its citation key, else its id or a unique prefix of it."""
+    named = library.find_key(word)
+    return named.id if named is not None else library.resolve_id(word)
+
+
 def _key(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`key ID [NEWKEY]`: the paper may also be named by its current key."""
-    named = library.find_key(args.id)
-    paper_id = named.id if named is not None else library.resolve_id(args.id)
+    paper_id = _paper_id(library, args.id)
     if args.key is None:
         print(library.entry(paper_id).paper.key, file=out)
         return EXIT_OK
     print(library.set_key(paper_id, args.key).describe(), file=out)
+    return EXIT_OK
+
+
+def _set(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`set ID doi|url VALUE`: where the paper can be read."""
+    print(
+        library.set_link(_paper_id(library, args.id), args.field, args.value).describe(), file=out
+    )
     return EXIT_OK
 
 
@@ -281,6 +335,8 @@ _COMMANDS: dict[str, Command] = {
     "key": _key,
     "list": _list,
     "redo": _history("redo"),
+    "set": _set,
+    "views": saved_views_command,
     "trash": _trash,
     "undo": _history("undo"),
     **CHANGING_COMMANDS,

@@ -8,6 +8,8 @@ from typing import NoReturn
 
 from storage import PRIORITIES, STATUSES, BadInputError, ExportFormat, SortOrder
 
+from .completion import SHELLS
+
 
 class UsageError(BadInputError):
     """Arguments that do not make a valid command (exit status 1)."""
@@ -33,25 +35,58 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="library file (default: $PAPERSHELF_DB, else the user data directory)",
     )
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="settings file (default: $PAPERSHELF_CONFIG, else config.toml in the user "
+        "config directory)",
+    )
     parser = _Parser(
         prog="papershelf",
         description="A keyboard-driven reading list for scientific papers.",
         parents=[common],
         epilog="With no command, starts the app.",
     )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    formats = "seed documents (.txt), BibTeX (.bib) and RIS (.ris)"
     add = commands.add_parser(
-        "import", parents=[common], help="import seed documents, BibTeX (.bib) and RIS (.ris)"
+        "import",
+        parents=[common],
+        help=f"import {formats}",
+        description=f"Import {formats}: from Zotero, Mendeley, JabRef, EndNote or DBLP. "
+        "The format is told by the extension, else by the content. Papers already in the "
+        "library are merged; a broken file is refused whole and the others still import.",
     )
-    add.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    add.add_argument(
+        "files", nargs="+", metavar="FILE", type=Path, help="seed document, .bib or .ris file"
+    )
 
-    show = commands.add_parser("list", parents=[common], help="list papers matching a query")
-    show.add_argument("query", nargs="*", metavar="QUERY", help="search language, as in the app")
+    show = commands.add_parser(
+        "list", parents=[common], help="list papers matching a query, or a saved search (@name)"
+    )
+    show.add_argument(
+        "query", nargs="*", metavar="QUERY|@NAME", help="search language, as in the app"
+    )
     show.add_argument("--json", action="store_true", help="print one JSON array")
     show.add_argument(
+        "--sort",
+        choices=[order.value for order in SortOrder],
+        help="default: the saved search's, else citations",
+    )
+
+    views = commands.add_parser(
+        "views", parents=[common], help="list the saved searches with their unread counts"
+    )
+    views.add_argument("--save", metavar="NAME", help="save the QUERY (and --sort) as NAME")
+    views.add_argument("--remove", metavar="NAME", help="forget the saved search NAME")
+    views.add_argument(
         "--sort", choices=[order.value for order in SortOrder], default=SortOrder.CITATIONS.value
     )
+    views.add_argument("query", nargs="*", metavar="QUERY", help="with --save: the search")
+    views.add_argument("--json", action="store_true", help="print one JSON array")
 
     trash = commands.add_parser("trash", parents=[common], help="list the deleted papers")
     trash.add_argument("--json", action="store_true", help="print one JSON array")
@@ -135,9 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cite.add_argument(
         "--style",
-        default="apa",
         metavar="STYLE",
-        help="apa (default), vancouver, harvard, chicago, ieee, mla, nature, or a CSL style name",
+        help="apa (default, unless the settings' citation_style says otherwise), vancouver, "
+        "harvard, chicago, ieee, mla, nature, or a CSL style name",
     )
     cite.add_argument("--list-styles", action="store_true", help="print every style name")
 
@@ -146,6 +181,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     key.add_argument("id", metavar="ID")
     key.add_argument("key", nargs="?", metavar="NEWKEY", help="the new key (refused if taken)")
+
+    link = commands.add_parser(
+        "set", parents=[common], help="give a paper its DOI or URL (`o` in the app opens it)"
+    )
+    link.add_argument("id", metavar="ID", help="paper id, unique prefix or citation key")
+    link.add_argument("field", choices=["doi", "url"])
+    link.add_argument("value", metavar="VALUE", help="10.NNNN/... or https://...; '' removes it")
+
+    commands.add_parser(
+        "config", parents=[common], help="print the settings in effect and where each came from"
+    )
+    complete = commands.add_parser(
+        "completion", help="print a shell completion script (bash, zsh or fish)"
+    )
+    complete.add_argument("shell", choices=SHELLS)
 
     commands.add_parser("undo", parents=[common], help="undo the library's last change")
     commands.add_parser("redo", parents=[common], help="redo the last undone change")

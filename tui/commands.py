@@ -198,7 +198,39 @@ COMMANDS: Final[tuple[Command, ...]] = (
         keys="c",
         action="toggle_citation",
         title="Citation",
-        help="Show / hide the highlighted paper's formatted citation (APA) in the detail pane.",
+        help="Show / hide the paper's formatted citation (APA, or the settings' style) in the "
+        "detail pane.",
+    ),
+    Command(
+        id="full-detail",
+        keys="f",
+        action="toggle_full_detail",
+        title="Full view",
+        help="Show the detail pane full screen (again, or Esc: back to the panes).",
+    ),
+    Command(
+        id="open",
+        keys="o",
+        action="open_paper",
+        title="Open",
+        help="Open the paper's DOI or URL in the browser; without one, a literature search "
+        "for it (PubMed unless the settings say otherwise).",
+    ),
+    Command(
+        id="edit-link",
+        keys="O",
+        action="edit_link",
+        title="Link",
+        help="Give the paper its DOI or URL, which o then opens.",
+        opens_dialog=True,
+    ),
+    Command(
+        id="copy",
+        keys="y",
+        action="copy",
+        title="Copy",
+        help="Copy the papers' citation key, [@key], DOI / URL, citation, BibTeX or note.",
+        opens_dialog=True,
     ),
     Command(
         id="sort",
@@ -237,6 +269,23 @@ COMMANDS: Final[tuple[Command, ...]] = (
         help="Show the deleted papers / back to the library.",
     ),
     Command(
+        id="save-search",
+        keys="b",
+        action="save_search",
+        title="Save search",
+        help="Save the view (search, seed, filters, sort) under a name, in the library.",
+        opens_dialog=True,
+    ),
+    Command(
+        id="saved-searches",
+        keys="apostrophe",
+        action="pick_saved",
+        title="Saved searches",
+        help="List the saved searches with their unread counts: a digit 1-9 (or Enter) "
+        "shows one, d forgets it; so ' 1 is the first.",
+        opens_dialog=True,
+    ),
+    Command(
         id="next-source",
         keys="right_square_bracket",
         action="next_source",
@@ -266,13 +315,6 @@ COMMANDS: Final[tuple[Command, ...]] = (
         opens_dialog=True,
     ),
     Command(
-        id="copy",
-        keys="y",
-        action="copy",
-        title="Copy",
-        help="Copy the marked papers, else the highlighted one, as BibTeX (to paste into a .bib).",
-    ),
-    Command(
         id="export",
         keys="e",
         action="export",
@@ -286,3 +328,13 @@ COMMANDS: Final[tuple[Command, ...]] = (
 
 DIALOG_ACTIONS: Final = frozenset(command.action for command in COMMANDS if command.opens_dialog)
 """Actions whose keys are priority bindings, off while the search box has focus."""
+
+
+
+GLOBAL_IDS: Final = ("quit", "help", "help-anywhere")
+"""The ids of the app's own bindings (quit, help), which a keymap may also name."""
+
+
+def binding_ids() -> frozenset[str]:
+    """Every binding id a keymap may name."""
+    return frozenset(command.id for command in COMMANDS) | frozenset(GLOBAL_IDS)

@@ -82,6 +82,13 @@ class TestMainScreen:
     ) -> None:
         assert snap_compare(snapshot_app(seeded=False), run_before=pressing(), terminal_size=size)
 
+    @pytest.mark.parametrize("size", SIZES)
+    def test_full_detail(
+        self, snap_compare: SnapCompare, snapshot_app: MakeApp, size: tuple[int, int]
+    ) -> None:
+        """f: the read paper's detail pane (tags, the note) alone on the screen."""
+        assert snap_compare(snapshot_app(), run_before=quietly("f"), terminal_size=size)
+
 
 class TestTriage:
     @pytest.mark.parametrize("size", SIZES)
@@ -121,3 +128,10 @@ class TestDialogs:
         assert snap_compare(
             snapshot_app(), run_before=pressing("question_mark"), terminal_size=size
         )
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_copy_menu(
+        self, snap_compare: SnapCompare, snapshot_app: MakeApp, size: tuple[int, int]
+    ) -> None:
+        """y: the copy menu, with its own keys in the footer."""
+        assert snap_compare(snapshot_app(), run_before=pressing("y"), terminal_size=size)

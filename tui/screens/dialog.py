@@ -13,6 +13,8 @@ from textual.widgets import Label
 
 from storage.text import visible
 
+from ..widgets import KeyFooter
+
 AnswerT = TypeVar("AnswerT")
 
 WAITS_FOR_READER: Final = "waits-for-reader"
@@ -54,6 +56,10 @@ class Dialog(ModalScreen[AnswerT | None], Generic[AnswerT]):
     def on__typed_so_far(self, message: _TypedSoFar) -> None:
         message.stop()
         message.then()
+
+    def on_mount(self) -> None:
+        # The dialog's own footer, over the main screen's: the keys that work now.
+        self.mount(KeyFooter())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
 from storage import SEARCH_SUMMARY
 
@@ -55,15 +58,22 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def help_markdown() -> str:
-    """The key tables as Markdown."""
-    lines = ["# papershelf keys", ""]
+def help_table() -> Group:
+    """The keys compactly: a heading a section, then key and action in two columns,
+    keys never wrapped, no rule between rows."""
+    parts: list[RenderableType] = []
     for heading, rows in help_sections():
-        lines += [f"## {heading}", "", "| key | action |", "| --- | --- |"]
-        lines += [f"| `{keys}` | {what} |" for keys, what in rows]
-        lines.append("")
-    lines += [f"Search: {SEARCH_SUMMARY}.", "", "Press Esc, `?` or `q` to close."]
-    return "\n".join(lines)
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for keys, what in rows:
+            table.add_row(Text(keys), Text(what))
+        parts += [Text(heading, style="bold underline"), table, Text()]
+    parts += [
+        Text(f"Search: {SEARCH_SUMMARY}."),
+        Text("Esc, ? or q closes this.", style="dim"),
+    ]
+    return Group(*parts)
 
 
 class HelpScreen(Dialog[None]):
@@ -75,4 +85,4 @@ class HelpScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help-dialog"):
-            yield Markdown(help_markdown())
+            yield Static(help_table(), id="help-keys")

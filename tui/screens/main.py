@@ -41,7 +41,7 @@ from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
 from .file_dialogs import ImportDialog
 from .import_progress import ImportProgressDialog
-from .paper_actions import PaperActions
+from .saved_searches import SavedSearchActions
 from .tag_editor import TagRenamer
 
 NARROW_WIDTH = 110
@@ -65,8 +65,11 @@ From a shell: papershelf --db {path} import FILE...
 """
 
 
-class MainScreen(PaperActions):
+class MainScreen(SavedSearchActions):
     """Holds the view (which papers, in which order) and sends changes to the library."""
+
+    ESCAPE_TO_MINIMIZE = False
+    """Esc is the screen's own key (`back`), which also ends the full view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(command.binding for command in COMMANDS),
@@ -90,8 +93,19 @@ class MainScreen(PaperActions):
         ),
     ]
 
-    def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        collector: AppCollector | None = None,
+        start: View | None = None,
+        remember: Callable[[View], None] | None = None,
+    ) -> None:
         super().__init__(library, collector=collector)
+        self._start = start
+        """The view to start on (the one remembered); None: the first seed, sorted as
+        the settings say."""
+        self._remember = remember
         self._citations: dict[str, str] | None = None
         """Formatted citations by paper id while the detail pane shows them (None: off)."""
         self._unsubscribe: Callable[[], None] | None = None
@@ -127,7 +141,10 @@ class MainScreen(PaperActions):
         # 10,000 papers with the message, 7 ms with the watch).
         self.watch(self.search_input, "value", self._query_typed, init=False)
         sources = self.library.sources()
-        self.set_reactive(MainScreen.view, View(source_id=sources[0].id if sources else None))
+        first = sources[0].id if sources else None
+        start = self._start or View(source_id=first, sort=self.settings.sort)
+        self.set_reactive(MainScreen.view, start)
+        self.search_input.value = start.query
         self.show_everything()
         self.paper_list.focus()
         # Start indexing once the first frame has reached the terminal: the build holds
@@ -157,6 +174,8 @@ class MainScreen(PaperActions):
         self.library.on_lock_wait = None
         if self._unsubscribe is not None:
             self._unsubscribe()
+        if self._remember is not None:
+            self._remember(self.view)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
@@ -272,14 +291,15 @@ class MainScreen(PaperActions):
         self.query_one(PaperDetail).show(entry, names, citation)
 
     def _citation(self, entry: Entry) -> str:
-        """The paper's APA citation, formatted once (citeproc takes a few milliseconds)."""
+        """The paper's citation in the settings' style, formatted once (citeproc takes a
+        few milliseconds)."""
         assert self._citations is not None
         found = self._citations.get(entry.id)
         if found is None:
             from storage.citations import format_bibliography
 
             try:
-                found = " ".join(format_bibliography([entry.paper], "apa"))
+                found = " ".join(format_bibliography([entry.paper], self.settings.citation_style))
             except Exception as error:  # citeproc-py fails on some items: say so, go on
                 found = f"(no citation: {type(error).__name__}: {error})"
             if len(self._citations) > 1000:
@@ -479,9 +499,22 @@ class MainScreen(PaperActions):
             else:
                 tell(self, item.describe() + ".", title="Imported")
 
+    def action_toggle_full_detail(self) -> None:
+        """f: the detail pane alone on the screen, to read a long abstract or note."""
+        if self.maximized is not None:
+            self.minimize()
+            self.set_focus(self.paper_list)
+            return
+        detail = self.query_one(PaperDetail)
+        self.maximize(detail, container=False)
+        self.set_focus(detail)
+
     def action_back(self) -> None:
-        """Esc, in any pane or the search box: unmark the marked papers; with none marked,
-        clear the search and go to the list."""
+        """Esc, in any pane or the search box: back from the full view; unmark the marked
+        papers; with none marked, clear the search and go to the list."""
+        if self.maximized is not None:
+            self.action_toggle_full_detail()
+            return
         if self.unmark_all():
             return
         self.search_input.value = ""  # the watch on the input clears the view's query

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label, TextArea
@@ -33,6 +33,7 @@ class NoteEditor(Dialog[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+e", "external_editor", "$EDITOR", priority=True),
         # Priority: in the text area, Esc would otherwise be the editor's own key.
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
@@ -51,7 +52,10 @@ class NoteEditor(Dialog[str]):
         with Vertical(classes="dialog note-dialog"):
             yield text_label(self._heading, classes="dialog-title")
             yield TextArea(self._original, language="markdown", id="note-text", soft_wrap=True)
-            yield Label("ctrl+s save · Esc cancel · Markdown", classes="dialog-hint")
+            yield Label(
+                "ctrl+s save · ctrl+e edit in $EDITOR · Esc cancel · Markdown",
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         editor = self.query_one("#note-text", TextArea)
@@ -61,6 +65,23 @@ class NoteEditor(Dialog[str]):
     def text(self) -> str:
         """The note as currently edited."""
         return self.query_one("#note-text", TextArea).text
+
+    def action_external_editor(self) -> None:
+        """ctrl+e: hand the note to $VISUAL / $EDITOR, and take back what it saved."""
+        from ..external_editor import EditorError, edit_externally
+
+        editor = self.query_one("#note-text", TextArea)
+        try:
+            with self.app.suspend():
+                edited = edit_externally(editor.text)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot be handed to an editor.", severity="warning")
+            return
+        except EditorError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        editor.load_text(edited.removesuffix("\n"))  # editors end the file with one
+        editor.move_cursor(editor.document.end)
 
     def action_save(self) -> None:
         self.after_typing(self._save_text)

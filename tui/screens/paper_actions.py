@@ -22,7 +22,6 @@ from storage import (
     Applied,
     Change,
     Delete,
-    ExportFormat,
     Library,
     MarkRead,
     ReadingState,
@@ -286,23 +285,6 @@ class PaperActions(Screen[None]):
                 self._export(request, marked or view)
 
         self.app.push_screen(dialog, chosen)
-
-    def action_copy(self) -> None:
-        """y: copy the marked papers, else the highlighted one, as BibTeX entries."""
-        if targets := self._targets():
-            self._copy(tuple(targets))
-
-    @work(thread=True, exclusive=True, group="copy")
-    def _copy(self, paper_ids: tuple[str, ...]) -> None:
-        """Format off the event loop: BibTeX for thousands of marked papers takes a while."""
-        try:
-            exported = self.library.export_papers(ExportFormat.BIBTEX, paper_ids)
-        except StorageError as error:  # a paper went away meanwhile (another process)
-            self.app.call_from_thread(self._report, error)
-            return
-        self.app.call_from_thread(self.app.copy_to_clipboard, exported.text)
-        words = f"Copied {plural(exported.count, 'paper')} as BibTeX"
-        self.app.call_from_thread(self._say, words)
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self, request: ExportRequest, papers: View | tuple[str, ...]) -> None:

@@ -6,12 +6,14 @@ from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.strip import Strip
 
+from storage.links import doi_url, safe_url
 from storage.records import Entry
 from storage.text import visible
 
@@ -109,6 +111,12 @@ class PaperDetail(LineView, can_focus=True):
         return Strip.blank(self.scrollable_content_region.width, self.rich_style)
 
 
+def _link(text: str, url: str) -> Text:
+    """A terminal hyperlink (OSC 8), folded at the pane's edge rather than cut off, so
+    that the whole address can be read, selected or clicked."""
+    return Text(text, style=Style(link=url, underline=True), overflow="fold")
+
+
 def _describe(entry: Entry, source_names: list[str], citation: str | None) -> RenderableType:
     """The paper as one renderable: title, a field table, the abstract, the note.
 
@@ -139,9 +147,9 @@ def _describe(entry: Entry, source_names: list[str], citation: str | None) -> Re
         row("Priority", f"{state.priority} ({_PRIORITY_WORDS[state.priority]})")
     row("Tags", ", ".join(state.tags) or "—")
     if paper.doi:
-        row("DOI", paper.doi)
+        table.add_row(Text("DOI"), _link(paper.doi, doi_url(paper.doi)))
     if paper.url:
-        row("URL", paper.url)
+        table.add_row(Text("URL"), _link(paper.url, safe_url(paper.url)))
     if paper.fields or paper.ris:
         from storage.formats.items import shown_fields  # loads with the first such paper
 

@@ -7,8 +7,8 @@ from typing import Self
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Region
-from textual.markup import escape
 from textual.widgets import Input, Static
 
 from storage.search import SEARCH_SUMMARY, SEARCH_SYNTAX
@@ -64,12 +64,22 @@ class SearchBar(Vertical):
         event.stop()
 
     def show_status(self, shown: int, total: int, details: str, error: str | None) -> None:
-        """Update the status line; an error replaces the details and marks the bar."""
+        """Update the status line; an error replaces the details and marks the bar.
+
+        The error is shown whole (the line wraps, and its tooltip holds it too), and as
+        text: it quotes the reader's query, which may look like markup.
+        """
         status = self.query_one("#search-status", Static)
         counts = f"{shown:,} / {total:,}"
-        tail = f"[$error]⚠ {escape(visible(error))}[/]" if error else escape(details)
-        text = f"[b]{counts}[/]  {tail}"
-        if text != self._status:
-            self._status = text
-            status.update(text, layout=False)  # one line, always: no relayout per keystroke
+        if error:
+            text = Content.from_markup(
+                "[b]$counts[/]  [$error]⚠ $message[/]", counts=counts, message=visible(error)
+            )
+        else:
+            text = Content.from_markup("[b]$counts[/]  $details", counts=counts, details=details)
+        if text.markup != self._status:
+            self._status = text.markup
+            # One line unless there is an error: no relayout per keystroke.
+            status.update(text, layout=error is not None or self.has_class("-error"))
+            status.tooltip = Content(visible(error)) if error else None
         self.set_class(error is not None, "-error")

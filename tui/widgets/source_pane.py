@@ -41,11 +41,28 @@ class SourcePane(VerticalScroll, can_focus=True):
         READING_KEYS,
         "The case report of the selected seed document: its TLDR and abstract, and how "
         "many of its related papers you have read. `[` and `]` switch seeds (or show all "
-        "papers).",
+        "papers). Above it, the saved searches (' and a digit) and how many of their papers are "
+        "still to read.",
     )
 
     def compose(self) -> ComposeResult:
+        # First: the pane scrolls, and a long abstract would hide what comes after it.
+        saved = Static(id="saved-searches", markup=False)
+        saved.display = False  # until there is a saved search: no empty line
+        yield saved
         yield Static(id="source-text")
+
+    def show_saved(self, rows: list[tuple[int, str, int]]) -> None:
+        """The saved searches, each with its key and how many of its papers are unread."""
+        line = Text("Saved: ", style="dim") if rows else Text()
+        for number, name, unread in rows:
+            key = f"'{number} " if number <= 9 else ""
+            line.append(f"{key}", style="dim")
+            line.append(name, style="bold")
+            line.append(f" {unread:,} unread  ")
+        saved = self.query_one("#saved-searches", Static)
+        saved.update(line)
+        saved.display = bool(rows)
 
     _shown: tuple[Source | None, int, bool] | None = None
 

@@ -1,0 +1,92 @@
+"""Saved searches on the main screen: `b` names the view, `'` and a digit (or the
+palette) come back to one, and the source pane counts each one's unread papers.
+
+The searches are the library's (see storage.saved_views), so one saved in another
+window or from the command line appears here at the next poll.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.widgets import Input
+
+from storage import Applied, SavedView, StorageError
+
+from ..messages import LibraryChanged
+from ..widgets import SourcePane
+from .link_actions import LinkActions
+from .save_search import SaveSearchDialog
+from .saved_picker import SavedSearchPicker
+
+
+class SavedSearchActions(LinkActions):
+    """The main screen's saved searches."""
+
+    def action_save_search(self) -> None:
+        """b: keep the view (query, seed, filters, sort) under a name."""
+        names = [saved.name for saved in self.library.saved_views()]
+        description = self.library.describe(self.view)
+
+        def save(name: str | None) -> None:
+            if name:
+                view = self.view
+                self._write(lambda: self.library.save_view(name, view), self._saved)
+
+        self.app.push_screen(SaveSearchDialog(description, names), save)
+
+    def _saved(self, applied: Applied) -> None:
+        self._say(applied.describe().capitalize(), timeout=4)
+
+    def action_pick_saved(self) -> None:
+        """': list the saved searches; a digit (or Enter) shows one, d forgets it."""
+        saved = self.library.saved_views()
+        if not saved:
+            self.notify("No saved searches yet: b saves the view.", timeout=3)
+            return
+        rows = [
+            (s.name, f"{self._unread(s):,} unread · {self.library.describe(s.view)}") for s in saved
+        ]
+
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                picked = saved[abs(number) - 1]
+                if number > 0:
+                    self.show_saved(picked)
+                else:
+                    self.remove_saved(picked)
+
+        self.app.push_screen(SavedSearchPicker(rows), chosen)
+
+    def show_saved(self, saved: SavedView) -> None:
+        """Switch to a saved search: its query goes into the search box."""
+        self.view = saved.view.but(include_reports=False)
+        self.query_one("#search-input", Input).value = saved.view.query
+        self._say(f"Search {saved.name}", timeout=2)
+
+    def remove_saved(self, saved: SavedView) -> None:
+        """Forget a saved search (from the palette)."""
+        self._write(lambda: self.library.remove_view(saved.name), self._saved)
+
+    def on_mount(self) -> None:
+        self.count_saved()
+
+    @on(LibraryChanged)
+    def recount_saved(self, event: LibraryChanged) -> None:
+        """Any change may change the counts (a read paper, a new search)."""
+        self.count_saved()
+
+    def _unread(self, saved: SavedView) -> int:
+        """How many of the saved search's papers are still to read."""
+        return len(self.library.search(saved.view.but(unread_only=True)))
+
+    @work(thread=True, exclusive=True, group="saved-counts")
+    def count_saved(self) -> None:
+        """Count each saved search's unread papers off the event loop (a search each)."""
+        try:
+            rows = [
+                (number, saved.name, self._unread(saved))
+                for number, saved in enumerate(self.library.saved_views(), 1)
+            ]
+        except StorageError:
+            return  # the poll reports a broken library
+        self.app.call_from_thread(self.query_one(SourcePane).show_saved, rows)
