@@ -330,7 +330,6 @@ DIALOG_ACTIONS: Final = frozenset(command.action for command in COMMANDS if comm
 """Actions whose keys are priority bindings, off while the search box has focus."""
 
 
-
 GLOBAL_IDS: Final = ("quit", "help", "help-anywhere")
 """The ids of the app's own bindings (quit, help), which a keymap may also name."""
 

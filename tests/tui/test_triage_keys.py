@@ -334,24 +334,24 @@ async def test_untag_delete_and_export_act_on_the_selection(
         assert "Deleted 3 papers" in notified(stack_app)
 
 
-async def test_y_copies_the_marked_papers_else_the_highlighted_one_as_bibtex(
+async def test_y_b_copies_the_marked_papers_else_the_highlighted_one_as_bibtex(
     stack_app: PapershelfApp,
 ) -> None:
-    """y puts BibTeX on the clipboard: of the highlighted paper, or of every marked one
-    (in the order marked), saying how many."""
+    """y then b puts BibTeX on the clipboard: of the highlighted paper, or of every marked
+    one (in the order marked), saying how many."""
     async with stack_app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
+        await pilot.press("y", "b")
         await settle(pilot)
         assert stack_app.clipboard.count("papershelf-id = {") == 1
         assert shown_ids(stack_app)[0] in stack_app.clipboard
-        assert "Copied 1 paper as BibTeX" in notified(stack_app)
+        assert any(m.startswith("Copied the BibTeX entry: @") for m in notified(stack_app))
         marked = await mark_first(pilot, 4)
-        await pilot.press("y")
+        await pilot.press("y", "b")
         await settle(pilot)
         copied = stack_app.clipboard
         assert copied.count("papershelf-id = {") == 4
         assert sorted(marked, key=copied.index) == marked
-        assert "Copied 4 papers as BibTeX" in notified(stack_app)
+        assert any(m.startswith("Copied the BibTeX entry of 4 papers") for m in notified(stack_app))
 
 
 async def test_an_empty_result_says_no_papers_match(stack_app: PapershelfApp) -> None:
