@@ -46,7 +46,7 @@ _COUNT_DIGITS: Final = len(str(MAX_CITATIONS))
 _ENTRY_FORM: Final = "'<Month> <YYYY> in “<Journal>” <summary>'"
 _CITATION_FORM: Final = "'<N> citations,'"
 
-LineKind = Literal["tldr", "citations", "entry", "text"]
+_LineKind = Literal["tldr", "citations", "entry", "text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +304,7 @@ def _excerpt(line: str) -> str:
     return line if len(line) <= 60 else line[:57] + "..."
 
 
-def _kind(line: str) -> LineKind:
+def _kind(line: str) -> _LineKind:
     """What a line is by its shape, wherever it stands: a broken citation or entry line
     is refused as one, never read as text."""
     if _CITATIONS_SHAPE.match(line):
