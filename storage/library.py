@@ -17,6 +17,8 @@ from typing import Any
 from .catalog import Catalog
 from .changes import Change
 from .citation_keys import CitationKeyError, check_key
+from .conflict_copies import ConflictCopies, read_conflict_copies
+from .copies import Copy, read_copy
 from .device import device_id
 from .errors import AmbiguousIdError, LibraryCorruptError, LibraryWriteError, UnknownPaperError
 from .finder import Finder
@@ -25,6 +27,7 @@ from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields
 from .importing import ImportBatch, ImportReport, parse_import
 from .library_files import Delta, LibraryFiles
 from .locking import LOCK_TIMEOUT, WaitListener
+from .merging import MergePlan, MergeReport, plan_merge
 from .paths import LibraryLocation, bundled_seeds
 from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc
 from .results import EntryList
@@ -51,6 +54,8 @@ class LibraryChange:
     """Papers or sources were added, updated or removed (an import, or its undo)."""
     trash_changed: bool = False
     """Papers entered or left the trash: lists must be searched again."""
+    merged: tuple[str, ...] = ()
+    """Other copies merged in (sync tools' conflict copies), in words for the reader."""
 
 
 Listener = Callable[[LibraryChange], None]
@@ -137,6 +142,7 @@ class Library:
         self._snapshot = Snapshot.of(catalog, stored.state.states)
         self._finder = Finder(catalog)
         self._clock.observe(stored.state.last_stamp)
+        self._conflicts = ConflictCopies(path)
 
     @property
     def path(self) -> Path:
@@ -450,10 +456,10 @@ class Library:
                 if old.get("key") == key:
                     self._notify(external, before)
                     return Applied(f"{pid} already has the citation key {key}", 0)
-                papers = list(catalog.docs)
-                papers[number] = {**old, "key": key}
-                sources = [source.to_doc() for source in catalog.sources.values()]
                 stamp = self._clock.next()
+                papers = list(catalog.docs)
+                papers[number] = {**old, "key": key, "key_at": stamp}  # a merge keeps the later
+                sources = [source.to_doc() for source in catalog.sources.values()]
                 delta = self._files.write_catalog(papers, sources, {})
                 self._take(delta)
                 step = Step(stamp, words, (), CatalogEdit(papers_replaced={pid: old}))
@@ -586,15 +592,108 @@ class Library:
     # Other processes -------------------------------------------------------------------
 
     def check_for_changes(self) -> LibraryChange | None:
-        """Pick up changes another process wrote, and tell listeners about them.
+        """Pick up changes another process wrote, and tell listeners about them; merge
+        in the conflict copies a sync tool left beside the library (see `merge`).
 
         Raises:
             LibraryCorruptError: a file became unreadable; what was read before stays.
+            LibraryWriteError: a conflict copy could not be merged in (it stays).
         """
         before = self._snapshot
         delta = self._files.reload()  # never waits for a write of this process or another
         self._take(delta)
-        return self._notify(delta, before)
+        change = self._notify(delta, before)
+        return self._merge_conflict_copies() or change
+
+    # Other copies ------------------------------------------------------------------------
+
+    def merge(self, other: Path, *, dry_run: bool = False) -> MergeReport:
+        """Merge another copy of this library (from a USB stick, an old backup) into it:
+        papers and sources are joined, each field of the reading state takes the later
+        change, notes written on both sides keep both texts. The undo history stays
+        this library's, and `other` is only read.
+
+        Raises:
+            LibraryError: `other` is not a papershelf library, or this one cannot be
+                written; nothing changed.
+        """
+        before = self._snapshot
+        plan, delta = self._merge(str(other), [read_copy(other)], dry_run=dry_run)
+        self._notify(delta, before)
+        return plan.report
+
+    def _merge_conflict_copies(self) -> LibraryChange | None:
+        """Merge in the conflict copies beside the library, then move them to conflicts/
+        (an unreadable one too, untouched, with a word about why)."""
+        found = self._conflicts.new()
+        if not found:
+            return None
+        copies, unreadable = read_conflict_copies(found, self.path)
+
+        def put_away() -> None:
+            for copy in found:
+                self._conflicts.put_away(copy)
+
+        before = self._snapshot
+        delta = Delta()
+        words = []
+        if copies:
+            names = ", ".join(copy.name for copy in copies)
+            plan, delta = self._merge(names, copies, then=put_away)
+            noun = "conflict copy" if len(copies) == 1 else "conflict copies"
+            done = plan.report.describe()
+            words.append(f"Merged the {noun} {names}: {done}; moved to conflicts/.")
+        else:
+            with self._writing, self._files.writing():
+                put_away()
+        for copy, reason in unreadable:
+            words.append(f"Could not merge {copy.path.name}: {reason}; moved it to conflicts/.")
+        return self._notify(delta, before, tuple(words))
+
+    def _merge(
+        self,
+        name: str,
+        copies: list[Copy],
+        *,
+        dry_run: bool = False,
+        then: Callable[[], None] | None = None,
+    ) -> tuple[MergePlan, Delta]:
+        """Merge copies in: the catalog first, then the state, as an import does; `then`
+        runs under the lock once both are written. Returns what was (or would be)
+        written and what changed on disk."""
+        with self._writing:
+            if dry_run:
+                delta = self._files.reload()
+                self._take(delta)
+                return self._plan(name, copies), delta
+            with self._files.writing() as delta:
+                self._take(delta)
+                plan = self._plan(name, copies)
+                if plan.catalog is not None:
+                    files = self._files
+                    written = files.write_catalog(
+                        plan.catalog.papers, plan.catalog.sources, files.catalog.redo
+                    )
+                    self._take(written)
+                    delta |= written
+                self._clock.observe(plan.last_stamp)
+                if plan.puts:  # no undo step: the history stays this machine's
+                    written = self._files.append(plan.puts, self._clock.next())
+                    self._take(written)
+                    delta |= written
+                if then is not None:
+                    then()
+        return plan, delta
+
+    def _plan(self, name: str, copies: list[Copy]) -> MergePlan:
+        stored = self._files
+        return plan_merge(
+            name,
+            stored.state.states,
+            stored.catalog.papers,
+            stored.catalog.sources,
+            copies,
+        )
 
     def _take(self, delta: Delta) -> None:
         """Make what the files read the current snapshot (only what changed is redone)."""
@@ -615,13 +714,15 @@ class Library:
                     self._finder.trash_changed()
         self._clock.observe(files.state.last_stamp)
 
-    def _notify(self, delta: Delta, before: Snapshot) -> LibraryChange | None:
+    def _notify(
+        self, delta: Delta, before: Snapshot, merged: tuple[str, ...] = ()
+    ) -> LibraryChange | None:
         """Tell listeners what changed since `before` (the snapshot the call started on)."""
-        if not (delta.catalog or delta.paper_ids):
+        if not (delta.catalog or delta.paper_ids or merged):
             return None
         after = self._snapshot
         trash = after.trash is not before.trash and after.trash != before.trash
-        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash)
+        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash, merged)
         for listener in list(self._listeners):
             listener(change)
         return change

@@ -716,6 +716,18 @@ def _check_state_doc(path: Path, where: str, doc: Any, key: str | None = None) -
         isinstance(untagged, dict) and all(type(s) is int for s in untagged.values())
     ):
         refuse("untagged is not an object of tag names to change stamps")
+    versions = doc.get("note_versions")
+    if versions is not None and not (
+        isinstance(versions, list)
+        and all(
+            isinstance(v, list) and len(v) == 2 and type(v[0]) is int and isinstance(v[1], str)
+            for v in versions
+        )
+    ):
+        refuse("note_versions is not a list of [change stamp, text] pairs")
+    seen = doc.get("note_seen")
+    if seen is not None and not (isinstance(seen, list) and all(type(s) is int for s in seen)):
+        refuse("note_seen is not a list of change stamps")
 
 
 def _check_history(path: Path, history: Any) -> None:

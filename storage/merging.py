@@ -1,0 +1,181 @@
+"""Merging other copies of a library into this one: what to write, and what it changes.
+
+The state and the catalog are joined (see `state_join`, `note_versions`,
+`catalog_join`), so merging copies in any order, grouping or number of times gives
+the same library. The undo history is not merged: it stays this machine's. Where git
+knows the version both copies started from (its merge base), a note edited on both
+sides is merged three-way (`text_merge`) instead of keeping both texts; that merged
+text is a new version of the note, written by this machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .catalog_join import JoinedCatalog, joined_catalogs
+from .copies import Copy
+from .note_versions import versions
+from .records import PaperDoc, SourceDoc, StateDoc, plural
+from .stamps import Stamp
+from .state_fields import fields_of, latest_stamp, value_of, with_values
+from .state_join import joined
+from .text_merge import merge3
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What merging copies into this library changed (or would change)."""
+
+    name: str
+    """What was merged in, in words (a path, conflict copies' names)."""
+    papers_added: tuple[str, ...] = ()
+    papers_updated: tuple[str, ...] = ()
+    """Papers both had whose bibliographic record the other copy filled in."""
+    sources_added: tuple[str, ...] = ()
+    states_changed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Papers whose reading state changed, each with what changed in words."""
+    notes_kept: tuple[str, ...] = ()
+    """Papers whose note now shows both texts (written on both copies apart)."""
+    notes_merged: tuple[str, ...] = ()
+    """Papers whose note edits from both sides were merged into one text."""
+    keys_renamed: tuple[tuple[str, str, str], ...] = ()
+    """(paper id, key, new key): two papers had one citation key."""
+
+    @property
+    def changed(self) -> bool:
+        """Whether the merge changes anything the reader can see."""
+        return bool(self.papers_added or self.papers_updated or self.states_changed)
+
+    def describe(self) -> str:
+        """`3 new papers, reading state of 2 papers changed (1 note keeps both texts)`."""
+        parts = []
+        if self.papers_added:
+            parts.append(plural(len(self.papers_added), "new paper"))
+        if self.sources_added:
+            parts.append(plural(len(self.sources_added), "new seed document"))
+        if self.papers_updated:
+            parts.append(f"{plural(len(self.papers_updated), 'record')} filled in")
+        if self.states_changed:
+            parts.append(f"reading state of {plural(len(self.states_changed), 'paper')} changed")
+        if self.notes_kept:
+            noun = "note keeps" if len(self.notes_kept) == 1 else "notes keep"
+            parts.append(f"{len(self.notes_kept):,} {noun} both texts")
+        if self.notes_merged:
+            parts.append(f"{plural(len(self.notes_merged), 'note')} merged line by line")
+        if self.keys_renamed:
+            parts.append(f"{plural(len(self.keys_renamed), 'citation key')} given a suffix")
+        return ", ".join(parts) if parts else "nothing new"
+
+
+@dataclass(frozen=True, slots=True)
+class MergePlan:
+    """The writes that merge copies in, and their report."""
+
+    puts: dict[str, StateDoc]
+    """New state documents by paper id."""
+    catalog: JoinedCatalog | None
+    """The new catalog, or None when it stays as it is."""
+    report: MergeReport
+    last_stamp: Stamp
+    """The newest stamp merged in (this machine's clock must stay above it)."""
+
+
+def plan_merge(
+    name: str,
+    states: Mapping[str, StateDoc],
+    papers: Sequence[PaperDoc],
+    sources: Sequence[SourceDoc],
+    others: Sequence[Copy],
+    *,
+    base: Copy | None = None,
+    stamp: Callable[[], Stamp] | None = None,
+) -> MergePlan:
+    """What merging `others` into this library (its `states`, `papers` and `sources`)
+    writes. With `base` (the version both started from) and `stamp` (this machine's
+    clock), a note edited on both sides is merged three-way where the edits allow."""
+    puts: dict[str, StateDoc] = {}
+    last = 0
+    for other in others:
+        last = max(last, other.last_stamp)
+        for paper_id, doc in other.states.items():
+            mine = puts.get(paper_id) or states.get(paper_id)
+            if mine is doc:
+                continue
+            new = doc if mine is None else joined(mine, doc)
+            if new is not mine:
+                puts[paper_id] = new
+    merged_notes: list[str] = []
+    if base is not None and stamp is not None:
+        for paper_id, doc in puts.items():
+            text = _three_way(base.states.get(paper_id), doc)
+            if text is not None:
+                puts[paper_id] = with_values(doc, paper_id, {"note": text}, stamp())
+                merged_notes.append(paper_id)
+    puts = {pid: doc for pid, doc in puts.items() if doc != states.get(pid)}
+    last = max([last, *(latest_stamp(doc) for doc in puts.values())])
+    catalog = None
+    for other in others:
+        joined_catalog = joined_catalogs(papers, sources, other.papers, other.sources)
+        if joined_catalog.changed:
+            catalog = _after(catalog, joined_catalog)
+            papers, sources = joined_catalog.papers, joined_catalog.sources
+    changed = {pid: words for pid, doc in puts.items() if (words := _words(states.get(pid), doc))}
+    report = MergeReport(
+        name,
+        papers_added=catalog.added if catalog else (),
+        papers_updated=catalog.updated if catalog else (),
+        sources_added=catalog.sources_added if catalog else (),
+        states_changed=changed,
+        notes_kept=tuple(pid for pid, doc in puts.items() if _keeps_both(states.get(pid), doc)),
+        notes_merged=tuple(merged_notes),
+        keys_renamed=catalog.keys_renamed if catalog else (),
+    )
+    return MergePlan(puts, catalog, report, last)
+
+
+def _after(earlier: JoinedCatalog | None, later: JoinedCatalog) -> JoinedCatalog:
+    """Two catalog merges one after the other, as one."""
+    if earlier is None:
+        return later
+    return JoinedCatalog(
+        later.papers,
+        later.sources,
+        earlier.added + later.added,
+        tuple(dict.fromkeys(earlier.updated + later.updated)),
+        earlier.sources_added + later.sources_added,
+        earlier.keys_renamed + later.keys_renamed,
+    )
+
+
+def _three_way(base: StateDoc | None, doc: StateDoc) -> str | None:
+    """The merged text of a note with two versions written apart since `base` (which
+    had one version, or none), or None where the edits overlap."""
+    found = versions(doc)
+    if len(found) != 2 or (base is not None and len(versions(base)) > 1):
+        return None
+    return merge3(str(value_of(base, "note")), found[0][1], found[1][1])
+
+
+def _keeps_both(old: StateDoc | None, new: StateDoc) -> bool:
+    texts = {text for _, text in versions(new) if text.strip()}
+    return len(texts) > 1 and value_of(old, "note") != value_of(new, "note")
+
+
+def _words(old: StateDoc | None, new: StateDoc) -> tuple[str, ...]:
+    """What changed in a paper's state, as the reader sees it: `read`, `+review`."""
+    words = []
+    names = dict.fromkeys([*(fields_of(old) if old else ()), *fields_of(new)])
+    for name in names:
+        before, after = value_of(old, name), value_of(new, name)
+        if before == after:
+            continue
+        if name.startswith("tag:"):
+            words.append(f"+{after}" if after is not None else f"-{before}")
+        elif name == "deleted":
+            words.append("deleted" if after else "restored")
+        elif name == "note":
+            words.append("note: both texts kept" if _keeps_both(old, new) else "note")
+        elif name == "status":
+            words.append("read" if after == "read" else f"status {after}")
+    return tuple(words)
