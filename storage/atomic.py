@@ -8,6 +8,10 @@ from pathlib import Path
 from typing import Final
 
 TEMP_SUFFIX: Final = ".tmp"
+TEMP_PREFIX: Final = ".~"
+"""Temporary files are `.~<name>.<random>.tmp`: Dropbox never syncs a name that starts
+with `.~` (its rule for temporary files), Nextcloud none that starts with a dot, and
+one `.stignore` line keeps Syncthing off them too."""
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -26,7 +30,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         mode = 0o666 & ~_current_umask()
     try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=temp_prefix(path), suffix=TEMP_SUFFIX)
     except OSError as error:  # name the folder: that is what the reader must fix
         raise OSError(error.errno, error.strerror, str(folder)) from error
     try:
@@ -40,6 +44,11 @@ def write_atomically(path: Path, data: bytes) -> None:
         Path(temp_name).unlink(missing_ok=True)
         raise
     _fsync_folder(folder)
+
+
+def temp_prefix(path: Path) -> str:
+    """How the names of `path`'s temporary files start."""
+    return f"{TEMP_PREFIX}{path.name}."
 
 
 def _current_umask() -> int:

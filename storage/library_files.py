@@ -35,6 +35,7 @@ next writer.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import threading
@@ -47,7 +48,7 @@ from typing import Any, Final, cast
 
 import orjson
 
-from .atomic import TEMP_SUFFIX, write_atomically
+from .atomic import TEMP_SUFFIX, temp_prefix, write_atomically
 from .collector import collector_paused
 from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, with_op
@@ -78,6 +79,12 @@ def catalog_path_for(path: Path) -> Path:
 def journal_path_for(path: Path) -> Path:
     """Where the change journal of the library at `path` lives."""
     return path.with_name(path.name.removesuffix(".json") + ".journal")
+
+
+def lock_path_for(path: Path) -> Path:
+    """The lock file beside the library: `.~lock.<name>#`, a name sync tools leave
+    alone (LibreOffice's lock files have it, and Dropbox and Nextcloud skip those)."""
+    return path.with_name(f".~lock.{path.name}#")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +174,7 @@ class LibraryFiles:
         self.journal_path = journal_path_for(path)
         """The change journal."""
         self._lock = FileLock(
-            path.with_name(f".{path.name}.lock"),
+            lock_path_for(path),
             protects=path,
             timeout=lock_timeout,
             on_wait=on_lock_wait,
@@ -503,8 +510,9 @@ class LibraryFiles:
     def _remove_stale_temp_files(self) -> None:
         """Delete temporary files a killed writer left behind (the lock is held)."""
         for path in (self.path, self.catalog_path, self.journal_path):
-            for leftover in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
-                leftover.unlink(missing_ok=True)
+            for prefix in (temp_prefix(path), f".{path.name}."):  # an older papershelf's too
+                for leftover in path.parent.glob(f"{glob.escape(prefix)}*{TEMP_SUFFIX}"):
+                    leftover.unlink(missing_ok=True)
 
     def _create_missing(self) -> None:
         if self.path.exists():
