@@ -34,6 +34,7 @@ from .errors import (
 from .formats import ExportFormat, save_export
 from .importing import FileImport, ImportReport
 from .library import Applied, Exported, Library, LibraryChange, open_library
+from .merging import MergeReport
 from .paths import LibraryLocation, bundled_seeds, library_location
 from .records import Entry, Paper, ReadingState, Source, plural, split_tags
 from .results import EntryList
@@ -69,6 +70,7 @@ __all__ = [
     "LibraryVersionError",
     "LibraryWriteError",
     "MarkRead",
+    "MergeReport",
     "OutputFileError",
     "Paper",
     "Query",

@@ -130,7 +130,10 @@ class Library:
             LibraryError: the file is unusable (corrupt, newer schema, not writable).
         """
         self._files = LibraryFiles(path, lock_timeout=lock_timeout, on_lock_wait=on_lock_wait)
-        self._clock = HybridClock(now, device or device_id())
+        # A stamp's slot is this machine's and this copy's: two copies written on one
+        # machine (two clones, a USB stick) never pass for one, which notes rely on to
+        # tell a text replaced from a text written apart (see note_versions).
+        self._clock = HybridClock(now, f"{device or device_id()}:{path.resolve()}")
         self._now = now
         self._listeners: list[Listener] = []
         self._writing = threading.RLock()

@@ -342,10 +342,12 @@ class LibraryFiles:
         if history is not None and not (
             isinstance(history, list)
             and len(history) == 2
-            and history[0] in ("did", "undid", "redid")
+            and history[0] in ("did", "undid", "redid", "kept")
             and isinstance(history[1], dict)
         ):
             raise LibraryCorruptError(self.journal_path, f"{where}: unreadable history step")
+        if history is not None and history[0] == "kept":
+            _check_history(self.journal_path, history[1])
         record.setdefault("history", None)
         return record
 
@@ -373,7 +375,7 @@ class LibraryFiles:
         self,
         puts: Mapping[str, StateDoc],
         stamp: int,
-        history: tuple[HistoryOp, StepDoc] | None = None,
+        history: tuple[HistoryOp, StepDoc | HistoryDoc] | None = None,
     ) -> Delta:
         """Write one change: state documents by paper id, and its history step.
 

@@ -41,6 +41,8 @@ class MergeReport:
     """Papers whose note edits from both sides were merged into one text."""
     keys_renamed: tuple[tuple[str, str, str], ...] = ()
     """(paper id, key, new key): two papers had one citation key."""
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """What each paper named above is called (its title, else its summary)."""
 
     @property
     def changed(self) -> bool:
@@ -121,6 +123,12 @@ def plan_merge(
             catalog = _after(catalog, joined_catalog)
             papers, sources = joined_catalog.papers, joined_catalog.sources
     changed = {pid: words for pid, doc in puts.items() if (words := _words(states.get(pid), doc))}
+    named = {*changed, *(catalog.added + catalog.updated if catalog else ())}
+    titles = {
+        doc["id"]: doc.get("title") or doc.get("summary", "")
+        for doc in (catalog.papers if catalog else papers)
+        if doc["id"] in named
+    }
     report = MergeReport(
         name,
         papers_added=catalog.added if catalog else (),
@@ -130,6 +138,7 @@ def plan_merge(
         notes_kept=tuple(pid for pid, doc in puts.items() if _keeps_both(states.get(pid), doc)),
         notes_merged=tuple(merged_notes),
         keys_renamed=catalog.keys_renamed if catalog else (),
+        titles=titles,
     )
     return MergePlan(puts, catalog, report, last)
 

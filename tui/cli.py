@@ -38,6 +38,7 @@ from storage import (
 )
 
 from . import collector
+from .sync_commands import WITHOUT_LIBRARY, add_sync_commands, merge
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
 
@@ -140,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("undo", parents=[common], help="undo the library's last change")
     commands.add_parser("redo", parents=[common], help="redo the last undone change")
+
+    add_sync_commands(commands, common)
     return parser
 
 
@@ -159,6 +162,8 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     except UsageError as error:
         print(error, file=err)
         return EXIT_BAD_INPUT
+    if args.command in WITHOUT_LIBRARY:
+        return _without_library(args, out, err)
     try:
         with collector.loading(for_app=args.command is None):
             library, first_import = open_library(library_location(getattr(args, "db", None)))
@@ -169,6 +174,7 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
         return EXIT_BAD_LIBRARY
     if first_import is not None:
         print(f"Created {library.path} with the bundled seed documents.", file=err)
+    _merge_conflict_copies(library, err)
     try:
         if args.command is None:
             return _start_app(library)
@@ -181,6 +187,26 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
         return EXIT_BAD_LIBRARY
     finally:
         library.close()
+
+
+def _merge_conflict_copies(library: Library, err: TextIO) -> None:
+    """Merge in what a sync tool left beside the library, and say so on stderr."""
+    try:
+        change = library.check_for_changes()
+    except LibraryError as error:
+        print(f"papershelf: {error}", file=err)
+        return
+    for words in change.merged if change is not None else ():
+        print(f"papershelf: {words}", file=err)
+
+
+def _without_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The commands that must not open (or create) a library."""
+    try:
+        return WITHOUT_LIBRARY[args.command](args, out, err)
+    except BadInputError as error:
+        print(f"papershelf: {error}", file=err)
+        return EXIT_BAD_INPUT
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -447,6 +473,7 @@ _COMMANDS: dict[str, Callable[[Library, argparse.Namespace, TextIO, TextIO], int
     "import": _import,
     "key": _key,
     "list": _list,
+    "merge": merge,
     "note": _note,
     "read": _changer(lambda: MarkRead(True)),
     "redo": _history("redo"),
