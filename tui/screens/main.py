@@ -256,6 +256,8 @@ class MainScreen(Screen[None]):
     def show_change(self, event: LibraryChanged) -> None:
         """Swap in changed papers in place; rows do not jump while the reader works."""
         change = event.change
+        for words in change.merged:  # a sync tool's conflict copy, merged in
+            self.notify(words, title="Merged", timeout=10, markup=False)
         if change.catalog_changed:
             if self._citations:
                 self._citations.clear()  # a key or a merged field may have changed
