@@ -16,6 +16,7 @@ every copy and every grouping of merges gives it the same key.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, cast
@@ -62,9 +63,10 @@ def joined_catalogs(
     for doc in other_papers:
         pid = doc["id"]
         known = merged.get(pid)
-        merged[pid] = doc if known is None else joined_paper(known, doc)
         if known is None:
-            new[pid] = doc
+            merged[pid] = new[pid] = doc
+        elif known != doc:  # most papers: the same record on both copies
+            merged[pid] = joined_paper(known, doc)
     renamed = _unique_keys(merged)
     ordered_new = sorted(new, key=lambda pid: (merged[pid].get("added_at") or "", pid))
     sources_by_id = {doc["id"]: doc for doc in sources}
@@ -133,16 +135,15 @@ def _joined_source(a: SourceDoc, b: SourceDoc) -> SourceDoc:
 
 def _unique_keys(papers: dict[str, PaperDoc]) -> list[tuple[str, str, str]]:
     """Give clashing citation keys a suffix (in place); returns what was renamed."""
+    folded = {pid: key.casefold() for pid, doc in papers.items() if (key := doc.get("key"))}
+    counts = Counter(folded.values())
     holders: dict[str, list[str]] = {}
-    for pid, doc in papers.items():
-        key = doc.get("key")
-        if key:
-            holders.setdefault(key.casefold(), []).append(pid)
-    taken = set(holders)
+    for pid, key in folded.items():
+        if counts[key] > 1:
+            holders.setdefault(key, []).append(pid)
+    taken = set(counts)
     renamed = []
     for ids in holders.values():
-        if len(ids) < 2:
-            continue
         ids.sort(key=lambda pid: (papers[pid].get("added_at") or "", pid))
         for pid in ids[1:]:
             old = papers[pid]["key"]

@@ -17,6 +17,7 @@ from typing import Any
 from .catalog import Catalog
 from .changes import Change
 from .citation_keys import CitationKeyError, check_key
+from .collector import collector_paused
 from .conflict_copies import ConflictCopies, read_conflict_copies
 from .copies import Copy, read_copy
 from .device import device_id
@@ -621,7 +622,8 @@ class Library:
                 written; nothing changed.
         """
         before = self._snapshot
-        plan, delta = self._merge(str(other), [read_copy(other)], dry_run=dry_run)
+        with collector_paused():  # documents hold no cycles: nothing to collect (see collector)
+            plan, delta = self._merge(str(other), [read_copy(other)], dry_run=dry_run)
         self._notify(delta, before)
         return plan.report
 
@@ -642,7 +644,8 @@ class Library:
         words = []
         if copies:
             names = ", ".join(copy.name for copy in copies)
-            plan, delta = self._merge(names, copies, then=put_away)
+            with collector_paused():
+                plan, delta = self._merge(names, copies, then=put_away)
             noun = "conflict copy" if len(copies) == 1 else "conflict copies"
             done = plan.report.describe()
             words.append(f"Merged the {noun} {names}: {done}; moved to conflicts/.")
@@ -691,11 +694,7 @@ class Library:
     def _plan(self, name: str, copies: list[Copy]) -> MergePlan:
         stored = self._files
         return plan_merge(
-            name,
-            stored.state.states,
-            stored.catalog.papers,
-            stored.catalog.sources,
-            copies,
+            name, stored.state.states, stored.catalog.papers, stored.catalog.sources, copies
         )
 
     def _take(self, delta: Delta) -> None:

@@ -23,6 +23,7 @@ from typing import Any, Final, cast
 
 import orjson
 
+from .note_versions import NOTE_KEYS
 from .note_versions import joined as joined_notes
 from .records import StateDoc
 from .stamps import Stamp
@@ -36,33 +37,50 @@ def joined(a: StateDoc, b: StateDoc) -> StateDoc:
     """The state of a paper that two copies hold, merged (the same paper in both)."""
     if a == b:
         return a
-    new: dict[str, Any] = {"paper_id": a["paper_id"]}
-    for name in PLAIN_FIELDS:
-        winner = cast(dict[str, Any], max(a, b, key=lambda doc: _rank(doc, name)))
-        for key in (name, f"{name}_at", *(("read_at",) if name == "status" else ())):
+    first, second = cast(dict[str, Any], a), cast(dict[str, Any], b)
+    new: dict[str, Any] = {"paper_id": first["paper_id"]}
+    for name, stamp_key, keys in _PLAIN_KEYS:
+        mine, theirs = first.get(stamp_key, -1), second.get(stamp_key, -1)
+        if mine != theirs:
+            winner = first if mine > theirs else second
+        else:
+            winner = max(first, second, key=lambda doc: _rank(doc, name))
+        for key in keys:
             if key in winner:
                 new[key] = winner[key]
-    tags, untagged = _joined_tags(a, b)
+    if first.get("tags") == second.get("tags") and first.get("untagged") == second.get(
+        "untagged"
+    ):  # the usual case: the copies differ in other fields
+        tags, untagged = first.get("tags"), first.get("untagged")
+    else:
+        tags, untagged = _joined_tags(a, b)
     if tags:
         new["tags"] = tags
     if untagged:
         new["untagged"] = untagged
-    new.update(joined_notes(a, b))
+    if all(first.get(key) == second.get(key) for key in NOTE_KEYS):
+        new.update((key, first[key]) for key in NOTE_KEYS if key in first)
+    else:
+        new.update(joined_notes(a, b))
     if new.get("deleted") and new.get("deleted_at", 0) < _latest_edit(new):
         del new["deleted"]  # edited where the deletion had not been seen: back it comes
     return cast(StateDoc, new)
 
 
-def _rank(doc: StateDoc, name: str) -> tuple[int, bool, bytes]:
-    """Later stamp first; at equal stamps, any fixed order of the values ("restored"
-    over "deleted", so that the revived paper of the rule above stays revived)."""
-    fields = cast(dict[str, Any], doc)
-    stamp = fields.get(f"{name}_at")
-    at = -1 if stamp is None else int(stamp)
+_PLAIN_KEYS: Final = tuple(
+    (name, f"{name}_at", (name, f"{name}_at", *(("read_at",) if name == "status" else ())))
+    for name in PLAIN_FIELDS
+)
+"""Each plain field: its name, its stamp's name, and every name it is stored under."""
+
+
+def _rank(doc: dict[str, Any], name: str) -> tuple[bool, bytes]:
+    """At equal stamps, any fixed order of the values ("restored" over "deleted", so
+    that the revived paper of the rule above stays revived)."""
     if name == "deleted":
-        return (at, not fields.get(name), b"")
-    extra = fields.get("read_at") if name == "status" else None
-    return (at, True, orjson.dumps([fields.get(name), extra]))
+        return (not doc.get(name), b"")
+    extra = doc.get("read_at") if name == "status" else None
+    return (True, orjson.dumps([doc.get(name), extra]))
 
 
 def _joined_tags(a: StateDoc, b: StateDoc) -> tuple[list[Any], dict[str, int]]:
