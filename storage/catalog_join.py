@@ -16,7 +16,6 @@ every copy and every grouping of merges gives it the same key.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, cast
@@ -58,16 +57,21 @@ def joined_catalogs(
 ) -> JoinedCatalog:
     """Our papers and sources merged with another copy's."""
     merged: dict[str, PaperDoc] = {doc["id"]: doc for doc in papers}
-    own = dict(merged)
     new: dict[str, PaperDoc] = {}
+    rekeyed: list[str] = []
+    updated: list[str] = []
     for doc in other_papers:
         pid = doc["id"]
         known = merged.get(pid)
         if known is None:
             merged[pid] = new[pid] = doc
         elif known != doc:  # most papers: the same record on both copies
-            merged[pid] = joined_paper(known, doc)
-    renamed = _unique_keys(merged)
+            merged[pid] = joined = joined_paper(known, doc)
+            if joined != known:
+                updated.append(pid)
+            if joined.get("key") != known.get("key"):
+                rekeyed.append(pid)
+    renamed = _unique_keys(merged, [*new, *rekeyed])
     ordered_new = sorted(new, key=lambda pid: (merged[pid].get("added_at") or "", pid))
     sources_by_id = {doc["id"]: doc for doc in sources}
     new_sources: list[str] = []
@@ -84,7 +88,7 @@ def joined_catalogs(
         sources=[sources_by_id[doc["id"]] for doc in sources]
         + [sources_by_id[sid] for sid in new_sources],
         added=tuple(ordered_new),
-        updated=tuple(pid for pid, doc in own.items() if merged[pid] != doc),
+        updated=tuple(dict.fromkeys([*updated, *(pid for pid, _, _ in renamed if pid not in new)])),
         sources_added=tuple(new_sources),
         keys_renamed=tuple(renamed),
     )
@@ -133,17 +137,26 @@ def _joined_source(a: SourceDoc, b: SourceDoc) -> SourceDoc:
     return min(a, b, key=lambda doc: (doc.get("imported_at") or "", orjson.dumps(doc)))
 
 
-def _unique_keys(papers: dict[str, PaperDoc]) -> list[tuple[str, str, str]]:
-    """Give clashing citation keys a suffix (in place); returns what was renamed."""
-    folded = {pid: key.casefold() for pid, doc in papers.items() if (key := doc.get("key"))}
-    counts = Counter(folded.values())
+def _unique_keys(papers: dict[str, PaperDoc], arrived: Iterable[str]) -> list[tuple[str, str, str]]:
+    """Give clashing citation keys a suffix (in place); returns what was renamed. Only a
+    paper that `arrived` (new here, or with another key) can clash: each copy's own keys
+    were unique."""
+    wanted = {key.casefold() for pid in arrived if (key := papers[pid].get("key"))}
+    if not wanted:
+        return []
     holders: dict[str, list[str]] = {}
-    for pid, key in folded.items():
-        if counts[key] > 1:
-            holders.setdefault(key, []).append(pid)
-    taken = set(counts)
+    taken: set[str] = set()
+    for pid, doc in papers.items():
+        key = doc.get("key")
+        if key:
+            folded = key.casefold()
+            taken.add(folded)
+            if folded in wanted:
+                holders.setdefault(folded, []).append(pid)
     renamed = []
     for ids in holders.values():
+        if len(ids) < 2:
+            continue
         ids.sort(key=lambda pid: (papers[pid].get("added_at") or "", pid))
         for pid in ids[1:]:
             old = papers[pid]["key"]

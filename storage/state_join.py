@@ -43,17 +43,14 @@ def joined(a: StateDoc, b: StateDoc) -> StateDoc:
         mine, theirs = first.get(stamp_key, -1), second.get(stamp_key, -1)
         if mine != theirs:
             winner = first if mine > theirs else second
+        elif all(first.get(key) == second.get(key) for key in keys):
+            winner = first  # the same change on both: the usual case
         else:
             winner = max(first, second, key=lambda doc: _rank(doc, name))
         for key in keys:
             if key in winner:
                 new[key] = winner[key]
-    if first.get("tags") == second.get("tags") and first.get("untagged") == second.get(
-        "untagged"
-    ):  # the usual case: the copies differ in other fields
-        tags, untagged = first.get("tags"), first.get("untagged")
-    else:
-        tags, untagged = _joined_tags(a, b)
+    tags, untagged = _added_tags(first, second) or _joined_tags(a, b)
     if tags:
         new["tags"] = tags
     if untagged:
@@ -81,6 +78,21 @@ def _rank(doc: dict[str, Any], name: str) -> tuple[bool, bytes]:
         return (not doc.get(name), b"")
     extra = doc.get("read_at") if name == "status" else None
     return (True, orjson.dumps([doc.get(name), extra]))
+
+
+def _added_tags(a: dict[str, Any], b: dict[str, Any]) -> tuple[Any, Any] | None:
+    """The usual cases, without looking at each tag: the same tags on both, or tags
+    added on one copy only. A document lists its tags in the order `_joined_tags` puts
+    them (by stamp; a write's own tags as it listed them), so one list extending the
+    other is their join."""
+    mine, theirs = a.get("tags", []), b.get("tags", [])
+    if a.get("untagged") != b.get("untagged"):
+        return None
+    if mine == theirs[: len(mine)]:
+        return theirs, b.get("untagged")
+    if theirs == mine[: len(theirs)]:
+        return mine, a.get("untagged")
+    return None
 
 
 def _joined_tags(a: StateDoc, b: StateDoc) -> tuple[list[Any], dict[str, int]]:
