@@ -6,6 +6,7 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 from support import FIRST_SEED, FIXTURES, SEED_FIXTURES, Clock
 
@@ -269,3 +270,24 @@ def test_an_old_backup_of_an_older_schema_is_read_and_left_as_it_was(
     report = home.merge(backup / "library.json")
     assert report.changed
     assert {path.name: path.read_bytes() for path in backup.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("note_versions", [[1, "text"], ["2", "other"]], "note_versions is not a list"),
+        ("note_versions", "text", "note_versions is not a list"),
+        ("note_seen", [1, "2"], "note_seen is not a list of change stamps"),
+    ],
+)
+def test_hand_edited_note_versions_are_refused_by_name(
+    home: Library, field: str, value: object, problem: str
+) -> None:
+    """The fields a merge adds to a note are checked like every other stored field."""
+    paper = ids(home)[0]
+    tables = orjson.loads(home.path.read_bytes())
+    key = str(int(paper, 16))
+    tables["state"][key] = {"paper_id": paper, "note": "x", "note_at": 5, field: value}
+    home.path.write_bytes(orjson.dumps(tables))
+    with pytest.raises(LibraryCorruptError, match=problem):
+        Library(home.path, device="home")
