@@ -276,9 +276,7 @@ class _Repository:
                 if len(line.split()) > 1
             ]
         names += ["FETCH_HEAD", "ORIG_HEAD"]
-        refs = self._git(
-            "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes", "refs/stash"
-        )
+        refs = self._git("for-each-ref", "--format=%(objectname)", *_REFS)
         names += (refs or b"").decode().split()
         return list(dict.fromkeys(c for name in names if (c := self.commit(name))))
 
@@ -328,3 +326,4 @@ class _Repository:
 
 _MISSING: Final = object()
 _REFS: Final = ("refs/heads", "refs/remotes", "refs/stash")
+"""Where a commit being merged in may be found when git names none."""

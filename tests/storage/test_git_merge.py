@@ -35,6 +35,7 @@ from storage.note_versions import KEPT_HEADING
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
+PROJECT = Path(__file__).resolve().parents[2]
 NOTE_BASE = "First paragraph.\n\nSecond paragraph.\n\nThird paragraph."
 
 
@@ -68,6 +69,7 @@ def _machine(tmp_path: Path, name: str) -> Machine:
     data = tmp_path / f"{name}-data"  # the device id lives here, one per machine
     env = {**os.environ, "XDG_DATA_HOME": str(data), "GIT_CONFIG_NOSYSTEM": "1"}
     env |= {"HOME": str(tmp_path / f"{name}-home"), "GIT_TERMINAL_PROMPT": "0"}
+    env["PYTHONPATH"] = str(PROJECT)  # the driver git runs is this checkout's papershelf
     return Machine(name, tmp_path / name, env)
 
 
