@@ -229,3 +229,16 @@ def _removed_later(library: Library, paper_id: str, tag: str) -> bool:
 def _note_replaced(library: Library, paper_id: str) -> bool:
     """The note was written again on a copy that had seen this text."""
     return library.snapshot.states[paper_id].get("note_at") is not None
+
+
+@SETTINGS
+@given(HISTORY)
+def test_merging_keeps_this_machines_undo_history(
+    template: Path, history: list[tuple[Any, ...]]
+) -> None:
+    """A merge brings in the other copy's papers and state, never its undo steps."""
+    with machines(template) as copies, scratch() as where:
+        play(copies, history)
+        a, b = copies[0].path, copies[1].path
+        after = LibraryFiles(merged(a, b, where=where)).state.history
+        assert after == LibraryFiles(a).state.history
