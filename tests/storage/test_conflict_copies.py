@@ -6,7 +6,9 @@ three files, under the tool's own name for it.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -135,6 +137,40 @@ def test_an_unreadable_copy_is_put_away_with_the_reason(home: Library) -> None:
     assert change.merged[0].startswith(f"Could not merge {broken.name}: ")
     assert (home.path.parent / FOLDER / broken.name).read_bytes() == b"not a journal at all\n"
     assert home.path.read_bytes() == before
+
+
+def test_a_copy_dropped_after_a_look_that_found_nothing_is_found_by_the_next(
+    home: Library, work: Library
+) -> None:
+    """The folder is listed again only when its time moved: a copy arriving after a look
+    (which the app takes every second) is merged by the next one."""
+    folder = home.path.parent
+    settled = time.time_ns() - 10_000_000_000
+    os.utime(folder, ns=(settled, settled))
+    assert home.check_for_changes() is None
+    assert home.check_for_changes() is None  # nothing listed: the time has not moved
+    copy = conflict_copy(work, home, "journal", "syncthing")
+    change = home.check_for_changes()
+    assert change is not None and change.merged[0].startswith(
+        f"Merged the conflict copy {copy.name}"
+    )
+
+
+def test_a_copy_dropped_within_the_tick_of_the_last_look_is_still_found(
+    home: Library, work: Library
+) -> None:
+    """A coarse file system may not move the folder's time for an entry added in the same
+    tick as the last look: a time younger than a second is not trusted."""
+    folder = home.path.parent
+    fresh = time.time_ns()
+    os.utime(folder, ns=(fresh, fresh))
+    assert home.check_for_changes() is None
+    copy = conflict_copy(work, home, "journal", "dropbox")
+    os.utime(folder, ns=(fresh, fresh))  # the new entry did not move the folder's time
+    change = home.check_for_changes()
+    assert change is not None and change.merged[0].startswith(
+        f"Merged the conflict copy {copy.name}"
+    )
 
 
 @pytest.mark.parametrize(
