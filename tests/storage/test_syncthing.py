@@ -42,14 +42,19 @@ def _syncthing() -> str:
         return found
     if shutil.which("apt-get") is None:
         pytest.skip("syncthing is not installed, and there is no apt-get to install it")
-    done = subprocess.run(
-        ["apt-get", "install", "-y", "syncthing"], capture_output=True, text=True, check=False
-    )
+    done = _apt_get("install", "-y", "syncthing")
+    if done.returncode != 0:  # a fresh system may never have fetched its package lists
+        _apt_get("update")
+        done = _apt_get("install", "-y", "syncthing")
     found = shutil.which("syncthing")
     if not found:
         reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
         pytest.skip(f"syncthing is not installed and apt-get could not install it: {reason[0]}")
     return found
+
+
+def _apt_get(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["apt-get", *args], capture_output=True, text=True, check=False)
 
 
 def _free_port() -> int:
