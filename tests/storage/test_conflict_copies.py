@@ -189,9 +189,12 @@ def test_other_files_are_not_taken_for_conflict_copies(home: Library, name: str)
     assert home.check_for_changes() is None
 
 
-def test_a_command_line_command_merges_copies_when_it_opens(home: Library, work: Library) -> None:
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_a_command_line_command_merges_copies_when_it_opens(
+    home: Library, work: Library, shape: str
+) -> None:
     """`papershelf list` merges what it finds, says so on stderr, and lists the result."""
-    copy = conflict_copy(work, home, "journal", "nextcloud")
+    copy = conflict_copy(work, home, "journal", shape)
     status, out, err = cli("--db", str(home.path), "list")
     assert status == 0
     assert f"papershelf: Merged the conflict copy {copy.name}" in err
