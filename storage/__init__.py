@@ -24,6 +24,7 @@ from .errors import (
     LibraryLockedError,
     LibraryVersionError,
     LibraryWriteError,
+    NoteChangedError,
     OutputFileError,
     QuerySyntaxError,
     SeedFormatError,
@@ -31,7 +32,7 @@ from .errors import (
     StorageError,
     UnknownPaperError,
 )
-from .formats import ExportFormat, save_export
+from .formats import ExportFormat
 from .importing import FileImport, ImportReport
 from .library import Applied, Exported, Library, LibraryChange, open_library
 from .merging import MergeReport
@@ -71,6 +72,7 @@ __all__ = [
     "LibraryWriteError",
     "MarkRead",
     "MergeReport",
+    "NoteChangedError",
     "OutputFileError",
     "Paper",
     "Query",
@@ -95,6 +97,5 @@ __all__ = [
     "parse_seed",
     "plural",
     "read_seed",
-    "save_export",
     "split_tags",
 ]

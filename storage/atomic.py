@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -17,6 +18,11 @@ one `.stignore` line keeps Syncthing off them too."""
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, fsync it, rename it over `path`.
 
+    A symlink stays a link: the file it points at is replaced (before, the first write
+    put a regular file in the link's place and the real file stopped being updated).
+    The temporary file is `.~<name>.<pid>.<random>.tmp`: a kill leaves it behind, and
+    the pid tells the next writer it was abandoned (`remove_abandoned_temp_files`).
+
     The file keeps its permissions (a new one gets the umask's), since `mkstemp` makes
     0600 files. The folder is fsynced too, so the rename itself survives a power cut.
 
@@ -24,13 +30,16 @@ def write_atomically(path: Path, data: bytes) -> None:
         OSError: the folder is not writable (the error's filename is the folder), the
             disk is full...; `path` is unchanged and no temporary file is left behind.
     """
+    path = Path(os.path.realpath(path))  # through a symlink: replace its target, not it
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_current_umask()
     try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=temp_prefix(path), suffix=TEMP_SUFFIX)
+        fd, temp_name = tempfile.mkstemp(
+            dir=folder, prefix=f"{temp_prefix(path)}{os.getpid()}.", suffix=TEMP_SUFFIX
+        )
     except OSError as error:  # name the folder: that is what the reader must fix
         raise OSError(error.errno, error.strerror, str(folder)) from error
     try:
@@ -49,6 +58,28 @@ def write_atomically(path: Path, data: bytes) -> None:
 def temp_prefix(path: Path) -> str:
     """How the names of `path`'s temporary files start."""
     return f"{TEMP_PREFIX}{path.name}."
+
+
+def remove_abandoned_temp_files(path: Path) -> None:
+    """Delete the temporary files of `path` whose writing process is gone (killed).
+
+    A file of a writer still running, or one not named by `write_atomically`, is kept.
+    """
+    for prefix in (temp_prefix(path), f".{path.name}."):  # an older papershelf's too
+        for leftover in path.parent.glob(f"{glob.escape(prefix)}*{TEMP_SUFFIX}"):
+            pid = leftover.name.removeprefix(prefix).split(".", 1)[0]
+            if pid.isdigit() and not _is_running(int(pid)):
+                leftover.unlink(missing_ok=True)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _current_umask() -> int:

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .errors import NoteChangedError
 from .records import StateDoc, normalise_tags, plural
 from .stamps import Stamp
 from .state_fields import Field, Value, tag_field, tag_key, tag_pairs, value_of
@@ -117,11 +118,19 @@ class SetTags(Change):
 
 @dataclass(frozen=True, slots=True)
 class SetNote(Change):
-    """Replace the note."""
+    """Replace the note; with `expected`, only if the note still is that (compare and set).
+
+    The editor passes the note it opened with, so that a note another process changed
+    meanwhile is never silently overwritten.
+    """
 
     text: str
+    expected: str | None = None
 
     def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
+        current = str(value_of(doc, "note") or "")
+        if self.expected is not None and current != self.expected and current != self.text:
+            raise NoteChangedError(doc["paper_id"] if doc else "", current)
         return _differing(doc, {"note": self.text})
 
     def describe(self, count: int) -> str:

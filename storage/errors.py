@@ -124,3 +124,13 @@ class LibraryLockedError(LibraryWriteError):
         super().__init__(
             path, f"{holder} has been changing this library for too long; nothing was written"
         )
+
+
+class NoteChangedError(StorageError):
+    """A note was changed elsewhere since the reader began editing it: nothing written."""
+
+    def __init__(self, paper_id: str, current: str) -> None:
+        self.paper_id = paper_id
+        self.current = current
+        """The note as it is now (the other process's)."""
+        super().__init__(f"the note of {paper_id} was changed elsewhere while you edited it")

@@ -21,19 +21,35 @@ from .history import CatalogEdit
 from .records import Paper, PaperDoc, ReadingState, Source, SourceDoc, StateDoc, plural
 from .seeds import SeedDocument, parse_seed, read_document_text
 from .state_fields import Field, Value, tag_field
+from .text import strip_controls
 
 Parsed = SeedDocument | list[ImportedPaper] | BadInputError
 """A file ready to merge: a seed document, a bibliography, or why it was refused."""
 
 
-def parse_import(path: Path) -> Parsed:
-    """Read and parse one file to import (seed, BibTeX or RIS), or say why not."""
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """One file read for import."""
+
+    path: str
+    content: Parsed
+    cleaned_lines: tuple[int, ...] = ()
+    """Lines from which control characters were removed before parsing."""
+
+
+def parse_import(path: Path) -> ParsedFile:
+    """Read and parse one file to import (seed, BibTeX or RIS), or say why not.
+
+    Control characters (an escape sequence in a summary, say) are removed first: no
+    imported text ever holds one.
+    """
     try:
-        text = read_document_text(path)
+        text, cleaned = strip_controls(read_document_text(path))
         kind = bibliography_kind(path, text[:200])
-        return read_bibliography(path, text, kind) if kind else parse_seed(text, path)
+        content = read_bibliography(path, text, kind) if kind else parse_seed(text, path)
     except BadInputError as error:
-        return error
+        return ParsedFile(str(path), error)
+    return ParsedFile(str(path), content, cleaned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +69,8 @@ class FileImport:
     """Papers of the file that the reader deleted: they stay in the trash."""
     renamed_keys: int = 0
     """New papers whose citation key another paper already had: they got a suffix."""
+    cleaned_lines: tuple[int, ...] = ()
+    """Lines whose control characters were removed on import."""
     error: str | None = None
     """Why the file was refused; nothing from it was imported."""
 
@@ -63,13 +81,22 @@ class FileImport:
             return f"refused {self.error}; nothing imported from it"
         trash = f"; {plural(self.in_trash, 'paper')} of it in the trash" if self.in_trash else ""
         if self.already_imported:
-            return f"{name}: already imported, nothing changed{trash}"
+            return f"{name}: already imported, nothing changed{trash}" + self._cleaned()
         known = f", {self.known_papers:,} already in the library" if self.known_papers else ""
         renamed = ""
         if self.renamed_keys:
             keys = plural(self.renamed_keys, "citation key")
             renamed = f"; {keys} already taken, given a suffix (a, b, ...)"
-        return f"{name}: {plural(self.new_papers, 'new paper')}{known}{trash}{renamed}"
+        news = f"{name}: {plural(self.new_papers, 'new paper')}{known}{trash}{renamed}"
+        return news + self._cleaned()
+
+    def _cleaned(self) -> str:
+        if not self.cleaned_lines:
+            return ""
+        shown = ", ".join(map(str, self.cleaned_lines[:5]))
+        more = f" and {len(self.cleaned_lines) - 5:,} more" if len(self.cleaned_lines) > 5 else ""
+        where = "line" if len(self.cleaned_lines) == 1 else "lines"
+        return f"; control characters removed from {where} {shown}{more}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +162,16 @@ class ImportBatch:
         key = self._citation_keys.claim(wanted)
         return replace(paper, key=key, **changes), bool(paper.key) and key != paper.key
 
-    def add(self, path: str, parsed: Parsed) -> FileImport:
+    def add(self, parsed: ParsedFile) -> FileImport:
         """Merge one parsed file into the batch."""
-        if isinstance(parsed, BadInputError):
-            return FileImport(path, error=str(parsed))
-        if isinstance(parsed, SeedDocument):
-            return self._add_document(parsed, path)
-        return self._add_bibliography(parsed, path)
+        content, path = parsed.content, parsed.path
+        if isinstance(content, BadInputError):
+            return FileImport(path, error=str(content))
+        if isinstance(content, SeedDocument):
+            outcome = self._add_document(content, path)
+        else:
+            outcome = self._add_bibliography(content, path)
+        return replace(outcome, cleaned_lines=parsed.cleaned_lines)
 
     def _add_document(self, document: SeedDocument, path: str) -> FileImport:
         """Merge one document into the batch (the caller writes it, all at once)."""

@@ -23,7 +23,7 @@ from .copies import Copy, read_copy
 from .device import device_id
 from .errors import AmbiguousIdError, LibraryCorruptError, LibraryWriteError, UnknownPaperError
 from .finder import Finder
-from .formats import ExportEntry, ExportFormat, export
+from .formats import ExportEntry, ExportFormat, check_export_target, export, save_export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields
 from .importing import ImportBatch, ImportReport, parse_import
 from .library_files import Delta, LibraryFiles
@@ -57,6 +57,9 @@ class LibraryChange:
     """Papers entered or left the trash: lists must be searched again."""
     merged: tuple[str, ...] = ()
     """Other copies merged in (sync tools' conflict copies), in words for the reader."""
+    papers_gone: int = 0
+    """Papers another process's catalog no longer has (it undid an import, or the file
+    was replaced by an older or smaller one): the reader is told, lists drop them."""
 
 
 Listener = Callable[[LibraryChange], None]
@@ -152,6 +155,15 @@ class Library:
     def path(self) -> Path:
         """The library file."""
         return self._files.path
+
+    @property
+    def on_lock_wait(self) -> WaitListener | None:
+        """Told whom a write waits for, once it has waited a while (on the writing thread)."""
+        return self._files.on_lock_wait
+
+    @on_lock_wait.setter
+    def on_lock_wait(self, listener: WaitListener | None) -> None:
+        self._files.on_lock_wait = listener
 
     @property
     def snapshot(self) -> Snapshot:
@@ -484,14 +496,14 @@ class Library:
         Raises:
             LibraryWriteError: nothing could be written; nothing was imported.
         """
-        parsed = [(str(path), parse_import(path)) for path in paths]
+        parsed = [parse_import(path) for path in paths]
         with self._writing:
             before = self._snapshot
             with self._files.writing() as external:
                 self._take(external)
                 snapshot = self._snapshot
                 batch = ImportBatch(snapshot.catalog, snapshot.states, self._now)
-                report = ImportReport(tuple(batch.add(path, outcome) for path, outcome in parsed))
+                report = ImportReport(tuple(batch.add(file) for file in parsed))
                 delta = Delta()
                 if batch.changed:
                     delta = self._write_import(batch, report)
@@ -593,6 +605,21 @@ class Library:
         ]
         return Exported(export(items, format), len(items), self.describe(view))
 
+    def export_to(self, path: Path, format: ExportFormat, view: View) -> Exported:
+        """Export a view into the file at `path`, atomically; never onto this library's
+        own files (an export over the catalog would replace every paper with a `.bib`).
+
+        Raises:
+            QuerySyntaxError: the view's query is malformed.
+            OutputFileError: `path` is a directory, one of the library's files, or cannot
+                be written; nothing was written.
+        """
+        own = self._files.own_files()
+        check_export_target(path, own)  # before the work of making the document
+        exported = self.export(format, view)
+        save_export(path, exported.text, own)
+        return exported
+
     # Other processes -------------------------------------------------------------------
 
     def check_for_changes(self) -> LibraryChange | None:
@@ -606,7 +633,7 @@ class Library:
         before = self._snapshot
         delta = self._files.reload()  # never waits for a write of this process or another
         self._take(delta)
-        change = self._notify(delta, before)
+        change = self._notify(delta, before, count_gone=True)
         return self._merge_conflict_copies() or change
 
     # Other copies ------------------------------------------------------------------------
@@ -717,14 +744,22 @@ class Library:
         self._clock.observe(files.state.last_stamp)
 
     def _notify(
-        self, delta: Delta, before: Snapshot, merged: tuple[str, ...] = ()
+        self,
+        delta: Delta,
+        before: Snapshot,
+        merged: tuple[str, ...] = (),
+        *,
+        count_gone: bool = False,
     ) -> LibraryChange | None:
         """Tell listeners what changed since `before` (the snapshot the call started on)."""
         if not (delta.catalog or delta.paper_ids or merged):
             return None
         after = self._snapshot
         trash = after.trash is not before.trash and after.trash != before.trash
-        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash, merged)
+        gone = 0
+        if delta.catalog and count_gone:
+            gone = sum(paper_id not in after.catalog for paper_id in before.catalog)
+        change = LibraryChange(delta.paper_ids, delta.catalog, delta.catalog or trash, merged, gone)
         for listener in list(self._listeners):
             listener(change)
         return change
@@ -738,7 +773,10 @@ def _catalog(papers: Sequence[PaperDoc], sources: Sequence[SourceDoc], path: Pat
 
 
 def open_library(
-    location: LibraryLocation, *, now: Callable[[], datetime] = utc_now
+    location: LibraryLocation,
+    *,
+    now: Callable[[], datetime] = utc_now,
+    on_lock_wait: WaitListener | None = None,
 ) -> tuple[Library, ImportReport | None]:
     """Open the library at `location`; a new default library starts with the bundled seeds.
 
@@ -751,7 +789,7 @@ def open_library(
             location.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryWriteError(location.path, f"cannot create its folder: {error}") from error
-    library = Library(location.path, now=now)
+    library = Library(location.path, now=now, on_lock_wait=on_lock_wait)
     if is_new and location.is_default:
         return library, library.import_files(bundled_seeds())
     return library, None

@@ -167,6 +167,8 @@ class LibraryFiles:
             LibraryWriteError: a new library cannot be created there, or an older one
                 cannot be upgraded.
         """
+        if path.is_symlink():  # the catalog and journal live beside the real file
+            path = Path(os.path.realpath(path))
         self.path = path
         """The library file (reader's state)."""
         self.catalog_path = catalog_path_for(path)
@@ -190,6 +192,8 @@ class LibraryFiles:
         self._journal_inode: int | None = None
         self._journal_end = 0
         self._reading = threading.RLock()
+        if self._opened_without_writing():
+            return
         with self._lock:
             self._remove_stale_temp_files()
             self._create_missing()
@@ -198,6 +202,20 @@ class LibraryFiles:
             except _OlderSchema:
                 self._upgrade()
                 self._reload()
+
+    def own_files(self) -> tuple[Path, ...]:
+        """Every file beside the library that papershelf keeps (nothing may be saved over
+        them)."""
+        return (self.path, self.catalog_path, self.journal_path, self._lock.path)
+
+    @property
+    def on_lock_wait(self) -> WaitListener | None:
+        """Told whom a write waits for, once it has waited a while."""
+        return self._lock.on_wait
+
+    @on_lock_wait.setter
+    def on_lock_wait(self, listener: WaitListener | None) -> None:
+        self._lock.on_wait = listener
 
     # Reading ---------------------------------------------------------------------------
 
@@ -248,6 +266,8 @@ class LibraryFiles:
 
     def _reload_catalog(self) -> bool:
         stamp = self._stat(self.catalog_path)
+        if stamp is None and not self.path.parent.is_dir():
+            raise LibraryCorruptError(self.path, f"its folder {self.path.parent} has disappeared")
         if stamp is None:
             reason = f"its catalog {self.catalog_path.name} has disappeared (it holds the papers)"
             raise LibraryCorruptError(self.path, reason)
@@ -508,6 +528,25 @@ class LibraryFiles:
         return {"schema_version": SCHEMA_VERSION, "app": "papershelf"}
 
     # Opening ---------------------------------------------------------------------------
+
+    def _opened_without_writing(self) -> bool:
+        """Open a library of this schema without the lock, as every read is made.
+
+        Only creating, upgrading and tidying up write, and only they need the lock: so
+        `list` and the app open at once while another process holds it (a stuck or
+        stopped writer), and a read-only library opens at all. The tidying up of a killed
+        writer's temporary files is left for an open that finds the lock free.
+        """
+        if not (self.path.exists() and self.catalog_path.exists()):
+            return False
+        try:
+            self._reload()
+        except _OlderSchema:
+            return False
+        with self._lock.if_free() as held:
+            if held:
+                self._remove_stale_temp_files()
+        return True
 
     def _remove_stale_temp_files(self) -> None:
         """Delete temporary files a killed writer left behind (the lock is held)."""

@@ -8,15 +8,18 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Final
 
 from .errors import LibraryLockedError, LibraryWriteError
 
-LOCK_TIMEOUT: Final = 10.0
-"""Seconds a write waits for another process's write before giving up."""
+LOCK_TIMEOUT: Final = 5.0
+"""Seconds a write waits for another process's write before giving up: long enough for
+any real write (a 100,000-paper import holds the lock about a second), short enough that
+a stuck writer (`Ctrl-Z`) costs a few seconds and a message, not a hang."""
 _POLL_SECONDS: Final = 0.05
 _SAY_AFTER_SECONDS: Final = 0.5
 
@@ -77,6 +80,36 @@ class FileLock:
             self._release_fd()
         self._thread_lock.release()
 
+    @contextmanager
+    def if_free(self) -> Iterator[bool]:
+        """Hold the lock only if nobody holds it, without waiting; yields whether it is held.
+
+        For chores that may be skipped (tidying up after a killed writer); a folder where
+        the lock file cannot even be created (a read-only mount) counts as taken.
+        """
+        if not self._thread_lock.acquire(blocking=False):
+            yield False
+            return
+        try:
+            if self._depth:
+                yield True
+                return
+            try:
+                self._fd = self._open()
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except (OSError, LibraryWriteError):
+                self._release_fd()
+                yield False
+                return
+            self._depth = 1
+            try:
+                yield True
+            finally:
+                self._depth = 0
+                self._release_fd()
+        finally:
+            self._thread_lock.release()
+
     @property
     def held(self) -> bool:
         """Whether this process holds the lock (on any thread)."""
@@ -125,6 +158,8 @@ class FileLock:
         try:
             return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except OSError as error:
+            if not self.path.parent.is_dir():
+                raise LibraryWriteError(self.protects, "its folder has disappeared") from error
             reason = f"cannot create the lock file {self.path}: {error.strerror}"
             raise LibraryWriteError(self.path.parent, reason) from error
 

@@ -14,11 +14,11 @@ from typing import Final
 
 from .errors import SeedFormatError, SourceFileError
 from .records import Paper, Source, month_number, paper_id
+from .text import LINE_BREAK
 
 MAX_SEED_BYTES: Final = 64 * 1024 * 1024
 """Refuse larger files outright: no real summary is that big, and reading it would hang."""
 
-_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _TLDR: Final = re.compile(r"TLDR(?:\s+(?P<text>.*))?", re.IGNORECASE)
 _CITATIONS: Final = re.compile(r"(?P<count>\d{1,3}(?:,\d{3})+|\d+)\s+citations?\s*,?", re.I)
 _CITATIONS_SHAPE: Final = re.compile(r"[\d,.]+\s+citations?\b", re.IGNORECASE)
@@ -180,7 +180,7 @@ def parse_seed(text: str, path: Path | str = "<text>") -> SeedDocument:
         SeedFormatError: the first place the document does not fit, with its line.
     """
     text = text.removeprefix("\ufeff")
-    normalised = "\n".join(_LINE_BREAK.split(text))
+    normalised = "\n".join(LINE_BREAK.split(text))
     lines = _numbered_lines(normalised)
     tldr = _parse_tldr(lines, path)
     abstract = _parse_abstract(lines, path)

@@ -78,3 +78,42 @@ def fold_many(texts: Iterable[str]) -> list[str]:
     if chunk:
         folded += fold(_SEPARATOR.join(chunk)).split(_SEPARATOR)
     return folded
+
+
+_CONTROLS: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters, and DEL, but not tab, newline or carriage return (a
+line break in files that use it alone)."""
+LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+"""Line breaks as the document parsers count them (not str.splitlines's, which also
+breaks at form feeds and other separators)."""
+_SHOWN_CONTROLS: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""What may not reach a terminal: every control character but tab and newline."""
+
+
+def strip_controls(text: str) -> tuple[str, tuple[int, ...]]:
+    """`text` without control characters, and the lines (1-based) that had some.
+
+    Imported text keeps none: an escape sequence in a summary would otherwise be
+    stored, and could one day reach a terminal.
+    """
+    if not _CONTROLS.search(text):
+        return text, ()
+    lines = tuple(
+        number
+        for number, line in enumerate(LINE_BREAK.split(text), start=1)
+        if _CONTROLS.search(line)
+    )
+    return _CONTROLS.sub("", text), lines
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL...
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """`text` safe for a terminal: each control character (a note may hold what the
+    reader pasted) shown as a picture of itself (`␛`), never sent as one."""
+    return _SHOWN_CONTROLS.sub(_picture, text) if _SHOWN_CONTROLS.search(text) else text

@@ -10,6 +10,7 @@ from textual.widgets import Input, TextArea
 
 from tui.app import PapershelfApp
 from tui.screens import MainScreen
+from tui.screens.dialog import WAITS_FOR_READER
 from tui.widgets import PaperList
 
 
@@ -43,8 +44,12 @@ def notified(app: PapershelfApp) -> list[str]:
 
 async def settle(pilot: Pilot[int]) -> None:
     """Let every worker finish (library writes, the poll, the index, completions) and the
-    messages they posted be handled: writes run on a worker thread, off the event loop."""
-    await pilot.app.workers.wait_for_complete()
+    messages they posted be handled: writes run on a worker thread, off the event loop.
+    Workers waiting for the reader's answer to a dialog are not waited for."""
+    await pilot.pause()
+    busy = [w for w in pilot.app.workers if w.group != WAITS_FOR_READER]
+    if busy:  # an empty list would mean every worker to wait_for_complete
+        await pilot.app.workers.wait_for_complete(busy)
     await pilot.pause()
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from storage import Library
+from storage.library_files import lock_path_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_FIXTURES = FIXTURES / "seeds"
@@ -29,3 +33,28 @@ MakeLibrary = Callable[..., Library]
 """The `make_library` fixture: opens (or reopens) the test library, or one at a path."""
 OnDisk = Callable[[], Library]
 """The `on_disk` fixture: a fresh Library on the test file, to see what was persisted."""
+
+
+@contextmanager
+def another_process_holding_the_lock(db_path: Path) -> Iterator[int]:
+    """A real second process holding the library's writer lock, as a stuck or stopped
+    (`Ctrl-Z`) papershelf would, until the block ends; yields its pid."""
+    script = (
+        "import fcntl, os, sys\n"
+        f"fd = os.open({str(lock_path_for(db_path))!r}, "
+        "os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "os.ftruncate(fd, 0)\n"
+        "os.write(fd, f'{os.getpid()} papershelf\\n'.encode())\n"
+        "print('held', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        yield holder.pid
+    finally:
+        holder.kill()
+        holder.wait()

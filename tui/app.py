@@ -8,9 +8,11 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 
 from storage import Library
+from storage.text import visible
 
 from .collector import AppCollector
 from .commands import COMMANDS
@@ -60,7 +62,7 @@ class PapershelfApp(App[int]):
             "Show: all papers", "Papers from every seed", partial(screen.show_source, None)
         )
         for source in self.library.sources():
-            yield SystemCommand(
-                f"Show: {source.file_name}", source.tldr, partial(screen.show_source, source.id)
-            )
+            # The palette reads titles and help as markup: data is escaped to show as written.
+            name, tldr = escape(visible(source.file_name)), escape(visible(source.tldr))
+            yield SystemCommand(f"Show: {name}", tldr, partial(screen.show_source, source.id))
         yield SystemCommand("Help: keys", "Show every key", self.action_help)

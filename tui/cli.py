@@ -7,13 +7,14 @@ query, bad arguments), 2 an unusable library file. Messages go to stderr; no tra
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, Final, NoReturn, TextIO, cast
 
 from storage import (
     BadInputError,
@@ -33,9 +34,9 @@ from storage import (
     library_location,
     open_library,
     plural,
-    save_export,
     split_tags,
 )
+from storage.text import visible
 
 from . import collector
 from .sync_commands import WITHOUT_LIBRARY, add_sync_commands, merge
@@ -155,8 +156,8 @@ def _add_targets(command: argparse.ArgumentParser) -> None:
 
 def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run one command line and return its exit status."""
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    out = _terminal_safe(stdout or sys.stdout)
+    err = _terminal_safe(stderr or sys.stderr)
     try:
         args = _parse(list(argv))
     except UsageError as error:
@@ -166,7 +167,10 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
         return _without_library(args, out, err)
     try:
         with collector.loading(for_app=args.command is None):
-            library, first_import = open_library(library_location(getattr(args, "db", None)))
+            library, first_import = open_library(
+                library_location(getattr(args, "db", None)),
+                on_lock_wait=lambda holder: print(f"papershelf: waiting for {holder} …", file=err),
+            )
     except LibraryError as error:
         if args.command is None and _is_terminal(out):
             _show_library_error(error)
@@ -222,6 +226,45 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+class _TerminalText(io.TextIOBase):
+    """A terminal's stream that never receives a control character from data.
+
+    Tried, escape sequences in a summary or a note set the terminal's title, wrote its
+    clipboard and cleared it through `list`, `note` and `export`. To a terminal every
+    control character but tab and newline is written as a picture of itself (`␛`);
+    to a pipe or a file the text goes as it is, so `note > file` keeps the note.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(visible(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+
+def _terminal_safe(stream: TextIO) -> TextIO:
+    return cast(TextIO, _TerminalText(stream)) if _is_terminal(stream) else stream
+
+
+def json_text(value: object) -> str:
+    """JSON text with C1 control characters escaped too (the JSON encoder escapes only
+    C0 ones): a terminal reading U+009B takes it for the start of an escape sequence."""
+    return _C1.sub(lambda match: f"\\u{ord(match[0]):04x}", json.dumps(value, ensure_ascii=False))
+
+
+_C1: Final = re.compile("[\x80-\x9f]")
+
+
 def _is_terminal(stream: TextIO) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
@@ -262,8 +305,7 @@ def _print_entries(
     library: Library, entries: Sequence[Entry], as_json: bool, out: TextIO, err: TextIO
 ) -> int:
     if as_json:
-        json.dump([entry_json(library, entry) for entry in entries], out, ensure_ascii=False)
-        out.write("\n")
+        out.write(json_text([entry_json(library, entry) for entry in entries]) + "\n")
         return EXIT_OK
     width = shutil.get_terminal_size((10_000, 24)).columns if _is_terminal(out) else 10_000
     for entry in entries:
@@ -312,6 +354,7 @@ def format_row(entry: Entry, width: int) -> str:
     journal = paper.journal if len(paper.journal) <= 28 else paper.journal[:27] + "…"
     tags = "  " + " ".join(f"#{tag}" for tag in state.tags) if state.tags else ""
     row = f"{paper.id[:8]}  {mark}  {date}  {cites:>6}  {journal:<28}  {paper.display_title}{tags}"
+    row = visible(row)  # before cutting: never half an escape sequence
     return row if len(row) <= width else row[: width - 1] + "…"
 
 
@@ -391,11 +434,10 @@ def _note(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
 
 def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     view = View(" ".join(args.query), sort=SortOrder.ADDED)  # papers, not the case reports
-    exported = library.export(ExportFormat(args.format), view)
     if args.output is None:
-        out.write(exported.text)
+        out.write(library.export(ExportFormat(args.format), view).text)
         return EXIT_OK
-    save_export(args.output, exported.text)
+    exported = library.export_to(args.output, ExportFormat(args.format), view)
     print(f"Exported {plural(exported.count, 'paper')} to {args.output}", file=err)
     return EXIT_OK
 

@@ -28,6 +28,10 @@ class Command:
     """Whether the footer shows it (only the frequent ones)."""
     priority: bool = False
     """Handled before the focused widget sees the key (see the search command)."""
+    opens_dialog: bool = False
+    """It opens a dialog: the keys typed right after it (a burst) are the dialog's, so
+    the command must run before the app routes them, which only priority keys do; the
+    main screen turns it off while the search box has focus, where its key is text."""
 
     @property
     def binding(self) -> Binding:
@@ -37,7 +41,7 @@ class Command:
             self.action,
             self.title,
             show=self.show,
-            priority=self.priority,
+            priority=self.priority or self.opens_dialog,
             tooltip=self.help,
             id=self.id,
         )
@@ -64,6 +68,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         title="Tag",
         help="Add tags (comma separated, with completion).",
         show=True,
+        opens_dialog=True,
     ),
     Command(
         id="remove-tag",
@@ -71,6 +76,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         action="remove_tag",
         title="Untag",
         help="Remove one of the paper's tags.",
+        opens_dialog=True,
     ),
     Command(
         id="edit-note",
@@ -79,6 +85,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         title="Note",
         help="Edit the paper's note (Markdown; ctrl+s saves).",
         show=True,
+        opens_dialog=True,
     ),
     Command(
         id="search",
@@ -133,6 +140,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         action="delete",
         title="Delete",
         help="Move the highlighted paper to the trash (in the trash: restore it).",
+        opens_dialog=True,
     ),
     Command(
         id="trash",
@@ -168,6 +176,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         action="import_file",
         title="Import file",
         help="Import a seed document, BibTeX or RIS file (the path completes with →).",
+        opens_dialog=True,
     ),
     Command(
         id="export",
@@ -175,6 +184,10 @@ COMMANDS: Final[tuple[Command, ...]] = (
         action="export",
         title="Export",
         help="Export the papers shown to BibTeX, RIS, CSL-JSON, Markdown or CSV.",
+        opens_dialog=True,
     ),
 )
 """The main screen's commands, in the order the help screen lists them."""
+
+DIALOG_ACTIONS: Final = frozenset(command.action for command in COMMANDS if command.opens_dialog)
+"""Actions whose keys are priority bindings, off while the search box has focus."""

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.markup import escape
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, VerticalScroll
+from textual.markup import escape
 from textual.widgets import Footer, Static
 
 from storage import LibraryCorruptError, LibraryError, LibraryVersionError, LibraryWriteError
+from storage.text import visible
 
 _ADVICE: dict[type[LibraryError], str] = {
     LibraryCorruptError: (
@@ -69,8 +70,8 @@ class LibraryErrorApp(App[None]):
     def compose(self) -> ComposeResult:
         message = (
             f"[b]papershelf cannot open this library[/b]\n\n"
-            f"File:   {escape(self.error.path)}\n"
-            f"Reason: {escape(self.error.reason)}\n\n"
+            f"File:   {escape(visible(self.error.path))}\n"
+            f"Reason: {escape(visible(self.error.reason))}\n\n"
             f"{advice_for(self.error)}"
         )
         with Center(), VerticalScroll(id="error"):

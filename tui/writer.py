@@ -8,6 +8,7 @@ writes queue here and one worker drains the queue.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -44,11 +45,11 @@ class WriteQueue:
             self._draining = True
         self._owner.run_worker(self._drain, thread=True, group=WRITER_GROUP)
 
-    @property
-    def busy(self) -> bool:
-        """Whether writes are queued or running."""
-        with self._lock:
-            return self._draining
+    def run(self, job: Job) -> asyncio.Future[Any]:
+        """`submit`, as a future a dialog can await: the result, or the storage error."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.submit(job, future.set_result, future.set_exception)
+        return future
 
     def _drain(self) -> None:
         call = self._owner.app.call_from_thread

@@ -7,13 +7,14 @@ starts without their parsers and decoders, since most sessions never import or e
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from ..atomic import write_atomically
+from ..atomic import remove_abandoned_temp_files, write_atomically
 from ..errors import OutputFileError
 from .common import ExportEntry, ImportedPaper
 
@@ -60,15 +61,33 @@ def export(entries: Sequence[ExportEntry], format: ExportFormat) -> str:
     return writers[format](entries)
 
 
-def save_export(path: Path, text: str) -> None:
-    """Write an export atomically: an interrupted export never leaves half a file.
+def check_export_target(path: Path, protected: Iterable[Path] = ()) -> None:
+    """Refuse an export path that is a directory or one of `protected` (the library's own
+    files, also reached through a link or another spelling of the path).
 
     Raises:
-        OutputFileError: the file or its folder cannot be written.
+        OutputFileError: saying which and why.
     """
     if path.is_dir():
         raise OutputFileError(path, "it is a directory")
+    target = os.path.realpath(path)
+    for own in protected:
+        if target == os.path.realpath(own):
+            reason = f"it is this library's own file {own.name}; choose another file name"
+            raise OutputFileError(path, reason)
+
+
+def save_export(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
+    """Write an export atomically: an interrupted export never leaves half a file, and
+    the temporary file of an export that was killed is removed by the next one.
+
+    Raises:
+        OutputFileError: the file or its folder cannot be written, or it is one of
+            `protected`.
+    """
+    check_export_target(path, protected)
     try:
+        remove_abandoned_temp_files(path)
         write_atomically(path, text.encode("utf-8"))
     except OSError as error:
         raise OutputFileError(path, error.strerror or str(error)) from error
@@ -112,5 +131,6 @@ __all__ = [
     "bibliography_kind",
     "export",
     "read_bibliography",
+    "check_export_target",
     "save_export",
 ]

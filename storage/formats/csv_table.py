@@ -47,7 +47,8 @@ def write_csv(entries: Sequence[ExportEntry]) -> str:
             return next((text(fields[name]) for name in names if name in fields), "")
 
         writer.writerow(
-            (
+            _inert(cell)
+            for cell in (
                 paper.id,
                 paper.key,
                 bibtex_type(paper),
@@ -71,3 +72,15 @@ def write_csv(entries: Sequence[ExportEntry]) -> str:
             )
         )
     return buffer.getvalue()
+
+
+_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
+
+
+def _inert(cell: str | int) -> str | int:
+    """A cell a spreadsheet shows as text: `=HYPERLINK(...)` in a title would run when the
+    file is opened, so such a cell is written with a leading `'`, as OWASP advises."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell

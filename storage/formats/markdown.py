@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
+from typing import Final
 
 from ..records import Source
 from .common import ExportEntry, citation_line
@@ -26,7 +29,12 @@ def write_markdown(entries: Sequence[ExportEntry]) -> str:
             lines += ["## Other papers", ""]
         else:
             source = sources[source_id]
-            lines += [f"## {source.tldr}", "", f"*Seed document: {source.file_name}*", ""]
+            lines += [
+                f"## {_inline(source.tldr)}",
+                "",
+                f"*Seed document: {_inline(source.file_name)}*",
+                "",
+            ]
         for item in items:
             lines += _paper_lines(item)
     return "\n".join(lines).rstrip() + "\n"
@@ -46,7 +54,8 @@ def _paper_lines(item: ExportEntry) -> list[str]:
         lines.append("  " + " ".join(f"`#{tag}`" for tag in state.tags))
     if state.note.strip():
         lines.append("")
-        lines += [f"  > {line}".rstrip() for line in state.note.strip().splitlines()]
+        note = html.escape(state.note.strip(), quote=False)  # its Markdown stays, not HTML
+        lines += [f"  > {line}".rstrip() for line in note.splitlines()]
     lines.append("")
     return lines
 
@@ -65,5 +74,11 @@ def _volume_pages(item: ExportEntry) -> str:
 
 
 def _inline(text: str) -> str:
-    """Text safe inside one Markdown line (no accidental emphasis or line breaks)."""
-    return " ".join(text.split()).replace("*", r"\*").replace("_", r"\_")
+    """Data as text inside one Markdown line: no accidental emphasis, links or line
+    breaks, and no raw HTML (a `<script>` or `<img onerror=...>` in a title would run in
+    whatever renders the list)."""
+    words = html.escape(" ".join(text.split()), quote=False)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", words)
+
+
+_MARKDOWN_PUNCTUATION: Final = re.compile(r"[\\`*_\[\]]")

@@ -19,6 +19,7 @@ from storage import (
     LibraryVersionError,
     LibraryWriteError,
     MarkRead,
+    NoteChangedError,
     RemoveTags,
     SetNote,
     SetTags,
@@ -396,3 +397,20 @@ def test_catalog_with_a_repeated_paper_id_is_reported(
     with pytest.raises(LibraryCorruptError, match="missing or repeated id") as caught:
         make_library()
     assert caught.value.path == str(catalog)
+
+
+def test_a_note_changed_elsewhere_is_not_overwritten(
+    library: Library, make_library: MakeLibrary
+) -> None:
+    """Saving over the note one began with fails when another process changed it since,
+    naming their note; nothing is written. Saving what is already there is no conflict."""
+    pid = library.search(View())[0].id
+    library.apply(SetNote("first"), [pid])
+    make_library().apply(SetNote("theirs"), [pid])
+    with pytest.raises(NoteChangedError) as caught:
+        library.apply(SetNote("mine", expected="first"), [pid])
+    assert caught.value.current == "theirs"
+    assert make_library().entry(pid).state.note == "theirs"
+    assert library.apply(SetNote("theirs", expected="first"), [pid]).count == 0
+    library.apply(SetNote("mine", expected="theirs"), [pid])
+    assert make_library().entry(pid).state.note == "mine"

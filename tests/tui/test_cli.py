@@ -210,6 +210,12 @@ def test_export_errors_are_bad_input(tmp_path: Path) -> None:
     status, _, err = cli("--db", db, "export", "--format", "ris", "-o", str(missing))
     assert status == 1 and f"cannot write {missing}" in err
     assert not missing.parent.exists()
+    catalog = tmp_path / "lib.catalog.json"
+    before = catalog.read_bytes()
+    status, _, err = cli("--db", db, "export", "--format", "bibtex", "-o", str(catalog))
+    assert status == 1
+    assert f"cannot write {catalog}: it is this library's own file lib.catalog.json" in err
+    assert catalog.read_bytes() == before
 
 
 def test_import_bibtex_and_ris_from_the_command_line(tmp_path: Path) -> None:

@@ -71,6 +71,9 @@ class ExportRequest:
 class ExportDialog(Dialog[ExportRequest]):
     """Asks for a format and a file; the file name follows the format until edited."""
 
+    AUTO_FOCUS = "#export-path"
+    """The path: the format selector before it holds an option list of its own."""
+
     def __init__(self, shown: int, description: str) -> None:
         super().__init__()
         self._shown = shown
@@ -92,10 +95,11 @@ class ExportDialog(Dialog[ExportRequest]):
                 suggester=PathSuggester(),
                 id="export-path",
             )
-            yield Label("Enter export · → complete the path · Esc cancel", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+            yield Label(
+                "Type a path to replace the one suggested · → completes it · Enter export "
+                "· Esc cancel",
+                classes="dialog-hint",
+            )
 
     @on(Select.Changed, "#export-format")
     def follow_format(self, event: Select.Changed) -> None:

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.markup import escape
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -34,16 +35,18 @@ from storage import (
     bundled_seeds,
     parse_query,
     plural,
-    save_export,
     split_tags,
 )
+from storage.text import visible
 
 from ..collector import AppCollector
-from ..commands import COMMANDS
+from ..commands import COMMANDS, DIALOG_ACTIONS
 from ..messages import LibraryChanged
+from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView
 from ..writer import WriteQueue
 from .confirm import ConfirmDialog
+from .dialog import WAITS_FOR_READER
 from .file_dialogs import ExportDialog, ExportRequest, ImportDialog
 from .tag_editor import TagEditor, TagRemover
 
@@ -123,6 +126,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._unsubscribe = self.library.subscribe(self._announce_change)
+        self.library.on_lock_wait = self._waiting_for
         self.set_interval(POLL_SECONDS, self.poll_other_processes)
         # A watch, not a message: the search runs while the key is handled, so the echoed
         # key and the narrowed list reach the screen in one frame. A message arrives a
@@ -149,7 +153,14 @@ class MainScreen(Screen[None]):
         """Library listener (on whichever thread changed it): handled on the event loop."""
         self.post_message(LibraryChanged(change))
 
+    def _waiting_for(self, holder: str) -> None:
+        """Lock listener, on the writer thread (app writes never wait on the event loop):
+        a stuck writer elsewhere is named while the keys go on working."""
+        message = f"Waiting for {holder} to finish writing …"
+        self.app.call_from_thread(tell, self, message, title="Library busy", timeout=6)
+
     def on_unmount(self) -> None:
+        self.library.on_lock_wait = None
         if self._unsubscribe is not None:
             self._unsubscribe()
 
@@ -169,7 +180,7 @@ class MainScreen(Screen[None]):
         empty = self.library.is_empty
         self.set_class(empty, "-empty")
         if empty:
-            message = EMPTY_MESSAGE.format(path=self.library.path)
+            message = EMPTY_MESSAGE.format(path=escape(visible(str(self.library.path))))
             self.query_one("#empty-state", Static).update(message)
         if self.view.source_id is not None and self.view.source_id not in {
             source.id for source in self.library.sources()
@@ -257,7 +268,13 @@ class MainScreen(Screen[None]):
         """Swap in changed papers in place; rows do not jump while the reader works."""
         change = event.change
         for words in change.merged:  # a sync tool's conflict copy, merged in
-            self.notify(words, title="Merged", timeout=10, markup=False)
+            tell(self, words, title="Merged", timeout=10)
+        if change.papers_gone:
+            message = (
+                f"{plural(change.papers_gone, 'paper')} left the library: another process "
+                "undid an import, or the catalog file was replaced by a smaller one."
+            )
+            tell(self, message, title="Papers removed elsewhere", severity="warning", timeout=10)
         if change.catalog_changed:
             if self._citations:
                 self._citations.clear()  # a key or a merged field may have changed
@@ -286,7 +303,7 @@ class MainScreen(Screen[None]):
 
     def _report(self, error: StorageError) -> None:
         """A storage error becomes a notification, never a crash (data shown as text)."""
-        self.notify(str(error), title="papershelf", severity="error", timeout=8, markup=False)
+        tell(self, str(error), title="papershelf", severity="error", timeout=8)
 
     def _write(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """Run a library write off the event loop; `done` gets its result."""
@@ -305,7 +322,7 @@ class MainScreen(Screen[None]):
         self._write(lambda: self.library.apply(change, paper_ids), done)
 
     def _say(self, message: str, *, timeout: float = 3) -> None:
-        self.notify(message, timeout=timeout, markup=False)
+        tell(self, message, timeout=timeout)
 
     def _targets(self) -> list[Entry]:
         """The papers an action acts on: the highlighted one (or none, with a warning)."""
@@ -353,13 +370,14 @@ class MainScreen(Screen[None]):
             return
         entry = targets[0]
 
-        def save(note: str | None) -> None:
-            if note is not None:
-                self._change(SetNote(note), [entry.id])
+        async def save(note: str, replacing: str) -> object:
+            return await self._writes.run(
+                lambda: self.library.apply(SetNote(note, expected=replacing), [entry.id])
+            )
 
-        self.app.push_screen(NoteEditor(entry.paper.display_title, entry.state.note), save)
+        self.app.push_screen(NoteEditor(entry.paper.display_title, entry.state.note, save))
 
-    @work
+    @work(group=WAITS_FOR_READER)
     async def action_delete(self) -> None:
         """Delete the highlighted paper after asking; in the trash, restore it."""
         if not (targets := self._targets()):
@@ -389,12 +407,13 @@ class MainScreen(Screen[None]):
             self._say(applied.describe(verb), timeout=5)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The priority keys apply on one side of the search box each: in it, / is text
-        (journal names have slashes); out of it, Enter and ↓ belong to the pane."""
+        """The priority keys apply on one side of the search box each: in it, / and the
+        dialog keys are text (journal names have slashes); out of it, Enter and ↓
+        belong to the pane."""
         # self.focused, not has_focus: that follows only once the Focus event is handled,
         # and a burst of keys is routed before then.
         in_search = self.focused is self.search_input
-        if action == "focus_search":
+        if action == "focus_search" or action in DIALOG_ACTIONS:
             return not in_search
         if action == "to_list":
             return in_search
@@ -456,15 +475,9 @@ class MainScreen(Screen[None]):
     def _imported(self, report: ImportReport) -> None:
         for item in report.files:
             if item.error is not None:
-                self.notify(
-                    item.describe(),
-                    title="Not imported",
-                    severity="error",
-                    timeout=10,
-                    markup=False,
-                )
+                tell(self, item.describe(), title="Not imported", severity="error", timeout=10)
             else:
-                self.notify(item.describe() + ".", title="Imported", markup=False)
+                tell(self, item.describe() + ".", title="Imported")
 
     def action_export(self) -> None:
         description = self.library.describe(self.view)
@@ -480,20 +493,14 @@ class MainScreen(Screen[None]):
     def _export(self, request: ExportRequest, view: View) -> None:
         """Export the papers shown, off the event loop: 100,000 papers take a while."""
         try:
-            exported = self.library.export(request.format, view)
-            save_export(request.path, exported.text)
+            exported = self.library.export_to(request.path, request.format, view)
         except StorageError as error:
             self.app.call_from_thread(
-                self.notify,
-                str(error),
-                title="Not exported",
-                severity="error",
-                timeout=10,
-                markup=False,
+                tell, self, str(error), title="Not exported", severity="error", timeout=10
             )
             return
         message = f"{plural(exported.count, 'paper')} to {request.path}"
-        self.app.call_from_thread(self.notify, message, title="Exported", markup=False)
+        self.app.call_from_thread(tell, self, message, title="Exported")
 
     def action_back(self) -> None:
         """Esc, in any pane or the search box: clear the search and go to the list."""

@@ -1,7 +1,8 @@
-"""The note editor: a multi-line Markdown editor in a modal dialog."""
+"""The note editor: a multi-line Markdown editor that saves without losing anyone's text."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from textual import work
@@ -10,12 +11,25 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Label, TextArea
 
+from storage import NoteChangedError, StorageError
+
+from ..telling import tell
 from .confirm import ConfirmDialog
-from .dialog import Dialog, text_label
+from .dialog import WAITS_FOR_READER, Dialog, text_label
+from .note_conflict import NoteConflictDialog
+
+SaveNote = Callable[[str, str], Awaitable[object]]
+"""Writes a note (text, the note it replaces); raises NoteChangedError or StorageError."""
 
 
 class NoteEditor(Dialog[str]):
-    """Edits a note; ctrl+s answers with the text, Esc cancels (asking first if it changed)."""
+    """Edits a note; ctrl+s saves it, Esc cancels (asking first if it changed).
+
+    The editor itself saves, through `save`, and closes only once the note is on disk:
+    a refused save (a full disk, a read-only library) keeps the editor open with the
+    text, and a note another process changed meanwhile opens a choice instead of being
+    overwritten. The answer is the note as saved.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -23,10 +37,11 @@ class NoteEditor(Dialog[str]):
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, title: str, note: str) -> None:
+    def __init__(self, title: str, note: str, save: SaveNote) -> None:
         super().__init__()
         self._title = title
         self._original = note
+        self._save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note-dialog"):
@@ -36,7 +51,6 @@ class NoteEditor(Dialog[str]):
 
     def on_mount(self) -> None:
         editor = self.query_one("#note-text", TextArea)
-        editor.focus()
         editor.move_cursor(editor.document.end)
 
     @property
@@ -45,16 +59,54 @@ class NoteEditor(Dialog[str]):
         return self.query_one("#note-text", TextArea).text
 
     def action_save(self) -> None:
-        self.answer(self.text)
+        self.after_typing(self._save_text)
+
+    @work(exclusive=True, group=WAITS_FOR_READER)
+    async def _save_text(self) -> None:
+        """Save over the note the editor began with; on a conflict, let the reader choose."""
+        text, replacing = self.text, self._original
+        while True:
+            try:
+                await self._save(text, replacing)
+            except NoteChangedError as changed:
+                choice = await self.app.push_screen_wait(
+                    NoteConflictDialog(mine=text, theirs=changed.current)
+                )
+                if choice is None:  # back to editing, with both texts unchanged
+                    return
+                if choice == "theirs":
+                    self.dismiss(None)
+                    return
+                text = text if choice == "mine" else _both(changed.current, text)
+                replacing = changed.current
+            except StorageError as error:
+                tell(
+                    self,
+                    f"Not saved: {error}. Your text is still here.",
+                    severity="error",
+                    timeout=10,
+                )
+                return
+            else:
+                self.answer(text)
+                return
 
     def action_cancel(self) -> None:
+        self.after_typing(self._cancel)
+
+    def _cancel(self) -> None:
         if self.text == self._original:
             self.dismiss(None)
         else:
             self._ask_before_discarding()
 
-    @work
+    @work(group=WAITS_FOR_READER)
     async def _ask_before_discarding(self) -> None:
         question = "Discard your changes to this note?"
         if await self.app.push_screen_wait(ConfirmDialog(question, "Discard", "Keep editing")):
             self.dismiss(None)
+
+
+def _both(theirs: str, mine: str) -> str:
+    """Both notes in one: theirs first, then mine under a marked heading."""
+    return f"{theirs.rstrip()}\n\n---\n\n**My edit:**\n\n{mine.strip()}\n"

@@ -9,6 +9,8 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from storage.text import visible
+
 from .dialog import Dialog, text_label
 
 
@@ -68,7 +70,7 @@ class TagRemover(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield text_label(f"Remove a tag: {self._title}", classes="dialog-title")
-            options = (Option(Text(tag), id=tag) for tag in self._tags)
+            options = (Option(Text(visible(tag)), id=tag) for tag in self._tags)
             yield OptionList(*options, id="tag-options")
             yield Label("Enter remove · Esc cancel", classes="dialog-hint")
 

@@ -13,6 +13,7 @@ from textual.binding import BindingType
 from textual.strip import Strip
 
 from storage.records import Entry
+from storage.text import visible
 
 from ..keys import pane_help
 from .scrolling import READING_KEYS, LineView
@@ -110,8 +111,9 @@ class PaperDetail(LineView, can_focus=True):
 def _describe(entry: Entry, source_names: list[str], citation: str | None) -> RenderableType:
     """The paper as one renderable: title, a field table, the abstract, the note.
 
-    Everything from the library is a `Text`, never a markup string: a title with
-    `[b]` in it is shown as written.
+    Everything from the library is a `Text`, never a markup string (a title with
+    `[b]` in it is shown as written), and passes through `visible` (an escape sequence
+    in a note is shown, not sent to the terminal).
     """
     paper, state = entry.paper, entry.state
     table = Table.grid(padding=(0, 1))
@@ -119,7 +121,7 @@ def _describe(entry: Entry, source_names: list[str], citation: str | None) -> Re
     table.add_column()
 
     def row(label: str, value: str) -> None:
-        table.add_row(Text(label), Text(value))
+        table.add_row(Text(label), Text(visible(value)))
 
     if paper.title and paper.summary:
         row("Summary", paper.summary)
@@ -146,14 +148,14 @@ def _describe(entry: Entry, source_names: list[str], citation: str | None) -> Re
     row("Sources", ", ".join(source_names) or "—")
     row("Key", paper.key or "—")
     row("Id", paper.id)
-    parts: list[RenderableType] = [Text(paper.display_title, style="bold")]
+    parts: list[RenderableType] = [Text(visible(paper.display_title), style="bold")]
     if citation:
-        parts += [Text(), Text(citation, style="italic")]
+        parts += [Text(), Text(visible(citation), style="italic")]
     parts += [Text(), table]
     if paper.abstract:
-        parts += [Text(), Text(paper.abstract)]
+        parts += [Text(), Text(visible(paper.abstract))]
     if state.note:
         from rich.markdown import Markdown  # Markdown parsing loads with the first note
 
-        parts += [Rule(style="dim"), Markdown(state.note)]
+        parts += [Rule(style="dim"), Markdown(visible(state.note))]
     return Group(*parts)

@@ -18,6 +18,7 @@ from textual.strip import Strip
 
 from storage.records import Entry
 from storage.results import EntryList
+from storage.text import visible
 
 from ..keys import pane_help
 from .highlight import match_spans
@@ -231,12 +232,12 @@ class PaperList(LineView, can_focus=True):
         used = cell_len(mark) + len(year_cites)  # digits: one cell each
         journal_width = 0 if width < 60 else min(24, width // 5)
         if journal_width:
-            segments.append(Segment(_fit(paper.journal, journal_width) + " ", meta))
+            segments.append(Segment(_fit(visible(paper.journal), journal_width) + " ", meta))
             used += journal_width + 1
-        tags = "".join(f" #{name}" for name in state.tags)
+        tags = visible("".join(f" #{name}" for name in state.tags))
         tags_cells = cell_len(tags)
         room = max(width - used - min(tags_cells, width // 3), 12)
-        title = _fit(paper.display_title, room, pad=False)
+        title = _fit(visible(paper.display_title), room, pad=False)
         segments += _highlighted(title, self._highlights, base, match)
         used += cell_len(title)
         if tags:

@@ -8,9 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Region
+from textual.markup import escape
 from textual.widgets import Input, Static
 
 from storage.search import SEARCH_SUMMARY, SEARCH_SYNTAX
+from storage.text import visible
 
 
 class SearchInput(Input):
@@ -65,7 +67,7 @@ class SearchBar(Vertical):
         """Update the status line; an error replaces the details and marks the bar."""
         status = self.query_one("#search-status", Static)
         counts = f"{shown:,} / {total:,}"
-        tail = f"[$error]⚠ {error}[/]" if error else details
+        tail = f"[$error]⚠ {escape(visible(error))}[/]" if error else escape(details)
         text = f"[b]{counts}[/]  {tail}"
         if text != self._status:
             self._status = text

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from storage.records import Source, plural
+from storage.text import visible
 
 from ..keys import pane_help
 from .scrolling import READING_KEYS
@@ -66,8 +67,8 @@ class SourcePane(VerticalScroll, can_focus=True):
             text.append("All papers", style="bold")
             text.append(f"\n{view.total:,} papers from every seed and imported file.")
         else:
-            text.append(view.source.tldr, style="bold")
+            text.append(visible(view.source.tldr), style="bold")
             text.append("\n")
-            text.append(view.source.abstract)
-            text.append(f"\n{view.source.file_name}", style="dim")
+            text.append(visible(view.source.abstract))
+            text.append(f"\n{visible(view.source.file_name)}", style="dim")
         self.query_one("#source-text", Static).update(text)
