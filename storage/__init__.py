@@ -19,6 +19,7 @@ from .errors import (
     AmbiguousIdError,
     BadInputError,
     BibliographyFormatError,
+    ImportCancelled,
     LibraryCorruptError,
     LibraryError,
     LibraryLockedError,
@@ -37,6 +38,7 @@ from .importing import FileImport, ImportReport
 from .library import Applied, Exported, Library, LibraryChange, open_library
 from .merging import MergeReport
 from .paths import LibraryLocation, bundled_seeds, library_location
+from .progress import ImportProgress
 from .records import Entry, Paper, ReadingState, Source, plural, split_tags
 from .results import EntryList
 from .search import SEARCH_SUMMARY, SEARCH_SYNTAX, Query, parse_query
@@ -61,6 +63,7 @@ __all__ = [
     "ExportFormat",
     "Exported",
     "FileImport",
+    "ImportProgress",
     "ImportReport",
     "Library",
     "LibraryChange",
@@ -72,6 +75,7 @@ __all__ = [
     "LibraryWriteError",
     "MarkRead",
     "MergeReport",
+    "ImportCancelled",
     "NoteChangedError",
     "OutputFileError",
     "Paper",

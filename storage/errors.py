@@ -37,12 +37,15 @@ class BibliographyFormatError(BadInputError):
         self.path = str(path)
         """The file's path as the user gave it."""
         self.line = line
-        """1-based line where the offending entry starts."""
+        """1-based line of the problem (0 when it is the whole file)."""
         self.entry = entry
-        """The entry as the file names it (e.g. `@article{smith2020`)."""
+        """The entry as the file names it (e.g. `@article{smith2020`); "" when the
+        problem is outside any entry, or the whole file (line 0)."""
         self.problem = problem
         """What is wrong with it."""
-        super().__init__(f"{self.path}:{line}: entry {entry}: {problem}")
+        where = f"{self.path}:{line}" if line else self.path
+        what = f"entry {entry}: " if entry else ""
+        super().__init__(f"{where}: {what}{problem}")
 
 
 class SourceFileError(BadInputError):
@@ -124,6 +127,13 @@ class LibraryLockedError(LibraryWriteError):
         super().__init__(
             path, f"{holder} has been changing this library for too long; nothing was written"
         )
+
+
+class ImportCancelled(StorageError):
+    """The reader cancelled an import before it was written: nothing of it was."""
+
+    def __init__(self) -> None:
+        super().__init__("import cancelled; nothing imported")
 
 
 class NoteChangedError(StorageError):

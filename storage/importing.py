@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,9 @@ from .duplicates import DuplicateKeys, Identity
 from .errors import BadInputError
 from .formats import ImportedPaper, bibliography_kind, read_bibliography
 from .history import CatalogEdit
+from .progress import ImportProgress
 from .records import Paper, PaperDoc, ReadingState, Source, SourceDoc, StateDoc, plural
-from .seeds import SeedDocument, parse_seed, read_document_text
+from .seeds import SeedDocument, check_unchanged, parse_seed, read_document
 from .state_fields import Field, Value, tag_field
 from .text import strip_controls
 
@@ -37,16 +39,25 @@ class ParsedFile:
     """Lines from which control characters were removed before parsing."""
 
 
-def parse_import(path: Path) -> ParsedFile:
-    """Read and parse one file to import (seed, BibTeX or RIS), or say why not.
+def parse_import(path: Path, progress: ImportProgress | None = None) -> ParsedFile:
+    """Read and parse one file to import (seed, BibTeX or RIS), or say why not; a
+    bibliography's entries are counted on `progress`.
 
     Control characters (an escape sequence in a summary, say) are removed first: no
-    imported text ever holds one.
+    imported text ever holds one. A file that changed while it was read and parsed (a
+    program still writing it) is refused: what was read may be half of it.
     """
     try:
-        text, cleaned = strip_controls(read_document_text(path))
+        raw, version = read_document(path)
+        text, cleaned = strip_controls(raw)
         kind = bibliography_kind(path, text[:200])
-        content = read_bibliography(path, text, kind) if kind else parse_seed(text, path)
+        if kind is None:
+            content: Parsed = parse_seed(text, path)
+        else:
+            what = f"Reading the entries of {path.name}"
+            tick = partial(progress.step, what) if progress is not None else None
+            content = read_bibliography(path, text, kind, tick)
+        check_unchanged(path, version)
     except BadInputError as error:
         return ParsedFile(str(path), error)
     return ParsedFile(str(path), content, cleaned)

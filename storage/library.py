@@ -8,7 +8,7 @@ and is one write and one undo step. Underneath, `LibraryFiles` owns the files an
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,11 +25,12 @@ from .errors import AmbiguousIdError, LibraryCorruptError, LibraryWriteError, Un
 from .finder import Finder
 from .formats import ExportEntry, ExportFormat, check_export_target, export, save_export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields
-from .importing import ImportBatch, ImportReport, parse_import
+from .importing import FileImport, ImportBatch, ImportReport, ParsedFile, parse_import
 from .library_files import Delta, LibraryFiles
 from .locking import LOCK_TIMEOUT, WaitListener
 from .merging import MergePlan, MergeReport, plan_merge
 from .paths import LibraryLocation, bundled_seeds
+from .progress import ImportProgress
 from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc
 from .results import EntryList
 from .search import parse_query
@@ -486,29 +487,46 @@ class Library:
 
     # Import ------------------------------------------------------------------------------
 
-    def import_files(self, paths: Sequence[Path]) -> ImportReport:
+    def import_files(
+        self, paths: Sequence[Path], progress: ImportProgress | None = None
+    ) -> ImportReport:
         """Import seed documents and BibTeX / RIS files (by extension, else by content).
 
         A broken file is refused whole; the others still import. All accepted files go
         into the catalog in one atomic write and are one undo step, so importing a
-        thousand files costs one rewrite of the catalog, not a thousand.
+        thousand files costs one rewrite of the catalog, not a thousand. `progress` is
+        told how far the import is, and can cancel it until it is written.
 
         Raises:
             LibraryWriteError: nothing could be written; nothing was imported.
+            ImportCancelled: `progress` was cancelled; nothing was imported.
         """
-        parsed = [parse_import(path) for path in paths]
+        progress = progress or ImportProgress()
+        parsed = []
+        for number, path in enumerate(paths):
+            progress.step(f"Reading {path.name}", number, len(paths))
+            parsed.append(parse_import(path, progress))
         with self._writing:
             before = self._snapshot
             with self._files.writing() as external:
                 self._take(external)
                 snapshot = self._snapshot
                 batch = ImportBatch(snapshot.catalog, snapshot.states, self._now)
-                report = ImportReport(tuple(batch.add(file) for file in parsed))
+                report = ImportReport(tuple(self._merged(batch, parsed, progress)))
                 delta = Delta()
                 if batch.changed:
+                    progress.start_writing("Writing the library")
                     delta = self._write_import(batch, report)
             self._notify(external | delta, before)
         return report
+
+    @staticmethod
+    def _merged(
+        batch: ImportBatch, parsed: Sequence[ParsedFile], progress: ImportProgress
+    ) -> Iterator[FileImport]:
+        for number, file in enumerate(parsed):
+            progress.step(f"Adding {Path(file.path).name} to the library", number, len(parsed))
+            yield batch.add(file)
 
     def _write_import(self, batch: ImportBatch, report: ImportReport) -> Delta:
         """Catalog first: after a crash between the two writes the papers are there,

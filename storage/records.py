@@ -115,6 +115,10 @@ def paper_id(journal: str, year: int | None, month: int | None, summary: str) ->
     return content_id(journal, year, month, summary)
 
 
+MAX_CITATIONS: Final = 2**63 - 1
+"""The largest citation count a library file (and the programs reading it) can hold:
+a larger number in an imported file is refused as bad input."""
+
 _MONTHS: Final[dict[str, int]] = {
     **{name.casefold(): number for number, name in enumerate(calendar.month_name) if name},
     **{name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name},

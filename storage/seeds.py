@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 from .errors import SeedFormatError, SourceFileError
-from .records import Paper, Source, month_number, paper_id
+from .records import MAX_CITATIONS, Paper, Source, month_number, paper_id
 from .text import LINE_BREAK
 
 MAX_SEED_BYTES: Final = 64 * 1024 * 1024
@@ -21,14 +22,27 @@ MAX_SEED_BYTES: Final = 64 * 1024 * 1024
 
 _TLDR: Final = re.compile(r"TLDR(?:\s+(?P<text>.*))?", re.IGNORECASE)
 _CITATIONS: Final = re.compile(r"(?P<count>\d{1,3}(?:,\d{3})+|\d+)\s+citations?\s*,?", re.I)
-_CITATIONS_SHAPE: Final = re.compile(r"[\d,.]+\s+citations?\b", re.IGNORECASE)
-_ENTRY_SHAPE: Final = re.compile(r"(?:(?P<month>\S+)\s+)?(?P<year>\d{4})\s+in\s+[“\"]")
-_ENTRY: Final = re.compile(
-    r"(?:(?P<month>\S+)\s+)?(?P<year>\d{4})\s+in\s+"
-    r"[“\"](?P<journal>[^“”\"]*)[”\"]\s*(?P<summary>.*)"
+_CITATIONS_SHAPE: Final = re.compile(
+    r"[-+]?[\d,.]+\w*\s+citations?\b|\S+\s+citations?\s*,?\s*$", re.IGNORECASE
 )
+"""A count (of any spelling) before `citations`, or any one word alone before it:
+`many citations,` is a broken citation line, never a line of the abstract."""
+_ENTRY_SHAPE: Final = re.compile(r"(?:\S+\s+)?\S*\d\S*\s+in\s+[“\"]")
+"""A date of any spelling (`2021-12`, `May 0000`) before `in “`: an entry line."""
+_ENTRY_HEAD: Final = re.compile(r"(?:(?P<month>\S+)\s+)?(?P<year>\d{4})\s+in\s+(?=[“\"])")
+_QUOTE: Final = re.compile(r"[“”\"]")
+_INVISIBLE: Final = (
+    r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
+_EDGES: Final = re.compile(rf"^{_INVISIBLE}+|{_INVISIBLE}+$")
+"""White space and the characters that show nothing (a zero-width space, a word
+joiner, a Hangul filler): a line of only these is blank."""
+_FIRST_YEAR: Final = 1000
 _ENTRY_FORM: Final = "'<Month> <YYYY> in “<Journal>” <summary>'"
 _CITATION_FORM: Final = "'<N> citations,'"
+
+LineKind = Literal["tldr", "citations", "entry", "text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +152,33 @@ def read_document_text(path: Path) -> str:
         SourceFileError: the path is missing, a directory, unreadable or too large.
         SeedFormatError: the bytes are not UTF-8 text (the line is named).
     """
+    return read_document(path)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class FileVersion:
+    """What tells one version of a file from the next: a program still writing it
+    changes its size or times."""
+
+    device: int
+    inode: int
+    size: int
+    modified_ns: int
+    changed_ns: int
+
+    @classmethod
+    def of(cls, info: os.stat_result) -> FileVersion:
+        return cls(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def read_document(path: Path) -> tuple[str, FileVersion]:
+    """A document's text (checked as `read_document_text` checks it) and the version of
+    the file it was read from, for `check_unchanged` once it is parsed.
+
+    Raises:
+        SourceFileError: the path is missing, a directory, unreadable or too large.
+        SeedFormatError: the bytes are not UTF-8 text (the line is named).
+    """
     try:
         info = path.stat()  # follows links, so a loop or a dangling link says so here
         if stat.S_ISDIR(info.st_mode):
@@ -146,12 +187,37 @@ def read_document_text(path: Path) -> str:
             raise SourceFileError(path, "not a regular file")
         if info.st_size > MAX_SEED_BYTES:
             raise SourceFileError(path, f"larger than {MAX_SEED_BYTES // 2**20} MiB")
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            version = FileVersion.of(os.fstat(file.fileno()))
+            data = file.read(MAX_SEED_BYTES + 1)
     except FileNotFoundError as error:
         raise SourceFileError(path, "no such file") from error
     except OSError as error:
         raise SourceFileError(path, (error.strerror or str(error)).lower()) from error
-    return decode_seed(data, path)
+    if len(data) != version.size:
+        raise _changed(path)
+    return decode_seed(data, path), version
+
+
+def check_unchanged(path: Path, version: FileVersion) -> None:
+    """Refuse what was read from `path` if the file has changed since: another program
+    was still writing it, and what was read may be half of it.
+
+    Raises:
+        SourceFileError: the file is not the version that was read.
+    """
+    try:
+        now = FileVersion.of(path.stat())
+    except OSError as error:
+        raise _changed(path) from error
+    if now != version:
+        raise _changed(path)
+
+
+def _changed(path: Path) -> SourceFileError:
+    return SourceFileError(
+        path, "changed while it was being read (is a program still writing it?); try again"
+    )
 
 
 def decode_seed(data: bytes, path: Path | str) -> str:
@@ -213,13 +279,26 @@ class _Lines:
 
 
 def _numbered_lines(text: str) -> _Lines:
-    raw = text.split("\n")
-    numbered = [(number, line.strip()) for number, line in enumerate(raw, 1) if line.strip()]
+    numbered = [
+        (number, stripped)
+        for number, line in enumerate(text.split("\n"), 1)
+        if (stripped := _EDGES.sub("", line))
+    ]
     return _Lines(numbered, numbered[-1][0] if numbered else 1)
 
 
 def _excerpt(line: str) -> str:
     return line if len(line) <= 60 else line[:57] + "..."
+
+
+def _kind(line: str) -> LineKind:
+    """What a line is by its shape, wherever it stands: a broken citation or entry line
+    is refused as one, never read as text."""
+    if _CITATIONS_SHAPE.match(line):
+        return "citations"
+    if _ENTRY_SHAPE.match(line):
+        return "entry"
+    return "tldr" if _TLDR.fullmatch(line) else "text"
 
 
 def _parse_tldr(lines: _Lines, path: Path | str) -> str:
@@ -235,14 +314,16 @@ def _parse_tldr(lines: _Lines, path: Path | str) -> str:
     return match["text"]
 
 
-def _is_entry_start(line: str) -> bool:
-    return bool(_CITATIONS_SHAPE.match(line) or _ENTRY_SHAPE.match(line))
+def _second_tldr(number: int, line: str, path: Path | str) -> SeedFormatError:
+    return SeedFormatError(path, number, "one TLDR line only, the first", _excerpt(line))
 
 
 def _parse_abstract(lines: _Lines, path: Path | str) -> str:
     """Everything up to the first citation or entry line is the abstract."""
     abstract: list[str] = []
-    while (item := lines.peek()) is not None and not _is_entry_start(item[1]):
+    while (item := lines.peek()) is not None and (kind := _kind(item[1])) in ("text", "tldr"):
+        if kind == "tldr":
+            raise _second_tldr(*item, path)
         abstract.append(item[1])
         lines.take()
     if not abstract:
@@ -255,18 +336,21 @@ def _parse_abstract(lines: _Lines, path: Path | str) -> str:
 def _parse_entries(lines: _Lines, path: Path | str) -> Iterator[RelatedEntry]:
     while (item := lines.take()) is not None:
         number, line = item
+        kind = _kind(line)
         citations: int | None = None
-        if _CITATIONS_SHAPE.match(line):
+        if kind == "citations":
             citations = _parse_citations(number, line, path)
             item = lines.take()
             if item is None:
                 expected = f"an entry {_ENTRY_FORM} after the citation count"
                 raise SeedFormatError(path, lines.end_line, expected, "end of file")
             number, line = item
-            if not _ENTRY_SHAPE.match(line):
+            if _kind(line) != "entry":
                 expected = f"an entry {_ENTRY_FORM} after the citation count"
                 raise SeedFormatError(path, number, expected, _excerpt(line))
-        elif not _ENTRY_SHAPE.match(line):
+        elif kind == "tldr":
+            raise _second_tldr(number, line, path)
+        elif kind != "entry":
             expected = f"a citation line {_CITATION_FORM} or an entry {_ENTRY_FORM}"
             raise SeedFormatError(path, number, expected, _excerpt(line))
         yield _parse_entry(number, line, citations, path)
@@ -277,34 +361,62 @@ def _parse_citations(number: int, line: str, path: Path | str) -> int:
     if match is None:
         expected = f"a citation line {_CITATION_FORM} (digits, commas between thousands)"
         raise SeedFormatError(path, number, expected, _excerpt(line))
-    return int(match["count"].replace(",", ""))
+    digits = match["count"].replace(",", "")
+    if len(digits) > len(str(MAX_CITATIONS)) or int(digits) > MAX_CITATIONS:
+        expected = f"a citation count of at most {MAX_CITATIONS:,}"
+        raise SeedFormatError(path, number, expected, _excerpt(match["count"]))
+    return int(digits)
 
 
 def _parse_entry(number: int, line: str, citations: int | None, path: Path | str) -> RelatedEntry:
-    match = _ENTRY.fullmatch(line)
-    if match is None:
-        expected = "the journal name closed by ” or \" after 'in “'"
+    head = _ENTRY_HEAD.match(line)
+    if head is None:
+        expected = f"a date ('May 2020' or '2020') and 'in' before the journal: {_ENTRY_FORM}"
         raise SeedFormatError(path, number, expected, _excerpt(line))
     month: int | None = None
-    if match["month"] is not None:
-        month = None if match["month"].isdigit() else month_number(match["month"])
+    if head["month"] is not None:
+        month = None if head["month"].isdigit() else month_number(head["month"])
         if month is None:
             expected = "an English month name (or no month) before the year"
-            raise SeedFormatError(path, number, expected, match["month"])
-    journal = match["journal"].strip()
+            raise SeedFormatError(path, number, expected, head["month"])
+    year = int(head["year"])
+    if year < _FIRST_YEAR:
+        expected = f"a year from {_FIRST_YEAR} to 9999"
+        raise SeedFormatError(path, number, expected, head["year"])
+    close = _journal_end(line, head.end())
+    if close is None:
+        expected = "the journal name closed by ” or \" after 'in “'"
+        raise SeedFormatError(path, number, expected, _excerpt(line))
+    journal = line[head.end() + 1 : close].strip()
     if not journal:
         raise SeedFormatError(path, number, "a journal name between the quotes", _excerpt(line))
-    summary = match["summary"].strip()
+    summary = line[close + 1 :].strip()
     if not summary:
         raise SeedFormatError(path, number, "a one-sentence summary after the journal", line)
     return RelatedEntry(
         journal=journal,
-        year=int(match["year"]),
+        year=year,
         month=month,
         summary=summary,
         citations=citations,
         line=number,
     )
+
+
+def _journal_end(line: str, start: int) -> int | None:
+    """Where the quote that closes the journal opened at `start` is; None if none does.
+
+    Quotes inside the name nest (`"Journal "quoted" name"`): `“` opens and `”` closes,
+    and a straight quote opens where it starts a word and closes elsewhere.
+    """
+    depth = 0
+    for match in _QUOTE.finditer(line, start):
+        at, mark = match.start(), match[0]
+        starts_word = (at == start or line[at - 1].isspace()) and line[at + 1 : at + 2].strip()
+        depth += 1 if mark == "“" or (mark == '"' and starts_word) else -1
+        if depth == 0:
+            return at
+    return None
 
 
 def format_seed(

@@ -16,7 +16,7 @@ from typing import Literal
 
 from ..atomic import remove_abandoned_temp_files, write_atomically
 from ..errors import OutputFileError
-from .common import ExportEntry, ImportedPaper
+from .common import ExportEntry, ImportedPaper, Tick
 
 BibliographyKind = Literal["bibtex", "ris"]
 
@@ -108,8 +108,11 @@ def bibliography_kind(path: Path, head: str) -> BibliographyKind | None:
     return None
 
 
-def read_bibliography(path: Path, text: str, kind: BibliographyKind) -> list[ImportedPaper]:
-    """Parse a BibTeX or RIS file's text into papers (and the reader's data they carry).
+def read_bibliography(
+    path: Path, text: str, kind: BibliographyKind, tick: Tick | None = None
+) -> list[ImportedPaper]:
+    """Parse a BibTeX or RIS file's text into papers (and the reader's data they carry);
+    `tick` is told of each entry read.
 
     Raises:
         BibliographyFormatError: the file is malformed; nothing of it should be imported.
@@ -117,10 +120,10 @@ def read_bibliography(path: Path, text: str, kind: BibliographyKind) -> list[Imp
     if kind == "bibtex":
         from .bibtex import read_bibtex
 
-        return read_bibtex(text, path)
+        return read_bibtex(text, path, tick)
     from .ris import read_ris
 
-    return read_ris(text, path)
+    return read_ris(text, path, tick)
 
 
 __all__ = [
@@ -128,6 +131,7 @@ __all__ = [
     "ExportEntry",
     "ExportFormat",
     "ImportedPaper",
+    "Tick",
     "bibliography_kind",
     "export",
     "read_bibliography",

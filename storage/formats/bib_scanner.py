@@ -48,6 +48,9 @@ r"""What decides where a value ends; `\{`, `\}` and `\"` are characters, as
 bibtexparser reads them (LaTeX's escaped braces are text, not grouping)."""
 _NUMBER: Final = re.compile(r"\d+")
 _COMMENT_BRACE: Final = re.compile(r"[{}]")
+_STRAY_BRACE: Final = re.compile(r"^[^%\n]*?(\})", re.MULTILINE)
+"""A `}` between blocks, outside a `%` comment: one too many closed the entry before
+it early, and the fields after it would be lost."""
 _PLAIN_FIELD: Final = re.compile(
     r"""([^\s=,{}()"#%'~\\]+)\s*=\s*"""
     r"""(\{[^{}@\\]*(?:\\[^{}"][^{}@\\]*)*\}"""
@@ -58,12 +61,13 @@ _PLAIN_FIELD: Final = re.compile(
 
 
 class ScanError(Exception):
-    """The file is not valid BibTeX at `line` (1-based), in the block that starts there."""
+    """The file is not valid BibTeX at `line` (1-based), in `block` (or between blocks)."""
 
     def __init__(self, line: int, block: str, problem: str) -> None:
         self.line = line
         self.block = block
-        """The block's first line (`@book{smith2020,`), cut to 60 characters."""
+        """The block's first line (`@book{smith2020,`), cut to 60 characters; "" for
+        text between blocks."""
         self.problem = problem
         super().__init__(f"line {line}: {block}: {problem}")
 
@@ -112,10 +116,27 @@ class _Scanner:
         self._line_at = position
         return self._line
 
-    def fail(self, problem: str) -> ScanError:
+    def fail(self, problem: str, at: int | None = None) -> ScanError:
+        """The error for the block being read, at the line of position `at` (where the
+        problem is) or else the block's first line."""
         end = self.text.find("\n", self.block_start)
         first = self.text[self.block_start : end if end >= 0 else len(self.text)].strip()
-        return ScanError(self.block_line, first[:60], problem)
+        line = self.block_line if at is None else self.line_of(at)
+        if line != self.block_line:
+            problem += f" (the entry starts on line {self.block_line})"
+        return ScanError(line, first[:60], problem)
+
+    def _between(self, start: int, end: int) -> None:
+        """Text between blocks is a comment, but a `}` in it is a brace too many."""
+        stray = _STRAY_BRACE.search(self.text[start:end])
+        if stray is None:
+            return
+        if start == 0:
+            raise ScanError(self.line_of(stray.start(1)), "", "a '}' before any entry")
+        closed = self.line_of(start - 1)
+        line = self.line_of(start + stray.start(1))
+        problem = f"a '}}' outside any entry: is one too many closing the entry on line {closed}?"
+        raise ScanError(line, "", problem)
 
     def scan(self) -> Scanned:
         scanned = Scanned()
@@ -126,6 +147,7 @@ class _Scanner:
             if match is None:
                 position = at + 1  # an @ in free text (an e-mail address in a comment)
                 continue
+            self._between(position, at)
             self.block_start, self.block_line = at, self.line_of(at)
             kind = match[1].lower()
             close = "}" if match[2] == "{" else ")"
@@ -150,6 +172,7 @@ class _Scanner:
                     raise self.fail(f"the key {entry.key} is already used (line {keys[folded]})")
                 keys[folded] = entry.line
                 scanned.entries.append(entry)
+        self._between(position, len(text))
         return scanned
 
     def _entry(self, kind: str, position: int, close: str) -> tuple[ScannedEntry, int]:
@@ -163,13 +186,14 @@ class _Scanner:
         seen: set[str] = set()
         while True:
             if position >= len(text):
-                raise self.fail("the file ends inside the entry")
+                raise self.fail("the file ends inside the entry", position)
             char = text[position]
             if char == close:
                 position += 1
                 break
             if char != ",":
-                raise self.fail(f"expected a comma or {close!r} after a field, found {char!r}")
+                found = f"expected a comma or {close!r} after a field, found {char!r}"
+                raise self.fail(found, position)
             position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
             if position < len(text) and text[position] == close:
                 position += 1  # a comma after the last field
@@ -196,18 +220,18 @@ class _Scanner:
         match = _NAME.match(self.text, position)
         if match is None:
             found = self.text[position : position + 1] or "the end of the file"
-            raise self.fail(f"expected {what}, found {found!r}")
+            raise self.fail(f"expected {what}, found {found!r}", position)
         return match[1], match.end()
 
     def _equals(self, position: int) -> int:
         if not self.text.startswith("=", position):
-            raise self.fail("expected '=' after the name")
+            raise self.fail("expected '=' after the name", position)
         return _SPACE.match(self.text, position + 1).end()  # type: ignore[union-attr]
 
     def _close(self, position: int, close: str) -> int:
         position = _SPACE.match(self.text, position).end()  # type: ignore[union-attr]
         if not self.text.startswith(close, position):
-            raise self.fail(f"expected {close!r} to close the block")
+            raise self.fail(f"expected {close!r} to close the block", position)
         return position + 1
 
     def _value(self, position: int) -> tuple[str, int]:
@@ -227,7 +251,7 @@ class _Scanner:
                 match = _BARE.match(text, position)
                 if match is None:
                     found = char or "the end of the file"
-                    raise self.fail(f"expected a value, found {found!r}")
+                    raise self.fail(f"expected a value, found {found!r}", position)
                 position = match.end()
                 pieces.append(("bare", match[0]))
             position = _SPACE.match(text, position).end()  # type: ignore[union-attr]
@@ -268,7 +292,7 @@ class _Scanner:
                 if depth == 0:
                     if closer == "}":
                         return match.end()
-                    raise self.fail("a closing brace without an opening one")
+                    raise self.fail("a closing brace without an opening one", match.start())
                 depth -= 1
             elif token == '"':
                 if depth == 0:

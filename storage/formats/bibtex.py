@@ -23,6 +23,8 @@ from .common import (
     SUMMARY_FIELD,
     ExportEntry,
     ImportedPaper,
+    Tick,
+    citation_count,
     first_text,
     imported_paper,
     is_true,
@@ -34,19 +36,30 @@ from .latex import decode_text, latex_escape
 __all__ = ["latex_escape", "read_bibtex", "write_bibtex"]
 
 
-def read_bibtex(text: str, path: Path | str) -> list[ImportedPaper]:
+def read_bibtex(text: str, path: Path | str, tick: Tick | None = None) -> list[ImportedPaper]:
     """Every entry of a .bib file; @string, @preamble and @comment blocks are allowed.
+    `tick` is told of each entry read.
 
     Raises:
-        BibliographyFormatError: a block does not parse, or an entry has no title.
+        BibliographyFormatError: a block does not parse, an entry has no title, or the
+            file has no entries at all.
     """
     try:
         scanned = scan(text)
     except ScanError as error:
         raise BibliographyFormatError(path, error.line, error.block, error.problem) from None
+    if not scanned.entries:
+        problem = "no entries found (an entry starts like @article{key, ...)"
+        raise BibliographyFormatError(path, 0, "", problem)
     preamble = "".join(f"@preamble{{{value}}}\n" for value in scanned.preambles)
     by_key = {entry.key.casefold(): entry for entry in scanned.entries}
-    return [_imported(entry, by_key, preamble, path) for entry in scanned.entries]
+    total = len(scanned.entries)
+    papers = []
+    for number, entry in enumerate(scanned.entries):
+        if tick is not None:
+            tick(number, total)
+        papers.append(_imported(entry, by_key, preamble, path))
+    return papers
 
 
 def _imported(
@@ -61,7 +74,9 @@ def _imported(
         raise BibliographyFormatError(
             path, entry.line, f"@{entry.entry_type}{{{entry.key}", "has no title"
         )
-    citations = first_text(own, CITATIONS_FIELD).replace(",", "")
+    citations = citation_count(
+        first_text(own, CITATIONS_FIELD), path, entry.line, f"@{entry.entry_type}{{{entry.key}"
+    )
     return imported_paper(
         line=entry.line,
         title=shown.title or summary,
@@ -73,7 +88,7 @@ def _imported(
         url=shown.url,
         abstract=shown.abstract,
         summary=summary,
-        citations=int(citations) if citations.isdigit() else None,
+        citations=citations,
         known_id=first_text(own, ID_FIELD),
         tags=split_keywords(text(values.get("keywords", ""))),
         note=decode_text(values["annote"][1:-1]) if "annote" in values else "",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
+from ..errors import BibliographyFormatError
 from ..records import (
+    MAX_CITATIONS,
     Entry,
     Fields,
     Paper,
@@ -24,6 +27,9 @@ READ_FIELD: Final = "papershelf-read"
 SUMMARY_FIELD: Final = "papershelf-summary"
 CITATIONS_FIELD: Final = "papershelf-citations"
 """papershelf's own BibTeX fields: what standard fields cannot carry, for round trips."""
+
+Tick = Callable[[int, int], None]
+"""Told how many entries of a file have been read, and of how many (for progress)."""
 
 _HEX_ID: Final = re.compile(r"[0-9a-f]{16}")
 _DOI_PREFIX: Final = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
@@ -72,6 +78,23 @@ def first_text(values: Mapping[str, str | Sequence[str]], *names: str) -> str:
             if value.strip():
                 return " ".join(value.split())
     return ""
+
+
+def citation_count(text: str, path: Path | str, line: int, entry: str) -> int | None:
+    """papershelf's citation count field (`1,024` allowed); None when it holds no number
+    (RIS's custom fields are other programs' too).
+
+    Raises:
+        BibliographyFormatError: the number is too large for a library file to hold.
+    """
+    digits = text.replace(",", "")
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    if len(digits) > len(str(MAX_CITATIONS)) or int(digits) > MAX_CITATIONS:
+        shown = digits if len(digits) <= 40 else digits[:37] + "..."
+        problem = f"the citation count {shown} is more than {MAX_CITATIONS:,}"
+        raise BibliographyFormatError(path, line, entry, problem)
+    return int(digits)
 
 
 def imported_paper(

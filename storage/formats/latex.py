@@ -12,6 +12,11 @@ decoded, and most values never reach pylatexenc:
 - anything else (math, `\\emph`, unknown commands) is decoded by pylatexenc, one word
   at a time where the value splits cleanly into words, each cached: a formula in an
   abstract costs one small call, not a walk over 2,000 characters.
+
+pylatexenc takes more than linear time in the length of what it is given (18 s for a
+1 MB formula), so no call gets more than `LONGEST_PIECE` characters: a longer group or
+formula (an unclosed brace in a 5 MB abstract) is decoded word by word, and a long
+value's `%` comments are cut before its words are. Decoding is linear in the value.
 """
 
 from __future__ import annotations
@@ -68,6 +73,11 @@ _LETTERS: Final = {
 _DOTLESS: Final = {"\\i": "i", "\\j": "j"}
 _WORD_BREAK: Final = re.compile(r"\s+")
 _CONTROL_WORD_END: Final = re.compile(r"\\[A-Za-z]+\*?$|\\.$")
+_GROUPING: Final = re.compile(r"\\.|[{}$]")
+_COMMENT: Final = re.compile(r"(?<!\\)((?:\\\\)*)%[^\n]*")
+"""A `%` not escaped (an even number of backslashes before it) and the rest of its line."""
+LONGEST_PIECE: Final = 4096
+"""The most characters given to pylatexenc at once (about 40 ms of its time)."""
 
 _LATEX_SPECIALS: Final = str.maketrans(
     {
@@ -104,7 +114,9 @@ def decode(value: str) -> str:
     if simple is not None:
         return " ".join(simple.split())
     if "%" in value:  # a comment runs to the end of its line: words cannot be cut
-        return " ".join(_pylatexenc(value).split())
+        if len(value) <= LONGEST_PIECE:
+            return " ".join(_pylatexenc(value).split())
+        value = _COMMENT.sub(r"\1", value)
     return " ".join(part for word in _words(value) if (part := _decode_word(word)))
 
 
@@ -114,7 +126,8 @@ def decode_text(value: str) -> str:
     if quick is None:
         quick = decode_simple(value)
     if quick is None:
-        quick = _pylatexenc(value)
+        long = len(value) > LONGEST_PIECE
+        quick = "\n".join(map(decode, value.split("\n"))) if long else _pylatexenc(value)
     return "\n".join(line.rstrip() for line in quick.strip().split("\n"))
 
 
@@ -175,34 +188,27 @@ def _decoded_token(match: re.Match[str]) -> str:
 
 def _words(value: str) -> list[str]:
     """The value cut at spaces that are outside braces and math, and not the space that
-    ends a control word (`\\c S`): each piece decodes the same on its own."""
+    ends a control word (`\\c S`): each piece decodes the same on its own. A group or
+    formula longer than `LONGEST_PIECE` is cut into its words."""
     words: list[str] = []
+    joined: list[str] = []
+    length = depth = dollars = 0
     for piece in _WORD_BREAK.split(value.strip()):
-        if words and _open(words[-1]):
-            words[-1] += " " + piece
+        joined.append(piece)
+        length += len(piece) + 1
+        for token in _GROUPING.findall(piece):  # counted once a piece: linear
+            depth += (token == "{") - (token == "}")
+            dollars += token == "$"
+        if depth > 0 or dollars % 2 == 1 or _CONTROL_WORD_END.search(piece):
+            if length <= LONGEST_PIECE:
+                continue  # open: the next piece belongs to this word
+            words += joined
         else:
-            words.append(piece)
+            words.append(" ".join(joined))
+        joined, length, depth, dollars = [], 0, 0, 0
+    if joined:
+        words.append(" ".join(joined))
     return words
-
-
-def _open(word: str) -> bool:
-    """Whether a word must be joined with the next: an open brace or formula, or a
-    control word waiting for its argument."""
-    depth = 0
-    dollars = 0
-    escaped = False
-    for char in word:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif char == "$":
-            dollars += 1
-    return depth > 0 or dollars % 2 == 1 or bool(_CONTROL_WORD_END.search(word))
 
 
 @lru_cache(maxsize=16384)

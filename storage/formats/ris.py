@@ -17,7 +17,15 @@ from typing import Final
 
 from ..errors import BibliographyFormatError
 from ..records import normalise_tags
-from .common import ExportEntry, ImportedPaper, first_text, imported_paper, is_true
+from .common import (
+    ExportEntry,
+    ImportedPaper,
+    Tick,
+    citation_count,
+    first_text,
+    imported_paper,
+    is_true,
+)
 from .items import bibtex_from_ris, describe, ris_lines
 
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -31,14 +39,22 @@ _OWN_TAGS: Final = frozenset(["ID", "ER", READ_TAG, ID_TAG, SUMMARY_TAG, CITATIO
 Record = list[tuple[str, str]]
 
 
-def read_ris(text: str, path: Path | str) -> list[ImportedPaper]:
-    """Every record of a .ris file.
+def read_ris(text: str, path: Path | str, tick: Tick | None = None) -> list[ImportedPaper]:
+    """Every record of a .ris file; `tick` is told of each record read.
 
     Raises:
         BibliographyFormatError: a line is not a RIS tag line, a record does not start
-            with TY or end with ER, or a record has no title.
+            with TY or end with ER, a record has no title, or the file has none.
     """
-    return [_imported(record, line, path) for line, record in _records(text, path)]
+    records = _records(text, path)
+    if not records:
+        raise BibliographyFormatError(path, 0, "", "no records found (a record starts with TY)")
+    papers = []
+    for number, (line, record) in enumerate(records):
+        if tick is not None:
+            tick(number, len(records))
+        papers.append(_imported(record, line, path))
+    return papers
 
 
 def _records(text: str, path: Path | str) -> list[tuple[int, Record]]:
@@ -87,7 +103,7 @@ def _imported(record: Record, line: int, path: Path | str) -> ImportedPaper:
     summary = first_text(values, SUMMARY_TAG)
     if not shown.title and not summary:
         raise BibliographyFormatError(path, line, "TY", "the record has no TI or T1 title")
-    citations = first_text(values, CITATIONS_TAG).replace(",", "")
+    citations = citation_count(first_text(values, CITATIONS_TAG), path, line, "TY")
     return imported_paper(
         line=line,
         title=shown.title or summary,
@@ -99,7 +115,7 @@ def _imported(record: Record, line: int, path: Path | str) -> ImportedPaper:
         url=shown.url,
         abstract=shown.abstract,
         summary=summary,
-        citations=int(citations) if citations.isdigit() else None,
+        citations=citations,
         known_id=first_text(values, ID_TAG),
         tags=tuple(values.get("KW", ())),
         note="\n\n".join(values.get("N1", ())),

@@ -20,7 +20,6 @@ import pytest
 from support import OnDisk
 
 from storage import ExportFormat, Library, SetNote, SetTags, View
-from storage.atomic import temp_prefix
 from storage.errors import OutputFileError
 from storage.library_files import catalog_path_for, journal_path_for
 
@@ -109,14 +108,15 @@ def test_a_killed_exports_temporary_file_is_removed_by_the_next(
         "save_export(Path(sys.argv[1]), 'half an export')\n"
     )
     writer = subprocess.Popen([sys.executable, "-c", script, str(target)], cwd=Path.cwd())
-    pattern = f"{temp_prefix(target)}{writer.pid}.*.tmp"
+    pattern = f".*{target.name}.{writer.pid}.*.tmp"
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(pattern)) and time.monotonic() < deadline:
         time.sleep(0.05)
     (abandoned,) = tmp_path.glob(pattern)
     os.kill(writer.pid, signal.SIGKILL)
     writer.wait()
-    live = tmp_path / f"{temp_prefix(target)}{os.getpid()}.live.tmp"  # this process is running
+    # The same name from a writer that is running (this process) must be left alone.
+    live = abandoned.with_name(abandoned.name.replace(f".{writer.pid}.", f".{os.getpid()}."))
     live.write_text("another export, still being written")
     library.export_to(target, ExportFormat.BIBTEX, View(""))
     assert not abandoned.exists()

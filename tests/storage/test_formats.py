@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import string
 from pathlib import Path
 
 import bibtexparser
@@ -17,8 +18,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import FIXTURES, Clock
 
-from storage import AddTags, ExportFormat, Library, MarkRead, SetNote, SetTags, SortOrder, View
-from storage.formats.bibtex import latex_escape
+from storage import (
+    AddTags,
+    BibliographyFormatError,
+    ExportFormat,
+    Library,
+    MarkRead,
+    SetNote,
+    SetTags,
+    SortOrder,
+    View,
+)
+from storage.formats.bibtex import latex_escape, read_bibtex
 
 BIBLIOGRAPHIES = FIXTURES / "bibliographies"
 ZOTERO = BIBLIOGRAPHIES / "zotero.bib"
@@ -128,6 +139,14 @@ def test_existing_reading_state_is_never_touched(library: Library, tmp_path: Pat
         ("unended.ris", "TY  - JOUR\nTI  - Fine\nER  - \nTY  - JOUR\nTI  - No end\n", ":4:"),
         ("stray.ris", "TY  - JOUR\nTI  - Fine\nER  - \nTI  - Outside\n", ":4: entry TI"),
         ("garbage.ris", "this is not RIS\nTY  - JOUR\nER  - \n", ":1:"),
+        ("no-comma.bib", "@article{a,\n  title = {A}\n  year = 2020\n}\n", ":3: entry @article{a,"),
+        ("extra-brace.bib", "@article{a,\n  title = {A}},\n  year = 2020\n}\n", ":4: a '}'"),
+        ("brace-after.bib", "@article{a,\n  title = {A},\n  year = 2020\n}}\n", ":4: a '}'"),
+        ("words.bib", "These are not references at all.\n", ": no entries found"),
+        ("empty.bib", "", ": no entries found"),
+        ("comments.bib", "% Exported by hand\n@comment{nothing here}\n", ": no entries found"),
+        ("strings.bib", "@string{j = {Journal}}\n@preamble{{x}}\n", ": no entries found"),
+        ("blank.ris", "\n\n", ": no records found"),
     ],
 )
 def test_malformed_bibliography_is_refused_whole(
@@ -322,3 +341,30 @@ def test_duplicates_within_one_file_merge(library: Library, tmp_path: Path) -> N
     assert (first.paper.doi, first.paper.url) == ("10.1/X", "https://x.org")
     (second,) = library.search(View("second paper"))
     assert second.paper.abstract == "Filled in."
+
+
+_FIELD_NAMES = st.lists(
+    st.sampled_from(["title", "journal", "year", "volume", "pages", "note", "publisher"]),
+    min_size=2,
+    max_size=6,
+    unique=True,
+)
+_VALUE = st.text(string.ascii_letters + string.digits + " .,:;-", min_size=1, max_size=20)
+
+
+@settings(max_examples=200)
+@given(names=_FIELD_NAMES, data=st.data(), broken=st.sampled_from(["comma", "brace"]))
+def test_a_missing_comma_or_an_extra_brace_is_refused_at_its_line(
+    names: list[str], data: st.DataObject, broken: str
+) -> None:
+    """Field `at` (on line at + 2) loses the comma after it, or gets a `}` too many: the
+    file is refused at that line or below, never read with fields lost or run together."""
+    values = [data.draw(_VALUE) for _ in names]
+    at = data.draw(st.integers(0, len(names) - 2))
+    lines = [f"  {name} = {{{value}}}," for name, value in zip(names, values, strict=True)]
+    lines[at] = lines[at][:-1] if broken == "comma" else lines[at][:-1] + "},"
+    text = "@article{key,\n" + "\n".join(lines) + "\n}\n"
+    with pytest.raises(BibliographyFormatError) as caught:
+        read_bibtex(text, "broken.bib")
+    assert caught.value.line >= at + 2
+    assert str(caught.value).startswith(f"broken.bib:{caught.value.line}: ")

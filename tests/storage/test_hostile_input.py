@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from storage import Library, SourceFileError, View
-from storage.seeds import format_seed, read_seed
+from storage import Library, SeedDocument, SourceFileError, View, importing
+from storage.seeds import format_seed, parse_seed, read_seed
 
 
 def _refused(library: Library, path: Path) -> str:
@@ -90,3 +90,43 @@ def test_two_hundred_thousand_entries_import_correctly(library: Library, tmp_pat
     assert result.error is None and result.new_papers == 200_000
     assert Library(library.path).total() == before + 200_000
     assert len(library.search(View('"finding 199999."'))) == 1
+
+
+def test_a_document_changed_while_it_is_read_is_refused(
+    library: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program still writing the file (here: while it is parsed) gets it refused
+    whole, not imported half; once it is done, the file imports."""
+    path = tmp_path / "growing.txt"
+    path.write_text(format_seed("Half.", "Abstract.", [(1, 2020, 1, "J", "First.")]))
+
+    def parse_while_written(text: str, where: Path | str) -> SeedDocument:
+        with path.open("a") as file:  # the writer goes on while papershelf reads
+            file.write("May 2021 in “J” Second.\n")
+        return parse_seed(text, where)
+
+    monkeypatch.setattr(importing, "parse_seed", parse_while_written)
+    error = _refused(library, path)
+    assert str(path) in error and "changed while it was being read" in error
+    monkeypatch.undo()
+    (result,) = library.import_files([path]).files
+    assert result.error is None and result.new_papers == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("seed.txt", f"TLDR T.\nAbstract.\n{2**64} citations,\nMay 2020 in “J” S.\n"),
+        ("big.bib", f"@article{{a,\n  title = {{A}},\n  papershelf-citations = {{{2**64}}}\n}}\n"),
+        ("big.ris", f"TY  - JOUR\nTI  - A\nC4  - {2**64}\nER  - \n"),
+    ],
+)
+def test_a_citation_count_too_large_to_store_is_refused_with_its_line(
+    library: Library, tmp_path: Path, name: str, content: str
+) -> None:
+    """2**64 citations was a TypeError from the JSON writer: now it is bad input."""
+    path = tmp_path / name
+    path.write_text(content)
+    error = _refused(library, path)
+    assert error.startswith(f"{path}:") and "citation count" in error
+    assert str(2**64) in error

@@ -27,7 +27,7 @@ from support import FIXTURES
 from storage import ExportFormat, Library, SortOrder, View
 from storage.formats.bib_scanner import scan, value_content
 from storage.formats.items import STANDARD_FIELDS
-from storage.formats.latex import decode, latex_escape
+from storage.formats.latex import LONGEST_PIECE, decode, decode_text, latex_escape
 
 BIBLIOGRAPHIES = FIXTURES / "bibliographies"
 BIB_FIXTURES = ["zotero_full.bib", "betterbibtex.bib", "jabref.bib", "dblp.bib", "biblatex.bib"]
@@ -318,3 +318,25 @@ def test_generated_entries_round_trip(
         for name, value in (fields | {"title": f"Title {key} " + fields.get("title", "")}).items():
             assert values[name] == value
     assert again == exported
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("{" + "word \\emph{x} " * 100_000, "word x " * 100_000),
+        ("$" + "x + y " * 200_000 + "$", "x + y " * 200_000),
+        ("50\\% " + "word %comment\n" * 100_000, "50% " + "word " * 100_000),
+    ],
+    ids=["unclosed group", "one long formula", "comments"],
+)
+def test_a_megabyte_value_decodes_word_by_word(value: str, text: str) -> None:
+    """A group or formula left open over a whole abstract, or comments in it, no longer
+    go to pylatexenc whole (minutes for a few MB): past LONGEST_PIECE they are decoded in
+    words, and every word is kept."""
+    assert len(value) > 100 * LONGEST_PIECE
+    assert decode(value) == text.strip()
+
+
+def test_a_long_note_keeps_its_lines() -> None:
+    note = "Note \\emph{x}\nline two\n" * 20_000
+    assert decode_text(note) == ("Note x\nline two\n" * 20_000).strip()

@@ -132,6 +132,21 @@ def test_same_text_with_other_line_endings_is_the_same_source() -> None:
         ("TLDR F.\nAbstract.\nMay 2020 in “” S.\n", 3, "a journal name between"),
         ("TLDR F.\nAbstract.\nMay 2020 in “J”\n", 3, "a one-sentence summary"),
         ("TLDR F.\nAbstract.\nMay 2020 in “J” S.\n3 citations,\n", 4, "an entry"),
+        ("TLDR F.\nAbstract.\nmany citations,\nMay 2020 in “J” S.\n", 3, "a citation line"),
+        ("TLDR F.\nAbstract.\n-5 citations,\nMay 2020 in “J” S.\n", 3, "a citation line"),
+        ("TLDR F.\nAbstract.\n1.2k citations,\nMay 2020 in “J” S.\n", 3, "a citation line"),
+        ("TLDR F.\nAbstract.\n2021-12 in “J” S.\n", 3, "a date ('May 2020' or '2020')"),
+        ("TLDR F.\nAbstract.\nMay 0000 in “J” S.\n", 3, "a year from 1000"),
+        ("TLDR F.\nTLDR again.\nAbstract.\nMay 2020 in “J” S.\n", 2, "one TLDR line only"),
+        ("TLDR F.\nAbstract.\nMay 2020 in “J” S.\nTLDR again.\n", 4, "one TLDR line only"),
+        (f"TLDR F.\nA.\n{2**64:,} citations,\nMay 2020 in “J” S.\n", 3, "a citation count"),
+        pytest.param(
+            f"TLDR F.\nA.\n{'9' * 5000} citations,\nMay 2020 in “J” S.\n",
+            3,
+            "a citation count",
+            id="5000 digits",
+        ),
+        ('TLDR F.\nAbstract.\nMay 2020 in "Journal "unbalanced name" S.\n', 3, "journal name"),
     ],
 )
 def test_malformed_documents_name_line_and_expectation(text: str, line: int, expected: str) -> None:
@@ -141,6 +156,32 @@ def test_malformed_documents_name_line_and_expectation(text: str, line: int, exp
     assert caught.value.line == line
     assert expected in caught.value.expected
     assert str(caught.value).startswith(f"bad.txt:{line}: expected ")
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\ufeff", "\u00ad \u200b", "\u3164"])
+def test_a_line_of_invisible_characters_is_blank(invisible: str) -> None:
+    """A zero-width space (or another character that shows nothing) alone on a line is a
+    blank line, not a line of the abstract."""
+    doc = parse_seed(f"TLDR T.\n{invisible}\nAbstract.\n{invisible}\nMay 2020 in “J” S.\n")
+    assert doc.abstract == "Abstract."
+    assert [entry.summary for entry in doc.related] == ["S."]
+
+
+@pytest.mark.parametrize(
+    ("line", "journal", "summary"),
+    [
+        ('May 2020 in "Journal "quoted" name" Summary.', 'Journal "quoted" name', "Summary."),
+        ("May 2020 in “Journal “quoted” name” Summary.", "Journal “quoted” name", "Summary."),
+        ('May 2020 in “Journal "quoted" name” Summary.', 'Journal "quoted" name', "Summary."),
+        ('May 2020 in "J" The "x" and “y”.', "J", 'The "x" and “y”.'),
+    ],
+)
+def test_quotes_inside_the_journal_keep_the_whole_name(
+    line: str, journal: str, summary: str
+) -> None:
+    """Quotes nest: the journal ends at the quote that closes the first one."""
+    (entry,) = parse_seed(f"TLDR T.\nAbstract.\n{line}\n").related
+    assert (entry.journal, entry.summary) == (journal, summary)
 
 
 def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
@@ -255,3 +296,51 @@ def test_month_names_cover_the_calendar() -> None:
         for name in (calendar.month_name[number], calendar.month_abbr[number]):
             doc = parse_seed(f"TLDR T.\nA.\n{name} 2020 in “J” S.\n")
             assert doc.related[0].month == number
+
+
+_token = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc", "Zs", "Zl", "Zp"]), min_size=1, max_size=6
+).filter(lambda token: token.strip() == token and token.isprintable())
+
+
+@settings(max_examples=200)
+@given(
+    text=_valid,
+    data=st.data(),
+    shaped=st.one_of(
+        _token.map(lambda count: f"{count} citations,"),
+        st.tuples(_token, st.integers(0, 99_999)).map(lambda t: f"{t[0]}{t[1]} in “J” X."),
+    ),
+)
+def test_a_line_shaped_like_a_citation_or_entry_is_never_text(
+    text: str, data: st.DataObject, shaped: str
+) -> None:
+    """Wherever it stands after the TLDR, a citation- or entry-shaped line is read as one
+    or refused at its line: it never becomes part of the abstract or a summary."""
+    lines = text.splitlines()
+    at = data.draw(st.integers(1, len(lines)))
+    lines.insert(at, shaped)
+    try:
+        doc = parse_seed("\n".join(lines), "shaped.txt")
+    except SeedFormatError as error:
+        assert error.line >= at + 1  # the lines before it are a valid document
+        return
+    assert shaped not in doc.abstract.splitlines()
+    assert all(shaped not in entry.summary for entry in doc.related)
+
+
+@settings(max_examples=100)
+@given(
+    text=_valid,
+    data=st.data(),
+    blank=st.lists(st.sampled_from(" \t\u200b\u200c\u200d\u2060\ufeff\u00ad\u3164"), min_size=1),
+)
+def test_invisible_lines_change_nothing(text: str, data: st.DataObject, blank: list[str]) -> None:
+    """A line of characters that show nothing, anywhere, parses as if it were not there."""
+    lines = text.splitlines()
+    lines.insert(data.draw(st.integers(0, len(lines))), "".join(blank))
+    before, after = parse_seed(text), parse_seed("\n".join(lines))
+    assert (after.tldr, after.abstract) == (before.tldr, before.abstract)
+    assert [(e.citations, e.journal, e.summary) for e in after.related] == [
+        (e.citations, e.journal, e.summary) for e in before.related
+    ]

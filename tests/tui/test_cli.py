@@ -233,6 +233,40 @@ def test_import_bibtex_and_ris_from_the_command_line(tmp_path: Path) -> None:
     assert "endnote.ris: 1 new paper, 1 already in the library" in out
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("", ": no entries found"),
+        ("% only a comment\n", ": no entries found"),
+        (
+            "@article{a,\n  title = {A}\n  year = 2020\n}\n",
+            ":3: entry @article{a,: expected a comma",
+        ),
+        ("@article{a,\n  title = {A}},\n  year = 2020\n}\n", ":4: a '}' outside any entry"),
+        (
+            "@article{a,\n  title = {A $x^2 \\emph{b} \\frac{1}$ \\begin{itemize} \\item},\n"
+            '  author = {M{\\"u}ller, Anna and {Bob}, C, D, E and , and},\n}\n',
+            "",
+        ),
+    ],
+)
+def test_bibtex_problems_are_told_in_our_words_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, said: str
+) -> None:
+    """A broken or empty .bib is refused with its 1-based line (never "already imported");
+    nothing the BibTeX and LaTeX libraries log reaches the terminal, odd LaTeX included."""
+    path = tmp_path / "odd.bib"
+    path.write_text(content)
+    status, out, err = cli("--db", str(tmp_path / "lib.json"), "import", str(path))
+    assert capsys.readouterr() == ("", "")  # the loggers' fallback would write to stderr
+    assert "already imported" not in out + err
+    if said:
+        assert status == 1 and err.startswith(f"refused {path}{said}")
+        assert err.count("\n") == 1
+    else:
+        assert (status, err) == (0, "") and "1 new paper" in out
+
+
 def test_state_commands_take_many_ids_or_a_query(db: str) -> None:
     """read, tag, delete and restore act on several ids or on a query's papers at once."""
     ids = [str(p["id"]) for p in listed(db) if p["kind"] == "related"]
