@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from storage import AddTags, MarkRead, View
+from storage import AddTags, Library, MarkRead, View
+from storage.library_files import LibraryFiles, journal_path_for
 
 from .bib_import import measure_bib_import
 from .generate import DATA_DIR, generate
@@ -90,6 +91,8 @@ TAG_WORDS: Final = (
 """The tags of the realistic state (forty, each on about 5% of the papers)."""
 TYPINGS: Final = 3
 """How many times the query is typed in the terminal (Esc clears it in between)."""
+MARKED: Final = 5
+"""Papers marked (v) while the query is typed with the tag pane open."""
 TERMINAL: Final = (120, 35)
 
 TARGETS: Final[dict[str, dict[int, float]]] = {
@@ -99,7 +102,10 @@ TARGETS: Final[dict[str, dict[int, float]]] = {
     "paint_pty_s": {10_000: 0.5, 100_000: 1.0},
     "key_cpu_median_ms": {10_000: 8.0, 100_000: 16.0},
     "key_screen_median_ms": {100_000: 40.0},
+    "key_cpu_tags_median_ms": {10_000: 8.0, 100_000: 16.0},
+    "key_screen_tags_median_ms": {100_000: 40.0},
     "toggle_median_ms": {100_000: 20.0},
+    "mark_all_tag_s": {100_000: 1.0},
     "rss_mb": {100_000: 300.0},
     "merge_s": {100_000: 3.0},
 }
@@ -239,8 +245,21 @@ async def _child_app(db: Path, started: float) -> dict[str, float]:
             lambda: library.apply(AddTags([f"bench{next(tags)}"]), [paper_id])
         )
         assert {f"bench{n}" for n in range(REPEATS)} <= set(library.entry(paper_id).state.tags)
+        result["tag_counts_median_ms"] = _tag_counts_median_ms(library)
     result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
+
+
+def _tag_counts_median_ms(library: Library) -> float:
+    """What the tag pane adds to a search keystroke: counting the tags of the papers the
+    search shows, for each prefix of the query."""
+    lists = [library.search(View(QUERY[:n])) for n in range(1, len(QUERY) + 1)]
+    durations = []
+    for shown in lists:
+        before = time.perf_counter()
+        assert library.tag_counts(shown, build=False) is not None, "the index is built"
+        durations.append(time.perf_counter() - before)
+    return statistics.median(durations) * 1000
 
 
 def _median_ms(action: Callable[[], object]) -> float:
@@ -324,6 +343,38 @@ class _Terminal:
         os.close(self.fd)
 
 
+def _type_query(
+    terminal: _Terminal, statuses: list[str], *, again: tuple[str, ...]
+) -> tuple[list[float], list[float]]:
+    """Type the query one key at a time into the search box, `TYPINGS` times (`again`:
+    the keys that empty it in between, each sent on its own): each key's delay until the
+    screen showed its result, and the app's CPU for it."""
+    delays, cpu = [], []
+    for typing in range(TYPINGS):
+        for keys in again if typing else ("/",):
+            terminal.type(keys)
+            terminal.drain()
+        previous = None
+        for char, status in zip(QUERY, statuses, strict=True):
+            cpu_before = terminal.cpu_seconds()
+            sent = terminal.type(char)
+            # An unchanged count is not redrawn: then the echoed key is the update.
+            delays.append(terminal.wait_for(status if status != previous else None) - sent)
+            terminal.drain(0.05)
+            cpu.append(terminal.cpu_seconds() - cpu_before)
+            previous = status
+    return delays, cpu
+
+
+def _keystrokes(delays: list[float], cpu: list[float], suffix: str) -> dict[str, float]:
+    return {
+        f"key_screen{suffix}_median_ms": statistics.median(delays) * 1000,
+        f"key_screen{suffix}_p95_ms": _p95(delays) * 1000,
+        f"key_cpu{suffix}_median_ms": statistics.median(cpu) * 1000,
+        f"key_cpu{suffix}_p95_ms": _p95(cpu) * 1000,
+    }
+
+
 def _set_size(fd: int, columns: int, rows: int) -> None:
     import fcntl
     import struct
@@ -355,28 +406,21 @@ def _measure_terminal(db: Path) -> dict[str, float]:
         terminal.type("[")
         terminal.wait_for(f"{total:,} / {total:,}")
         terminal.drain()
-        delays, cpu = [], []
-        for typing in range(TYPINGS):
-            if typing:
-                terminal.type("\x1b")  # Esc: clear the search, back to the list
-                terminal.drain()
-            terminal.type("/")
-            terminal.drain()
-            previous = None
-            for char, status in zip(QUERY, statuses, strict=True):
-                cpu_before = terminal.cpu_seconds()
-                sent = terminal.type(char)
-                # An unchanged count is not redrawn: then the echoed key is the update.
-                delays.append(terminal.wait_for(status if status != previous else None) - sent)
-                terminal.drain(0.05)
-                cpu.append(terminal.cpu_seconds() - cpu_before)
-                previous = status
-        result["key_screen_median_ms"] = statistics.median(delays) * 1000
-        result["key_screen_p95_ms"] = _p95(delays) * 1000
-        result["key_cpu_median_ms"] = statistics.median(cpu) * 1000
-        result["key_cpu_p95_ms"] = _p95(cpu) * 1000
-        terminal.type("\r")  # to the list, keeping the filter
+        # Esc clears the search (and goes to the list), / goes back to the box.
+        delays, cpu = _type_query(terminal, statuses, again=("\x1b", "/"))
+        result |= _keystrokes(delays, cpu, "")
+        terminal.type("\x1b")  # back to every paper, in the list
         terminal.drain()
+        terminal.type("v" * MARKED + "#")  # a selection, and the tag pane (focused)
+        terminal.drain()
+        # Esc would unmark the papers: ctrl+u empties the box instead.
+        delays, cpu = _type_query(terminal, statuses, again=("\x15",))
+        result |= _keystrokes(delays, cpu, "_tags")
+        # To the list keeping the filter, unmark, and close the tag pane (# goes to it,
+        # # in it hides it): the toggles below are timed as before.
+        for keys in ("\r", "\x1b", "#", "#"):
+            terminal.type(keys)
+            terminal.drain()
         toggles = []
         for number in range(1, REPEATS + 1):
             sent = terminal.type(" ")
@@ -384,9 +428,32 @@ def _measure_terminal(db: Path) -> dict[str, float]:
             toggles.append(terminal.wait_for(f"{shown:,}/{total:,} read") - sent)
             terminal.drain(0.05)
         result["toggle_screen_median_ms"] = statistics.median(toggles) * 1000
+        result["mark_all_tag_s"] = _mark_all_and_tag(terminal, db, total)
     finally:
         terminal.close()
     return result
+
+
+def _mark_all_and_tag(terminal: _Terminal, db: Path, total: int) -> float:
+    """V over every paper, then t and a tag, in the real app: the time from V until the
+    marks are counted, plus from Enter in the tag dialog until the app says the change
+    is done (the typing between is the reader's). It must be one write."""
+    terminal.type("\x1b")  # from the query to every paper
+    terminal.wait_for(f"{total:,} / {total:,}")
+    terminal.drain()
+    lines = journal_path_for(db).read_bytes().count(b"\n")
+    sent = terminal.type("V")
+    took = terminal.wait_for(f"{total:,} selected") - sent
+    terminal.drain()
+    terminal.type("t")
+    terminal.wait_for("Add tags")
+    terminal.type("marked")
+    terminal.drain()
+    sent = terminal.type("\r")
+    took += terminal.wait_for("+marked") - sent  # the toast (its number is styled apart)
+    terminal.drain()
+    assert journal_path_for(db).read_bytes().count(b"\n") == lines + 1, "one write"
+    return took
 
 
 # The parent: run every size, print the table ---------------------------------------
@@ -410,10 +477,16 @@ ROWS: Final = (
     Row("keystroke CPU (app process), p95", "key_cpu_p95_ms", "ms", 1),
     Row("key to screen, median", "key_screen_median_ms", "ms", 1),
     Row("key to screen, p95", "key_screen_p95_ms", "ms", 1),
+    Row("keystroke CPU, tag pane + 5 marked, median", "key_cpu_tags_median_ms", "ms", 1),
+    Row("keystroke CPU, tag pane + 5 marked, p95", "key_cpu_tags_p95_ms", "ms", 1),
+    Row("key to screen, tag pane + 5 marked, median", "key_screen_tags_median_ms", "ms", 1),
+    Row("key to screen, tag pane + 5 marked, p95", "key_screen_tags_p95_ms", "ms", 1),
+    Row("tag pane: counting per keystroke, median", "tag_counts_median_ms", "ms", 1),
     Row("toggle read (persisted), median", "toggle_median_ms", "ms", 1),
     Row("toggle read, key to screen, median", "toggle_screen_median_ms", "ms", 1),
     Row("add a tag (persisted), median", "tag_median_ms", "ms", 1),
     Row("tag 10,000 papers in one change", "bulk_tag_s", "s", 2),
+    Row("mark all shown (V) and tag them, in the app", "mark_all_tag_s", "s", 2),
     Row("undo it", "bulk_undo_s", "s", 2),
     Row("merge another copy, both changed apart", "merge_s", "s", 2),
     Row("library file with that state", "state_mb", "MB", 1),
@@ -442,6 +515,7 @@ def measure(size: int) -> dict[str, float]:
     result |= _child("--open", str(db))
     result |= _child("--app", str(db), "--started", str(time.perf_counter()))
     result |= _measure_terminal(db)
+    LibraryFiles(db).compact()  # the marked papers' change, out of the journal
     result |= measure_bib_import(DATA_DIR / "bib-import")
     result |= _child("--bulk", str(db))  # last: its journal would be replayed by the rest
     result |= _child("--merge-copies", str(db))

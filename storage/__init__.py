@@ -11,8 +11,11 @@ from .changes import (
     Delete,
     MarkRead,
     RemoveTags,
+    RenameTag,
     Restore,
     SetNote,
+    SetPriority,
+    SetStatus,
     SetTags,
 )
 from .errors import (
@@ -35,20 +38,33 @@ from .errors import (
 )
 from .formats import ExportFormat
 from .importing import FileImport, ImportReport
-from .library import Applied, Exported, Library, LibraryChange, open_library
+from .library import Applied, Exported, Library, LibraryChange, Preview, open_library
 from .merging import MergeReport
 from .paths import LibraryLocation, bundled_seeds, library_location
 from .progress import ImportProgress
-from .records import Entry, Paper, ReadingState, Source, plural, split_tags
+from .records import (
+    DONE_STATUSES,
+    PRIORITIES,
+    STATUSES,
+    Entry,
+    Paper,
+    ReadingState,
+    Source,
+    plural,
+    split_tags,
+)
 from .results import EntryList
-from .search import SEARCH_SUMMARY, SEARCH_SYNTAX, Query, parse_query
+from .search import SEARCH_SUMMARY, SEARCH_SYNTAX, Query, parse_query, tag_term
 from .seeds import SeedDocument, parse_seed, read_seed
 from .sorting import SortOrder
 from .view import View
 
 __all__ = [
+    "DONE_STATUSES",
+    "PRIORITIES",
     "SEARCH_SUMMARY",
     "SEARCH_SYNTAX",
+    "STATUSES",
     "AddTags",
     "AmbiguousIdError",
     "AppendNote",
@@ -79,14 +95,18 @@ __all__ = [
     "NoteChangedError",
     "OutputFileError",
     "Paper",
+    "Preview",
     "Query",
     "QuerySyntaxError",
     "ReadingState",
     "RemoveTags",
+    "RenameTag",
     "Restore",
     "SeedDocument",
     "SeedFormatError",
     "SetNote",
+    "SetPriority",
+    "SetStatus",
     "SetTags",
     "SortOrder",
     "Source",
@@ -102,4 +122,5 @@ __all__ = [
     "plural",
     "read_seed",
     "split_tags",
+    "tag_term",
 ]

@@ -67,6 +67,7 @@ class Catalog:
         self._scopes: dict[tuple[str | None, bool], tuple[int, ...]] = {}
         self._duplicate_keys: DuplicateKeys | None = None
         self._citation_keys: dict[str, str] | None = None
+        self._has_authors: bool | None = None
 
     @property
     def docs(self) -> Sequence[PaperDoc]:
@@ -147,6 +148,14 @@ class Catalog:
             return ()
         wanted = (source.report_id, *source.paper_ids) if include_reports else source.paper_ids
         return tuple(self._numbers[pid] for pid in wanted if pid in self._numbers)
+
+    @property
+    def has_authors(self) -> bool:
+        """Whether any paper names its authors (one from a bibliography): lists then
+        give authors a column. Looked for once per catalog."""
+        if self._has_authors is None:
+            self._has_authors = any(doc.get("authors") for doc in self._docs)
+        return self._has_authors
 
     def reports(self) -> frozenset[int]:
         """The seeds' own reports (one a seed: far fewer than the related papers)."""

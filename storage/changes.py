@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .errors import NoteChangedError
-from .records import StateDoc, normalise_tags, plural
+from .records import DONE_STATUSES, PRIORITIES, STATUSES, StateDoc, normalise_tags, plural
 from .stamps import Stamp
 from .state_fields import Field, Value, tag_field, tag_key, tag_pairs, value_of
 
@@ -34,21 +34,67 @@ def _differing(doc: StateDoc | None, values: dict[Field, Value]) -> dict[Field, 
     return {field: value for field, value in values.items() if value_of(doc, field) != value}
 
 
+def _status_values(doc: StateDoc | None, status: str, stamp: Stamp) -> dict[Field, Value]:
+    """The fields that give a paper `status`: the read time goes with `read` only."""
+    if value_of(doc, "status") == status:
+        return {}
+    read_at = stamp if status == "read" else None
+    return _differing(doc, {"status": status}) | _differing(doc, {"read_at": read_at})
+
+
 @dataclass(frozen=True, slots=True)
 class MarkRead(Change):
-    """Mark papers read (True) or not read (False)."""
+    """Mark papers read (True), or unread (False): a paper done with (read, skimmed or
+    dropped) becomes new again; one still to read keeps its status."""
 
     read: bool
 
     def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
-        if (value_of(doc, "status") == "read") == self.read:
-            return {}
         if self.read:
-            return {"status": "read", "read_at": stamp}
-        return {"status": "new", "read_at": None}
+            return _status_values(doc, "read", stamp)
+        if value_of(doc, "status") not in DONE_STATUSES:
+            return {}
+        return _status_values(doc, "new", stamp)
 
     def describe(self, count: int) -> str:
         return f"marked {plural(count, 'paper')} {'read' if self.read else 'unread'}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetStatus(Change):
+    """Give papers one reading status (see `STATUSES`)."""
+
+    status: str
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r} (one of {', '.join(STATUSES)})")
+
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
+        return _status_values(doc, self.status, stamp)
+
+    def describe(self, count: int) -> str:
+        status = "as reading" if self.status == "reading" else self.status
+        return f"marked {plural(count, 'paper')} {status}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetPriority(Change):
+    """Give papers a priority, 1 (high) to 3 (low), or take it away (None)."""
+
+    priority: int | None
+
+    def __post_init__(self) -> None:
+        if self.priority is not None and self.priority not in PRIORITIES:
+            raise ValueError(f"priority {self.priority!r} is not 1, 2 or 3 (or none)")
+
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
+        return _differing(doc, {"priority": self.priority})
+
+    def describe(self, count: int) -> str:
+        if self.priority is None:
+            return f"cleared the priority of {plural(count, 'paper')}"
+        return f"gave {plural(count, 'paper')} priority {self.priority}"
 
 
 @dataclass(frozen=True, slots=True, init=False)
@@ -64,13 +110,19 @@ class ChangeTags(Change):
         object.__setattr__(self, "remove", normalise_tags(remove))
 
     def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
-        values = _differing(doc, {tag_field(tag): None for tag in self.remove})
+        # The paper's tags folded once, not once for each tag looked for: this runs for
+        # every paper of a bulk change.
+        names = doc.get("tags") if doc is not None else None
+        has = set(map(str.casefold, names[::2])) if names else set()  # tag_key, in C
+        values: dict[Field, Value] = {}
+        for tag in self.remove:
+            if tag_key(tag) in has:
+                values[tag_field(tag)] = None
         for tag in self.add:
-            field = tag_field(tag)
-            if value_of(doc, field) is None:
-                values[field] = tag
+            if tag_key(tag) in has:
+                values.pop(tag_field(tag), None)  # added and removed: adding wins, it is kept
             else:
-                values.pop(field, None)  # added and removed: adding wins, it is kept
+                values[tag_field(tag)] = tag
         return values
 
     def describe(self, count: int) -> str:
@@ -114,6 +166,36 @@ class SetTags(Change):
     def describe(self, count: int) -> str:
         tags = ", ".join(self.tags) or "none"
         return f"set the tags of {plural(count, 'paper')} to {tags}"
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class RenameTag(Change):
+    """Rename a tag wherever a paper has it (in any spelling); a paper that has the new
+    name already just loses the old one, so renaming to an existing tag merges them."""
+
+    old: str
+    new: str
+
+    def __init__(self, old: str, new: str) -> None:
+        names = [normalise_tags([name]) for name in (old, new)]
+        if not all(names):
+            raise ValueError("a tag name cannot be empty")
+        object.__setattr__(self, "old", names[0][0])
+        object.__setattr__(self, "new", names[1][0])
+
+    def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
+        old, new = tag_field(self.old), tag_field(self.new)
+        if value_of(doc, old) is None:
+            return {}
+        if old == new:  # another spelling of the same tag
+            return _differing(doc, {new: self.new})
+        values: dict[Field, Value] = {old: None}
+        if value_of(doc, new) is None:
+            values[new] = self.new
+        return values
+
+    def describe(self, count: int) -> str:
+        return f"renamed the tag {self.old} to {self.new} on {plural(count, 'paper')}"
 
 
 @dataclass(frozen=True, slots=True)

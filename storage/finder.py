@@ -7,8 +7,8 @@ and the last result (typing on filters it instead of the whole library).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from .catalog import Catalog
 from .records import StateDoc
@@ -44,6 +44,8 @@ class Finder:
         self.catalog = catalog
         """The catalog this finder searches."""
         self._sorted: dict[_Scope, list[int]] = {}
+        self._prioritised: dict[_Scope, tuple[Mapping[int, int], list[int]]] = {}
+        """Lists sorted by priority, with the priorities they were sorted by."""
         self._last: _LastSearch | None = None
         self._index: SearchIndex | None = None
         self._built: SearchIndex | None = None
@@ -86,34 +88,43 @@ class Finder:
         index = SearchIndex(self.catalog, snapshot.states)
         self._built = index if self._index is None else None  # too late: one was built
 
-    def states_changed(self, states: Mapping[str, StateDoc], paper_ids: Iterable[str]) -> None:
-        """Take in new state documents of some papers."""
-        ids = list(paper_ids)
+    def states_changed(self, changed: Mapping[str, StateDoc | None]) -> None:
+        """Take in the new state documents of some papers (None: it has none)."""
         if self._changed_during_build is not None:
-            self._changed_during_build.update(ids)
+            self._changed_during_build.update(changed)
         if self._index is not None:
-            for paper_id in ids:
-                self._index.set_state(paper_id, states.get(paper_id))
+            self._index.set_states(changed)
         self._last = None
 
     def trash_changed(self) -> None:
         """Papers entered or left the trash: every view's papers change."""
         self._sorted.clear()
+        self._prioritised.clear()
         self._last = None
 
     def _search_index(self, snapshot: Snapshot) -> SearchIndex:
         if self._index is None:
             built, changed = self._built, self._changed_during_build
             if built is not None and changed is not None:
-                for paper_id in changed:
-                    built.set_state(paper_id, snapshot.states.get(paper_id))
+                built.set_states({pid: snapshot.states.get(pid) for pid in changed})
                 self._index = built
             else:  # asked before the background build finished (or began): build here
                 self._index = SearchIndex(self.catalog, snapshot.states)
             self._built = self._changed_during_build = None
         return self._index
 
+    def tag_counts(self, numbers: Sequence[int], snapshot: Snapshot) -> list[tuple[str, int]]:
+        """The tags of these papers (of this finder's catalog), with their counts."""
+        return self._search_index(snapshot).tag_counts(numbers)
+
+    @property
+    def has_index(self) -> bool:
+        """Whether the search index is built (or built and waiting to be taken in)."""
+        return self._index is not None or self._built is not None
+
     def _sorted_scope(self, scope: _Scope, snapshot: Snapshot) -> list[int]:
+        if scope.sort is SortOrder.PRIORITY:
+            return self._by_priority(scope, snapshot)
         numbers = self._sorted.get(scope)
         if numbers is None:
             candidates = self.catalog.scope(scope.source_id, scope.include_reports)
@@ -123,4 +134,23 @@ class Finder:
             elif trash:
                 candidates = tuple(n for n in candidates if n not in trash)
             numbers = self._sorted[scope] = self.catalog.sorted(candidates, scope.sort)
+        return numbers
+
+    def _by_priority(self, scope: _Scope, snapshot: Snapshot) -> list[int]:
+        """Priority 1 first, then 2 and 3, then the rest, each in the order of most cited.
+
+        Few papers have a priority: they are picked out of the cited order and sorted,
+        and the list is kept until a priority changes (a toggle does not re-sort).
+        """
+        priorities = snapshot.priorities
+        kept = self._prioritised.get(scope)
+        if kept is not None and kept[0] is priorities:
+            return kept[1]
+        cited = self._sorted_scope(replace(scope, sort=SortOrder.CITATIONS), snapshot)
+        if priorities:
+            first = sorted((n for n in cited if n in priorities), key=priorities.__getitem__)
+            numbers = first + [n for n in cited if n not in priorities]
+        else:
+            numbers = cited
+        self._prioritised[scope] = (priorities, numbers)
         return numbers

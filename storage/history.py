@@ -169,7 +169,9 @@ def group_fields(changes: Sequence[tuple[str, Field, Value, Value]]) -> tuple[Fi
     groups: dict[tuple[Field, Value, Value], list[str]] = {}
     for paper_id, name, before, after in changes:
         groups.setdefault((name, before, after), []).append(paper_id)
-    rank = _field_order(changes)
+    fields = {name for name, _, _ in groups}
+    # One field (a tag over 100,000 papers): no order to work out.
+    rank = {fields.pop(): 0} if len(fields) == 1 else _field_order(changes)
     ordered = sorted(groups.items(), key=lambda item: rank[item[0][0]])
     return tuple(
         FieldGroup(name, before, after, tuple(ids)) for (name, before, after), ids in ordered

@@ -216,7 +216,7 @@ class ImportBatch:
         A paper is the same as one already here when it has papershelf's id (it was
         exported from papershelf), or the same PubMed or arXiv id, DOI, citation key
         (and year), or normalised title and year (see `DuplicateKeys`). The file's tags,
-        note and read state are taken only for papers new to the library: the reader's
+        note, status and priority are taken only for papers new to the library: the reader's
         data here is never overwritten by an import, nor is a paper's citation key.
         """
         now = self._now()
@@ -299,7 +299,8 @@ def _as_bibtex_if(existing: Paper, incoming: Paper) -> Paper:
     A seed paper coming back from papershelf's own export keeps no fields: they are
     the ones papershelf makes for it (other fields the file added are kept). The
     file's `keywords` and `annote` are the reader's tags and note, which an import
-    never changes, so they do not fill gaps either.
+    never changes, so they do not fill gaps either; nor do JabRef's `readstatus` and
+    `priority`, the reader's status and priority.
     """
     from .formats.items import bibtex_fields, bibtex_from_ris
 
@@ -313,14 +314,16 @@ def _as_bibtex_if(existing: Paper, incoming: Paper) -> Paper:
     return replace(incoming, fields=fields)
 
 
-_READER_FIELDS = frozenset(["keywords", "annote"])
+_READER_FIELDS = frozenset(["keywords", "annote", "readstatus", "priority"])
 
 
 def _values(state: ReadingState) -> dict[Field, Value]:
-    """The fields a bibliography's read mark, tags and note set on a new paper."""
+    """The fields a bibliography's status, priority, tags and note set on a new paper."""
     values: dict[Field, Value] = {tag_field(tag): tag for tag in state.tags}
-    if state.read:
-        values["status"] = "read"
+    if state.status != "new":
+        values["status"] = state.status
+    if state.priority:
+        values["priority"] = state.priority
     if state.note:
         values["note"] = state.note
     return values

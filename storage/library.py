@@ -8,7 +8,7 @@ and is one write and one undo step. Underneath, `LibraryFiles` owns the files an
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +31,7 @@ from .locking import LOCK_TIMEOUT, WaitListener
 from .merging import MergePlan, MergeReport, plan_merge
 from .paths import LibraryLocation, bundled_seeds
 from .progress import ImportProgress
-from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc
+from .records import Entry, PaperDoc, Source, SourceDoc, StateDoc, plural
 from .results import EntryList
 from .search import parse_query
 from .sharing import share_repeated_values
@@ -84,6 +84,16 @@ class Applied:
             noun = "newer change" if self.kept == 1 else "newer changes"
             text += f" (kept {self.kept:,} {noun} made elsewhere)"
         return text
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a change would do (a dry run)."""
+
+    words: str
+    """In words, as the change would say it: `tagged 12 papers +review`."""
+    paper_ids: tuple[str, ...]
+    """The papers it would change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +230,8 @@ class Library:
             UnknownPaperError, AmbiguousIdError: the prefix names no paper, or several.
         """
         catalog = self._snapshot.catalog
+        if prefix in catalog:  # a full id, as the app gives (100,000 for a bulk change)
+            return prefix
         prefix = prefix.strip().lower()
         if prefix in catalog:
             return prefix
@@ -238,7 +250,10 @@ class Library:
 
     def resolve_ids(self, prefixes: Iterable[str]) -> list[str]:
         """`resolve_id` for each, all checked before any is used; repeats are dropped."""
-        return list(dict.fromkeys(self.resolve_id(prefix) for prefix in prefixes))
+        given = list(dict.fromkeys(prefixes))
+        if all(map(self._snapshot.catalog.__contains__, given)):  # full ids, checked in C
+            return given
+        return list(dict.fromkeys(self.resolve_id(prefix) for prefix in given))
 
     def search(self, view: View) -> EntryList:
         """The papers of a view, in its order.
@@ -306,21 +321,57 @@ class Library:
         """How many papers are in the trash."""
         return len(self._snapshot.trash)
 
-    def tags(self) -> list[str]:
-        """Every tag in use outside the trash, most used first, for completion."""
+    def tags(self, paper_ids: Iterable[str] | None = None) -> list[str]:
+        """Every tag in use outside the trash (or on these papers), most used first, for
+        completion and for choosing a tag to remove."""
         snapshot = self._snapshot
         find, trash = snapshot.catalog.find_number, snapshot.trash
+        if paper_ids is None:
+            docs: Iterable[StateDoc] = (
+                doc
+                for pid, doc in snapshot.states.items()
+                if doc.get("tags") and find(pid) not in trash
+            )
+        else:
+            docs = (doc for pid in paper_ids if (doc := snapshot.states.get(pid)) is not None)
         counts: dict[str, tuple[str, int]] = {}
-        for paper_id, doc in snapshot.states.items():
-            names = doc.get("tags")
-            if not names or find(paper_id) in trash:
-                continue
-            for name in names[::2]:
+        for doc in docs:
+            for name in doc.get("tags", [])[::2]:
                 key = name.casefold()
                 spelling, count = counts.get(key, (name, 0))
                 counts[key] = (spelling, count + 1)
         ranked = sorted(counts.values(), key=lambda item: (-item[1], item[0].casefold()))
         return [spelling for spelling, _ in ranked]
+
+    def tag_counts(self, entries: EntryList, *, build: bool = True) -> list[tuple[str, int]] | None:
+        """The tags of a list's papers, each with how many of them have it, most used first
+        (tags that differ only in case or accents are one, as `tag:` finds them).
+
+        Counted by the search index, without a pass over the reader's state: fast enough
+        for every keystroke of a search. Without `build`, None while the index is still
+        being built in the background (the app asks again once it is).
+        """
+        with self._reading:
+            finder, snapshot = self._finder, self._snapshot
+            if not (build or finder.has_index):
+                return None
+            if entries.snapshot.catalog is not finder.catalog:
+                entries = self.current(entries)
+            return finder.tag_counts(entries.numbers, snapshot)
+
+    def preview(self, change: Change, paper_ids: Iterable[str] | None = None) -> Preview:
+        """What `apply(change, paper_ids)` would do now, without writing anything (None:
+        what `apply_everywhere(change)` would do).
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
+        """
+        snapshot = self._snapshot
+        ids = (
+            self._everywhere(snapshot.states) if paper_ids is None else self.resolve_ids(paper_ids)
+        )
+        changed = [pid for pid in ids if change.values_for(snapshot.states.get(pid), 0)]
+        return Preview(change.describe(len(changed)), tuple(changed))
 
     # Changing --------------------------------------------------------------------------
 
@@ -337,25 +388,52 @@ class Library:
             LibraryWriteError: nothing could be written; nothing changed.
         """
         ids = self.resolve_ids(paper_ids)
+        return self._apply(change, lambda states: ids)
+
+    def apply_everywhere(self, change: Change) -> Applied:
+        """Make one change to every paper it applies to (those with reading state, the
+        trash included, as they are once the write begins): a tag renamed across the
+        library, say. One write, one undo step.
+
+        Raises:
+            LibraryWriteError: nothing could be written; nothing changed.
+        """
+        return self._apply(change, self._everywhere)
+
+    def _everywhere(self, states: Mapping[str, StateDoc]) -> list[str]:
+        """The papers of the catalog that have reading state."""
+        catalog = self._snapshot.catalog
+        return [paper_id for paper_id in states if paper_id in catalog]
+
+    def _apply(
+        self, change: Change, targets: Callable[[Mapping[str, StateDoc]], Iterable[str]]
+    ) -> Applied:
+        """`change` on the papers `targets` picks from the state as it is under the lock."""
         with self._writing:
             before = self._snapshot
             with self._files.writing() as external:
                 self._take(external)
                 states = self._files.state.states
+                ids = list(targets(states))
                 stamp = self._clock.next()
                 puts: dict[str, StateDoc] = {}
                 changes: list[tuple[str, Field, Value, Value]] = []
-                for paper_id in ids:
-                    doc = states.get(paper_id)
-                    values = change.values_for(doc, stamp)
-                    if values:
-                        changes += [(paper_id, f, value_of(doc, f), v) for f, v in values.items()]
-                        puts[paper_id] = with_values(doc, paper_id, values, stamp)
-                applied = Applied(change.describe(len(puts)), len(puts))
-                if puts:
-                    step = Step(stamp, applied.words, group_fields(changes))
-                    external |= self._files.append(puts, stamp, ("did", step.to_doc()))
-                    self._take(external)
+                # New documents make no reference cycles: with the collector out of the
+                # way a change over 100,000 papers is a third faster (as for the load).
+                with collector_paused():
+                    for paper_id, doc in zip(ids, states.docs_of(ids), strict=True):
+                        values = change.values_for(doc, stamp)
+                        if values:
+                            changes += [
+                                (paper_id, f, value_of(doc, f), v) for f, v in values.items()
+                            ]
+                            puts[paper_id] = with_values(doc, paper_id, values, stamp)
+                    applied = Applied(change.describe(len(puts)), len(puts))
+                    if puts:
+                        step = Step(stamp, applied.words, group_fields(changes))
+                        delta = self._files.append(puts, stamp, ("did", step.to_doc()))
+                        self._take(delta, puts)
+                        external |= delta
             self._notify(external, before)
         return applied
 
@@ -615,26 +693,44 @@ class Library:
         Raises:
             QuerySyntaxError: the view's query is malformed.
         """
-        found = self.search(view)
+        return self._export(format, self.search(view), self.describe(view))
+
+    def export_papers(self, format: ExportFormat, paper_ids: Iterable[str]) -> Exported:
+        """These papers, in this order, as one document in `format`.
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
+        """
+        ids = self.resolve_ids(paper_ids)
+        snapshot = self._snapshot
+        found = EntryList([snapshot.catalog.number(pid) for pid in ids], snapshot)
+        return self._export(format, found, plural(len(ids), "chosen paper"))
+
+    def _export(self, format: ExportFormat, found: EntryList, description: str) -> Exported:
         sources = found.snapshot.catalog.sources
         items = [
             ExportEntry(entry, tuple(sources[s] for s in entry.paper.sources if s in sources))
             for entry in found
         ]
-        return Exported(export(items, format), len(items), self.describe(view))
+        return Exported(export(items, format), len(items), description)
 
-    def export_to(self, path: Path, format: ExportFormat, view: View) -> Exported:
-        """Export a view into the file at `path`, atomically; never onto this library's
-        own files (an export over the catalog would replace every paper with a `.bib`).
+    def export_to(self, path: Path, format: ExportFormat, papers: View | Iterable[str]) -> Exported:
+        """Export a view, or these papers, into the file at `path`, atomically; never onto
+        this library's own files (an export over the catalog would replace every paper
+        with a `.bib`).
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
+            UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
             OutputFileError: `path` is a directory, one of the library's files, or cannot
                 be written; nothing was written.
         """
         own = self._files.own_files()
         check_export_target(path, own)  # before the work of making the document
-        exported = self.export(format, view)
+        if isinstance(papers, View):
+            exported = self.export(format, papers)
+        else:
+            exported = self.export_papers(format, papers)
         save_export(path, exported.text, own)
         return exported
 
@@ -742,8 +838,9 @@ class Library:
             name, stored.state.states, stored.catalog.papers, stored.catalog.sources, copies
         )
 
-    def _take(self, delta: Delta) -> None:
-        """Make what the files read the current snapshot (only what changed is redone)."""
+    def _take(self, delta: Delta, docs: Mapping[str, StateDoc] | None = None) -> None:
+        """Make what the files read the current snapshot (only what changed is redone);
+        `docs`: the changed documents, when the caller has them (it just wrote them)."""
         if not delta:
             return
         files = self._files
@@ -755,8 +852,16 @@ class Library:
                 self._snapshot = Snapshot.of(catalog, states)
                 self._finder = Finder(catalog)
             else:
-                self._snapshot = old.with_states(states, delta.paper_ids)
-                self._finder.states_changed(states, delta.paper_ids)
+                # Each changed document looked up once for both (a lookup converts the
+                # paper id: 0.15 s a pass for a change over 100,000 papers).
+                changed: Mapping[str, StateDoc | None]
+                if docs is not None and delta.paper_ids == docs.keys():
+                    changed = docs
+                else:
+                    ids = list(delta.paper_ids)
+                    changed = dict(zip(ids, states.docs_of(ids), strict=True))
+                self._snapshot = old.with_states(states, changed)
+                self._finder.states_changed(changed)
                 if self._snapshot.trash != old.trash:
                     self._finder.trash_changed()
         self._clock.observe(files.state.last_stamp)

@@ -22,8 +22,8 @@ it writes over the file in place, which a crash can leave half-written.
 
 There is one read path (`_reload`) and one write path (`_append_line`, `write_catalog`,
 `compact`, each followed by `_reload`): what this class holds in memory is always what
-was read from disk (or, after a compaction, what was just written there whole), so a
-refused write can leave nothing behind. Documents once read
+was read from disk (or, after a compaction or an append, what was just written there
+whole and fsynced), so a refused write can leave nothing behind. Documents once read
 are never edited, only replaced, so a snapshot handed out stays as it was.
 
 Reading needs no lock: the journal is opened before the library file is read, and a
@@ -54,7 +54,7 @@ from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, with_op
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
-from .records import PaperDoc, SourceDoc, StateDoc, Tables
+from .records import PRIORITIES, STATUSES, PaperDoc, SourceDoc, StateDoc, Tables
 from .state_map import StateMap, doc_id
 
 SCHEMA_VERSION: Final = 4
@@ -407,14 +407,30 @@ class LibraryFiles:
                 of the change is kept, on disk or here.
         """
         self._require_lock()
+        state = self.state
         record = {
-            "seq": self.state.seq + 1,
+            "seq": state.seq + 1,
             "stamp": stamp,
             "put": puts,
             "history": list(history) if history else None,
         }
-        self._append_line(_sealed(orjson.dumps(record)) + b"\n")
-        return self.reload()
+        line = _sealed(orjson.dumps(record)) + b"\n"
+        end = self._journal_end
+        if not self._append_line(line):
+            return self.reload()
+        # The line went, fsynced, right after everything read from this journal: take it
+        # as read instead of parsing it back, which for a change over 100,000 papers
+        # (a 25 MB line) cost 1.3 s and gives nothing the fsync has not made sure of.
+        with self._reading:
+            if self._journal_end == end:  # else a poll has just read the line back
+                self._journal_end += len(line)
+                self.state = StoredState(
+                    state.states.with_changes(puts) if puts else state.states,
+                    with_op(state.history, *history) if history else state.history,
+                    state.seq + 1,
+                    max(state.last_stamp, stamp),
+                )
+        return Delta(paper_ids=frozenset(puts), history=history is not None)
 
     def write_catalog(
         self,
@@ -467,7 +483,9 @@ class LibraryFiles:
         self._journal_end = len(header)
         return self.reload()
 
-    def _append_line(self, line: bytes) -> None:
+    def _append_line(self, line: bytes) -> bool:
+        """Append and fsync one line; True when it went to the end of the journal as read
+        (False: the journal was new, and is read again)."""
         mode = self._mode()
         try:
             fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, mode)
@@ -494,6 +512,7 @@ class LibraryFiles:
                 raise self._write_error(self.journal_path, error) from error
         finally:
             os.close(fd)
+        return info.st_size > 0
 
     def _write_file(self, path: Path, data: bytes) -> None:
         try:
@@ -723,7 +742,13 @@ def _state_delta(old: StoredState, new: StoredState) -> Delta:
     return Delta(paper_ids=changed, history=old.history != new.history)
 
 
-_STAMPED_FIELDS: Final = (("status", str), ("note", str), ("deleted", bool))
+_STAMPED_FIELDS: Final = (
+    ("status", str, "text"),
+    ("priority", int, "a number"),
+    ("note", str, "text"),
+    ("deleted", bool, "true or false"),
+)
+"""The plain fields of a state document: name, JSON type, and that type in words."""
 
 
 def _check_state_doc(path: Path, where: str, doc: Any, key: str | None = None) -> None:
@@ -746,12 +771,16 @@ def _check_state_doc(path: Path, where: str, doc: Any, key: str | None = None) -
     read_at = doc.get("read_at")
     if read_at is not None and type(read_at) is not int:
         refuse("read_at is not a change stamp (an integer)")
-    for name, kind in _STAMPED_FIELDS:
+    for name, kind, words in _STAMPED_FIELDS:
         value, stamp = doc.get(name), doc.get(f"{name}_at")
         if value is not None and type(value) is not kind:
-            refuse(f"{name} is not a {kind.__name__}")
+            refuse(f"{name} is not {words}")
         if stamp is not None and type(stamp) is not int:
             refuse(f"{name}_at is not a change stamp (an integer)")
+    if doc.get("status", "new") not in STATUSES:
+        refuse(f"status {doc['status']!r} is not one of {', '.join(STATUSES)}")
+    if doc.get("priority", 1) not in PRIORITIES:
+        refuse(f"priority {doc['priority']!r} is not 1, 2 or 3")
     tags = doc.get("tags")
     if tags is not None and not (
         isinstance(tags, list)

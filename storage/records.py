@@ -94,10 +94,23 @@ class StateDoc(TypedDict):
     """Stamps of other machines' versions this note has seen and replaced."""
     deleted: NotRequired[bool]
     deleted_at: NotRequired[int]
+    priority: NotRequired[int]
+    """1 (high), 2 or 3 (low), as JabRef's `prio1`..`prio3`; left out for none."""
+    priority_at: NotRequired[int]
     tags: NotRequired[list[Any]]
     """Present tags in order, flat: `[name, stamp, name, stamp, ...]`."""
     untagged: NotRequired[dict[str, int]]
     """Removed tags: folded name to the stamp of the removal."""
+
+
+STATUSES: Final = ("new", "queued", "reading", "skimmed", "read", "dropped")
+"""A paper's reading status, in the order of a paper's life: `new` (nobody looked at
+it), `queued` (to read), `reading`, then the three ways of being done with it:
+`skimmed` and `read` (JabRef's two read statuses) and `dropped` (not worth reading)."""
+DONE_STATUSES: Final = frozenset(["skimmed", "read", "dropped"])
+"""The statuses of papers the reader is done with; the others are still to read."""
+PRIORITIES: Final = (1, 2, 3)
+"""Priorities as JabRef numbers them (`prio1` is high, `prio3` low); None is none."""
 
 
 ID_LENGTH: Final = 16
@@ -456,7 +469,9 @@ class ReadingState:
     paper_id: str
     """The paper this state belongs to."""
     status: str = "new"
-    """`read`, or `new` for a paper not marked read."""
+    """One of `STATUSES`."""
+    priority: int | None = None
+    """1 (high) to 3 (low), or None."""
     read_at: datetime | None = None
     """When it was marked read (None unless it is read)."""
     tags: tuple[str, ...] = ()
@@ -472,9 +487,16 @@ class ReadingState:
         return self.status == "read"
 
     @property
+    def unread(self) -> bool:
+        """Whether it is still to read: new, queued or being read (`is:unread`)."""
+        return self.status not in DONE_STATUSES
+
+    @property
     def is_blank(self) -> bool:
         """True when the reader has never left anything on this paper."""
-        return not (self.read or self.tags or self.note or self.deleted)
+        return self.status == "new" and not (
+            self.priority or self.tags or self.note or self.deleted
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import overload
 
 from .catalog import Catalog
-from .records import Entry
+from .records import Entry, ReadingState
 from .snapshot import Snapshot
 
 
@@ -49,6 +49,16 @@ class EntryList(Sequence[Entry]):
     def __iter__(self) -> Iterator[Entry]:
         entry = self.snapshot.entry
         return (entry(number) for number in self._numbers)
+
+    @property
+    def has_authors(self) -> bool:
+        """Whether any paper of the library (not only of this list) names its authors:
+        a list laid out by it keeps its columns while a search narrows it."""
+        return self.snapshot.catalog.has_authors
+
+    def state_at(self, index: int) -> ReadingState:
+        """The reading state of the paper at `index`, without building its record."""
+        return self.snapshot.state(self.id_at(index))
 
     def id_at(self, index: int) -> str:
         """The id of the paper at `index`, without building its entry."""

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Final, Literal, cast
 
 from .errors import QuerySyntaxError
+from .records import STATUSES
 from .text import collapse_spaces, fold
 
 _FIELDS: Final = (
@@ -23,6 +24,7 @@ _FIELDS: Final = (
     "is",
     "year",
     "cites",
+    "prio",
     "journal",
     "venue",
     "author",
@@ -35,7 +37,8 @@ _TEXT_FIELDS: Final = frozenset(["text", "journal", "venue", "author", "title", 
 """Fields whose terms are substrings (or, with a trailing `*`, word starts)."""
 _HIGHLIGHTED: Final = frozenset(["text", "journal", "venue", "title"])
 """Fields the list shows, so that their matches can be highlighted there."""
-_STATES: Final = ("read", "unread", "noted")
+_STATES: Final = ("unread", *STATUSES, "noted")
+"""`is:` values: `unread` (still to read: new, queued or reading), each status, `noted`."""
 _COMPARISON: Final = re.compile(r"(?P<op>>=|<=|>|<|=)?(?P<number>[\d,]+)")
 _RANGE: Final = re.compile(r"(?P<low>[\d,]*)\.\.(?P<high>[\d,]*)")
 _FIELD_PREFIX: Final = re.compile(r"([A-Za-z]+):")
@@ -60,7 +63,12 @@ SEARCH_SYNTAX: Final[tuple[tuple[str, str], ...]] = (
     ("hair*", "a word starting with hair (hairs, haircut; not chair)"),
     ('-word, -"a phrase"', "papers without it"),
     ("tag:x, -tag:x", "with / without tag x (any case)"),
-    ("is:read, is:unread, is:noted", "by reading state (-is:noted works too)"),
+    (
+        "is:unread, is:queued, is:read, is:noted",
+        "by reading status: new, queued, reading, skimmed, read, dropped; unread is still "
+        "to read (new, queued or reading); noted has a note (-is:noted works too)",
+    ),
+    ("prio:1, prio:<=2, prio:none", "by priority: 1 is high, 3 low; none has no priority"),
     ("year:2017, year:>=2015, year:2010..2015, year:..2010", "by year"),
     ("cites:>50, cites:10..100", "by citation count (unknown counts never match)"),
     (
@@ -80,7 +88,7 @@ SEARCH_SYNTAX: Final[tuple[tuple[str, str], ...]] = (
 the README show these rows (a test holds the README to them)."""
 
 SEARCH_SUMMARY: Final = (
-    'words, "phrase", hair*, a OR b, -word, tag:x, is:read|unread|noted, '
+    'words, "phrase", hair*, a OR b, -word, tag:x, is:unread|queued|read|..., prio:<=2, '
     "year:2017 (>=2015, 2010..2015), cites:>50, journal:, author:, title:, key:, doi:, type:"
 )
 """The search language on one line, for the search box and the help screen."""
@@ -98,6 +106,7 @@ TermField = Literal[
     "is",
     "year",
     "cites",
+    "prio",
 ]
 NumberTest = Callable[[int | None], bool]
 
@@ -113,7 +122,7 @@ class Term:
     """Folded needle (text fields, type), folded tag, state name, or the number as typed."""
     negated: bool
     accepts: NumberTest | None = None
-    """For year and cites: whether a paper's number satisfies the term."""
+    """For year, cites and prio: whether a paper's number satisfies the term."""
     prefix: bool = False
     """A trailing `*`: the value starts a word (`hair*`: hair, hairs; not chair), or
     for `tag:` and `type:`, starts the name."""
@@ -202,9 +211,17 @@ class Query:
         return Query(f"{self.source} {text}".strip(), (*self.clauses, *parse_query(text).clauses))
 
 
+_EXAMPLES: Final = {
+    "year": "2017, >=2015 or 2010..2015",
+    "cites": "50, >50 or 10..100",
+    "prio": "1, <=2, 1..2 or none",
+}
+
+
 def _number_test(value: str, field: str, position: int) -> NumberTest:
-    example = "2017, >=2015 or 2010..2015" if field == "year" else "50, >50 or 10..100"
-    problem = f"{field}: takes a number or range like {example}"
+    problem = f"{field}: takes a number or range like {_EXAMPLES[field]}"
+    if field == "prio" and fold(value) == "none":
+        return _is_none
     if (match := _RANGE.fullmatch(value)) and (match["low"] or match["high"]):
         low = _number(match["low"], problem, position) if match["low"] else None
         high = _number(match["high"], problem, position) if match["high"] else None
@@ -228,6 +245,10 @@ def _number_test(value: str, field: str, position: int) -> NumberTest:
 
         return compared
     raise QuerySyntaxError(problem, position)
+
+
+def _is_none(number: int | None) -> bool:
+    return number is None
 
 
 def _number(text: str, problem: str, position: int) -> int:
@@ -292,7 +313,7 @@ def _tokens(query: str) -> list[_Token]:
 def _term(token: _Token) -> Term:
     value = collapse_spaces(token.value)
     field = cast(TermField, token.field or "text")
-    if field in ("year", "cites"):
+    if field in ("year", "cites", "prio"):
         test = _number_test(value, field, token.position)
         return Term(token.text, field, value, token.negated, test)
     prefix = not token.quoted and value.endswith("*") and field not in ("is",)
@@ -302,7 +323,7 @@ def _term(token: _Token) -> Term:
             raise QuerySyntaxError("'*' ends a word: write it after one (hair*)", token.position)
     folded = fold(value)
     if field == "is" and folded not in _STATES:
-        raise QuerySyntaxError("is: takes read, unread or noted", token.position)
+        raise QuerySyntaxError(f"is: takes {', '.join(_STATES)}", token.position)
     return Term(token.text, field, folded, token.negated, prefix=prefix)
 
 
@@ -331,6 +352,16 @@ def _is_or(token: _Token) -> bool:
     return token.text == "OR"
 
 
+def tag_term(tag: str) -> str | None:
+    """The term that finds papers with `tag`: `tag:x`, or `tag:"two words"`; None for a
+    tag with a double quote in it, which the language cannot write."""
+    if _CLOSING_QUOTE.search(tag):
+        return None
+    if tag.endswith("*") or any(char.isspace() for char in tag):
+        return f'tag:"{tag}"'
+    return f"tag:{tag}"
+
+
 @lru_cache(maxsize=256)
 def parse_query(query: str) -> Query:
     """Parse the search language.
@@ -343,8 +374,10 @@ def parse_query(query: str) -> Query:
     - `tag:x`: has the tag x (any case); `journal:word` or `venue:word`: the journal
       (or book, proceedings) contains word; `author:`, `title:`, `key:`, `doi:` the same
       for those fields; `type:book`: the entry type (BibTeX's, or CSL's: `type:thesis`).
-    - `is:read`, `is:unread`, `is:noted`.
-    - `year:2017`, `year:>=2015`, `year:2010..2015`; `cites:>50` (also <, <=, =, ranges).
+    - `is:unread` (new, queued or reading), `is:<status>` for each of `STATUSES`,
+      `is:noted`.
+    - `year:2017`, `year:>=2015`, `year:2010..2015`; `cites:>50`; `prio:1`, `prio:<=2`,
+      `prio:none` (also <, <=, =, ranges).
 
     Raises:
         QuerySyntaxError: what is wrong and where, for the user to fix.

@@ -7,8 +7,8 @@ named, and a worker thread exporting a list sees one consistent library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from .catalog import Catalog
 from .records import Entry, ReadingState, StateDoc
@@ -26,6 +26,9 @@ class Snapshot:
     """Numbers of the papers marked read."""
     trash: frozenset[int]
     """Numbers of the deleted papers."""
+    priorities: Mapping[int, int] = field(default_factory=dict)
+    """Priorities by paper number, for the papers that have one (few do): the same
+    object until a priority changes, so a list sorted by them is kept until then."""
 
     @classmethod
     def of(cls, catalog: Catalog, states: Mapping[str, StateDoc]) -> Snapshot:
@@ -33,8 +36,9 @@ class Snapshot:
         find = catalog.find_number
         read: set[int] = set()
         trash: set[int] = set()
+        priorities: dict[int, int] = {}
         for paper_id, doc in states.items():
-            if doc.get("status") == "read" or doc.get("deleted"):
+            if doc.get("status") == "read" or doc.get("deleted") or doc.get("priority"):
                 number = find(paper_id)
                 if number is None:
                     continue  # state waiting for a paper not imported (yet)
@@ -42,26 +46,47 @@ class Snapshot:
                     read.add(number)
                 if doc.get("deleted"):
                     trash.add(number)
-        return cls(catalog, states, frozenset(read), frozenset(trash))
+                if priority := doc.get("priority"):
+                    priorities[number] = priority
+        return cls(catalog, states, frozenset(read), frozenset(trash), priorities)
 
-    def with_states(self, states: Mapping[str, StateDoc], changed: Iterable[str]) -> Snapshot:
-        """This snapshot with new state documents, the sets updated for `changed` only."""
+    def with_states(
+        self, states: Mapping[str, StateDoc], changed: Mapping[str, StateDoc | None]
+    ) -> Snapshot:
+        """This snapshot with new state documents, the sets updated for the `changed`
+        ones only (their new documents by paper id; None: the paper has none)."""
         read, trash = set(self.read), set(self.trash)
+        priorities: dict[int, int] | None = None
         find = self.catalog.find_number
-        for paper_id in changed:
+        empty: StateDoc = {"paper_id": ""}
+        for paper_id, changed_doc in changed.items():
             number = find(paper_id)
             if number is None:
                 continue
-            doc = states.get(paper_id)
-            for members, member in (
-                (read, doc is not None and doc.get("status") == "read"),
-                (trash, doc is not None and bool(doc.get("deleted"))),
-            ):
-                if member:
-                    members.add(number)
+            doc = changed_doc or empty
+            if doc.get("status") == "read":
+                read.add(number)
+            else:
+                read.discard(number)
+            if doc.get("deleted"):
+                trash.add(number)
+            else:
+                trash.discard(number)
+            priority = doc.get("priority")
+            if self.priorities.get(number) != priority:
+                if priorities is None:
+                    priorities = dict(self.priorities)
+                if priority is None:
+                    del priorities[number]
                 else:
-                    members.discard(number)
-        return Snapshot(self.catalog, states, frozenset(read), frozenset(trash))
+                    priorities[number] = priority
+        return Snapshot(
+            self.catalog,
+            states,
+            frozenset(read),
+            frozenset(trash),
+            self.priorities if priorities is None else priorities,
+        )
 
     def state(self, paper_id: str) -> ReadingState:
         """A paper's reading state."""

@@ -12,6 +12,7 @@ class SortOrder(StrEnum):
     DATE = "date"
     JOURNAL = "journal"
     ADDED = "added"
+    PRIORITY = "priority"
 
     @property
     def label(self) -> str:
@@ -30,4 +31,5 @@ _LABELS = {
     SortOrder.DATE: "newest",
     SortOrder.JOURNAL: "journal A-Z",
     SortOrder.ADDED: "recently added",
+    SortOrder.PRIORITY: "priority",
 }

@@ -14,8 +14,8 @@ Two costs shape it, both measured at 100,000 papers with realistic state:
 
 from __future__ import annotations
 
-from collections.abc import ItemsView, Iterator, Mapping, ValuesView
-from itertools import chain
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, ValuesView
+from itertools import chain, repeat
 from typing import Final
 
 from .records import StateDoc
@@ -25,7 +25,8 @@ FOLD_AFTER: Final = 4096
 
 
 def doc_id(paper_id: str) -> str:
-    """The TinyDB document id of a record: its hex id as a decimal number."""
+    """The TinyDB document id of a record: its hex id as a decimal number (`docs_of`
+    and `with_changes` convert many at once the same way)."""
     return str(int(paper_id, 16))
 
 
@@ -49,7 +50,8 @@ class StateMap(Mapping[str, StateDoc]):
 
     def with_changes(self, changes: Mapping[str, StateDoc]) -> StateMap:
         """A new version with `changes` (by paper id) on top; this one stays as it was."""
-        recent = {**self._recent, **{doc_id(pid): doc for pid, doc in changes.items()}}
+        keys = map(str, map(int, changes, repeat(16)))
+        recent = {**self._recent, **dict(zip(keys, changes.values(), strict=True))}
         if len(recent) <= FOLD_AFTER:
             return StateMap(self._base, recent)
         return StateMap({**self._base, **recent})
@@ -70,6 +72,15 @@ class StateMap(Mapping[str, StateDoc]):
             return default
         doc = self._recent.get(key)
         return self._base.get(key, default) if doc is None else doc
+
+    def docs_of(self, paper_ids: Iterable[str]) -> list[StateDoc | None]:
+        """The documents of these papers, in order (None for one without), converting
+        the ids in C: a lookup one by one cost 0.15 s for 100,000 papers."""
+        keys = map(str, map(int, paper_ids, repeat(16)))
+        if not self._recent:
+            return list(map(self._base.get, keys))
+        recent, base = self._recent, self._base
+        return [recent.get(key) or base.get(key) for key in keys]
 
     def __contains__(self, paper_id: object) -> bool:
         return isinstance(paper_id, str) and self.get(paper_id) is not None

@@ -58,3 +58,10 @@ def another_process_holding_the_lock(db_path: Path) -> Iterator[int]:
     finally:
         holder.kill()
         holder.wait()
+
+
+def journal_lines(db_path: Path) -> int:
+    """Lines in a library's change journal: every write of reading state appends one."""
+    from storage.library_files import journal_path_for
+
+    return len(journal_path_for(db_path).read_text().splitlines())

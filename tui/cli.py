@@ -12,146 +12,32 @@ import json
 import re
 import shutil
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, Final, NoReturn, TextIO, cast
+from collections.abc import Sequence
+from typing import Final, TextIO, cast
 
 from storage import (
     BadInputError,
-    Change,
-    ChangeTags,
-    Delete,
     Entry,
     ExportFormat,
     Library,
     LibraryError,
-    MarkRead,
-    Restore,
-    SetNote,
     SortOrder,
     UnknownPaperError,
     View,
     library_location,
     open_library,
     plural,
-    split_tags,
 )
 from storage.text import visible
 
 from . import collector
-from .sync_commands import WITHOUT_LIBRARY, add_sync_commands, merge
+from .cli_changes import COMMANDS as CHANGING_COMMANDS
+from .cli_changes import Command
+from .cli_parser import UsageError, build_parser
+from .cli_rows import entry_json, format_row
+from .sync_commands import WITHOUT_LIBRARY, merge
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
-
-
-class UsageError(BadInputError):
-    """Arguments that do not make a valid command (exit status 1)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on bad arguments; here 2 means a broken library file."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}\n{self.format_usage().strip()}")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser; `--db` is accepted before or after the subcommand."""
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--db",
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help="library file (default: $PAPERSHELF_DB, else the user data directory)",
-    )
-    parser = _Parser(
-        prog="papershelf",
-        description="A keyboard-driven reading list for scientific papers.",
-        parents=[common],
-        epilog="With no command, starts the app.",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    add = commands.add_parser(
-        "import", parents=[common], help="import seed documents, BibTeX (.bib) and RIS (.ris)"
-    )
-    add.add_argument("files", nargs="+", metavar="FILE", type=Path)
-
-    show = commands.add_parser("list", parents=[common], help="list papers matching a query")
-    show.add_argument("query", nargs="*", metavar="QUERY", help="search language, as in the app")
-    show.add_argument("--json", action="store_true", help="print one JSON array")
-    show.add_argument(
-        "--sort", choices=[order.value for order in SortOrder], default=SortOrder.CITATIONS.value
-    )
-
-    trash = commands.add_parser("trash", parents=[common], help="list the deleted papers")
-    trash.add_argument("--json", action="store_true", help="print one JSON array")
-
-    for name, summary in (
-        ("read", "mark papers read"),
-        ("unread", "mark papers unread"),
-        ("delete", "move papers to the trash"),
-        ("restore", "bring papers back from the trash"),
-    ):
-        mark = commands.add_parser(name, parents=[common], help=summary)
-        _add_targets(mark)
-
-    tag = commands.add_parser(
-        "tag",
-        parents=[common],
-        help="add (+tag) or remove (-tag) tags; with one id and no changes, print its tags",
-    )
-    tag.add_argument("--query", metavar="QUERY", help="every paper the query finds")
-    # REMAINDER, so that "-tag" reaches us as a value instead of an unknown option.
-    tag.add_argument("words", nargs=argparse.REMAINDER, metavar="ID|+TAG|-TAG")
-
-    out = commands.add_parser(
-        "export", parents=[common], help="export papers matching a query (all by default)"
-    )
-    out.add_argument(
-        "--format", required=True, choices=[f.value for f in ExportFormat], help="output format"
-    )
-    out.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
-    out.add_argument("query", nargs="*", metavar="QUERY", help="search language, as in the app")
-
-    note = commands.add_parser("note", parents=[common], help="print or set a paper's note")
-    note.add_argument("id", metavar="ID")
-    note.add_argument("--set", dest="text", metavar="TEXT", help="new note ('-' reads stdin)")
-
-    cite = commands.add_parser(
-        "cite",
-        parents=[common],
-        help="print formatted citations of papers (ids, citation keys, or a query)",
-    )
-    cite.add_argument(
-        "words", nargs="*", metavar="QUERY|ID", help="ids or keys, else a search-language query"
-    )
-    cite.add_argument(
-        "--style",
-        default="apa",
-        metavar="STYLE",
-        help="apa (default), vancouver, harvard, chicago, ieee, mla, nature, or a CSL style name",
-    )
-    cite.add_argument("--list-styles", action="store_true", help="print every style name")
-
-    key = commands.add_parser(
-        "key", parents=[common], help="print a paper's citation key, or change it"
-    )
-    key.add_argument("id", metavar="ID")
-    key.add_argument("key", nargs="?", metavar="NEWKEY", help="the new key (refused if taken)")
-
-    commands.add_parser("undo", parents=[common], help="undo the library's last change")
-    commands.add_parser("redo", parents=[common], help="redo the last undone change")
-
-    add_sync_commands(commands, common)
-    return parser
-
-
-def _add_targets(command: argparse.ArgumentParser) -> None:
-    command.add_argument("ids", nargs="*", metavar="ID", help="paper id or unique prefix")
-    command.add_argument(
-        "--query", metavar="QUERY", help="every paper the query finds (search language)"
-    )
 
 
 def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -214,12 +100,13 @@ def _without_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
-    """Parse arguments; for `list`, words like -tag:x are query terms, not options."""
+    """Parse arguments; for `list` and the like, words like -tag:x are query terms, not
+    options."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command in ("list", "export"):
+    if extra and args.command in ("list", "tags"):
         args.query = [*args.query, *extra]
-    elif extra and args.command == "cite":
+    elif extra and args.command in ("cite", "export", "status", "prio"):
         args.words = [*args.words, *extra]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -315,129 +202,25 @@ def _print_entries(
     return EXIT_OK
 
 
-def entry_json(library: Library, entry: Entry) -> dict[str, Any]:
-    """The `list --json` form of a paper: the documented fields, and a few more."""
-    paper, state = entry.paper, entry.state
-    return {
-        "id": paper.id,
-        "kind": paper.kind,
-        "summary": paper.summary,
-        "abstract": paper.abstract,
-        "journal": paper.journal,
-        "year": paper.year,
-        "month": paper.month,
-        "citations": paper.citations,
-        "sources": library.source_names(entry),
-        "read": state.read,
-        "tags": list(state.tags),
-        "note": state.note,
-        "deleted": state.deleted,
-        "title": paper.title,
-        "authors": list(paper.authors),
-        "doi": paper.doi,
-        "url": paper.url,
-        "key": paper.key,
-        "type": paper.bibtex_type,
-        "read_at": state.read_at.isoformat() if state.read_at else None,
-        "added_at": paper.added_at.isoformat(),
-    }
-
-
-def format_row(entry: Entry, width: int) -> str:
-    """A one-line summary of a paper, cut to `width` columns."""
-    paper, state = entry.paper, entry.state
-    mark = "[x]" if state.read else "[ ]"
-    date = "report " if paper.kind == "report" else f"{paper.year or '':<4}   "
-    if paper.month and paper.kind != "report":
-        date = f"{paper.year}-{paper.month:02d}"
-    cites = "" if paper.citations is None else f"{paper.citations:,}"
-    journal = paper.journal if len(paper.journal) <= 28 else paper.journal[:27] + "…"
-    tags = "  " + " ".join(f"#{tag}" for tag in state.tags) if state.tags else ""
-    row = f"{paper.id[:8]}  {mark}  {date}  {cites:>6}  {journal:<28}  {paper.display_title}{tags}"
-    row = visible(row)  # before cutting: never half an escape sequence
-    return row if len(row) <= width else row[: width - 1] + "…"
-
-
-def _targets(library: Library, ids: Sequence[str], query: str | None) -> list[str]:
-    """The papers a state command acts on: ids (all checked first) or a query's finds."""
-    if ids and query is not None:
-        raise UsageError("give paper ids or --query, not both")
-    if query is not None:
-        return library.search(View(query, include_reports=True)).ids()
-    if not ids:
-        raise UsageError("name the papers: one or more ids, or --query QUERY")
-    return library.resolve_ids(ids)
-
-
-def _changer(
-    change: Callable[[], Change], *, trash: bool = False
-) -> Callable[[Library, argparse.Namespace, TextIO, TextIO], int]:
-    """A command that makes one change to the papers named by ids or --query."""
-
-    def command(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-        query = args.query
-        if trash and query is not None:  # restore --query searches the trash
-            ids = library.search(View(query, trash=True, include_reports=True)).ids()
-        else:
-            ids = _targets(library, args.ids, query)
-        print(library.apply(change(), ids).describe(), file=out)
-        return EXIT_OK
-
-    return command
-
-
-def _tag(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """`tag ID... +a -b`: +/- words are changes, bare words are paper ids."""
-    add: list[str] = []
-    remove: list[str] = []
-    ids: list[str] = []
-    query: str | None = args.query
-    words = iter(args.words)
-    for word in words:
-        if word == "--query":
-            query = next(words, None)
-            if query is None:
-                raise UsageError("--query needs a query")
-        elif word.startswith("-"):
-            remove.extend(split_tags(word[1:]))
-        elif word.startswith("+"):
-            add.extend(split_tags(word[1:]))
-        else:
-            ids.append(word)
-    for word in ids:
-        try:
-            library.resolve_id(word)
-        except UnknownPaperError:
-            raise UsageError(f"unknown paper id {word!r} (to add the tag, write +{word})") from None
-    targets = _targets(library, ids, query)
-    if not (add or remove):
-        if len(targets) != 1 or query is not None:
-            raise UsageError("no tag changes given (write +tag to add, -tag to remove)")
-        tags = library.entry(targets[0]).state.tags
-        print(", ".join(tags) if tags else "(no tags)", file=out)
-        return EXIT_OK
-    print(library.apply(ChangeTags(add, remove), targets).describe(), file=out)
-    return EXIT_OK
-
-
-def _note(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    paper_id = library.resolve_id(args.id)
-    if args.text is None:
-        note = library.entry(paper_id).state.note
-        if note:
-            print(note, file=out)
-        return EXIT_OK
-    text = sys.stdin.read() if args.text == "-" else args.text
-    library.apply(SetNote(text.rstrip("\n")), [paper_id])
-    return EXIT_OK
-
-
 def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    view = View(" ".join(args.query), sort=SortOrder.ADDED)  # papers, not the case reports
+    """`export --format F`: papers named by ids or keys, else a query (all by default)."""
+    if args.words and args.query is not None:
+        raise UsageError("give paper ids, keys or a query, or --query, not both")
+    format = ExportFormat(args.format)
+    named = _named(library, args.words) if args.words else None
+    papers: View | list[str]
+    if named is not None:
+        papers = [entry.id for entry in named]
+    else:  # papers, not the case reports
+        query = args.query if args.query is not None else " ".join(args.words)
+        papers = View(query, sort=SortOrder.ADDED)
     if args.output is None:
-        out.write(library.export(ExportFormat(args.format), view).text)
+        if isinstance(papers, View):
+            out.write(library.export(format, papers).text)
+        else:
+            out.write(library.export_papers(format, papers).text)
         return EXIT_OK
-    exported = library.export_to(args.output, ExportFormat(args.format), view)
+    exported = library.export_to(args.output, format, papers)
     print(f"Exported {plural(exported.count, 'paper')} to {args.output}", file=err)
     return EXIT_OK
 
@@ -445,11 +228,9 @@ def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
 _ID_LIKE = re.compile(r"[0-9a-f]{4,16}")
 
 
-def _cited(library: Library, words: Sequence[str]) -> list[Entry]:
-    """The papers `cite` names: every word a citation key or id (prefix), or else all
-    the words one query."""
-    if not words:
-        raise UsageError("name the papers: ids, citation keys, or a query")
+def _named(library: Library, words: Sequence[str]) -> list[Entry] | None:
+    """The papers the words name when every word is a citation key or an id (prefix of
+    four or more hex digits); None when any word is not (the words are then a query)."""
     named: list[Entry] = []
     for word in words:
         entry = library.find_key(word)
@@ -459,9 +240,18 @@ def _cited(library: Library, words: Sequence[str]) -> list[Entry]:
             except UnknownPaperError:
                 entry = None
         if entry is None:
-            break
+            return None
         named.append(entry)
-    else:
+    return named
+
+
+def _cited(library: Library, words: Sequence[str]) -> list[Entry]:
+    """The papers `cite` names: every word a citation key or id (prefix), or else all
+    the words one query."""
+    if not words:
+        raise UsageError("name the papers: ids, citation keys, or a query")
+    named = _named(library, words)
+    if named is not None:
         return named
     query = " ".join(words)
     found = list(library.search(View(query, include_reports=True)))
@@ -496,7 +286,7 @@ def _key(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
     return EXIT_OK
 
 
-def _history(verb: str) -> Callable[[Library, argparse.Namespace, TextIO, TextIO], int]:
+def _history(verb: str) -> Command:
     def command(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         applied = library.undo() if verb == "undo" else library.redo()
         if applied is None:
@@ -508,20 +298,15 @@ def _history(verb: str) -> Callable[[Library, argparse.Namespace, TextIO, TextIO
     return command
 
 
-_COMMANDS: dict[str, Callable[[Library, argparse.Namespace, TextIO, TextIO], int]] = {
+_COMMANDS: dict[str, Command] = {
     "cite": _cite,
-    "delete": _changer(Delete),
     "export": _export,
     "import": _import,
     "key": _key,
     "list": _list,
     "merge": merge,
-    "note": _note,
-    "read": _changer(lambda: MarkRead(True)),
     "redo": _history("redo"),
-    "restore": _changer(Restore, trash=True),
-    "tag": _tag,
     "trash": _trash,
     "undo": _history("undo"),
-    "unread": _changer(lambda: MarkRead(False)),
+    **CHANGING_COMMANDS,
 }

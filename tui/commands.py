@@ -58,8 +58,88 @@ COMMANDS: Final[tuple[Command, ...]] = (
         keys="space,r",
         action="toggle_read",
         title="Read",
-        help="Mark the highlighted paper read / unread.",
+        help="Mark the papers read / unread (the marked ones, else the highlighted one).",
         show=True,
+    ),
+    Command(
+        id="read-and-next",
+        keys="a",
+        action="read_and_next",
+        title="Read, next",
+        help="Mark read and go to the next unread paper (newsboat's habit).",
+    ),
+    Command(
+        id="next-unread",
+        keys="J",
+        action="next_unread",
+        title="Next unread",
+        help="Go to the next paper still to read (new, queued or reading).",
+    ),
+    Command(
+        id="previous-unread",
+        keys="K",
+        action="previous_unread",
+        title="Previous unread",
+        help="Go to the previous paper still to read.",
+    ),
+    Command(
+        id="mark",
+        keys="v",
+        action="toggle_mark",
+        title="Mark",
+        help="Mark / unmark the highlighted paper and go down: actions then act on the marked.",
+    ),
+    Command(
+        id="mark-all",
+        keys="V",
+        action="mark_all",
+        title="Mark all",
+        help="Mark every paper shown (again: unmark them); marks survive a new search.",
+    ),
+    Command(
+        id="queued",
+        keys="l",
+        action="set_status('queued')",
+        title="Later",
+        help="Queue the papers to read later (again: back to new).",
+    ),
+    Command(
+        id="reading",
+        keys="R",
+        action="set_status('reading')",
+        title="Reading",
+        help="Mark the papers as being read (again: back to new).",
+    ),
+    Command(
+        id="skimmed",
+        keys="S",
+        action="set_status('skimmed')",
+        title="Skimmed",
+        help="Mark the papers skimmed, as JabRef does (again: back to new).",
+    ),
+    Command(
+        id="dropped",
+        keys="x",
+        action="set_status('dropped')",
+        title="Drop",
+        help="Drop the papers: not worth reading (again: back to new).",
+    ),
+    *(
+        Command(
+            id=f"priority-{priority}",
+            keys=str(priority),
+            action=f"set_priority({priority})",
+            title=f"Priority {priority}",
+            help=f"Give the papers priority {priority} ({words}; again: none).",
+        )
+        for priority, words in ((1, "high"), (2, "medium"), (3, "low"))
+    ),
+    Command(
+        id="no-priority",
+        keys="0",
+        action="set_priority(0)",
+        title="No priority",
+        help="Take the papers' priority away.",
     ),
     Command(
         id="add-tags",
@@ -75,7 +155,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         keys="T",
         action="remove_tag",
         title="Untag",
-        help="Remove one of the paper's tags.",
+        help="Remove one of the papers' tags.",
         opens_dialog=True,
     ),
     Command(
@@ -83,7 +163,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         keys="n",
         action="edit_note",
         title="Note",
-        help="Edit the paper's note (Markdown; ctrl+s saves).",
+        help="Edit the paper's note (Markdown; ctrl+s saves); marked papers: add to their notes.",
         show=True,
         opens_dialog=True,
     ),
@@ -97,6 +177,13 @@ COMMANDS: Final[tuple[Command, ...]] = (
         # Keys that arrive with the / (typed fast, or sent by a macro) are the query: the
         # app must move focus before it routes them, and only priority keys run then.
         priority=True,
+    ),
+    Command(
+        id="tags",
+        keys="number_sign",
+        action="toggle_tags",
+        title="Tags",
+        help="Go to the tag pane (the tags shown, with counts; Enter filters); in it: hide it.",
     ),
     Command(
         id="unread-only",
@@ -118,7 +205,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         keys="s",
         action="cycle_sort",
         title="Sort",
-        help="Cycle the sort: citations, date, journal, recently added.",
+        help="Cycle the sort: citations, date, journal, recently added, priority.",
     ),
     Command(
         id="undo",
@@ -139,7 +226,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         keys="d",
         action="delete",
         title="Delete",
-        help="Move the highlighted paper to the trash (in the trash: restore it).",
+        help="Move the papers to the trash (in the trash: restore them).",
         opens_dialog=True,
     ),
     Command(
@@ -179,11 +266,19 @@ COMMANDS: Final[tuple[Command, ...]] = (
         opens_dialog=True,
     ),
     Command(
+        id="copy",
+        keys="y",
+        action="copy",
+        title="Copy",
+        help="Copy the marked papers, else the highlighted one, as BibTeX (to paste into a .bib).",
+    ),
+    Command(
         id="export",
         keys="e",
         action="export",
         title="Export",
-        help="Export the papers shown to BibTeX, RIS, CSL-JSON, Markdown or CSV.",
+        help="Export the marked papers, else those shown, to BibTeX, RIS, CSL-JSON, Markdown "
+        "or CSV.",
         opens_dialog=True,
     ),
 )

@@ -4,22 +4,26 @@ An imported entry keeps its fields exactly as the file wrote them (LaTeX, braces
 order, custom fields such as `bibsource`, `file` or `groups`), and export writes them
 back; only the fields papershelf shows are decoded, for display and search (see
 `latex`). The reader's tags and note are written as `keywords` and `annote`, the
-file's own spelling kept while they are unchanged, and papershelf's `papershelf-*`
-fields carry what BibTeX cannot (id, read state, summary, citations).
+status and priority as JabRef writes them (`readstatus = {read|skimmed}`, `priority =
+{prio1..3}`), the file's own spelling kept while they are unchanged, and papershelf's
+`papershelf-*` fields carry what BibTeX cannot (id, read mark, the statuses JabRef
+lacks, summary, citations).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import BibliographyFormatError
-from ..records import Entry, Fields, normalise_tags
+from ..records import Entry, ReadingState, normalise_tags
 from .bib_scanner import ScanError, ScannedEntry, scan
 from .common import (
     CITATIONS_FIELD,
     ID_FIELD,
+    JABREF_STATUSES,
     READ_FIELD,
+    STATUS_FIELD,
     SUMMARY_FIELD,
     ExportEntry,
     ImportedPaper,
@@ -27,8 +31,9 @@ from .common import (
     citation_count,
     first_text,
     imported_paper,
-    is_true,
+    priority_of,
     split_keywords,
+    status_of,
 )
 from .items import OWN_PREFIX, bibtex_fields, bibtex_type, braced, describe, field_map, text
 from .latex import decode_text, latex_escape
@@ -92,7 +97,12 @@ def _imported(
         known_id=first_text(own, ID_FIELD),
         tags=split_keywords(text(values.get("keywords", ""))),
         note=decode_text(values["annote"][1:-1]) if "annote" in values else "",
-        read=is_true(first_text(own, READ_FIELD)),
+        status=status_of(
+            first_text(own, STATUS_FIELD),
+            text(values.get("readstatus", "")),
+            first_text(own, READ_FIELD),
+        ),
+        priority=priority_of(text(values.get("priority", ""))),
         key=entry.key,
         entry_type=entry.entry_type,
         fields=tuple(item for item in entry.fields if not item[0].lower().startswith(OWN_PREFIX)),
@@ -101,8 +111,9 @@ def _imported(
 
 
 def write_bibtex(entries: Sequence[ExportEntry]) -> str:
-    """A .bib file: the entries' own fields, then tags (`keywords`), the note (`annote`)
-    and papershelf's fields; the @preamble blocks the entries came with go first."""
+    """A .bib file: the entries' own fields, then tags (`keywords`), the note (`annote`),
+    JabRef's `readstatus` and `priority`, and papershelf's fields; the @preamble blocks
+    the entries came with go first."""
     preambles = dict.fromkeys(
         item.entry.paper.preamble for item in entries if item.entry.paper.preamble
     )
@@ -112,37 +123,52 @@ def write_bibtex(entries: Sequence[ExportEntry]) -> str:
 
 def _entry_text(entry: Entry) -> str:
     paper, state = entry.paper, entry.state
-    fields = _with_reader_data(list(bibtex_fields(paper)), state.tags, state.note)
+    fields = _with_reader_data(list(bibtex_fields(paper)), state)
     fields.append((ID_FIELD, "{" + paper.id + "}"))
     if paper.summary:
         fields.append((SUMMARY_FIELD, braced(paper.summary)))
     if paper.citations is not None:
         fields.append((CITATIONS_FIELD, "{" + str(paper.citations) + "}"))
     fields.append((READ_FIELD, "{true}" if state.read else "{false}"))
+    if state.status not in JABREF_STATUSES | {"new"}:
+        fields.append((STATUS_FIELD, "{" + state.status + "}"))
     lines = [f"@{bibtex_type(paper)}{{{paper.key or paper.id},"]
     lines += [f"  {name} = {value}," for name, value in fields]
     return "\n".join(lines) + "\n}\n"
 
 
-def _with_reader_data(
-    fields: list[tuple[str, str]], tags: tuple[str, ...], note: str
-) -> list[tuple[str, str]]:
-    """The fields with `keywords` and `annote` holding the reader's tags and note: the
-    file's own value where it still says the same, else the reader's."""
-    wanted: Fields = (
-        ("keywords", braced(", ".join(tags)) if tags else ""),
-        ("annote", braced(note) if note.strip() else ""),
+def _with_reader_data(fields: list[tuple[str, str]], state: ReadingState) -> list[tuple[str, str]]:
+    """The fields with `keywords`, `annote`, `readstatus` and `priority` holding the
+    reader's tags, note, status (JabRef's two: read, skimmed) and priority: the file's
+    own value where it still says the same, else the reader's."""
+    status = state.status if state.status in JABREF_STATUSES else ""
+    priority = f"prio{state.priority}" if state.priority else ""
+    wanted: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
+        (
+            "keywords",
+            braced(", ".join(state.tags)) if state.tags else "",
+            lambda written: normalise_tags(split_keywords(text(written))) == state.tags,
+        ),
+        (
+            "annote",
+            braced(state.note) if state.note.strip() else "",
+            lambda written: decode_text(written[1:-1]) == state.note.strip(),
+        ),
+        (
+            "readstatus",
+            braced(status) if status else "",
+            lambda written: status_of(text(written)) == state.status,
+        ),
+        (
+            "priority",
+            braced(priority) if priority else "",
+            lambda written: priority_of(text(written)) == state.priority,
+        ),
     )
-    for name, value in wanted:
+    for name, value, same in wanted:
         position = next((i for i, (n, _) in enumerate(fields) if n.lower() == name), None)
         if position is not None:
-            written = fields[position][1]
-            same = (
-                normalise_tags(split_keywords(text(written))) == tags
-                if name == "keywords"
-                else decode_text(written[1:-1]) == note.strip()
-            )
-            if same:
+            if same(fields[position][1]):
                 continue
             if value:
                 fields[position] = (fields[position][0], value)

@@ -11,6 +11,7 @@ from typing import Final
 from ..errors import BibliographyFormatError
 from ..records import (
     MAX_CITATIONS,
+    STATUSES,
     Entry,
     Fields,
     Paper,
@@ -24,9 +25,13 @@ from ..records import (
 
 ID_FIELD: Final = "papershelf-id"
 READ_FIELD: Final = "papershelf-read"
+STATUS_FIELD: Final = "papershelf-status"
 SUMMARY_FIELD: Final = "papershelf-summary"
 CITATIONS_FIELD: Final = "papershelf-citations"
 """papershelf's own BibTeX fields: what standard fields cannot carry, for round trips."""
+JABREF_STATUSES: Final = frozenset(["read", "skimmed"])
+"""The statuses JabRef's `readstatus` field carries (papershelf's others go in its own
+`papershelf-status`)."""
 
 Tick = Callable[[int, int], None]
 """Told how many entries of a file have been read, and of how many (for progress)."""
@@ -42,7 +47,7 @@ class ImportedPaper:
 
     paper: Paper
     state: ReadingState
-    """Tags (keywords), note and read state from the file; blank when it has none."""
+    """Tags (keywords), note, status and priority from the file; blank when it has none."""
     line: int
     """Where the entry starts in its file (1-based), for messages."""
 
@@ -65,8 +70,24 @@ def split_keywords(text: str) -> tuple[str, ...]:
     return normalise_tags(_TAG_SEPARATORS.split(text))
 
 
-def is_true(text: str) -> bool:
+def _is_true(text: str) -> bool:
     return text.strip().casefold() in ("true", "yes", "1", "read")
+
+
+def status_of(*texts: str) -> str:
+    """The status the first telling text names: a status word (papershelf's own field,
+    JabRef's `readstatus`), else a read mark (`true`, `read`) or `new`."""
+    for text in texts:
+        word = text.strip().casefold()
+        if word in STATUSES:
+            return word
+    return "read" if any(_is_true(text) for text in texts) else "new"
+
+
+def priority_of(text: str) -> int | None:
+    """JabRef's `prio1`..`prio3` (or a bare 1-3) as a priority, else None."""
+    word = text.strip().casefold().removeprefix("prio")
+    return int(word) if word in ("1", "2", "3") else None
 
 
 def first_text(values: Mapping[str, str | Sequence[str]], *names: str) -> str:
@@ -113,7 +134,8 @@ def imported_paper(
     known_id: str = "",
     tags: tuple[str, ...] = (),
     note: str = "",
-    read: bool = False,
+    status: str = "new",
+    priority: int | None = None,
     key: str = "",
     entry_type: str = "",
     fields: Fields = (),
@@ -152,7 +174,7 @@ def imported_paper(
         preamble=preamble,
     )
     state = ReadingState(
-        pid, status="read" if read else "new", tags=normalise_tags(tags), note=note
+        pid, status=status, priority=priority, tags=normalise_tags(tags), note=note
     )
     return ImportedPaper(paper, state, line)
 

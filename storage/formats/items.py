@@ -142,7 +142,7 @@ STANDARD_FIELDS: Final = [
 ]
 """The fields every reference manager knows; any other field is kept just the same."""
 OWN_PREFIX: Final = "papershelf-"
-"""papershelf's own BibTeX fields (id, summary, citations, read state) start with this."""
+"""papershelf's own BibTeX fields (id, summary, citations, read mark, status) start with this."""
 VENUE_FIELDS: Final = (
     "journal",
     "journaltitle",
@@ -617,7 +617,7 @@ def shown_fields(paper: Paper) -> list[tuple[str, str]]:
     """The item's other fields as (name, text) for the detail pane: the standard ones
     papershelf does not already show elsewhere, then the rest as the file had them."""
     shown_elsewhere = {"title", "author", "journal", "journaltitle", "year", "month", "date"}
-    shown_elsewhere |= {"doi", "url", "abstract", "keywords", "annote"}
+    shown_elsewhere |= {"doi", "url", "abstract", "keywords", "annote", "readstatus", "priority"}
     result = []
     for name, value in bibtex_fields(paper):
         field = name.lower()

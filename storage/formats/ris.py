@@ -24,7 +24,7 @@ from .common import (
     citation_count,
     first_text,
     imported_paper,
-    is_true,
+    status_of,
 )
 from .items import bibtex_from_ris, describe, ris_lines
 
@@ -119,7 +119,7 @@ def _imported(record: Record, line: int, path: Path | str) -> ImportedPaper:
         known_id=first_text(values, ID_TAG),
         tags=tuple(values.get("KW", ())),
         note="\n\n".join(values.get("N1", ())),
-        read=is_true(first_text(values, READ_TAG)),
+        status=status_of(first_text(values, READ_TAG)),
         key=first_text(values, "ID"),
         entry_type=entry_type,
         ris=tuple(item for item in record if item[0] not in _OWN_TAGS),
@@ -128,7 +128,7 @@ def _imported(record: Record, line: int, path: Path | str) -> ImportedPaper:
 
 def write_ris(entries: Sequence[ExportEntry]) -> str:
     """A .ris file: each paper's lines, then `ID` (its key), tags (`KW`), the note (`N1`),
-    and C1 read state, C2 papershelf id, C3 summary, C4 citations."""
+    and C1 the reading status (`unread` for new), C2 papershelf id, C3 summary, C4 citations."""
     return "\n".join(_record_text(item) for item in entries)
 
 
@@ -144,7 +144,7 @@ def _record_text(item: ExportEntry) -> str:
         lines += [("N1", state.note)] if state.note.strip() else []
     lines.insert(1, ("ID", paper.key or paper.id))
     lines += [
-        (READ_TAG, "read" if state.read else "unread"),
+        (READ_TAG, "unread" if state.status == "new" else state.status),
         (ID_TAG, paper.id),
         (SUMMARY_TAG, paper.summary),
         (CITATIONS_TAG, "" if paper.citations is None else str(paper.citations)),

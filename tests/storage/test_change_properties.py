@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from support import FIRST_SEED, Clock
 
 from storage import (
+    PRIORITIES,
+    STATUSES,
     AddTags,
     AppendNote,
     Change,
@@ -23,16 +25,23 @@ from storage import (
     MarkRead,
     ReadingState,
     RemoveTags,
+    RenameTag,
     Restore,
     SetNote,
+    SetPriority,
+    SetStatus,
     SetTags,
     View,
 )
 
-TAGS = st.lists(st.sampled_from(["hair", "Hair", "EV", "stem cells", "review"]), max_size=3)
+TAG = st.sampled_from(["hair", "Hair", "EV", "stem cells", "review"])
+TAGS = st.lists(TAG, max_size=3)
 TEXT = st.text(alphabet=st.sampled_from(list("ab \n*é")), max_size=8)
 CHANGES: st.SearchStrategy[Change] = st.one_of(
     st.builds(MarkRead, st.booleans()),
+    st.builds(SetStatus, st.sampled_from(STATUSES)),
+    st.builds(SetPriority, st.sampled_from([None, *PRIORITIES])),
+    st.builds(RenameTag, TAG, TAG),
     st.builds(AddTags, TAGS),
     st.builds(RemoveTags, TAGS),
     st.builds(ChangeTags, TAGS, TAGS),
@@ -114,7 +123,7 @@ def test_one_change_over_many_papers_equals_one_change_each(
 
 def _without_read_times(states: dict[str, ReadingState]) -> dict[str, tuple[object, ...]]:
     """One change over many papers stamps them all at once; one each, at moments apart."""
-    return {pid: (s.status, s.tags, s.note, s.deleted) for pid, s in states.items()}
+    return {pid: (s.status, s.priority, s.tags, s.note, s.deleted) for pid, s in states.items()}
 
 
 @SETTINGS

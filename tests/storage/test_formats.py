@@ -25,6 +25,8 @@ from storage import (
     Library,
     MarkRead,
     SetNote,
+    SetPriority,
+    SetStatus,
     SetTags,
     SortOrder,
     View,
@@ -38,13 +40,17 @@ ENDNOTE = BIBLIOGRAPHIES / "endnote.ris"
 
 @pytest.fixture
 def annotated(library: Library) -> Library:
-    """The first seed plus a Zotero export, with read state, tags and notes."""
+    """The first seed plus a Zotero export, with statuses, priorities, tags and notes."""
     library.import_files([ZOTERO])
     entries = library.search(View())
     library.apply(MarkRead(True), [entries[0].id])
     library.apply(AddTags(["hair", "to cite"]), [entries[0].id])
     library.apply(SetNote("Read **twice**.\n\nMüller & co: 50% {braces} \\ ok"), [entries[0].id])
     library.apply(AddTags(["EV"]), [entries[3].id])
+    library.apply(SetStatus("skimmed"), [entries[1].id])
+    library.apply(SetStatus("queued"), [entries[2].id])
+    library.apply(SetPriority(1), [entries[2].id, entries[3].id])
+    library.apply(SetPriority(3), [entries[4].id])
     return library
 
 
@@ -264,7 +270,8 @@ def _comparable(library: Library) -> set[tuple[object, ...]]:
             entry.paper.doi,
             entry.paper.url,
             entry.paper.abstract,
-            entry.state.read,
+            entry.state.status,
+            entry.state.priority,
             entry.state.tags,
             entry.state.note,
         )
@@ -275,7 +282,8 @@ def _comparable(library: Library) -> set[tuple[object, ...]]:
 def test_bibtex_round_trip_into_an_empty_library(
     annotated: Library, tmp_path: Path, clock: Clock
 ) -> None:
-    """Export to BibTeX, import into an empty library: the same papers, tags, notes, read."""
+    """Export to BibTeX, import into an empty library: the same papers, tags, notes,
+    statuses and priorities."""
     exported = tmp_path / "export.bib"
     exported.write_text(_export(annotated, ExportFormat.BIBTEX)[0])
     fresh = Library(tmp_path / "fresh.json", now=clock)

@@ -66,6 +66,45 @@ def test_compaction_folds_the_journal_into_the_library_file(
     assert library.undo() is not None, "the history survives compaction"
 
 
+def test_what_a_writer_takes_in_is_what_a_reader_reads(library: Library) -> None:
+    """A writer does not parse its own journal line back: what it holds afterwards is
+    what a fresh read of the files gives, document for document."""
+    ids = library.search(View()).ids()
+    library.apply(AddTags(["a", "b"]), ids)
+    library.apply(MarkRead(True), ids[:3])
+    assert library.undo() is not None
+    library.apply(AddTags(["c"]), ids[4:6])
+    held = library._files.state
+    read = LibraryFiles(library.path).state
+    assert dict(held.states.items()) == dict(read.states.items())
+    assert (held.history, held.seq, held.last_stamp) == (read.history, read.seq, read.last_stamp)
+
+
+def test_a_poll_reading_the_line_back_mid_write_is_not_counted_twice(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A poll on another thread that reads a writer's line right after it lands: the
+    writer then takes nothing in again, and the next change goes after that line."""
+    files = library._files
+    append_line = files._append_line
+
+    def then_a_poll(line: bytes) -> bool:
+        went = append_line(line)
+        files.reload()
+        return went
+
+    ids = library.search(View()).ids()
+    library.apply(AddTags(["first"]), ids[:1])
+    monkeypatch.setattr(files, "_append_line", then_a_poll)
+    library.apply(AddTags(["polled"]), ids[:2])
+    assert files._journal_end == journal_path_for(library.path).stat().st_size
+    monkeypatch.undo()
+    library.apply(AddTags(["after"]), ids[:1])
+    read = LibraryFiles(library.path).state
+    assert dict(files.state.states.items()) == dict(read.states.items())
+    assert read.seq == files.state.seq
+
+
 def test_tinydb_itself_reads_both_files(library: Library) -> None:
     """The files are TinyDB databases: TinyDB lists the same papers and reading state."""
     pid = library.search(View())[0].id
@@ -87,8 +126,14 @@ def test_tinydb_itself_reads_both_files(library: Library) -> None:
         (lambda docs, key: docs[key].update(paper_id="not-hex"), "not a 16-digit hex paper id"),
         (lambda docs, key: docs[key].update(tags="hair"), "tags is not a list"),
         (lambda docs, key: docs[key].update(tags=["hair", "stamp"]), "tags is not a list"),
-        (lambda docs, key: docs[key].update(note=5), "note is not a str"),
+        (lambda docs, key: docs[key].update(note=5), "note is not text"),
         (lambda docs, key: docs[key].update(status_at="yesterday"), "status_at is not a change"),
+        (lambda docs, key: docs[key].update(status="later"), "status 'later' is not one of"),
+        (lambda docs, key: docs[key].update(priority="high"), "priority is not a number"),
+        (lambda docs, key: docs[key].update(priority=True), "priority is not a number"),
+        (lambda docs, key: docs[key].update(priority=4), "priority 4 is not 1, 2 or 3"),
+        (lambda docs, key: docs[key].update(priority_at=1.5), "priority_at is not a change"),
+        (lambda docs, key: docs[key].update(deleted="yes"), "deleted is not true or false"),
     ],
 )
 def test_a_hand_edited_state_document_is_refused_by_name(

@@ -146,7 +146,8 @@ def test_operators(query: str, expected: list[str]) -> None:
         ("tag:", "tag: needs a value", 0),
         ("-", "'-' needs a word", 0),
         ('""', "empty quotes", 0),
-        ("is:maybe", "is: takes read, unread or noted", 0),
+        ("is:maybe", "is: takes unread, new, queued, reading, skimmed, read, dropped", 0),
+        ("prio:high", "prio: takes a number or range like 1, <=2, 1..2 or none", 0),
         ("year:abc", "year: takes a number", 0),
         ("year:>=", "year: takes a number", 0),
         ("year:2015..2010", "range 2015..2010 is empty", 0),
@@ -260,7 +261,7 @@ def test_bibliographic_filters(query: str, expected: list[str]) -> None:
         ("hair OR OR loss", "OR needs a term before it"),
         ("*", "'*' ends a word"),
         ("author:*", "'*' ends a word"),
-        ("colour:x", "(known: tag:, is:, year:, cites:, journal:, venue:, author:, title:"),
+        ("colour:x", "(known: tag:, is:, year:, cites:, prio:, journal:, venue:, author:"),
     ],
 )
 def test_operator_mistakes_explain_themselves(query: str, message: str) -> None:

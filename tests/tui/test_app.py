@@ -168,6 +168,7 @@ async def test_detail_pane_scrolls_and_keeps_its_place(app: PapershelfApp) -> No
         bottom = detail.max_scroll_y
         assert bottom > 3 and detail.scroll_y == bottom
         await pilot.press("t", *"later", "enter")
+        await settle(pilot)  # the write runs on a worker thread
         assert "later" in detail.text
         assert detail.scroll_y == bottom
         await pilot.press("g")
@@ -384,7 +385,7 @@ async def test_note_escape_without_changes_closes_at_once(app: PapershelfApp) ->
 
 
 async def test_unread_only_and_sort(app: PapershelfApp) -> None:
-    """u hides read papers; s cycles the sort through all four orders."""
+    """u hides read papers; s cycles the sort through all five orders."""
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await settle(pilot)
@@ -394,10 +395,11 @@ async def test_unread_only_and_sort(app: PapershelfApp) -> None:
         await pilot.press("u")
         assert len(paper_list(app).entries) == 9
         orders = []
-        for _ in range(4):
+        for _ in range(5):
             await pilot.press("s")
             orders.append(main_screen(app).view.sort)
-        assert orders == [SortOrder.DATE, SortOrder.JOURNAL, SortOrder.ADDED, SortOrder.CITATIONS]
+        assert orders == [*list(SortOrder)[1:], SortOrder.CITATIONS]
+        assert orders[-2] == SortOrder.PRIORITY
         await pilot.press("s")
         assert paper_list(app).entries[0].paper.year == 2024
 

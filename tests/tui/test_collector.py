@@ -34,12 +34,17 @@ CHECK = textwrap.dedent(
     built_after_start = [[] for _ in range(1000)]
     tuning.settle()
     assert gc.get_freeze_count() >= frozen + 1000
+    frozen = gc.get_freeze_count()
+    with tuning.changing_many():
+        assert not gc.isenabled()
+        changed = [[] for _ in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() >= frozen + 1000  # a bulk change's
     """
 )
 
 
 def test_hold_start_and_settle() -> None:
     """loading pauses collections and freezes an app's load; the app's tuning sets the
-    thresholds and freezes at start and when start-up is done."""
+    thresholds and freezes at start, when start-up is done and after a bulk change."""
     result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

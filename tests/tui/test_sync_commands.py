@@ -10,7 +10,7 @@ from support import FIRST_SEED, SEED_FIXTURES
 
 from storage import AddTags, Library, SetNote, View
 from storage.device import device_id_path
-from tui.cli import build_parser
+from tui.cli_parser import build_parser
 
 
 def two_copies(tmp_path: Path) -> tuple[Library, Library]:

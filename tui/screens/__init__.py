@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .confirm import ConfirmDialog
 from .file_dialogs import ExportDialog, ExportRequest, ImportDialog
 from .main import MainScreen
-from .tag_editor import TagEditor, TagRemover
+from .tag_editor import TagEditor, TagRemover, TagRenamer
 
 if TYPE_CHECKING:
     from .help import HelpScreen
@@ -28,6 +28,7 @@ __all__ = [
     "NoteEditor",
     "TagEditor",
     "TagRemover",
+    "TagRenamer",
 ]
 
 

@@ -14,7 +14,7 @@ from storage import SEARCH_SUMMARY
 
 from ..commands import COMMANDS
 from ..keys import binding_rows, keys_text
-from ..widgets import PaperList
+from ..widgets import PaperList, TagPane
 from ..widgets.scrolling import READING_KEYS
 from .dialog import Dialog
 
@@ -34,17 +34,22 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
     screen_keys = [b for b in MainScreen.BINDINGS if isinstance(b, Binding) and not b.id]
     palette = [(keys_text(App.COMMAND_PALETTE_BINDING), "Command palette: every command")]
+    moving = binding_rows(PaperList.BINDINGS)
     return [
         ("Papers", [(command.keys_text, command.help) for command in COMMANDS]),
         (
             "Moving",
-            binding_rows(PaperList.BINDINGS)
+            moving
             + [
                 (keys, f"In the other panes: {what.lower()}")
                 for keys, what in binding_rows(READING_KEYS)
             ]
             + focus
             + binding_rows(screen_keys),
+        ),
+        (
+            "In the tag pane (#), besides moving",
+            [row for row in binding_rows(TagPane.BINDINGS) if row not in moving],
         ),
         ("Anywhere", binding_rows(PapershelfApp.BINDINGS) + palette),
     ]

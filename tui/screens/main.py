@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,48 +12,41 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.markup import escape
-from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from storage import (
-    AddTags,
     Applied,
-    Change,
-    Delete,
     Entry,
+    EntryList,
     ImportReport,
     Library,
     LibraryChange,
-    MarkRead,
     QuerySyntaxError,
-    RemoveTags,
-    Restore,
-    SetNote,
+    RenameTag,
     StorageError,
     View,
     bundled_seeds,
     parse_query,
     plural,
-    split_tags,
+    tag_term,
 )
-from storage.text import visible
+from storage.text import fold, visible
 
 from ..collector import AppCollector
 from ..commands import COMMANDS, DIALOG_ACTIONS
 from ..messages import LibraryChanged
 from ..telling import tell
-from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView
-from ..writer import WriteQueue
-from .confirm import ConfirmDialog
-from .dialog import WAITS_FOR_READER
-from .file_dialogs import ExportDialog, ExportRequest, ImportDialog
-from .tag_editor import TagEditor, TagRemover
+from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
+from .file_dialogs import ImportDialog
+from .paper_actions import PaperActions
+from .tag_editor import TagRenamer
 
 NARROW_WIDTH = 110
 """Below this many columns the detail pane moves under the list."""
 SHORT_HEIGHT = 20
 """Below this many rows the source pane (and, when narrow, the detail pane) step aside."""
+TAGS_WIDTH, TAGS_HEIGHT = 140, 30
+"""From this size on the tag pane is shown unless the reader hid it (`#`)."""
 INDEX_DELAY_SECONDS = 0.3
 """How long after mounting the search index starts building in the background."""
 POLL_SECONDS = 1.0
@@ -69,7 +62,7 @@ From a shell: papershelf --db {path} import FILE...
 """
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PaperActions):
     """Holds the view (which papers, in which order) and sends changes to the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,7 +75,7 @@ class MainScreen(Screen[None]):
             "Back",
             show=False,
             priority=True,
-            tooltip="Clear the search and go back to the list",
+            tooltip="Unmark the marked papers; then clear the search and go back to the list",
         ),
         Binding(
             "enter,down",
@@ -94,17 +87,13 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    view: var[View] = var(View(), init=False)
-    """Which papers the list shows, in which order: the query, seed, filters and sort."""
-
     def __init__(self, library: Library, *, collector: AppCollector | None = None) -> None:
-        super().__init__()
-        self.library = library
-        self._collector = collector
+        super().__init__(library, collector=collector)
         self._citations: dict[str, str] | None = None
         """Formatted citations by paper id while the detail pane shows them (None: off)."""
         self._unsubscribe: Callable[[], None] | None = None
-        self._writes = WriteQueue(self)
+        self._tags_wanted: bool | None = None
+        """Whether the reader showed (True) or hid (False) the tag pane; None: by size."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -114,11 +103,12 @@ class MainScreen(Screen[None]):
                 yield PaperList(id="paper-list")
                 yield Static(id="empty-state")
             yield PaperDetail(id="paper-detail")
+            yield TagPane(id="tag-pane")
         yield KeyFooter()
 
     @property
-    def paper_list(self) -> PaperList:
-        return self.query_one("#paper-list", PaperList)
+    def tag_pane(self) -> TagPane:
+        return self.query_one("#tag-pane", TagPane)
 
     @property
     def search_input(self) -> Input:
@@ -148,6 +138,7 @@ class MainScreen(Screen[None]):
         self.library.prepare_search()
         if self._collector is not None:
             self._collector.settle()  # start-up is over: what it built lives on
+        self.app.call_from_thread(self._show_tags)  # the counts waited for the index
 
     def _announce_change(self, change: LibraryChange) -> None:
         """Library listener (on whichever thread changed it): handled on the event loop."""
@@ -167,6 +158,32 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        self._place_tag_pane()
+
+    def _place_tag_pane(self) -> None:
+        """Show the tag pane if the reader wants it, or by default on a large screen."""
+        wanted = self._tags_wanted
+        if wanted is None:
+            wanted = self.size.width >= TAGS_WIDTH and self.size.height >= TAGS_HEIGHT
+        if wanted != self.has_class("-tags"):
+            self.set_class(wanted, "-tags")
+            self._show_tags()
+
+    @property
+    def tags_shown(self) -> bool:
+        """Whether the tag pane is on screen."""
+        return self.has_class("-tags")
+
+    def action_toggle_tags(self) -> None:
+        """#: show the tag pane and go to it; in it, hide it and go back to the list."""
+        if self.focused is self.tag_pane:
+            self._tags_wanted = False
+            self._place_tag_pane()
+            self.set_focus(self.paper_list)
+            return
+        self._tags_wanted = True
+        self._place_tag_pane()
+        self.set_focus(self.tag_pane)
 
     # The view -> the panes --------------------------------------------------------------
 
@@ -204,13 +221,32 @@ class MainScreen(Screen[None]):
             search_bar.show_status(len(self.paper_list.entries), total, "", error.message)
             return
         entries = self.library.search(view)
-        self.paper_list.show(entries, query.highlights, from_top=from_top)
+        self.paper_list.show(entries, query.highlights, from_top=from_top, empty=_nothing(view))
         search_bar.show_status(len(entries), total, self._view_details(), None)
         self._show_detail(self.paper_list.highlighted)
+        self._show_tags(entries)
+
+    def show_status(self) -> None:
+        """Redraw the status line for the list as it is (after marking papers, say)."""
+        view = self.view
+        total = self.library.trash_count() if view.trash else self.library.total(view.source_id)
+        shown = len(self.paper_list.entries)
+        self.query_one(SearchBar).show_status(shown, total, self._view_details(), None)
 
     def _view_details(self) -> str:
-        """The status line's words for the view (the query is in the box above)."""
-        return self.library.describe(self.view.but(query="", source_id=None))
+        """The status line's words for the view (the query is in the box above), and how
+        many papers are marked."""
+        details = self.library.describe(self.view.but(query="", source_id=None))
+        if self._selected:
+            details += f" · {len(self._selected):,} selected (Esc clears)"
+        return details
+
+    def _show_tags(self, entries: EntryList | None = None) -> None:
+        """Count the tags of the papers shown, if the tag pane is; the count waits for
+        the search index rather than build it here, on the event loop."""
+        if self.tags_shown:
+            shown = self.paper_list.entries if entries is None else entries
+            self.tag_pane.show(self.library.tag_counts(shown, build=False))
 
     def _show_source(self) -> None:
         sources = self.library.sources()
@@ -286,6 +322,7 @@ class MainScreen(Screen[None]):
         else:
             current = self.library.current(self.paper_list.entries)
             self.paper_list.show_states(current, change.paper_ids)
+            self._show_tags()
         self._show_source()
 
     def poll_other_processes(self) -> None:
@@ -299,106 +336,61 @@ class MainScreen(Screen[None]):
         except StorageError as error:
             self.app.call_from_thread(self._report, error)
 
-    # Writing ----------------------------------------------------------------------------
+    # The tag pane ----------------------------------------------------------------------
 
-    def _report(self, error: StorageError) -> None:
-        """A storage error becomes a notification, never a crash (data shown as text)."""
-        tell(self, str(error), title="papershelf", severity="error", timeout=8)
-
-    def _write(self, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        """Run a library write off the event loop; `done` gets its result."""
-        self._writes.submit(job, done, self._report)
-
-    def _change(self, change: Change, paper_ids: Sequence[str]) -> None:
-        """Apply a change to papers and say what it did, where the rows do not show it
-        already: a toast for every toggle would re-lay out the screen each time."""
-
-        def done(applied: Applied) -> None:
-            if applied.count == 0:
-                self._say("Nothing to change.")
-            elif applied.count > 1 or isinstance(change, Delete | Restore):
-                self._say(applied.describe().capitalize())
-
-        self._write(lambda: self.library.apply(change, paper_ids), done)
-
-    def _say(self, message: str, *, timeout: float = 3) -> None:
-        tell(self, message, timeout=timeout)
-
-    def _targets(self) -> list[Entry]:
-        """The papers an action acts on: the highlighted one (or none, with a warning)."""
-        entry = self.paper_list.highlighted
-        if entry is None:
-            self.notify("No paper is highlighted.", severity="warning")
-            return []
-        return [entry]
-
-    def action_toggle_read(self) -> None:
-        if targets := self._targets():
-            read = not all(entry.state.read for entry in targets)
-            self._change(MarkRead(read), [entry.id for entry in targets])
-
-    def action_add_tags(self) -> None:
-        if not (targets := self._targets()):
+    @on(TagPane.Chosen)
+    def filter_by_tags(self, event: TagPane.Chosen) -> None:
+        """Enter in the tag pane: add `tag:x` for each chosen tag to the query."""
+        event.stop()
+        terms = [tag_term(tag) for tag in event.tags]
+        if None in terms:
+            self.notify("A tag with a double quote in it cannot be searched for; rename it.")
             return
+        query = self.search_input.value
+        try:
+            present = {t.value for t in parse_query(query).terms if t.field == "tag"}
+        except QuerySyntaxError:
+            present = set()
+        added = [
+            term for term, tag in zip(terms, event.tags, strict=True) if fold(tag) not in present
+        ]
+        self.search_input.value = " ".join([query.strip(), *(t for t in added if t)]).strip()
+        self.tag_pane.clear_marks()
+        self.set_focus(self.paper_list)
 
-        def save(text: str | None) -> None:
-            if text and (tags := split_tags(text)):
-                self._change(AddTags(tags), [entry.id for entry in targets])
+    @on(TagPane.RenameAsked)
+    def rename_tag(self, event: TagPane.RenameAsked) -> None:
+        """R in the tag pane: rename the tag on every paper, as one change."""
+        event.stop()
+        old = event.tag
+        count = dict(self.tag_pane.counts or ()).get(old, 0)
 
-        entry = targets[0]
-        editor = TagEditor(entry.paper.display_title, entry.state.tags, self.library.tags())
-        self.app.push_screen(editor, save)
+        def renamed(new: str | None) -> None:
+            if new and new.strip() != old:
+                change = RenameTag(old, new)
+                self._write(lambda: self.library.apply_everywhere(change), self._renamed, many=True)
 
-    def action_remove_tag(self) -> None:
-        if not (targets := self._targets()):
-            return
-        entry = targets[0]
-        if not entry.state.tags:
-            self.notify("This paper has no tags.", severity="warning")
-            return
+        self.app.push_screen(TagRenamer(old, count, self.library.tags()), renamed)
 
-        def remove(tag: str | None) -> None:
-            if tag:
-                self._change(RemoveTags([tag]), [entry.id])
-
-        self.app.push_screen(TagRemover(entry.paper.display_title, entry.state.tags), remove)
-
-    def action_edit_note(self) -> None:
-        from .note_editor import NoteEditor  # loaded on first use (see screens/__init__)
-
-        if not (targets := self._targets()):
-            return
-        entry = targets[0]
-
-        async def save(note: str, replacing: str) -> object:
-            return await self._writes.run(
-                lambda: self.library.apply(SetNote(note, expected=replacing), [entry.id])
-            )
-
-        self.app.push_screen(NoteEditor(entry.paper.display_title, entry.state.note, save))
-
-    @work(group=WAITS_FOR_READER)
-    async def action_delete(self) -> None:
-        """Delete the highlighted paper after asking; in the trash, restore it."""
-        if not (targets := self._targets()):
-            return
-        ids = [entry.id for entry in targets]
-        if self.view.trash:
-            self._change(Restore(), ids)
-            return
-        what = plural(len(ids), "paper")
-        question = f"Delete {what}? It goes to the trash (D shows it); z undoes."
-        if await self.app.push_screen_wait(ConfirmDialog(question, "Delete", "Keep")):
-            self._change(Delete(), ids)
+    def _renamed(self, applied: Applied) -> None:
+        self._say(applied.describe().capitalize(), timeout=5)
 
     def action_toggle_trash(self) -> None:
         self.view = self.view.but(trash=not self.view.trash)
 
     def action_undo(self) -> None:
-        self._write(self.library.undo, lambda applied: self._said_back(applied, "Undone", "undo"))
+        self._write(
+            self.library.undo,
+            lambda applied: self._said_back(applied, "Undone", "undo"),
+            many=True,
+        )
 
     def action_redo(self) -> None:
-        self._write(self.library.redo, lambda applied: self._said_back(applied, "Redone", "redo"))
+        self._write(
+            self.library.redo,
+            lambda applied: self._said_back(applied, "Redone", "redo"),
+            many=True,
+        )
 
     def _said_back(self, applied: Applied | None, verb: str, what: str) -> None:
         if applied is None:
@@ -479,30 +471,21 @@ class MainScreen(Screen[None]):
             else:
                 tell(self, item.describe() + ".", title="Imported")
 
-    def action_export(self) -> None:
-        description = self.library.describe(self.view)
-        dialog = ExportDialog(len(self.paper_list.entries), description)
-
-        def chosen(request: ExportRequest | None) -> None:
-            if request is not None:
-                self._export(request, self.view)
-
-        self.app.push_screen(dialog, chosen)
-
-    @work(thread=True, exclusive=True, group="export")
-    def _export(self, request: ExportRequest, view: View) -> None:
-        """Export the papers shown, off the event loop: 100,000 papers take a while."""
-        try:
-            exported = self.library.export_to(request.path, request.format, view)
-        except StorageError as error:
-            self.app.call_from_thread(
-                tell, self, str(error), title="Not exported", severity="error", timeout=10
-            )
-            return
-        message = f"{plural(exported.count, 'paper')} to {request.path}"
-        self.app.call_from_thread(tell, self, message, title="Exported")
-
     def action_back(self) -> None:
-        """Esc, in any pane or the search box: clear the search and go to the list."""
+        """Esc, in any pane or the search box: unmark the marked papers; with none marked,
+        clear the search and go to the list."""
+        if self.unmark_all():
+            return
         self.search_input.value = ""  # the watch on the input clears the view's query
         self.set_focus(self.paper_list)
+
+
+def _nothing(view: View) -> str:
+    """What an empty list says, and how to see more."""
+    if view.trash:
+        return "The trash is empty."
+    if view.query.strip():
+        return "No papers match. Esc clears the search."
+    if view.unread_only:
+        return "No papers are still to read here. u shows them all."
+    return "No papers here."

@@ -37,15 +37,19 @@ class NoteEditor(Dialog[str]):
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, title: str, note: str, save: SaveNote) -> None:
+    def __init__(
+        self, title: str, note: str, save: SaveNote, *, heading: str | None = None
+    ) -> None:
+        """Edit `note` of the paper called `title`, saved through `save`; `heading`
+        replaces "Note: <title>" (adding to several papers' notes says so)."""
         super().__init__()
-        self._title = title
+        self._heading = heading or f"Note: {title}"
         self._original = note
         self._save = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note-dialog"):
-            yield text_label(f"Note: {self._title}", classes="dialog-title")
+            yield text_label(self._heading, classes="dialog-title")
             yield TextArea(self._original, language="markdown", id="note-text", soft_wrap=True)
             yield Label("ctrl+s save · Esc cancel · Markdown", classes="dialog-hint")
 

@@ -77,3 +77,28 @@ class TagRemover(Dialog[str]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.answer(event.option.id)
+
+
+class TagRenamer(Dialog[str]):
+    """Asks for a tag's new name; Enter answers with it (a tag in use: the two merge)."""
+
+    def __init__(self, tag: str, count: int, known: list[str]) -> None:
+        super().__init__()
+        self._tag = tag
+        self._count = count
+        self._known = known
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield text_label(f"Rename the tag {self._tag}", classes="dialog-title")
+            yield text_label(
+                f"On every paper that has it ({self._count:,} shown here), trash included. "
+                "A name already in use merges the two tags; z undoes.",
+                classes="dialog-hint",
+            )
+            yield Input(self._tag, suggester=TagSuggester(self._known), id="tag-input")
+            yield Label("Enter rename · → accept completion · Esc cancel", classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.answer(event.value)

@@ -5,6 +5,7 @@ from .paper_detail import PaperDetail
 from .paper_list import PaperList
 from .search_bar import SearchBar, SearchInput
 from .source_pane import SourcePane, SourceView
+from .tag_pane import TagPane
 
 __all__ = [
     "KeyFooter",
@@ -14,4 +15,5 @@ __all__ = [
     "SearchInput",
     "SourcePane",
     "SourceView",
+    "TagPane",
 ]

@@ -19,6 +19,7 @@ from ..keys import pane_help
 from .scrolling import READING_KEYS, LineView
 
 _NOTHING: RenderableType = Text("No paper selected.", style="dim")
+_PRIORITY_WORDS = {1: "high", 2: "medium", 3: "low"}
 
 
 class PaperDetail(LineView, can_focus=True):
@@ -130,10 +131,12 @@ def _describe(entry: Entry, source_names: list[str], citation: str | None) -> Re
     row("Journal", paper.journal or "—")
     row("Date", paper.date_text or "—")
     row("Cited by", "unknown" if paper.citations is None else f"{paper.citations:,}")
-    read = "read" if state.read else "unread"
+    status = state.status
     if state.read and state.read_at:
-        read += f" ({state.read_at:%Y-%m-%d})"
-    row("State", read)
+        status += f" ({state.read_at:%Y-%m-%d})"
+    row("Status", status)
+    if state.priority:
+        row("Priority", f"{state.priority} ({_PRIORITY_WORDS[state.priority]})")
     row("Tags", ", ".join(state.tags) or "—")
     if paper.doi:
         row("DOI", paper.doi)

@@ -1,10 +1,14 @@
-"""The paper list: one row a paper, drawn line by line so 100,000 rows cost no more than 30."""
+"""The paper list: one row a paper, drawn line by line so 100,000 rows cost no more than 30.
+
+A row: the selection mark, the status, the priority and a note marker, then first
+author and year, citations, journal, title and tags.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -16,7 +20,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.strip import Strip
 
-from storage.records import Entry
+from storage.records import DONE_STATUSES, Entry, Paper
 from storage.results import EntryList
 from storage.text import visible
 
@@ -24,8 +28,17 @@ from ..keys import pane_help
 from .highlight import match_spans
 from .scrolling import LineView
 
-_MARK_UNREAD = "●"
-_MARK_READ = " "
+STATUS_MARKS: Final = {
+    "new": "●",
+    "queued": "»",
+    "reading": "◐",
+    "skimmed": "~",
+    "read": " ",
+    "dropped": "×",
+}
+"""One cell a status: the papers still to read stand out, read ones are blank."""
+_SELECTED = "▌"
+_NOTE = "✎"
 _ROW_CACHE_LIMIT = 512
 """Drawn rows kept; paging through 100,000 papers must not keep every row it passed."""
 
@@ -39,6 +52,9 @@ class _RowStyles:
     tag: Style
     match: Style
     cursor: Style
+    selected: Style
+    selected_row: Style
+    priority: Style
 
 
 class PaperList(LineView, can_focus=True):
@@ -56,7 +72,10 @@ class PaperList(LineView, can_focus=True):
     HELP = pane_help(
         "Paper list",
         BINDINGS,
-        "Reading, tagging, notes and deleting act on the highlighted paper: `?` lists every key.",
+        "Reading, status, priority, tags, notes, deleting and export act on the marked "
+        "papers (`v` marks one, `V` all shown), else on the highlighted one: `?` lists "
+        "every key. Row marks: ● new, » queued, ◐ reading, ~ skimmed, blank read, × "
+        "dropped; 1-3 the priority; ✎ a note.",
     )
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -66,6 +85,9 @@ class PaperList(LineView, can_focus=True):
         "paper-list--match",
         "paper-list--meta",
         "paper-list--tag",
+        "paper-list--selected",
+        "paper-list--selected-row",
+        "paper-list--priority",
     }
 
     DEFAULT_CSS = """
@@ -78,6 +100,9 @@ class PaperList(LineView, can_focus=True):
         & > .paper-list--match { background: $warning 50%; text-style: bold; }
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--tag { color: $secondary; }
+        & > .paper-list--selected { color: $success; text-style: bold; }
+        & > .paper-list--selected-row { background: $success 15%; }
+        & > .paper-list--priority { color: $warning; text-style: bold; }
     }
     """
 
@@ -94,6 +119,8 @@ class PaperList(LineView, can_focus=True):
         super().__init__(id=id)
         self._entries = EntryList.empty()
         self._highlights: tuple[str, ...] = ()
+        self._selected: Collection[str] = frozenset()
+        self._empty_text = "No papers match."
         self._row_cache: dict[int, Strip] = {}
         self._row_styles: _RowStyles | None = None
         self._announced_id: str | None = None
@@ -109,8 +136,18 @@ class PaperList(LineView, can_focus=True):
         """The paper under the cursor."""
         return self._entries[self.cursor] if self._entries else None
 
+    @property
+    def selected(self) -> Collection[str]:
+        """The ids of the marked papers (listed here or not)."""
+        return self._selected
+
     def show(
-        self, entries: EntryList, highlights: tuple[str, ...] = (), *, from_top: bool = False
+        self,
+        entries: EntryList,
+        highlights: tuple[str, ...] = (),
+        *,
+        from_top: bool = False,
+        empty: str = "No papers match.",
     ) -> None:
         """Replace the rows.
 
@@ -119,12 +156,14 @@ class PaperList(LineView, can_focus=True):
             highlights: folded search terms to mark in the rows.
             from_top: put the cursor on the first row (a new search shows its best
                 matches); otherwise it stays on the same paper where that is still listed.
+            empty: what the list says when there are no rows.
         """
         current = None if from_top else self.highlighted
         top = self.scroll_offset.y
         drawn = self._row_cache
         self._entries = entries
         self._highlights = highlights
+        self._empty_text = empty
         self._row_cache = {}
         self.set_content_height(len(entries))
         kept = entries.position(current.id) if current is not None else None
@@ -154,6 +193,29 @@ class PaperList(LineView, can_focus=True):
         current = self.highlighted
         if current is not None and current.id in paper_ids:
             self.post_message(self.Highlighted(current))
+
+    def show_selection(self, selected: Collection[str]) -> None:
+        """Mark these papers (by id); only the rows on screen that change are redrawn."""
+        top = self.scroll_offset.y
+        drawn = self._row_cache
+        self._selected = selected
+        self._row_cache = {}
+        self.repaint_changed_lines(drawn, top)
+
+    def go_to_unread(self, step: int) -> bool:
+        """Move to the next (1) or previous (-1) paper still to read; False if none.
+
+        Reads each passed paper's state only (no record is built), so a jump over
+        thousands of read papers stays quick.
+        """
+        entries = self._entries
+        index = self.cursor + step
+        while 0 <= index < len(entries):
+            if entries.state_at(index).unread:
+                self.cursor = index
+                return True
+            index += step
+        return False
 
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self._entries) - 1))  # 0 for an empty list
@@ -204,6 +266,9 @@ class PaperList(LineView, can_focus=True):
         if strip is None or strip.cell_length != width:
             if index < len(self._entries):
                 strip = self._render_row(index, width)
+            elif index == 0:
+                text = _fit(f"  {self._empty_text}", width)
+                strip = Strip([Segment(text, self._styles().meta)], width)
             else:
                 strip = Strip.blank(width, self._styles().plain)
             if len(self._row_cache) >= _ROW_CACHE_LIMIT:
@@ -223,30 +288,44 @@ class PaperList(LineView, can_focus=True):
         entry = self._entries[index]
         paper, state = entry.paper, entry.state
         styles = self._styles()
-        base = styles.read if state.read else styles.unread
+        done = state.status in DONE_STATUSES
+        base = styles.read if done else styles.unread
         meta, tag, match = styles.meta, styles.tag, styles.match
+        selected = entry.id in self._selected
+        segments = [
+            Segment(_SELECTED if selected else " ", styles.selected if selected else meta),
+            Segment(STATUS_MARKS.get(state.status, "?"), base),
+            Segment(str(state.priority) if state.priority else " ", styles.priority),
+            Segment((_NOTE if state.note.strip() else " ") + " ", meta),
+        ]
+        used = 5  # one cell each, and a space
+        authors = self._entries.has_authors and width >= 60
+        who = _who(paper, (10 if width >= 100 else 7) if authors else 0)
         cites = "" if paper.citations is None else _short_count(paper.citations)
-        mark = f" {_MARK_READ if state.read else _MARK_UNREAD} "
-        year_cites = f"{paper.year or '':>4} {cites:>5} "
-        segments = [Segment(mark, base), Segment(year_cites, meta)]
-        used = cell_len(mark) + len(year_cites)  # digits: one cell each
-        journal_width = 0 if width < 60 else min(24, width // 5)
+        who_cites = f"{who} {cites:>5} "
+        segments.append(Segment(who_cites, meta))
+        used += cell_len(who_cites)
+        journal_width = 0 if width < 60 else min(24, width // (6 if authors else 5))
         if journal_width:
             segments.append(Segment(_fit(visible(paper.journal), journal_width) + " ", meta))
             used += journal_width + 1
         tags = visible("".join(f" #{name}" for name in state.tags))
-        tags_cells = cell_len(tags)
-        room = max(width - used - min(tags_cells, width // 3), 12)
-        title = _fit(visible(paper.display_title), room, pad=False)
+        rest = width - used
+        tag_room = min(cell_len(tags), rest // 3)  # less than the title gets
+        title = _fit(visible(paper.display_title), max(rest - tag_room, 12), pad=False)
         segments += _highlighted(title, self._highlights, base, match)
         used += cell_len(title)
-        if tags:
-            segments.append(Segment(tags, tag))
-            used += tags_cells
+        if tags and tag_room > 1:
+            shown = _fit(tags, tag_room, pad=False)
+            segments.append(Segment(shown, tag))
+            used += cell_len(shown)
         fill = styles.plain
+        if selected:
+            segments = list(Segment.apply_style(segments, post_style=styles.selected_row))
+            fill += styles.selected_row
         if index == self.cursor:  # over the row's own colours (Strip.apply_style is under)
             segments = list(Segment.apply_style(segments, post_style=styles.cursor))
-            fill = styles.plain + styles.cursor
+            fill += styles.cursor
         # The widths are known, so Strip need not measure every segment again.
         return Strip(segments, used).adjust_cell_length(width, fill)
 
@@ -266,6 +345,9 @@ class PaperList(LineView, can_focus=True):
                 tag=plain + style("paper-list--tag"),
                 match=style("paper-list--match"),
                 cursor=style("paper-list--cursor"),
+                selected=plain + style("paper-list--selected"),
+                selected_row=style("paper-list--selected-row"),
+                priority=plain + style("paper-list--priority"),
             )
         return self._row_styles
 
@@ -289,6 +371,16 @@ def _highlighted(text: str, needles: tuple[str, ...], base: Style, match: Style)
     return segments
 
 
+def _who(paper: Paper, author_cells: int) -> str:
+    """`Gentile    2021`: the first author's family name in `author_cells` (none: the
+    year alone) and the year."""
+    year = f"{paper.year or '':>4}"
+    if not author_cells:
+        return year
+    family = paper.authors[0].partition(",")[0] if paper.authors else ""
+    return f"{_fit(visible(family), author_cells)} {year}"
+
+
 def _short_count(count: int) -> str:
     """Citation counts in five columns: 999, 12.3k, 123k, 1.2M."""
     if count < 10_000:
@@ -305,4 +397,4 @@ def _fit(text: str, width: int, *, pad: bool = True) -> str:
     return set_cell_size(text, width) if pad else text
 
 
-__all__ = ["PaperList"]
+__all__ = ["STATUS_MARKS", "PaperList"]

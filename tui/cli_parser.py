@@ -1,0 +1,166 @@
+"""The `papershelf` command line's arguments: every command and option, defined once."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import NoReturn
+
+from storage import PRIORITIES, STATUSES, BadInputError, ExportFormat, SortOrder
+
+from .sync_commands import add_sync_commands
+
+
+class UsageError(BadInputError):
+    """Arguments that do not make a valid command (exit status 1)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on bad arguments; here 2 means a broken library file."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message}\n{self.format_usage().strip()}")
+
+
+TARGETS_HELP = "every paper the query finds (search language)"
+DRY_RUN_HELP = "print what would change, and change nothing"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; `--db` is accepted before or after the subcommand."""
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="library file (default: $PAPERSHELF_DB, else the user data directory)",
+    )
+    parser = _Parser(
+        prog="papershelf",
+        description="A keyboard-driven reading list for scientific papers.",
+        parents=[common],
+        epilog="With no command, starts the app.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    add = commands.add_parser(
+        "import", parents=[common], help="import seed documents, BibTeX (.bib) and RIS (.ris)"
+    )
+    add.add_argument("files", nargs="+", metavar="FILE", type=Path)
+
+    show = commands.add_parser("list", parents=[common], help="list papers matching a query")
+    show.add_argument("query", nargs="*", metavar="QUERY", help="search language, as in the app")
+    show.add_argument("--json", action="store_true", help="print one JSON array")
+    show.add_argument(
+        "--sort", choices=[order.value for order in SortOrder], default=SortOrder.CITATIONS.value
+    )
+
+    trash = commands.add_parser("trash", parents=[common], help="list the deleted papers")
+    trash.add_argument("--json", action="store_true", help="print one JSON array")
+
+    for name, summary in (
+        ("read", "mark papers read"),
+        ("unread", "mark papers unread (a read, skimmed or dropped paper becomes new)"),
+        ("delete", "move papers to the trash"),
+        ("restore", "bring papers back from the trash"),
+    ):
+        mark = commands.add_parser(name, parents=[common], help=summary)
+        mark.add_argument("ids", nargs="*", metavar="ID", help="paper id or unique prefix")
+        _add_query(mark)
+
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help=f"set the reading status of papers ({', '.join(STATUSES)}); one id: print it",
+    )
+    status.add_argument("words", nargs="*", metavar="ID... STATUS")
+    _add_query(status)
+
+    prio = commands.add_parser(
+        "prio",
+        parents=[common],
+        help="set the priority of papers: 1 (high), 2, 3 (low) or none; one id: print it",
+    )
+    prio.add_argument("words", nargs="*", metavar="ID... 1|2|3|none")
+    _add_query(prio)
+
+    tag = commands.add_parser(
+        "tag",
+        parents=[common],
+        help="add (+tag) or remove (-tag) tags; with one id and no changes, print its tags",
+    )
+    _add_query(tag)
+    # REMAINDER, so that "-tag" reaches us as a value instead of an unknown option.
+    tag.add_argument("words", nargs=argparse.REMAINDER, metavar="ID|+TAG|-TAG")
+
+    tags = commands.add_parser(
+        "tags", parents=[common], help="list the tags in use with their counts, or rename one"
+    )
+    tags.add_argument("query", nargs="*", metavar="QUERY", help="count only these papers")
+    tags.add_argument("--json", action="store_true", help="print one JSON array")
+    tags.add_argument(
+        "--rename",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="rename a tag on every paper, trash included (to a tag in use: merge them)",
+    )
+    tags.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
+
+    out = commands.add_parser(
+        "export", parents=[common], help="export papers: ids or keys, or a query (all by default)"
+    )
+    out.add_argument(
+        "--format", required=True, choices=[f.value for f in ExportFormat], help="output format"
+    )
+    out.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here, not stdout")
+    out.add_argument("--query", metavar="QUERY", help=TARGETS_HELP)
+    out.add_argument("words", nargs="*", metavar="ID|KEY|QUERY", help="ids or keys, else a query")
+
+    note = commands.add_parser(
+        "note", parents=[common], help="print a paper's note, or set or add to notes"
+    )
+    note.add_argument("ids", nargs="*", metavar="ID", help="paper id or unique prefix")
+    text = note.add_mutually_exclusive_group()
+    text.add_argument("--set", dest="text", metavar="TEXT", help="new note ('-' reads stdin)")
+    text.add_argument(
+        "--append", metavar="TEXT", help="add a paragraph to each note ('-' reads stdin)"
+    )
+    _add_query(note)
+
+    cite = commands.add_parser(
+        "cite",
+        parents=[common],
+        help="print formatted citations of papers (ids, citation keys, or a query)",
+    )
+    cite.add_argument(
+        "words", nargs="*", metavar="QUERY|ID", help="ids or keys, else a search-language query"
+    )
+    cite.add_argument(
+        "--style",
+        default="apa",
+        metavar="STYLE",
+        help="apa (default), vancouver, harvard, chicago, ieee, mla, nature, or a CSL style name",
+    )
+    cite.add_argument("--list-styles", action="store_true", help="print every style name")
+
+    key = commands.add_parser(
+        "key", parents=[common], help="print a paper's citation key, or change it"
+    )
+    key.add_argument("id", metavar="ID")
+    key.add_argument("key", nargs="?", metavar="NEWKEY", help="the new key (refused if taken)")
+
+    commands.add_parser("undo", parents=[common], help="undo the library's last change")
+    commands.add_parser("redo", parents=[common], help="redo the last undone change")
+
+    add_sync_commands(commands, common)
+    return parser
+
+
+def _add_query(command: argparse.ArgumentParser) -> None:
+    """--query and --dry-run, which every command that changes papers takes."""
+    command.add_argument("--query", metavar="QUERY", help=TARGETS_HELP)
+    command.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
+
+
+PRIORITY_WORDS = {str(priority): priority for priority in PRIORITIES} | {"none": None, "0": None}
+"""What `prio` takes: 1-3, and `none` (or 0) to take a priority away."""

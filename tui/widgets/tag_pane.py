@@ -1,0 +1,257 @@
+"""The tag pane: the tags of the papers shown, with counts, to filter by at a keystroke.
+
+Line-drawn like the list: the counts change at every search keystroke, and a pane of
+widgets would re-lay out the screen each time; here a new set of counts is a repaint
+of the lines that changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.message import Message
+from textual.reactive import var
+from textual.strip import Strip
+
+from storage.records import plural
+
+from ..keys import pane_help
+from .scrolling import LineView
+
+Counts = Sequence[tuple[str, int]]
+"""(tag, papers) pairs, most used first."""
+
+
+class TagPane(LineView, can_focus=True):
+    """Lists tags with their counts; Enter asks to filter by the highlighted or marked ones."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("enter", "choose", "Filter", tooltip="Show only the papers with this tag"),
+        Binding(
+            "space,v",
+            "mark",
+            "Mark",
+            show=False,
+            tooltip="Mark a tag; Enter then shows the papers with every marked tag",
+        ),
+        Binding(
+            "R",
+            "rename",
+            "Rename",
+            show=False,
+            tooltip="Rename the tag on every paper, trash included (to a tag in use: merge)",
+        ),
+    ]
+
+    HELP = pane_help(
+        "Tag pane",
+        BINDINGS,
+        "The tags of the papers shown, with how many have each; the counts follow the "
+        "search. `#` shows or hides the pane.",
+    )
+
+    BORDER_TITLE = "tags"
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "tag-pane--cursor",
+        "tag-pane--count",
+        "tag-pane--marked",
+    }
+
+    DEFAULT_CSS = """
+    TagPane {
+        scrollbar-size-vertical: 1;
+        & > .tag-pane--cursor { background: $accent 40%; }
+        &:focus > .tag-pane--cursor { background: $accent; color: $text; }
+        & > .tag-pane--count { color: $text-muted; }
+        & > .tag-pane--marked { color: $success; text-style: bold; }
+    }
+    """
+
+    cursor: var[int] = var(0, always_update=True, init=False)
+    """Index of the highlighted tag."""
+
+    @dataclass
+    class Chosen(Message):
+        """Filter the list by these tags (all of them)."""
+
+        tags: tuple[str, ...]
+
+    @dataclass
+    class RenameAsked(Message):
+        """The reader wants to rename this tag across the library."""
+
+        tag: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._counts: Counts | None = ()
+        self._marked: dict[str, str] = {}
+        """Marked tags, folded to as shown."""
+        self._lines: dict[int, Strip] = {}
+        self._styles: tuple[Style, Style, Style, Style] | None = None
+        self._subtitle = ""
+
+    @property
+    def counts(self) -> Counts | None:
+        """What the pane shows (None: still counting)."""
+        return self._counts
+
+    @property
+    def highlighted(self) -> str | None:
+        """The tag under the cursor."""
+        counts = self._counts
+        return counts[self.cursor][0] if counts else None
+
+    @property
+    def marked(self) -> tuple[str, ...]:
+        """The marked tags, in the order they were marked."""
+        return tuple(self._marked.values())
+
+    def show(self, counts: Counts | None) -> None:
+        """Show new counts (None: not counted yet); the cursor stays on its tag."""
+        if counts == self._counts:
+            return
+        current = self.highlighted
+        top = self.scroll_offset.y
+        drawn = self._lines
+        self._counts = counts
+        self._lines = {}
+        subtitle = "" if counts is None else plural(len(counts), "tag")
+        if subtitle != self._subtitle:  # setting it repaints the whole pane, even unchanged
+            self._subtitle = self.border_subtitle = subtitle
+        self.set_content_height(len(counts or ()))
+        names = [tag.casefold() for tag, _ in counts or ()]
+        if current is not None and current.casefold() in names:
+            self.set_reactive(TagPane.cursor, names.index(current.casefold()))
+        else:
+            self.set_reactive(TagPane.cursor, self.validate_cursor(self.cursor))
+        self.repaint_changed_lines(drawn, top)
+
+    def clear_marks(self) -> None:
+        """Forget the marked tags (they went into the query)."""
+        self._marked.clear()
+        self._lines.clear()
+        self.refresh()
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, len(self._counts or ()) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        for line in (old, new):
+            self._lines.pop(line, None)
+            self.refresh_line(line)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lines.clear()
+        self.set_content_height(len(self._counts or ()))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        self._lines.clear()
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if 0 <= row < len(self._counts or ()):
+            self.cursor = row
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(self.scrollable_content_region.height - 1, 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._counts or ()) - 1
+
+    def action_mark(self) -> None:
+        tag = self.highlighted
+        if tag is None:
+            return
+        if self._marked.pop(tag.casefold(), None) is None:
+            self._marked[tag.casefold()] = tag
+        self._lines.pop(self.cursor, None)
+        self.refresh_line(self.cursor)
+        self.cursor += 1
+
+    def action_choose(self) -> None:
+        tags = self.marked or ((self.highlighted,) if self.highlighted else ())
+        if tags:
+            self.post_message(self.Chosen(tuple(tag for tag in tags if tag)))
+
+    def action_rename(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.RenameAsked(self.highlighted))
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        line = self._lines.get(index)
+        if line is None or line.cell_length != width:
+            line = self._lines[index] = self._render_tag(index, width)
+        return line
+
+    def _render_tag(self, index: int, width: int) -> Strip:
+        plain, count_style, marked_style, cursor = self._resolved_styles()
+        counts = self._counts
+        if counts is None or not counts:
+            text = ("counting…" if counts is None else "no tags here") if index == 0 else ""
+            return Strip([Segment(set_cell_size(text, width), count_style)], width)
+        if index >= len(counts):
+            return Strip.blank(width, plain)
+        tag, count = counts[index]
+        number = f" {count:,}"
+        marked = tag.casefold() in self._marked
+        name_room = max(width - len(number) - 1, 1)
+        name = tag if cell_len(tag) <= name_room else set_cell_size(tag, name_room - 1) + "…"
+        segments = [
+            Segment("▌" if marked else " ", marked_style),
+            Segment(set_cell_size(name, name_room), marked_style if marked else plain),
+            Segment(number, count_style),
+        ]
+        fill = plain
+        if index == self.cursor:  # over the line's own colours
+            segments = list(Segment.apply_style(segments, post_style=cursor))
+            fill = plain + cursor
+        return Strip(segments).adjust_cell_length(width, fill)
+
+    def _resolved_styles(self) -> tuple[Style, Style, Style, Style]:
+        """Plain, count, marked and cursor styles, resolved once per style change."""
+        if self._styles is None:
+            plain = self.rich_style
+            style = self.get_component_rich_style
+            self._styles = (
+                plain,
+                plain + style("tag-pane--count"),
+                plain + style("tag-pane--marked"),
+                style("tag-pane--cursor"),
+            )
+        return self._styles
+
+
+__all__ = ["TagPane"]
