@@ -6,7 +6,8 @@ paper's state apart, field by field, and now and then one takes in another's cop
 seen when it made it. Whatever happened, the merge is a join (commutative, associative,
 idempotent, one result in every order), and the merged state is what the rules say:
 
-- status (with its read time) and each tag take the change with the latest stamp;
+- status (with its read time), priority and each tag take the change with the latest
+  stamp;
 - a deletion holds unless a change with a later stamp was made (the edit is kept);
 - a note keeps exactly the texts that no machine replaced after seeing them.
 
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 from support import Clock
 
 from storage.note_versions import shown, versions
-from storage.records import StateDoc
+from storage.records import PRIORITIES, STATUSES, StateDoc
 from storage.stamps import HybridClock, Stamp
 from storage.state_fields import (
     Field,
@@ -45,7 +46,8 @@ SKEWS = (timedelta(0), timedelta(seconds=-40), timedelta(seconds=25))
 MACHINE = st.integers(min_value=0, max_value=len(SKEWS) - 1)
 TAG = st.sampled_from(["hair", "Hair", "EV", "review"])
 WRITES: st.SearchStrategy[dict[Field, Value]] = st.one_of(
-    st.sampled_from([{"status": "read"}, {"status": "new"}]),
+    st.sampled_from(STATUSES).map(lambda status: {"status": status}),
+    st.sampled_from([None, *PRIORITIES]).map(lambda priority: {"priority": priority}),
     st.sampled_from([{"deleted": True}, {"deleted": False}]),
     st.builds(lambda text: {"note": text}, st.sampled_from(["", "one", "one\ntwo", "other"])),
     st.lists(st.tuples(TAG, st.booleans()), min_size=1, max_size=3).map(
@@ -167,6 +169,9 @@ def test_the_merged_state_holds_each_fields_latest_change(history: list[tuple[An
     assert value_of(doc, "status") == (status.value if status else "new")
     read = status is not None and status.value == "read"
     assert value_of(doc, "read_at") == (status.stamp if status and read else None)
+
+    priority = latest(events, "priority")
+    assert value_of(doc, "priority") == (priority.value if priority else None)
 
     tags = {tag_key(name): name for name, _ in tag_pairs(doc)}
     expected_tags = {}

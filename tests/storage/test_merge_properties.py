@@ -34,14 +34,19 @@ from storage import (
     RemoveTags,
     Restore,
     SetNote,
+    SetPriority,
+    SetStatus,
     SetTags,
 )
 from storage.library_files import LibraryFiles
+from storage.records import PRIORITIES, STATUSES
 
 TAGS = st.lists(st.sampled_from(["hair", "Hair", "EV", "stem cells", "review"]), max_size=3)
 TEXT = st.sampled_from(["", "first line", "first line\n\nsecond", "other\n\nsecond", "é *b*"])
 CHANGES: st.SearchStrategy[Change] = st.one_of(
     st.builds(MarkRead, st.booleans()),
+    st.builds(SetStatus, st.sampled_from(STATUSES)),
+    st.builds(SetPriority, st.sampled_from([None, *PRIORITIES])),
     st.builds(AddTags, TAGS),
     st.builds(RemoveTags, TAGS),
     st.builds(ChangeTags, TAGS, TAGS),
