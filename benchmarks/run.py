@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import pty
+import random
 import resource
 import select
 import shutil
@@ -106,6 +107,7 @@ TARGETS: Final[dict[str, dict[int, float]]] = {
     "toggle_median_ms": {100_000: 20.0},
     "mark_all_tag_s": {100_000: 1.0},
     "rss_mb": {100_000: 300.0},
+    "merge_s": {100_000: 3.0},
 }
 
 
@@ -159,6 +161,46 @@ def _child_bulk(db: Path) -> dict[str, float]:
     undone = library.undo()
     result["bulk_undo_s"] = time.perf_counter() - before
     assert undone is not None and undone.count == len(bulk)
+    return result
+
+
+def _merge_copies(db: Path) -> list[Path]:
+    return [db.parent.with_name(f"{db.parent.name}-{name}") / db.name for name in ("a", "b")]
+
+
+def _child_merge_copies(db: Path) -> dict[str, float]:
+    """Two copies of the library changed apart: a tenth of the papers tagged, 5% read, a
+    note on 1%, 0.1% deleted, a new seed document each."""
+    from storage import Delete, Library, SetNote
+
+    documents = generate(2 * 100, DATA_DIR / "merge-seeds")
+    for number, path in enumerate(_merge_copies(db)):
+        shutil.rmtree(path.parent, ignore_errors=True)
+        shutil.copytree(db.parent, path.parent)
+        library = Library(path, device=path.parent.name)
+        ids = library.search(View()).ids()
+        rng = random.Random(number)
+        library.apply(AddTags([path.parent.name]), rng.sample(ids, k=len(ids) // 10))
+        library.apply(MarkRead(True), rng.sample(ids, k=len(ids) // 20))
+        library.apply(
+            SetNote(f"Written on {path.parent.name}."), rng.sample(ids, k=len(ids) // 100)
+        )
+        library.apply(Delete(), rng.sample(ids, k=len(ids) // 1000))
+        library.import_files([documents[number]])
+    return {}
+
+
+def _child_merge(db: Path) -> dict[str, float]:
+    """`papershelf merge` of one copy into the other (opened first, as the command does):
+    the other copy read, both joined, the result written."""
+    from storage import Library
+
+    ours, theirs = _merge_copies(db)
+    library = Library(ours)
+    before = time.perf_counter()
+    report = library.merge(theirs)
+    result = {"merge_s": time.perf_counter() - before}
+    assert len(report.papers_added) == 101 and report.states_changed, report.describe()
     return result
 
 
@@ -446,6 +488,7 @@ ROWS: Final = (
     Row("tag 10,000 papers in one change", "bulk_tag_s", "s", 2),
     Row("mark all shown (V) and tag them, in the app", "mark_all_tag_s", "s", 2),
     Row("undo it", "bulk_undo_s", "s", 2),
+    Row("merge another copy, both changed apart", "merge_s", "s", 2),
     Row("library file with that state", "state_mb", "MB", 1),
     Row("peak RSS of the app", "rss_mb", "MB", 0),
 )
@@ -475,6 +518,8 @@ def measure(size: int) -> dict[str, float]:
     LibraryFiles(db).compact()  # the marked papers' change, out of the journal
     result |= measure_bib_import(DATA_DIR / "bib-import")
     result |= _child("--bulk", str(db))  # last: its journal would be replayed by the rest
+    result |= _child("--merge-copies", str(db))
+    result |= _child("--merge", str(db))
     return result
 
 
@@ -510,6 +555,8 @@ def main() -> None:
     parser.add_argument("--open", metavar="DB")
     parser.add_argument("--fill", metavar="DB")
     parser.add_argument("--bulk", metavar="DB")
+    parser.add_argument("--merge-copies", metavar="DB")
+    parser.add_argument("--merge", metavar="DB")
     parser.add_argument("--app", metavar="DB")
     parser.add_argument("--started", type=float, help="when the parent spawned this child")
     args = parser.parse_args()
@@ -521,6 +568,10 @@ def main() -> None:
         print(json.dumps(_child_fill(Path(args.fill))))
     elif args.bulk:
         print(json.dumps(_child_bulk(Path(args.bulk))))
+    elif args.merge_copies:
+        print(json.dumps(_child_merge_copies(Path(args.merge_copies))))
+    elif args.merge:
+        print(json.dumps(_child_merge(Path(args.merge))))
     elif args.app:
         import asyncio
 

@@ -39,6 +39,7 @@ from .errors import (
 from .formats import ExportFormat
 from .importing import FileImport, ImportReport
 from .library import Applied, Exported, Library, LibraryChange, Preview, open_library
+from .merging import MergeReport
 from .paths import LibraryLocation, bundled_seeds, library_location
 from .progress import ImportProgress
 from .records import (
@@ -90,6 +91,7 @@ __all__ = [
     "LibraryVersionError",
     "LibraryWriteError",
     "MarkRead",
+    "MergeReport",
     "ImportCancelled",
     "NoteChangedError",
     "OutputFileError",

@@ -9,6 +9,10 @@ from pathlib import Path
 from typing import Final
 
 TEMP_SUFFIX: Final = ".tmp"
+TEMP_PREFIX: Final = ".~"
+"""Temporary files are `.~<name>.<random>.tmp`: Dropbox never syncs a name that starts
+with `.~` (its rule for temporary files), Nextcloud none that starts with a dot, and
+one `.stignore` line keeps Syncthing off them too."""
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -16,7 +20,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     A symlink stays a link: the file it points at is replaced (before, the first write
     put a regular file in the link's place and the real file stopped being updated).
-    The temporary file is `.<name>.<pid>.<random>.tmp`: a kill leaves it behind, and
+    The temporary file is `.~<name>.<pid>.<random>.tmp`: a kill leaves it behind, and
     the pid tells the next writer it was abandoned (`remove_abandoned_temp_files`).
 
     The file keeps its permissions (a new one gets the umask's), since `mkstemp` makes
@@ -34,7 +38,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         mode = 0o666 & ~_current_umask()
     try:
         fd, temp_name = tempfile.mkstemp(
-            dir=folder, prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX
+            dir=folder, prefix=f"{temp_prefix(path)}{os.getpid()}.", suffix=TEMP_SUFFIX
         )
     except OSError as error:  # name the folder: that is what the reader must fix
         raise OSError(error.errno, error.strerror, str(folder)) from error
@@ -51,15 +55,21 @@ def write_atomically(path: Path, data: bytes) -> None:
     _fsync_folder(folder)
 
 
+def temp_prefix(path: Path) -> str:
+    """How the names of `path`'s temporary files start."""
+    return f"{TEMP_PREFIX}{path.name}."
+
+
 def remove_abandoned_temp_files(path: Path) -> None:
     """Delete the temporary files of `path` whose writing process is gone (killed).
 
     A file of a writer still running, or one not named by `write_atomically`, is kept.
     """
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"):
-        pid = leftover.name.removeprefix(f".{path.name}.").split(".", 1)[0]
-        if pid.isdigit() and not _is_running(int(pid)):
-            leftover.unlink(missing_ok=True)
+    for prefix in (temp_prefix(path), f".{path.name}."):  # an older papershelf's too
+        for leftover in path.parent.glob(f"{glob.escape(prefix)}*{TEMP_SUFFIX}"):
+            pid = leftover.name.removeprefix(prefix).split(".", 1)[0]
+            if pid.isdigit() and not _is_running(int(pid)):
+                leftover.unlink(missing_ok=True)
 
 
 def _is_running(pid: int) -> bool:

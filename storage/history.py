@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal, TypedDict
+from typing import Any, Final, Literal, TypedDict, cast
 
 from .records import ID_LENGTH, PaperDoc
 from .stamps import Stamp
@@ -39,9 +39,11 @@ class StepDoc(TypedDict, total=False):
     """For a redo step of an import: the key of the papers waiting in the catalog."""
 
 
-HistoryOp = Literal["did", "undid", "redid"]
+HistoryOp = Literal["did", "undid", "redid", "kept"]
 """`did` pushes an undo step (and forgets redo), `undid` moves the top undo step to
-redo, `redid` moves the top redo step back: each carries the step it pushes."""
+redo, `redid` moves the top redo step back: each carries the step it pushes. `kept`
+carries a whole history, which replaces this one: a git merge that keeps the other
+side's library file keeps this machine's history."""
 
 
 class HistoryDoc(TypedDict):
@@ -56,8 +58,11 @@ def empty_history() -> HistoryDoc:
     return {"undo": [], "redo": []}
 
 
-def with_op(history: HistoryDoc, op: HistoryOp, step: StepDoc) -> HistoryDoc:
+def with_op(history: HistoryDoc, op: HistoryOp, step: StepDoc | HistoryDoc) -> HistoryDoc:
     """The history after one operation (a new value: the old one is shared)."""
+    if op == "kept":
+        return cast(HistoryDoc, step)
+    step = cast(StepDoc, step)
     undo, redo = history["undo"], history["redo"]
     if op == "did":
         return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": []}

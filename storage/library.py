@@ -18,6 +18,8 @@ from .catalog import Catalog
 from .changes import Change
 from .citation_keys import CitationKeyError, check_key
 from .collector import collector_paused
+from .conflict_copies import ConflictCopies, read_conflict_copies
+from .copies import Copy, read_copy
 from .device import device_id
 from .errors import (
     AmbiguousIdError,
@@ -33,6 +35,7 @@ from .importing import FileImport, ImportBatch, ImportReport, ParsedFile, parse_
 from .library_files import Delta, LibraryFiles
 from .links import check_doi, check_url
 from .locking import LOCK_TIMEOUT, WaitListener
+from .merging import MergePlan, MergeReport, plan_merge
 from .paths import LibraryLocation, bundled_seeds
 from .progress import ImportProgress
 from .records import Entry, PaperDoc, SavedViewDoc, Source, SourceDoc, StateDoc, plural
@@ -67,6 +70,8 @@ class LibraryChange:
     """Papers entered or left the trash: lists must be searched again."""
     views_changed: bool = False
     """A search was saved or removed."""
+    merged: tuple[str, ...] = ()
+    """Other copies merged in (sync tools' conflict copies), in words for the reader."""
     papers_gone: int = 0
     """Papers another process's catalog no longer has (it undid an import, or the file
     was replaced by an older or smaller one): the reader is told, lists drop them."""
@@ -154,7 +159,10 @@ class Library:
             LibraryError: the file is unusable (corrupt, newer schema, not writable).
         """
         self._files = LibraryFiles(path, lock_timeout=lock_timeout, on_lock_wait=on_lock_wait)
-        self._clock = HybridClock(now, device or device_id())
+        # A stamp's slot is this machine's and this copy's: two copies written on one
+        # machine (two clones, a USB stick) never pass for one, which notes rely on to
+        # tell a text replaced from a text written apart (see note_versions).
+        self._clock = HybridClock(now, f"{device or device_id()}:{path.resolve()}")
         self._now = now
         self._listeners: list[Listener] = []
         self._writing = threading.RLock()
@@ -166,6 +174,7 @@ class Library:
         self._snapshot = Snapshot.of(catalog, stored.state.states)
         self._finder = Finder(catalog)
         self._clock.observe(stored.state.last_stamp)
+        self._conflicts = ConflictCopies(path)
 
     @property
     def path(self) -> Path:
@@ -591,13 +600,15 @@ class Library:
                 if old.get(field, "") == value:
                     self._notify(external, before)
                     return Applied(f"{pid} already has that {_FIELD_NAMES[field]}", 0)
+                stamp = self._clock.next()
                 new = cast(PaperDoc, {k: v for k, v in old.items() if k != field})
                 if value:
                     new[field] = value
+                if field == "key":
+                    new["key_at"] = stamp  # a merge keeps the later key
                 papers = list(catalog.docs)
                 papers[number] = new
                 sources = [source.to_doc() for source in catalog.sources.values()]
-                stamp = self._clock.next()
                 delta = self._files.write_catalog(papers, sources, {})
                 self._take(delta)
                 step = Step(stamp, words, (), CatalogEdit(papers_replaced={pid: old}))
@@ -839,15 +850,111 @@ class Library:
     # Other processes -------------------------------------------------------------------
 
     def check_for_changes(self) -> LibraryChange | None:
-        """Pick up changes another process wrote, and tell listeners about them.
+        """Pick up changes another process wrote, and tell listeners about them; merge
+        in the conflict copies a sync tool left beside the library (see `merge`).
 
         Raises:
             LibraryCorruptError: a file became unreadable; what was read before stays.
+            LibraryWriteError: a conflict copy could not be merged in (it stays).
         """
         before = self._snapshot
         delta = self._files.reload()  # never waits for a write of this process or another
         self._take(delta)
-        return self._notify(delta, before, count_gone=True)
+        change = self._notify(delta, before, count_gone=True)
+        return self._merge_conflict_copies() or change
+
+    # Other copies ------------------------------------------------------------------------
+
+    def merge(self, other: Path, *, dry_run: bool = False) -> MergeReport:
+        """Merge another copy of this library (from a USB stick, an old backup) into it:
+        papers and sources are joined, each field of the reading state takes the later
+        change, notes written on both sides keep both texts. The undo history stays
+        this library's, and `other` is only read.
+
+        Raises:
+            LibraryError: `other` is not a papershelf library, or this one cannot be
+                written; nothing changed.
+        """
+        before = self._snapshot
+        with collector_paused():  # documents hold no cycles: nothing to collect (see collector)
+            plan, delta = self._merge(str(other), [read_copy(other)], dry_run=dry_run)
+        self._notify(delta, before)
+        return plan.report
+
+    def _merge_conflict_copies(self) -> LibraryChange | None:
+        """Merge in the conflict copies beside the library, then move them to conflicts/
+        (an unreadable one too, untouched, with a word about why)."""
+        found = self._conflicts.new()
+        if not found:
+            return None
+        copies, unreadable = read_conflict_copies(found, self.path)
+
+        def put_away() -> None:
+            for copy in found:
+                self._conflicts.put_away(copy)
+
+        before = self._snapshot
+        delta = Delta()
+        words = []
+        if copies:
+            names = ", ".join(copy.name for copy in copies)
+            with collector_paused():
+                plan, delta = self._merge(names, copies, then=put_away)
+            noun = "conflict copy" if len(copies) == 1 else "conflict copies"
+            done = plan.report.describe()
+            words.append(f"Merged the {noun} {names}: {done}; moved to conflicts/.")
+        else:
+            with self._writing, self._files.writing():
+                put_away()
+        for copy, reason in unreadable:
+            words.append(f"Could not merge {copy.path.name}: {reason}; moved it to conflicts/.")
+        return self._notify(delta, before, tuple(words))
+
+    def _merge(
+        self,
+        name: str,
+        copies: list[Copy],
+        *,
+        dry_run: bool = False,
+        then: Callable[[], None] | None = None,
+    ) -> tuple[MergePlan, Delta]:
+        """Merge copies in: the catalog first, then the state, as an import does; `then`
+        runs under the lock once both are written. Returns what was (or would be)
+        written and what changed on disk."""
+        with self._writing:
+            if dry_run:
+                delta = self._files.reload()
+                self._take(delta)
+                return self._plan(name, copies), delta
+            with self._files.writing() as delta:
+                self._take(delta)
+                plan = self._plan(name, copies)
+                if plan.catalog is not None:
+                    files = self._files
+                    written = files.write_catalog(
+                        plan.catalog.papers, plan.catalog.sources, files.catalog.redo
+                    )
+                    self._take(written)
+                    delta |= written
+                self._clock.observe(plan.last_stamp)
+                if plan.puts or plan.views:  # no undo step: the history stays this machine's
+                    written = self._files.append(plan.puts, self._clock.next(), views=plan.views)
+                    self._take(written)
+                    delta |= written
+                if then is not None:
+                    then()
+        return plan, delta
+
+    def _plan(self, name: str, copies: list[Copy]) -> MergePlan:
+        stored = self._files
+        return plan_merge(
+            name,
+            stored.state.states,
+            stored.catalog.papers,
+            stored.catalog.sources,
+            copies,
+            views=stored.state.views,
+        )
 
     def _take(self, delta: Delta, docs: Mapping[str, StateDoc] | None = None) -> None:
         """Make what the files read the current snapshot (only what changed is redone);
@@ -878,10 +985,15 @@ class Library:
         self._clock.observe(files.state.last_stamp)
 
     def _notify(
-        self, delta: Delta, before: Snapshot, *, count_gone: bool = False
+        self,
+        delta: Delta,
+        before: Snapshot,
+        merged: tuple[str, ...] = (),
+        *,
+        count_gone: bool = False,
     ) -> LibraryChange | None:
         """Tell listeners what changed since `before` (the snapshot the call started on)."""
-        if not (delta.catalog or delta.paper_ids or delta.views):
+        if not (delta.catalog or delta.paper_ids or delta.views or merged):
             return None
         after = self._snapshot
         trash = after.trash is not before.trash and after.trash != before.trash
@@ -893,6 +1005,7 @@ class Library:
             delta.catalog,
             delta.catalog or trash,
             views_changed=delta.views,
+            merged=merged,
             papers_gone=gone,
         )
         for listener in list(self._listeners):

@@ -35,6 +35,7 @@ next writer.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import threading
@@ -47,7 +48,7 @@ from typing import Any, Final, cast
 
 import orjson
 
-from .atomic import TEMP_SUFFIX, write_atomically
+from .atomic import TEMP_SUFFIX, temp_prefix, write_atomically
 from .collector import collector_paused
 from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, with_op
@@ -76,14 +77,15 @@ def catalog_path_for(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".json") + ".catalog.json")
 
 
-def lock_path_for(path: Path) -> Path:
-    """The lock file beside the library."""
-    return path.with_name(f".{path.name}.lock")
-
-
 def journal_path_for(path: Path) -> Path:
     """Where the change journal of the library at `path` lives."""
     return path.with_name(path.name.removesuffix(".json") + ".journal")
+
+
+def lock_path_for(path: Path) -> Path:
+    """The lock file beside the library: `.~lock.<name>#`, a name sync tools leave
+    alone (LibreOffice's lock files have it, and Dropbox and Nextcloud skip those)."""
+    return path.with_name(f".~lock.{path.name}#")
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,10 +378,12 @@ class LibraryFiles:
         if history is not None and not (
             isinstance(history, list)
             and len(history) == 2
-            and history[0] in ("did", "undid", "redid")
+            and history[0] in ("did", "undid", "redid", "kept")
             and isinstance(history[1], dict)
         ):
             raise LibraryCorruptError(self.journal_path, f"{where}: unreadable history step")
+        if history is not None and history[0] == "kept":
+            _check_history(self.journal_path, history[1])
         _check_views(self.journal_path, f"{where}: the saved searches", record.get("views", {}))
         record.setdefault("history", None)
         return record
@@ -408,7 +412,7 @@ class LibraryFiles:
         self,
         puts: Mapping[str, StateDoc],
         stamp: int,
-        history: tuple[HistoryOp, StepDoc] | None = None,
+        history: tuple[HistoryOp, StepDoc | HistoryDoc] | None = None,
         views: Mapping[str, SavedViewDoc] | None = None,
     ) -> Delta:
         """Write one change: state documents by paper id, its history step, and the
@@ -589,8 +593,9 @@ class LibraryFiles:
     def _remove_stale_temp_files(self) -> None:
         """Delete temporary files a killed writer left behind (the lock is held)."""
         for path in (self.path, self.catalog_path, self.journal_path):
-            for leftover in path.parent.glob(f".{path.name}.*{TEMP_SUFFIX}"):
-                leftover.unlink(missing_ok=True)
+            for prefix in (temp_prefix(path), f".{path.name}."):  # an older papershelf's too
+                for leftover in path.parent.glob(f"{glob.escape(prefix)}*{TEMP_SUFFIX}"):
+                    leftover.unlink(missing_ok=True)
 
     def _create_missing(self) -> None:
         if self.path.exists():
@@ -818,6 +823,18 @@ def _check_state_doc(path: Path, where: str, doc: Any, key: str | None = None) -
         isinstance(untagged, dict) and all(type(s) is int for s in untagged.values())
     ):
         refuse("untagged is not an object of tag names to change stamps")
+    versions = doc.get("note_versions")
+    if versions is not None and not (
+        isinstance(versions, list)
+        and all(
+            isinstance(v, list) and len(v) == 2 and type(v[0]) is int and isinstance(v[1], str)
+            for v in versions
+        )
+    ):
+        refuse("note_versions is not a list of [change stamp, text] pairs")
+    seen = doc.get("note_seen")
+    if seen is not None and not (isinstance(seen, list) and all(type(s) is int for s in seen)):
+        refuse("note_seen is not a list of change stamps")
 
 
 def _check_history(path: Path, history: Any) -> None:

@@ -59,6 +59,8 @@ class PaperDoc(TypedDict):
     url: NotRequired[str]
     key: NotRequired[str]
     """The citation key (schema 4 gives every paper one)."""
+    key_at: NotRequired[int]
+    """The change stamp of a key set by `papershelf key`, so that a merge keeps the later."""
     type: NotRequired[str]
     """The BibTeX entry type, when it is not the one derived (`article`, else `misc`)."""
     fields: NotRequired[list[list[str]]]
@@ -99,7 +101,13 @@ class StateDoc(TypedDict):
     read_at: NotRequired[int]
     """The stamp of when it was last marked read; it changes only with the status."""
     note: NotRequired[str]
+    """The text the reader sees (several versions joined, see `note_versions`)."""
     note_at: NotRequired[int]
+    """The stamp of the note's newest version."""
+    note_versions: NotRequired[list[list[Any]]]
+    """Only when two copies wrote the note apart: `[[stamp, text], ...]`, newest first."""
+    note_seen: NotRequired[list[int]]
+    """Stamps of other machines' versions this note has seen and replaced."""
     deleted: NotRequired[bool]
     deleted_at: NotRequired[int]
     priority: NotRequired[int]
@@ -335,6 +343,8 @@ class Paper:
     """A link to the paper."""
     key: str = ""
     """Citation key: as imported, else generated once (see `citation_keys`)."""
+    key_at: int | None = None
+    """When the reader last changed the key (a change stamp), if ever."""
     entry_type: str = ""
     """BibTeX entry type as imported (`inproceedings`); empty: derived from the journal."""
     fields: Fields = ()
@@ -422,6 +432,8 @@ class Paper:
             doc["url"] = self.url
         if self.key:
             doc["key"] = self.key
+        if self.key_at is not None:
+            doc["key_at"] = self.key_at
         if self.entry_type:
             doc["type"] = self.entry_type
         # Pairs are written as they are: orjson writes a tuple as a JSON array, and what
@@ -454,6 +466,7 @@ class Paper:
             doi=_str(doc.get("doi")),
             url=_str(doc.get("url")),
             key=_str(doc.get("key")),
+            key_at=_int_or_none(doc.get("key_at")),
             entry_type=_str(doc.get("type")),
             fields=_pairs(doc.get("fields")),
             ris=_pairs(doc.get("ris")),

@@ -38,6 +38,7 @@ from .cli_rows import entry_json, format_row
 from .cli_settings import load_for, print_config
 from .cli_views import saved_views_command
 from .completion import completion_script
+from .sync_commands import WITHOUT_LIBRARY, merge
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
 
@@ -59,6 +60,8 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     if args.command == "completion":
         out.write(completion_script(build_parser(), args.shell))
         return EXIT_OK
+    if args.command in WITHOUT_LIBRARY:
+        return _without_library(args, out, err)
     try:
         with collector.loading(for_app=args.command is None):
             library, first_import = open_library(
@@ -75,6 +78,7 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     )
     if created and args.command is not None:
         print(created[0], file=err)
+    _merge_conflict_copies(library, err)
     try:
         if args.command is None:  # the app says it on screen, not after it quits
             return _start_app(library, args, created)
@@ -87,6 +91,26 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
         return EXIT_BAD_LIBRARY
     finally:
         library.close()
+
+
+def _merge_conflict_copies(library: Library, err: TextIO) -> None:
+    """Merge in what a sync tool left beside the library, and say so on stderr."""
+    try:
+        change = library.check_for_changes()
+    except LibraryError as error:
+        print(f"papershelf: {error}", file=err)
+        return
+    for words in change.merged if change is not None else ():
+        print(f"papershelf: {words}", file=err)
+
+
+def _without_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The commands that must not open (or create) a library."""
+    try:
+        return WITHOUT_LIBRARY[args.command](args, out, err)
+    except BadInputError as error:
+        print(f"papershelf: {error}", file=err)
+        return EXIT_BAD_INPUT
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -334,6 +358,7 @@ _COMMANDS: dict[str, Command] = {
     "import": _import,
     "key": _key,
     "list": _list,
+    "merge": merge,
     "redo": _history("redo"),
     "set": _set,
     "views": saved_views_command,

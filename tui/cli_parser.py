@@ -9,6 +9,7 @@ from typing import NoReturn
 from storage import PRIORITIES, STATUSES, BadInputError, ExportFormat, SortOrder
 
 from .completion import SHELLS
+from .sync_commands import add_sync_commands
 
 
 class UsageError(BadInputError):
@@ -199,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("undo", parents=[common], help="undo the library's last change")
     commands.add_parser("redo", parents=[common], help="redo the last undone change")
+
+    add_sync_commands(commands, common)
     return parser
 
 

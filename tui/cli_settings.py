@@ -9,6 +9,7 @@ from typing import TextIO
 
 from .commands import binding_ids
 from .settings import ENV_VAR, LoadedSettings, Settings, load_settings, settings_path
+from .sync_commands import machine_lines
 
 
 def load_for(args: argparse.Namespace) -> LoadedSettings:
@@ -22,6 +23,8 @@ def print_config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`papershelf config`: every setting in effect and where it came from; exit 1 when
     the file has problems (they are printed to stderr)."""
     loaded = load_for(args)
+    for line in machine_lines(args):
+        print(line, file=out)
     print(f"# settings file: {loaded.path}", file=out)
     settings = loaded.settings
     for item in fields(Settings):

@@ -326,6 +326,8 @@ class MainScreen(SavedSearchActions):
     def show_change(self, event: LibraryChanged) -> None:
         """Swap in changed papers in place; rows do not jump while the reader works."""
         change = event.change
+        for words in change.merged:  # a sync tool's conflict copy, merged in
+            tell(self, words, title="Merged", timeout=10)
         if change.papers_gone:
             message = (
                 f"{plural(change.papers_gone, 'paper')} left the library: another process "
