@@ -287,6 +287,12 @@ class _Terminal:
         if pid == 0:  # the child: become the app
             os.environ.update(TERM="xterm-256color", COLUMNS=str(TERMINAL[0]))
             os.environ["LINES"] = str(TERMINAL[1])
+            # A first start every time, whatever the user's settings and the view the
+            # last run left remembered; and nothing written to the user's folders.
+            home = db.parent / "home"
+            os.environ.update(XDG_CONFIG_HOME=str(home / "config"))
+            os.environ.update(XDG_STATE_HOME=str(home / "state"))
+            os.environ.pop("PAPERSHELF_CONFIG", None)
             os.execv(sys.executable, [sys.executable, "-m", "tui", "--db", str(db)])
         self.pid, self.fd = pid, fd
         _set_size(fd, *TERMINAL)

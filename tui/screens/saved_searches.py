@@ -7,7 +7,10 @@ window or from the command line appears here at the next poll.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
+from textual.message import Message
 from textual.widgets import Input
 
 from storage import Applied, SavedView, StorageError
@@ -19,8 +22,19 @@ from .save_search import SaveSearchDialog
 from .saved_picker import SavedSearchPicker
 
 
+@dataclass
+class SavedCounted(Message):
+    """The saved searches' unread counts: (number, name, unread) each."""
+
+    rows: list[tuple[int, str, int]]
+
+
 class SavedSearchActions(LinkActions):
     """The main screen's saved searches."""
+
+    _counted = False
+    """Whether the source pane lists saved searches (else, with none, there is no
+    need to count)."""
 
     def action_save_search(self) -> None:
         """b: keep the view (query, seed, filters, sort) under a name."""
@@ -68,12 +82,16 @@ class SavedSearchActions(LinkActions):
         self._write(lambda: self.library.remove_view(saved.name), self._saved)
 
     def on_mount(self) -> None:
-        self.count_saved()
+        if self.library.saved_views():
+            self.count_saved()
 
     @on(LibraryChanged)
     def recount_saved(self, event: LibraryChanged) -> None:
-        """Any change may change the counts (a read paper, a new search)."""
-        self.count_saved()
+        """Any change may change the counts (a read paper, a new search); with no saved
+        searches, none shown and none new, there is nothing to count (no thread either:
+        a toggle should cost what it did)."""
+        if self._counted or event.change.views_changed or self.library.saved_views():
+            self.count_saved()
 
     def _unread(self, saved: SavedView) -> int:
         """How many of the saved search's papers are still to read."""
@@ -81,12 +99,19 @@ class SavedSearchActions(LinkActions):
 
     @work(thread=True, exclusive=True, group="saved-counts")
     def count_saved(self) -> None:
-        """Count each saved search's unread papers off the event loop (a search each)."""
+        """Count each saved search's unread papers off the event loop (a search each).
+
+        The counts come back as a message: posting one is safe from a thread even as the
+        app shuts down, where call_from_thread would fail.
+        """
         try:
-            rows = [
-                (number, saved.name, self._unread(saved))
-                for number, saved in enumerate(self.library.saved_views(), 1)
-            ]
+            saved = self.library.saved_views()
+            rows = [(number, s.name, self._unread(s)) for number, s in enumerate(saved, 1)]
         except StorageError:
             return  # the poll reports a broken library
-        self.app.call_from_thread(self.query_one(SourcePane).show_saved, rows)
+        self.post_message(SavedCounted(rows))
+
+    @on(SavedCounted)
+    def show_saved_counts(self, event: SavedCounted) -> None:
+        self._counted = bool(event.rows)
+        self.query_one(SourcePane).show_saved(event.rows)
