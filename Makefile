@@ -2,7 +2,7 @@
 PYTHON ?= python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint fmt typecheck imports spell snapshot-update bench checkall
+.PHONY: help setup run test lint fmt typecheck imports spell snapshot-update screenshot bench checkall
 
 help: # Show the targets and what each does
 	@grep -E '^[a-z-]+: .*#' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*# (.*)/  \1\t\2/' | expand -t 20
@@ -35,6 +35,9 @@ spell: # codespell over code and docs
 
 snapshot-update: # Accept changed screen snapshots (read snapshot_report.html first)
 	$(PYTHON) -m pytest tests/tui/test_snapshots.py --snapshot-update
+
+screenshot: # Save the README's screenshot (docs/screenshot.svg) after a layout change
+	$(PYTHON) docs/make_screenshot.py
 
 bench: # The benchmark at 1,000, 10,000 and 100,000 papers (several minutes)
 	$(PYTHON) -m benchmarks.run
