@@ -28,6 +28,8 @@ class Command:
     """Whether the footer shows it (only the frequent ones)."""
     priority: bool = False
     """Handled before the focused widget sees the key (see the search command)."""
+    opens_dialog: bool = False
+    """Whether it opens a dialog: the keys typed right after it go there (see the app)."""
 
     @property
     def binding(self) -> Binding:
@@ -144,6 +146,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         title="Tag",
         help="Add tags (comma separated, with completion).",
         show=True,
+        opens_dialog=True,
     ),
     Command(
         id="remove-tag",
@@ -151,6 +154,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         action="remove_tag",
         title="Untag",
         help="Remove one of the papers' tags.",
+        opens_dialog=True,
     ),
     Command(
         id="edit-note",
@@ -159,6 +163,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         title="Note",
         help="Edit the paper's note (Markdown; ctrl+s saves); marked papers: add to their notes.",
         show=True,
+        opens_dialog=True,
     ),
     Command(
         id="search",
@@ -220,6 +225,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         action="delete",
         title="Delete",
         help="Move the papers to the trash (in the trash: restore them).",
+        opens_dialog=True,
     ),
     Command(
         id="trash",
@@ -255,6 +261,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         action="import_file",
         title="Import file",
         help="Import a seed document, BibTeX or RIS file (the path completes with →).",
+        opens_dialog=True,
     ),
     Command(
         id="copy",
@@ -270,6 +277,7 @@ COMMANDS: Final[tuple[Command, ...]] = (
         title="Export",
         help="Export the marked papers, else those shown, to BibTeX, RIS, CSL-JSON, Markdown "
         "or CSV.",
+        opens_dialog=True,
     ),
 )
 """The main screen's commands, in the order the help screen lists them."""

@@ -16,6 +16,17 @@ class Dialog(ModalScreen[AnswerT | None], Generic[AnswerT]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
+    _had_focus = False
+
+    @property
+    def waiting_for_focus(self) -> bool:
+        """Whether the dialog is up but none of its widgets has had focus yet: keys typed
+        right after the one that opened it would reach no field (see the app)."""
+        return not self._had_focus and self.focused is None
+
+    def on_descendant_focus(self) -> None:
+        self._had_focus = True
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
