@@ -26,7 +26,7 @@ from typing import Final
 from .catalog import Catalog
 from .records import DONE_STATUSES, StateDoc
 from .search import Clause, Query, Term
-from .tag_counts import TagCounts
+from .tag_counts import Retagged, TagCounts
 from .text import fold, fold_many
 
 _FLIP: Final = bytes.maketrans(b"\x00\x01", b"\x01\x00")
@@ -99,8 +99,8 @@ class SearchIndex:
         """
         find, text, take = self._catalog.find_number, self._text, self._take_state
         status, done, priority, noted = self._status, self._done, self._priority, self._noted
-        tags, counts = self._tags, self._counts
-        counts.changing(len(changed))
+        tags = self._tags
+        retagged: list[Retagged] = []
         for paper_id, doc in changed.items():
             number = find(paper_id)
             if number is None:
@@ -114,7 +114,8 @@ class SearchIndex:
             own = text[number].partition(_READER)[0]
             reader = None if doc is None else take(number, doc)
             text[number] = own if reader is None else own + _READER + reader
-            counts.changed(number, old, tags[number])
+            retagged.append((number, old, tags[number]))
+        self._counts.changed(retagged)
 
     def _take_state(self, number: int, doc: StateDoc) -> str | None:
         """Record a paper's state in the sets; returns the reader's part of its haystack

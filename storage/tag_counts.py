@@ -5,15 +5,17 @@ with three tags: fine for a few thousand papers, 53 ms for the 98,000 the first 
 a search often leaves at 100,000 papers. So for long lists the papers are a mask, and
 each tag used on many papers has one as a Python int (12.5 KB at 100,000 papers): its
 count is one AND and one bit count, in C, whatever the length of the list. A tag on few
-papers keeps its paper numbers instead, read against the mask. Built on first use;
-kept up to date paper by paper, and built again after a change to many papers.
+papers keeps its paper numbers instead, read against the mask. Built on first use, and
+kept up to date a change at a time: each mask that changes is changed once, by one XOR
+with a mask of the papers that gained or lost the tag (building them all again after a
+tag over 100,000 papers cost 0.15 s, on the event loop).
 """
 
 from __future__ import annotations
 
 from array import array
 from collections import Counter, deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from typing import Final
 
@@ -24,8 +26,9 @@ _DENSE: Final = 64
 """A tag on more than 1/64 of the papers has a bit mask (it takes less memory than the
 list of its papers would)."""
 _AS_DIGITS: Final = bytes.maketrans(b"\x00\x01", b"01")
-_REBUILD_AFTER: Final = 1000
-"""Papers changed at once after which the masks are built again rather than updated."""
+
+Retagged = tuple[int, tuple[str, ...], tuple[str, ...]]
+"""A paper's number, and its folded tags before and after a change."""
 
 
 class TagCounts:
@@ -56,25 +59,38 @@ class TagCounts:
             counts[tag] = sum(map(mask.__getitem__, papers))
         return +counts  # without the zeros
 
-    def changing(self, papers: int) -> None:
-        """`papers` papers are about to change: many, and the masks are dropped."""
-        if papers > _REBUILD_AFTER:
-            self._bits = None
-            self._numbers = {}
-
-    def changed(self, number: int, old: tuple[str, ...], new: tuple[str, ...]) -> None:
-        """Paper `number` had the tags `old` and now has `new`."""
-        if self._bits is None or old == new:
+    def changed(self, changes: Sequence[Retagged]) -> None:
+        """Take in one change: papers whose tags changed, each listed once."""
+        bits = self._bits
+        if bits is None:
             return
-        for tag in set(old) ^ set(new):
-            if tag in self._bits:
-                self._bits[tag] ^= 1 << (len(self._tags) - 1 - number)
-            else:  # a sparse tag, or a new one: sparse until the next build
-                papers = self._numbers.setdefault(tag, array("I"))
-                if tag in new:
-                    papers.append(number)
+        size = len(self._tags)
+        flips: dict[str, bytearray] = {}
+        gained: dict[str, list[int]] = {}
+        lost: dict[str, set[int]] = {}
+        for number, old, new in changes:
+            if old == new:
+                continue
+            for tag in set(old).symmetric_difference(new):
+                if tag in bits:
+                    flip = flips.get(tag)
+                    if flip is None:
+                        flip = flips[tag] = bytearray(size)
+                    flip[number] = 1
+                elif tag in new:  # a sparse tag, or a new one: sparse until it is common
+                    gained.setdefault(tag, []).append(number)
                 else:
-                    papers.remove(number)
+                    lost.setdefault(tag, set()).add(number)
+        for tag, flip in flips.items():
+            bits[tag] ^= int(flip.translate(_AS_DIGITS), 2)
+        for tag, numbers in lost.items():
+            self._numbers[tag] = array("I", (n for n in self._numbers[tag] if n not in numbers))
+        for tag, added in gained.items():
+            papers = self._numbers.setdefault(tag, array("I"))
+            papers.extend(added)
+            if len(papers) * _DENSE > size:
+                bits[tag] = _mask(papers, size)
+                del self._numbers[tag]
 
     def _build(self) -> None:
         members: dict[str, list[int]] = {}
@@ -85,8 +101,13 @@ class TagCounts:
         self._bits, self._numbers = {}, {}
         for tag, papers in members.items():
             if len(papers) * _DENSE > size:
-                mask = bytearray(size)
-                deque(map(mask.__setitem__, papers, repeat(1)), maxlen=0)
-                self._bits[tag] = int(mask.translate(_AS_DIGITS), 2)
+                self._bits[tag] = _mask(papers, size)
             else:
                 self._numbers[tag] = array("I", papers)
+
+
+def _mask(numbers: Iterable[int], size: int) -> int:
+    """These papers as bits of a mask over `size` papers, the first paper's the highest."""
+    mask = bytearray(size)
+    deque(map(mask.__setitem__, numbers, repeat(1)), maxlen=0)
+    return int(mask.translate(_AS_DIGITS), 2)

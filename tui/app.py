@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.markup import escape
@@ -16,10 +17,14 @@ from storage import Library
 from storage.text import visible
 
 from .collector import AppCollector
-from .commands import COMMANDS
+from .commands import COMMANDS, DIALOG_KEYS
 from .screens import MainScreen
+from .screens.dialog import Dialog
 from .settings import Settings, save_theme
 from .view_memory import ViewMemory
+
+RELEASE_ATTEMPTS = 10
+"""Frames to wait for a new dialog's focus before the keys held for it go on anyway."""
 
 
 class PapershelfApp(App[int]):
@@ -68,6 +73,8 @@ class PapershelfApp(App[int]):
         """The theme the settings file names (or will, once the reader picks one)."""
         self.collector = collector
         """The garbage-collector tuning, in the process that runs the app for real."""
+        self._held_keys: list[events.Key] | None = None
+        """Keys typed after a key that opens a dialog, until it is up (see `on_event`)."""
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme
@@ -95,6 +102,36 @@ class PapershelfApp(App[int]):
         except OSError as error:
             message = f"The theme is not saved: {error}"
             self.notify(message, severity="warning", markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold the keys typed right after a key that opens a dialog (`t` and a tag in
+        one go, or pasted) until the dialog has a focused field.
+
+        Textual routes each key when it arrives, but runs the action of a key once the
+        focused pane has passed it on: the keys behind `t` were routed to the list and
+        reached the dialog, or nothing, after it opened. They now go on, in order, to
+        the dialog. Keys after other keys are routed at once, as before.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+            if self._held_keys is not None:
+                self._held_keys.append(event)
+                return
+            if _opens_dialog(self.screen, event.key):
+                self._held_keys = []
+                self.call_after_refresh(self._release_keys, 1)
+        await super().on_event(event)
+
+    async def _release_keys(self, attempt: int) -> None:
+        """Route the held keys once the dialog has focus, or after a few frames anyway
+        (the key may not have opened one: `T` on a paper without tags)."""
+        screen = self.screen
+        waiting = not isinstance(screen, Dialog) or screen.waiting_for_focus
+        if waiting and attempt < RELEASE_ATTEMPTS:
+            self.call_after_refresh(self._release_keys, attempt + 1)
+            return
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            await super().on_event(key)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In a dialog, q must not quit from under an unsaved note or tag edit.
@@ -126,3 +163,12 @@ class PapershelfApp(App[int]):
                 f"Forget saved search: {name}", about, partial(screen.remove_saved, saved)
             )
         yield SystemCommand("Help: keys", "Show every key", self.action_help)
+
+
+def _opens_dialog(screen: Screen[object], key: str) -> bool:
+    """Whether `key` runs a command that opens a dialog (not typed in the search box)."""
+    return (
+        isinstance(screen, MainScreen)
+        and key in DIALOG_KEYS
+        and screen.focused is not screen.search_input
+    )

@@ -29,9 +29,7 @@ class Command:
     priority: bool = False
     """Handled before the focused widget sees the key (see the search command)."""
     opens_dialog: bool = False
-    """It opens a dialog: the keys typed right after it (a burst) are the dialog's, so
-    the command must run before the app routes them, which only priority keys do; the
-    main screen turns it off while the search box has focus, where its key is text."""
+    """Whether it opens a dialog: the keys typed right after it go there (see the app)."""
 
     @property
     def binding(self) -> Binding:
@@ -41,7 +39,7 @@ class Command:
             self.action,
             self.title,
             show=self.show,
-            priority=self.priority or self.opens_dialog,
+            priority=self.priority,
             tooltip=self.help,
             id=self.id,
         )
@@ -326,8 +324,10 @@ COMMANDS: Final[tuple[Command, ...]] = (
 )
 """The main screen's commands, in the order the help screen lists them."""
 
-DIALOG_ACTIONS: Final = frozenset(command.action for command in COMMANDS if command.opens_dialog)
-"""Actions whose keys are priority bindings, off while the search box has focus."""
+DIALOG_KEYS: Final = frozenset(
+    key for command in COMMANDS if command.opens_dialog for key in command.keys.split(",")
+)
+"""The keys of the commands that open a dialog (the app holds the keys typed after them)."""
 
 
 GLOBAL_IDS: Final = ("quit", "help", "help-anywhere")

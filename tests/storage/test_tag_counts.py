@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,18 +34,27 @@ def by_hand(tags: list[tuple[str, ...]], numbers: list[int]) -> Counter[str]:
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2**32), shown=st.sampled_from([10, 3999, 4000, 5000, PAPERS]))
 def test_counts_are_the_papers_with_each_tag_after_any_changes(seed: int, shown: int) -> None:
-    """Short lists and long, before and after papers change one by one or many at once,
-    the counts are those of the listed papers' tags."""
+    """Short lists and long, before and after changes to a few papers or many (common
+    tags lost, rare ones gained, a new tag on most papers, then off them again), the
+    counts are those of the listed papers' tags."""
     rng = random.Random(seed)
     tags = library_tags(rng)
     counts = TagCounts(tags)
     numbers = rng.sample(range(PAPERS), shown)
     assert counts.count(numbers) == by_hand(tags, numbers)
-    for batch in (rng.randint(1, 20), rng.choice([5, 2000])):
-        changed = rng.sample(range(PAPERS), batch)
-        counts.changing(batch)
-        for number in changed:
-            old, tags[number] = tags[number], paper_tags(rng)
-            counts.changed(number, old, tags[number])
+    bulk = rng.sample(range(PAPERS), PAPERS // 2)
+    changes: list[Callable[[int], tuple[str, ...]]] = [
+        lambda _: paper_tags(rng),
+        lambda number: (*tags[number], "bulk"),
+        lambda number: tuple(tag for tag in tags[number] if tag != "bulk"),
+    ]
+    for papers, change in zip(
+        (rng.sample(range(PAPERS), rng.randint(1, 2000)), bulk, bulk), changes, strict=True
+    ):
+        retagged = []
+        for number in papers:
+            old, tags[number] = tags[number], change(number)
+            retagged.append((number, old, tags[number]))
+        counts.changed(retagged)
         numbers = rng.sample(range(PAPERS), shown)
         assert counts.count(numbers) == by_hand(tags, numbers)

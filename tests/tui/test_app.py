@@ -234,6 +234,24 @@ async def test_keys_typed_right_after_enter_or_escape_go_to_the_list(
         assert app.focused is paper_list(app) and paper_list(app).cursor == 1
 
 
+async def test_keys_typed_right_after_a_dialog_key_are_typed_into_it(
+    app: PapershelfApp, on_disk: OnDisk
+) -> None:
+    """j, t, a tag and Enter in one burst tag the second paper (the s typed does not
+    cycle the sort); n and a note in one burst: the note holds every key. The keys
+    reach the app before the dialog is up."""
+    async with app.run_test(size=SIZE) as pilot:
+        first, second = paper_list(app).entries.ids()[:2]
+        await type_in_one_burst(pilot, "j", "t", "f", "a", "s", "t", "enter")
+        await settle(pilot)
+        assert on_disk().entry(second).state.tags == ("fast",)
+        assert on_disk().entry(first).state.tags == ()
+        assert main_screen(app).view.sort == SortOrder.CITATIONS
+        await type_in_one_burst(pilot, "n", "o", "k")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor) and app.screen.text == "ok"
+
+
 async def test_tab_cycles_panes(app: PapershelfApp) -> None:
     """Tab goes list, detail, source, search and round again; shift+tab goes back."""
     async with app.run_test(size=SIZE) as pilot:

@@ -35,8 +35,9 @@ class Dialog(ModalScreen[AnswerT | None], Generic[AnswerT]):
     An action bound with priority (a note's ctrl+s) runs as soon as its key arrives,
     before the keys typed just before it have reached the focused widget: typed in one
     burst (a fast typist, a paste, a busy machine), a note was saved cut short.
-    `after_typing` runs such an action only once those keys are in. (The keys that open
-    a dialog are priority bindings for the same reason: see `Command.opens_dialog`.)
+    `after_typing` runs such an action only once those keys are in. (The keys typed
+    right after the one that opens a dialog are held by the app until the dialog has
+    focus: see `PapershelfApp.on_event`.)
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -60,6 +61,17 @@ class Dialog(ModalScreen[AnswerT | None], Generic[AnswerT]):
     def on_mount(self) -> None:
         # The dialog's own footer, over the main screen's: the keys that work now.
         self.mount(KeyFooter())
+
+    _had_focus = False
+
+    @property
+    def waiting_for_focus(self) -> bool:
+        """Whether the dialog is up but none of its widgets has had focus yet: keys typed
+        right after the one that opened it would reach no field (see the app)."""
+        return not self._had_focus and self.focused is None
+
+    def on_descendant_focus(self) -> None:
+        self._had_focus = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

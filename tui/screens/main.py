@@ -35,7 +35,7 @@ from storage import (
 from storage.text import fold, visible
 
 from ..collector import AppCollector
-from ..commands import COMMANDS, DIALOG_ACTIONS
+from ..commands import COMMANDS
 from ..messages import LibraryChanged
 from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
@@ -428,7 +428,7 @@ class MainScreen(SavedSearchActions):
         # self.focused, not has_focus: that follows only once the Focus event is handled,
         # and a burst of keys is routed before then.
         in_search = self.focused is self.search_input
-        if action == "focus_search" or action in DIALOG_ACTIONS:
+        if action == "focus_search":
             return not in_search
         if action == "to_list":
             return in_search
