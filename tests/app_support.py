@@ -42,9 +42,13 @@ def notified(app: PapershelfApp) -> list[str]:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let every worker finish (library writes, the poll, the index, completions) and the
-    messages they posted be handled: writes run on a worker thread, off the event loop."""
-    await pilot.app.workers.wait_for_complete()
+    """Let held keys go on, every worker finish (library writes, the poll, the index,
+    completions) and the messages they posted be handled: writes run on a worker
+    thread, off the event loop."""
+    app = pilot.app
+    if isinstance(app, PapershelfApp):
+        await app.keys_routed()  # keys typed after a dialog key go on one at a time
+    await app.workers.wait_for_complete()
     await pilot.pause()
 
 
