@@ -43,13 +43,17 @@ def notified(app: PapershelfApp) -> list[str]:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let every worker finish (library writes, the poll, the index, completions) and the
-    messages they posted be handled: writes run on a worker thread, off the event loop.
-    Workers waiting for the reader's answer to a dialog are not waited for."""
+    """Let held keys go on, every worker finish (library writes, the poll, the index,
+    completions) and the messages they posted be handled: writes run on a worker
+    thread, off the event loop. Workers waiting for the reader's answer to a dialog are
+    not waited for."""
+    app = pilot.app
+    if isinstance(app, PapershelfApp):
+        await app.keys_routed()  # keys typed after a dialog key go on one at a time
     await pilot.pause()
-    busy = [w for w in pilot.app.workers if w.group != WAITS_FOR_READER]
+    busy = [w for w in app.workers if w.group != WAITS_FOR_READER]
     if busy:  # an empty list would mean every worker to wait_for_complete
-        await pilot.app.workers.wait_for_complete(busy)
+        await app.workers.wait_for_complete(busy)
     await pilot.pause()
 
 

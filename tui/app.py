@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -23,8 +24,9 @@ from .screens.dialog import Dialog
 from .settings import Settings, save_theme
 from .view_memory import ViewMemory
 
-RELEASE_ATTEMPTS = 10
-"""Frames to wait for a new dialog's focus before the keys held for it go on anyway."""
+RELEASE_STEP_SECONDS, RELEASE_ATTEMPTS = 0.02, 10
+"""How often, and how many times, to look for a new dialog's focus before the keys held
+for it go on anyway."""
 
 
 class PapershelfApp(App[int]):
@@ -75,6 +77,8 @@ class PapershelfApp(App[int]):
         """The garbage-collector tuning, in the process that runs the app for real."""
         self._held_keys: list[events.Key] | None = None
         """Keys typed after a key that opens a dialog, until it is up (see `on_event`)."""
+        self._keys_routed = asyncio.Event()
+        self._keys_routed.set()
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme
@@ -105,12 +109,14 @@ class PapershelfApp(App[int]):
 
     async def on_event(self, event: events.Event) -> None:
         """Hold the keys typed right after a key that opens a dialog (`t` and a tag in
-        one go, or pasted) until the dialog has a focused field.
+        one go) until the dialog has a focused field; then route them one at a time.
 
         Textual routes each key when it arrives, but runs the action of a key once the
         focused pane has passed it on: the keys behind `t` were routed to the list and
-        reached the dialog, or nothing, after it opened. They now go on, in order, to
-        the dialog. Keys after other keys are routed at once, as before.
+        reached the dialog, or nothing, after it opened. Held keys go on one a step, so
+        that each is handled before the next is routed (an Esc closes the dialog before
+        the key after it arrives, a `d` among them opens its dialog first). Keys typed
+        after other keys are routed at once, as before.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
             if self._held_keys is not None:
@@ -118,20 +124,34 @@ class PapershelfApp(App[int]):
                 return
             if _opens_dialog(self.screen, event.key):
                 self._held_keys = []
-                self.call_after_refresh(self._release_keys, 1)
+                self._keys_routed.clear()
+                self._release_soon(1)
         await super().on_event(event)
 
-    async def _release_keys(self, attempt: int) -> None:
-        """Route the held keys once the dialog has focus, or after a few frames anyway
-        (the key may not have opened one: `T` on a paper without tags)."""
+    async def keys_routed(self) -> None:
+        """Wait until no typed key is held (for tests: see `on_event`)."""
+        await self._keys_routed.wait()
+
+    def _release_soon(self, attempt: int) -> None:
+        # A timer, not after a refresh: an idle app may not refresh again for a while.
+        self.set_timer(RELEASE_STEP_SECONDS, partial(self._release_key, attempt))
+
+    async def _release_key(self, attempt: int) -> None:
+        """Route the next held key once the dialog opened before it has focus, or after a
+        few tries anyway (the key may not have opened one: `T` on a paper without tags)."""
         screen = self.screen
         waiting = not isinstance(screen, Dialog) or screen.waiting_for_focus
         if waiting and attempt < RELEASE_ATTEMPTS:
-            self.call_after_refresh(self._release_keys, attempt + 1)
+            self._release_soon(attempt + 1)
             return
-        held, self._held_keys = self._held_keys or [], None
-        for key in held:
-            await super().on_event(key)
+        if not self._held_keys:
+            self._held_keys = None
+            self._keys_routed.set()
+            return
+        key = self._held_keys.pop(0)
+        opens = _opens_dialog(screen, key.key)
+        await super().on_event(key)
+        self._release_soon(1 if opens else RELEASE_ATTEMPTS)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In a dialog, q must not quit from under an unsaved note or tag edit.

@@ -238,8 +238,8 @@ async def test_keys_typed_right_after_a_dialog_key_are_typed_into_it(
     app: PapershelfApp, on_disk: OnDisk
 ) -> None:
     """j, t, a tag and Enter in one burst tag the second paper (the s typed does not
-    cycle the sort); n and a note in one burst: the note holds every key. The keys
-    reach the app before the dialog is up."""
+    cycle the sort); n and a note in one burst: the note holds every key; d and y in
+    one burst delete it. The keys reach the app before the dialog is up."""
     async with app.run_test(size=SIZE) as pilot:
         first, second = paper_list(app).entries.ids()[:2]
         await type_in_one_burst(pilot, "j", "t", "f", "a", "s", "t", "enter")
@@ -250,6 +250,12 @@ async def test_keys_typed_right_after_a_dialog_key_are_typed_into_it(
         await type_in_one_burst(pilot, "n", "o", "k")
         await settle(pilot)
         assert isinstance(app.screen, NoteEditor) and app.screen.text == "ok"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await type_in_one_burst(pilot, "d", "y")
+        await settle(pilot)
+        assert on_disk().entry(second).state.note == "ok"
+        assert [e.id for e in on_disk().search(View(trash=True))] == [second]
 
 
 async def test_tab_cycles_panes(app: PapershelfApp) -> None:
