@@ -50,10 +50,17 @@ async def settle(pilot: Pilot[int]) -> None:
     app = pilot.app
     if isinstance(app, PapershelfApp):
         await app.keys_routed()  # keys typed after a dialog key go on one at a time
-    await pilot.pause()
-    busy = [w for w in app.workers if w.group != WAITS_FOR_READER]
-    if busy:  # an empty list would mean every worker to wait_for_complete
-        await app.workers.wait_for_complete(busy)
+    idle = 0
+    for _ in range(40):  # a worker, or a dialog's answer, may start another (a write)
+        await pilot.pause()
+        busy = [w for w in app.workers if w.group != WAITS_FOR_READER and not w.is_finished]
+        if busy:  # an empty list would mean every worker to wait_for_complete
+            idle = 0
+            await app.workers.wait_for_complete(busy)
+        else:
+            idle += 1
+            if idle == 3:
+                break
     await pilot.pause()
 
 

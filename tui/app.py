@@ -24,9 +24,9 @@ from .screens.dialog import Dialog
 from .settings import Settings, save_theme
 from .view_memory import ViewMemory
 
-RELEASE_STEP_SECONDS, RELEASE_ATTEMPTS = 0.02, 10
+RELEASE_STEP_SECONDS, RELEASE_ATTEMPTS = 0.02, 50
 """How often, and how many times, to look for a new dialog's focus before the keys held
-for it go on anyway."""
+for it go on anyway: a second in all, since a busy machine mounts a dialog slowly."""
 
 
 class PapershelfApp(App[int]):
