@@ -17,7 +17,6 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import var
 from textual.strip import Strip
 
 from storage.records import DONE_STATUSES, Entry, Paper
@@ -26,7 +25,7 @@ from storage.text import visible
 
 from ..keys import pane_help
 from .highlight import match_spans
-from .scrolling import LineView
+from .scrolling import RowList
 
 STATUS_MARKS: Final = {
     "new": "●",
@@ -57,7 +56,7 @@ class _RowStyles:
     priority: Style
 
 
-class PaperList(LineView, can_focus=True):
+class PaperList(RowList, can_focus=True):
     """A virtual list of papers with a cursor; reports the highlighted paper."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,9 +104,6 @@ class PaperList(LineView, can_focus=True):
         & > .paper-list--priority { color: $warning; text-style: bold; }
     }
     """
-
-    cursor: var[int] = var(0, always_update=True, init=False)
-    """Index of the highlighted row."""
 
     @dataclass
     class Highlighted(Message):
@@ -217,8 +213,9 @@ class PaperList(LineView, can_focus=True):
             index += step
         return False
 
-    def validate_cursor(self, cursor: int) -> int:
-        return max(0, min(cursor, len(self._entries) - 1))  # 0 for an empty list
+    @property
+    def row_count(self) -> int:
+        return len(self._entries)
 
     def watch_cursor(self, old: int, new: int) -> None:
         self._row_cache.pop(old, None)
@@ -235,29 +232,6 @@ class PaperList(LineView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._row_cache.clear()
         self.set_content_height(len(self._entries))
-
-    def on_click(self, event: events.Click) -> None:
-        row = event.y + self.scroll_offset.y
-        if 0 <= row < len(self._entries):
-            self.cursor = row
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_page_down(self) -> None:
-        self.cursor += max(self.scrollable_content_region.height - 1, 1)
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self._entries) - 1
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -73,3 +75,42 @@ class LineView(ScrollView):
         ]
         if changed:
             self.refresh(*changed)  # one call: each call works out the widget's geometry
+
+
+class RowList(LineView):
+    """A LineView of rows with a cursor: the paper list and the tag pane move it alike
+    (keys, pages, clicks), each saying how many rows it has and what a move redraws."""
+
+    cursor: var[int] = var(0, always_update=True, init=False)
+    """Index of the highlighted row."""
+
+    @property
+    def row_count(self) -> int:
+        """How many rows there are."""
+        raise NotImplementedError
+
+    def validate_cursor(self, cursor: int) -> int:
+        return max(0, min(cursor, self.row_count - 1))  # 0 for an empty list
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if 0 <= row < self.row_count:
+            self.cursor = row
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(self.scrollable_content_region.height - 1, 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.row_count - 1

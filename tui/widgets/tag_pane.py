@@ -18,19 +18,18 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import var
 from textual.strip import Strip
 
 from storage.records import plural
 
 from ..keys import pane_help
-from .scrolling import LineView
+from .scrolling import RowList
 
 Counts = Sequence[tuple[str, int]]
 """(tag, papers) pairs, most used first."""
 
 
-class TagPane(LineView, can_focus=True):
+class TagPane(RowList, can_focus=True):
     """Lists tags with their counts; Enter asks to filter by the highlighted or marked ones."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,9 +80,6 @@ class TagPane(LineView, can_focus=True):
         & > .tag-pane--marked { color: $success; text-style: bold; }
     }
     """
-
-    cursor: var[int] = var(0, always_update=True, init=False)
-    """Index of the highlighted tag."""
 
     @dataclass
     class Chosen(Message):
@@ -148,8 +144,9 @@ class TagPane(LineView, can_focus=True):
         self._lines.clear()
         self.refresh()
 
-    def validate_cursor(self, cursor: int) -> int:
-        return max(0, min(cursor, len(self._counts or ()) - 1))
+    @property
+    def row_count(self) -> int:
+        return len(self._counts or ())
 
     def watch_cursor(self, old: int, new: int) -> None:
         for line in (old, new):
@@ -165,29 +162,6 @@ class TagPane(LineView, can_focus=True):
         super().notify_style_update()
         self._styles = None
         self._lines.clear()
-
-    def on_click(self, event: events.Click) -> None:
-        row = event.y + self.scroll_offset.y
-        if 0 <= row < len(self._counts or ()):
-            self.cursor = row
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_page_down(self) -> None:
-        self.cursor += max(self.scrollable_content_region.height - 1, 1)
-
-    def action_page_up(self) -> None:
-        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self._counts or ()) - 1
 
     def action_mark(self) -> None:
         tag = self.highlighted
