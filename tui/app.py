@@ -18,7 +18,7 @@ from storage import Library
 from storage.text import visible
 
 from .collector import AppCollector
-from .commands import COMMANDS, DIALOG_KEYS
+from .commands import COMMANDS, dialog_keys
 from .screens import MainScreen
 from .screens.dialog import Dialog
 from .settings import Settings, save_theme
@@ -75,6 +75,8 @@ class PapershelfApp(App[int]):
         """The theme the settings file names (or will, once the reader picks one)."""
         self.collector = collector
         """The garbage-collector tuning, in the process that runs the app for real."""
+        self._dialog_keys = dialog_keys(self.settings.keymap)
+        """The keys after which typed keys are held (see `on_event`)."""
         self._held_keys: list[events.Key] | None = None
         """Keys typed after a key that opens a dialog, until it is up (see `on_event`)."""
         self._keys_routed = asyncio.Event()
@@ -122,7 +124,7 @@ class PapershelfApp(App[int]):
             if self._held_keys is not None:
                 self._held_keys.append(event)
                 return
-            if _opens_dialog(self.screen, event.key):
+            if self._opens_dialog(event.key):
                 self._held_keys = []
                 self._keys_routed.clear()
                 self._release_soon(1)
@@ -149,9 +151,18 @@ class PapershelfApp(App[int]):
             self._keys_routed.set()
             return
         key = self._held_keys.pop(0)
-        opens = _opens_dialog(screen, key.key)
+        opens = self._opens_dialog(key.key)
         await super().on_event(key)
         self._release_soon(1 if opens else RELEASE_ATTEMPTS)
+
+    def _opens_dialog(self, key: str) -> bool:
+        """Whether `key` runs a command that opens a dialog (not typed in the search box)."""
+        screen = self.screen
+        return (
+            isinstance(screen, MainScreen)
+            and key in self._dialog_keys
+            and screen.focused is not screen.search_input
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In a dialog, q must not quit from under an unsaved note or tag edit.
@@ -183,12 +194,3 @@ class PapershelfApp(App[int]):
                 f"Forget saved search: {name}", about, partial(screen.remove_saved, saved)
             )
         yield SystemCommand("Help: keys", "Show every key", self.action_help)
-
-
-def _opens_dialog(screen: Screen[object], key: str) -> bool:
-    """Whether `key` runs a command that opens a dialog (not typed in the search box)."""
-    return (
-        isinstance(screen, MainScreen)
-        and key in DIALOG_KEYS
-        and screen.focused is not screen.search_input
-    )

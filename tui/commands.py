@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -324,10 +325,16 @@ COMMANDS: Final[tuple[Command, ...]] = (
 )
 """The main screen's commands, in the order the help screen lists them."""
 
-DIALOG_KEYS: Final = frozenset(
-    key for command in COMMANDS if command.opens_dialog for key in command.keys.split(",")
-)
-"""The keys of the commands that open a dialog (the app holds the keys typed after them)."""
+
+def dialog_keys(keymap: Mapping[str, str]) -> frozenset[str]:
+    """The keys of the commands that open a dialog, with a keymap's changes (the app
+    holds the keys typed right after them until the dialog has focus)."""
+    return frozenset(
+        key
+        for command in COMMANDS
+        if command.opens_dialog
+        for key in keymap.get(command.id, command.keys).split(",")
+    )
 
 
 GLOBAL_IDS: Final = ("quit", "help", "help-anywhere")

@@ -27,6 +27,7 @@ from tui.screens import (
     TagEditor,
     TagRemover,
 )
+from tui.settings import Settings
 from tui.widgets import KeyFooter, PaperDetail, SearchBar
 
 SIZE = (120, 36)
@@ -232,6 +233,20 @@ async def test_keys_typed_right_after_enter_or_escape_go_to_the_list(
         await type_in_one_burst(pilot, "slash", "escape", "j")
         assert main_screen(app).view.query == ""
         assert app.focused is paper_list(app) and paper_list(app).cursor == 1
+
+
+async def test_keys_after_a_remapped_dialog_key_are_typed_into_its_dialog(
+    library: Library, on_disk: OnDisk
+) -> None:
+    """With `add-tags = "w"` in the keymap, w and a tag in one burst tag the paper: the
+    keys held for a dialog follow the reader's keymap, not the default keys."""
+    app = PapershelfApp(library, settings=Settings(keymap={"add-tags": "w"}))
+    async with app.run_test(size=SIZE) as pilot:
+        first = paper_list(app).entries.ids()[0]
+        await type_in_one_burst(pilot, "w", "f", "a", "s", "t", "enter")
+        await settle(pilot)
+        assert on_disk().entry(first).state.tags == ("fast",)
+        assert main_screen(app).view.sort == SortOrder.CITATIONS, "the s was typed"
 
 
 async def test_keys_typed_right_after_a_dialog_key_are_typed_into_it(
