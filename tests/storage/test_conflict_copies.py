@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import cli
-from support import FIRST_SEED, SEED_FIXTURES, Clock
+from support import SEED_FIXTURES
 
 from storage import AddTags, Library, View
 from storage.conflict_copies import FOLDER, ConflictCopies
@@ -29,25 +29,6 @@ SHAPES: dict[str, Callable[[str, str], str]] = {
 }
 """How each tool names the losing version of a file, from the file's stem and extension."""
 ROLES = ("journal", "library", "catalog")
-
-
-@pytest.fixture
-def world() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def home(tmp_path: Path, world: Clock) -> Library:
-    (tmp_path / "home").mkdir()
-    library = Library(tmp_path / "home" / "library.json", now=world, device="home")
-    library.import_files([FIRST_SEED])
-    return library
-
-
-@pytest.fixture
-def work(home: Library, tmp_path: Path, world: Clock) -> Library:
-    shutil.copytree(home.path.parent, tmp_path / "work")
-    return Library(tmp_path / "work" / "library.json", now=world, device="work")
 
 
 def conflict_copy(work: Library, home: Library, role: str, shape: str) -> Path:

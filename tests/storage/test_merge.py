@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from support import FIRST_SEED, FIXTURES, SEED_FIXTURES, Clock
+from support import FIXTURES, SEED_FIXTURES, Clock
 
 from storage import (
     AddTags,
@@ -22,27 +22,6 @@ from storage import (
     View,
 )
 from storage.note_versions import KEPT_HEADING
-
-
-@pytest.fixture
-def world() -> Clock:
-    """One clock for both machines: the order of the steps is the order of the stamps."""
-    return Clock()
-
-
-@pytest.fixture
-def home(tmp_path: Path, world: Clock) -> Library:
-    (tmp_path / "home").mkdir()
-    library = Library(tmp_path / "home" / "library.json", now=world, device="home")
-    library.import_files([FIRST_SEED])
-    return library
-
-
-@pytest.fixture
-def work(home: Library, tmp_path: Path, world: Clock) -> Library:
-    """The same library, copied to a second machine."""
-    shutil.copytree(home.path.parent, tmp_path / "work")
-    return Library(tmp_path / "work" / "library.json", now=world, device="work")
 
 
 def ids(library: Library) -> list[str]:

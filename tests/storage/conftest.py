@@ -1,0 +1,33 @@
+"""Two machines with one library: the fixtures of the merge and sync tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from support import FIRST_SEED, Clock
+
+from storage import Library
+
+
+@pytest.fixture
+def world() -> Clock:
+    """One clock for both machines: the order of the steps is the order of the stamps."""
+    return Clock()
+
+
+@pytest.fixture
+def home(tmp_path: Path, world: Clock) -> Library:
+    """The first machine's library: the first seed imported."""
+    (tmp_path / "home").mkdir()
+    library = Library(tmp_path / "home" / "library.json", now=world, device="home")
+    library.import_files([FIRST_SEED])
+    return library
+
+
+@pytest.fixture
+def work(home: Library, tmp_path: Path, world: Clock) -> Library:
+    """The same library, copied to a second machine."""
+    shutil.copytree(home.path.parent, tmp_path / "work")
+    return Library(tmp_path / "work" / "library.json", now=world, device="work")
