@@ -14,7 +14,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
@@ -25,7 +25,7 @@ from storage.text import visible
 
 from ..keys import pane_help
 from .highlight import match_spans
-from .scrolling import RowList
+from .scrolling import ROW_BINDINGS, RowList
 
 STATUS_MARKS: Final = {
     "new": "●",
@@ -60,12 +60,7 @@ class PaperList(RowList, can_focus=True):
     """A virtual list of papers with a cursor; reports the highlighted paper."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
+        *ROW_BINDINGS,
     ]
 
     HELP = pane_help(

@@ -77,6 +77,17 @@ class LineView(ScrollView):
             self.refresh(*changed)  # one call: each call works out the widget's geometry
 
 
+ROW_BINDINGS: Final[tuple[Binding, ...]] = (
+    Binding("j,down", "cursor_down", "Down", show=False),
+    Binding("k,up", "cursor_up", "Up", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+    Binding("g,home", "first", "First", show=False),
+    Binding("G,end", "last", "Last", show=False),
+)
+"""The keys that move a RowList's cursor (the help screen lists them from here)."""
+
+
 class RowList(LineView):
     """A LineView of rows with a cursor: the paper list and the tag pane move it alike
     (keys, pages, clicks), each saying how many rows it has and what a move redraws."""

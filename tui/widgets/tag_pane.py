@@ -23,7 +23,7 @@ from textual.strip import Strip
 from storage.records import plural
 
 from ..keys import pane_help
-from .scrolling import RowList
+from .scrolling import ROW_BINDINGS, RowList
 
 Counts = Sequence[tuple[str, int]]
 """(tag, papers) pairs, most used first."""
@@ -33,12 +33,7 @@ class TagPane(RowList, can_focus=True):
     """Lists tags with their counts; Enter asks to filter by the highlighted or marked ones."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
+        *ROW_BINDINGS,
         Binding("enter", "choose", "Filter", tooltip="Show only the papers with this tag"),
         Binding(
             "space,v",
