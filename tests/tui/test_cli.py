@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_runner import cli
+from cli_runner import cli, listed
 from support import FIRST_SEED, FIXTURES, SEED_FIXTURES
 
 
@@ -20,13 +20,6 @@ def db(db_path: Path) -> str:
     assert status == 0
     assert "9 new papers" in out
     return str(db_path)
-
-
-def listed(db: str, *query: str) -> list[dict[str, object]]:
-    status, out, err = cli("--db", db, "list", *query, "--json")
-    assert status == 0, err
-    result: list[dict[str, object]] = json.loads(out)
-    return result
 
 
 def test_list_json_has_the_documented_fields(db: str) -> None:

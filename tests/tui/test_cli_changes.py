@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_runner import cli
+from cli_runner import cli, listed
 from support import FIRST_SEED, FIXTURES, journal_lines
 
 JABREF = FIXTURES / "bibliographies" / "jabref.bib"
@@ -17,13 +17,6 @@ def db(db_path: Path) -> str:
     """The first seed and the JabRef fixture, imported through the CLI."""
     assert cli("--db", str(db_path), "import", str(FIRST_SEED), str(JABREF))[0] == 0
     return str(db_path)
-
-
-def listed(db: str, *query: str) -> list[dict[str, object]]:
-    status, out, err = cli("--db", db, "list", *query, "--json")
-    assert status == 0, err
-    result: list[dict[str, object]] = json.loads(out)
-    return result
 
 
 def ids_of(db: str, *query: str) -> list[str]:
