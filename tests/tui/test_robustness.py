@@ -56,7 +56,8 @@ async def test_resize_down_to_40x12_and_back(app: PapershelfApp) -> None:
             assert papers.size.width > 0 and papers.size.height > 0
             assert papers.highlighted is not None
         assert not app.screen.has_class("-narrow")
-        assert sum(entry.state.read for entry in papers.entries) == 3
+        await settle(pilot)  # the toggles are written on the writer thread
+        assert sum(entry.state.read for entry in paper_list(app).entries) == 3
 
 
 WORLD = "髪の毛の再生 שיער חדש 🧬🧪 Ünïcödé"
