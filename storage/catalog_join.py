@@ -10,8 +10,11 @@ later change wins.
 
 Citation keys stay unique: two different papers imported apart may have been given the
 same key. The paper that was added first keeps it; the other gets its id's first
-digits as a suffix (`smith2020-3fa2`), which depends on nothing but the paper, so
-every copy and every grouping of merges gives it the same key.
+digits as a suffix (`smith2020-3fa2`), which depends on nothing but the paper. A copy
+may learn only in a later merge that a paper was added earlier somewhere else, so a
+key of that form is read back as the key it stands in for, and every merge that changes
+one of the papers wanting a key settles who holds it afresh: every copy and every
+grouping of merges ends with the same keys.
 """
 
 from __future__ import annotations
@@ -58,7 +61,6 @@ def joined_catalogs(
     """Our papers and sources merged with another copy's."""
     merged: dict[str, PaperDoc] = {doc["id"]: doc for doc in papers}
     new: dict[str, PaperDoc] = {}
-    rekeyed: list[str] = []
     updated: list[str] = []
     for doc in other_papers:
         pid = doc["id"]
@@ -69,9 +71,7 @@ def joined_catalogs(
             merged[pid] = joined = joined_paper(known, doc)
             if joined != known:
                 updated.append(pid)
-            if joined.get("key") != known.get("key"):
-                rekeyed.append(pid)
-    renamed = _unique_keys(merged, [*new, *rekeyed])
+    renamed = _unique_keys(merged, [*new, *updated])
     ordered_new = sorted(new, key=lambda pid: (merged[pid].get("added_at") or "", pid))
     sources_by_id = {doc["id"]: doc for doc in sources}
     new_sources: list[str] = []
@@ -111,11 +111,21 @@ def joined_paper(a: PaperDoc, b: PaperDoc) -> PaperDoc:
             new[name] = min((value for value in (mine, theirs) if value), default=None)
         elif name not in ("key", "key_at"):
             new[name] = _richer(mine, theirs)
-    winner = max(first, second, key=lambda doc: (doc.get("key_at") or 0, _weight(doc.get("key"))))
-    for name in ("key", "key_at"):
-        if name in winner:
-            new[name] = winner[name]
+    winner = max(first, second, key=lambda doc: (doc.get("key_at") or 0, _weight(wanted_key(doc))))
+    if key := wanted_key(winner):
+        new["key"] = key  # given a suffix again by `_unique_keys` while it still clashes
+    if "key_at" in winner:
+        new["key_at"] = winner["key_at"]
     return cast(PaperDoc, new)
+
+
+def wanted_key(doc: PaperDoc) -> str:
+    """The key a paper stands for: its own, less a suffix from its id a merge gave it."""
+    key = doc.get("key") or ""
+    dash = key.rfind("-")
+    if dash > 0 and len(key) - dash - 1 >= _SUFFIX_DIGITS and doc["id"].startswith(key[dash + 1 :]):
+        return key[:dash]
+    return key
 
 
 def _richer(mine: Any, theirs: Any) -> Any:
@@ -138,33 +148,38 @@ def _joined_source(a: SourceDoc, b: SourceDoc) -> SourceDoc:
 
 
 def _unique_keys(papers: dict[str, PaperDoc], arrived: Iterable[str]) -> list[tuple[str, str, str]]:
-    """Give clashing citation keys a suffix (in place); returns what was renamed. Only a
-    paper that `arrived` (new here, or with another key) can clash: each copy's own keys
-    were unique."""
-    wanted = {key.casefold() for pid in arrived if (key := papers[pid].get("key"))}
+    """Settle the papers wanting each key an `arrived` paper (new here, or changed) wants:
+    the first added holds it, the others get a suffix (in place); returns what was
+    renamed. Only those keys can clash: each copy's own keys were unique."""
+    wanted = {key.casefold() for pid in arrived if (key := wanted_key(papers[pid]))}
     if not wanted:
         return []
     holders: dict[str, list[str]] = {}
     taken: set[str] = set()
     for pid, doc in papers.items():
-        key = doc.get("key")
-        if key:
-            folded = key.casefold()
-            taken.add(folded)
-            if folded in wanted:
-                holders.setdefault(folded, []).append(pid)
+        key = wanted_key(doc)
+        if key and (folded := key.casefold()) in wanted:
+            holders.setdefault(folded, []).append(pid)
+        elif key:
+            taken.add(doc["key"].casefold())
+    taken.update(holders)
     renamed = []
-    for ids in holders.values():
-        if len(ids) < 2:
-            continue
-        ids.sort(key=lambda pid: (papers[pid].get("added_at") or "", pid))
-        for pid in ids[1:]:
+    for folded in sorted(holders):
+        ids = sorted(holders[folded], key=lambda pid: (papers[pid].get("added_at") or "", pid))
+        base = wanted_key(papers[ids[0]])
+        for place, pid in enumerate(ids):
             old = papers[pid]["key"]
-            digits = _SUFFIX_DIGITS
-            while f"{old}-{pid[:digits]}".casefold() in taken:
-                digits += 1
-            new = f"{old}-{pid[:digits]}"
-            taken.add(new.casefold())
-            papers[pid] = {**papers[pid], "key": new}
-            renamed.append((pid, old, new))
+            new = base if place == 0 else _suffixed(wanted_key(papers[pid]), pid, taken)
+            if new != old:
+                papers[pid] = {**papers[pid], "key": new}
+                renamed.append((pid, old, new))
     return renamed
+
+
+def _suffixed(key: str, pid: str, taken: set[str]) -> str:
+    """`key` with the fewest of `pid`'s first digits that make it free; taken."""
+    digits = _SUFFIX_DIGITS
+    while f"{key}-{pid[:digits]}".casefold() in taken:
+        digits += 1
+    taken.add(f"{key}-{pid[:digits]}".casefold())
+    return f"{key}-{pid[:digits]}"

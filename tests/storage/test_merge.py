@@ -195,6 +195,32 @@ def test_two_papers_given_one_citation_key_apart_are_told_apart(
     assert {e.paper.key for e in work.search(View("smith"))} == set(keys.values())
 
 
+def test_a_key_clash_is_settled_the_same_in_any_grouping_of_merges(
+    home: Library, work: Library, tmp_path: Path, world: Clock
+) -> None:
+    """Which paper keeps a shared key depends on when each was first added, and a copy
+    may learn of an earlier import only later: a key given a suffix in one merge is
+    given back when the merge after it shows its paper to be the first."""
+    shutil.copytree(home.path.parent, tmp_path / "away")
+    away = Library(tmp_path / "away" / "library.json", now=world, device="away")
+    one, two = tmp_path / "one.bib", tmp_path / "two.bib"
+    one.write_text("@article{smith2020, title={One}, doi={10.1/one}, year={2020}}")
+    two.write_text("@article{smith2020, title={Two}, doi={10.1/two}, year={2020}}")
+    work.import_files([one])  # the first to import One...
+    home.import_files([two])
+    away.import_files([one])  # ...and the copy that imported it after Two
+    away.merge(home.path)  # One is the later here: it gets the suffix
+    away.merge(work.path)  # now One is the earlier: the suffix moves to Two
+    home.merge(work.path)
+    home.merge(away.path)
+    for library in (home, away):
+        keys = {entry.paper.title: entry.paper.key for entry in library.search(View("smith"))}
+        two_id = next(
+            entry.id for entry in library.search(View("smith")) if entry.paper.title == "Two"
+        )
+        assert keys == {"One": "smith2020", "Two": f"smith2020-{two_id[:4]}"}
+
+
 def test_a_key_changed_by_hand_wins_over_the_old_one(home: Library, work: Library) -> None:
     paper = ids(home)[0]
     work.set_key(paper, "mykey2021")
