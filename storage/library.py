@@ -858,7 +858,7 @@ class Library:
             LibraryWriteError: a conflict copy could not be merged in (it stays).
         """
         before = self._snapshot
-        delta = self._files.reload()  # never waits for a write of this process or another
+        delta = self._files.poll()  # never waits for a write of another process
         self._take(delta)
         change = self._notify(delta, before, count_gone=True)
         return self._merge_conflict_copies() or change
