@@ -19,7 +19,7 @@ grouping of merges ends with the same keys.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
@@ -119,7 +119,7 @@ def joined_paper(a: PaperDoc, b: PaperDoc) -> PaperDoc:
     return cast(PaperDoc, new)
 
 
-def wanted_key(doc: PaperDoc) -> str:
+def wanted_key(doc: Mapping[str, Any]) -> str:
     """The key a paper stands for: its own, less a suffix from its id a merge gave it."""
     key = doc.get("key") or ""
     dash = key.rfind("-")
