@@ -111,15 +111,15 @@ def joined_paper(a: PaperDoc, b: PaperDoc) -> PaperDoc:
             new[name] = min((value for value in (mine, theirs) if value), default=None)
         elif name not in ("key", "key_at"):
             new[name] = _richer(mine, theirs)
-    winner = max(first, second, key=lambda doc: (doc.get("key_at") or 0, _weight(wanted_key(doc))))
-    if key := wanted_key(winner):
+    winner = max(first, second, key=lambda doc: (doc.get("key_at") or 0, _weight(_wanted_key(doc))))
+    if key := _wanted_key(winner):
         new["key"] = key  # given a suffix again by `_unique_keys` while it still clashes
     if "key_at" in winner:
         new["key_at"] = winner["key_at"]
     return cast(PaperDoc, new)
 
 
-def wanted_key(doc: Mapping[str, Any]) -> str:
+def _wanted_key(doc: Mapping[str, Any]) -> str:
     """The key a paper stands for: its own, less a suffix from its id a merge gave it."""
     key = doc.get("key") or ""
     dash = key.rfind("-")
@@ -151,13 +151,13 @@ def _unique_keys(papers: dict[str, PaperDoc], arrived: Iterable[str]) -> list[tu
     """Settle the papers wanting each key an `arrived` paper (new here, or changed) wants:
     the first added holds it, the others get a suffix (in place); returns what was
     renamed. Only those keys can clash: each copy's own keys were unique."""
-    wanted = {key.casefold() for pid in arrived if (key := wanted_key(papers[pid]))}
+    wanted = {key.casefold() for pid in arrived if (key := _wanted_key(papers[pid]))}
     if not wanted:
         return []
     holders: dict[str, list[str]] = {}
     taken: set[str] = set()
     for pid, doc in papers.items():
-        key = wanted_key(doc)
+        key = _wanted_key(doc)
         if key and (folded := key.casefold()) in wanted:
             holders.setdefault(folded, []).append(pid)
         elif key:
@@ -166,10 +166,10 @@ def _unique_keys(papers: dict[str, PaperDoc], arrived: Iterable[str]) -> list[tu
     renamed = []
     for folded in sorted(holders):
         ids = sorted(holders[folded], key=lambda pid: (papers[pid].get("added_at") or "", pid))
-        base = wanted_key(papers[ids[0]])
+        base = _wanted_key(papers[ids[0]])
         for place, pid in enumerate(ids):
             old = papers[pid]["key"]
-            new = base if place == 0 else _suffixed(wanted_key(papers[pid]), pid, taken)
+            new = base if place == 0 else _suffixed(_wanted_key(papers[pid]), pid, taken)
             if new != old:
                 papers[pid] = {**papers[pid], "key": new}
                 renamed.append((pid, old, new))
