@@ -451,6 +451,21 @@ class Library:
             self._notify(external, before)
         return applied
 
+    def tidy(self) -> None:
+        """Fold a long journal into the library file now, if that is due and needs no
+        waiting for another process: the app calls it when its writes are done, so that
+        the first toggle after a change to 100,000 papers does not spend 0.4 s on it.
+
+        Raises:
+            LibraryWriteError: the library is read-only (the next change says so too).
+        """
+        with self._writing:
+            before = self._snapshot
+            delta = self._files.compact_if_due()
+            if delta is not None:
+                self._take(delta)
+                self._notify(delta, before)
+
     @property
     def can_undo(self) -> bool:
         """Whether `undo` has anything to take back."""

@@ -493,6 +493,25 @@ class LibraryFiles:
             self.reload()
             return self._compact()
 
+    def compact_if_due(self) -> Delta | None:
+        """`compact`, if the journal has grown past `COMPACT_AFTER_BYTES` and no other
+        process holds the lock: a chore for an idle moment, so that the next change does
+        not pay for it. None when there was nothing to do or it would have waited.
+
+        Raises:
+            LibraryWriteError: the library is read-only.
+        """
+        if self._journal_end < COMPACT_AFTER_BYTES:
+            return None
+        with self._lock.if_free() as free:
+            if not free:
+                return None
+            self._check_writable()
+            delta = self.reload()
+            if self._journal_end < COMPACT_AFTER_BYTES:  # another process has just done it
+                return delta
+            return delta | self._compact()
+
     def _compact(self) -> Delta:
         """Write the state as read into the library file, then start a new journal."""
         state = self.state

@@ -3,7 +3,9 @@
 A write can wait for another process's write (up to the lock timeout) and fsyncs before
 it returns; on the event loop either would freeze the keys. Textual's thread workers
 run side by side, and two toggles of one paper must land in the order pressed, so
-writes queue here and one worker drains the queue.
+writes queue here and one worker drains the queue. Once the queue is empty the worker
+runs the chore it was given (the library's compaction), so that no write the reader
+waits for pays for it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import asyncio
 import threading
 from collections import deque
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, Final
 
 from textual.dom import DOMNode
@@ -29,8 +32,9 @@ class WriteQueue:
     """Runs library calls in order on a worker thread of `owner`, reporting back on the
     event loop."""
 
-    def __init__(self, owner: DOMNode) -> None:
+    def __init__(self, owner: DOMNode, *, when_idle: Job | None = None) -> None:
         self._owner = owner
+        self._when_idle = when_idle
         self._jobs: deque[tuple[Job, Done, Failed]] = deque()
         self._lock = threading.Lock()
         self._draining = False
@@ -53,12 +57,21 @@ class WriteQueue:
 
     def _drain(self) -> None:
         call = self._owner.app.call_from_thread
+        chore = self._when_idle  # due once the queue is empty, again after every job
         while True:
             with self._lock:
-                if not self._jobs:
+                if not self._jobs and chore is None:
                     self._draining = False
                     return
-                job, done, failed = self._jobs.popleft()
+                queued = self._jobs.popleft() if self._jobs else None
+            if queued is None:
+                assert chore is not None
+                with suppress(StorageError):  # the next write meets it, and says so
+                    chore()
+                chore = None
+                continue
+            chore = self._when_idle
+            job, done, failed = queued
             try:
                 result = job()
             except StorageError as error:

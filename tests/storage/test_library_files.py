@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import FIRST_SEED, MakeLibrary
+from support import FIRST_SEED, MakeLibrary, another_process_holding_the_lock
 from tinydb import TinyDB
 
 from storage import AddTags, Library, LibraryCorruptError, MarkRead, View
@@ -65,6 +65,29 @@ def test_compaction_folds_the_journal_into_the_library_file(
     expected = {entry.id: entry.state for entry in library.search(View())}
     assert {entry.id: entry.state for entry in make_library().search(View())} == expected
     assert library.undo() is not None, "the history survives compaction"
+
+
+def test_tidying_compacts_a_long_journal_unless_another_process_holds_the_lock(
+    library: Library, make_library: MakeLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app tidies once its writes are done, so that its next change does not pay
+    for the compaction; it never waits for another process to do it."""
+    monkeypatch.setattr("storage.library_files.COMPACT_AFTER_BYTES", 2_000)
+    ids = library.search(View()).ids()
+    library.apply(AddTags(["one"]), ids[:1])
+    short = len(_journal_lines(library))
+    library.tidy()
+    assert len(_journal_lines(library)) == short, "a short journal is left alone"
+    library.apply(AddTags([f"tag {n}" for n in range(100)]), ids)
+    lines = len(_journal_lines(library))
+    with another_process_holding_the_lock(library.path):
+        library.tidy()  # returns at once
+        assert len(_journal_lines(library)) == lines
+    library.tidy()
+    assert len(_journal_lines(library)) == 1, "only the header"
+    expected = {entry.id: entry.state for entry in library.search(View())}
+    assert {entry.id: entry.state for entry in make_library().search(View())} == expected
+    assert library.undo() is not None
 
 
 def test_what_a_writer_takes_in_is_what_a_reader_reads(library: Library) -> None:

@@ -112,6 +112,24 @@ async def test_selection_and_bulk_tag_of_fifty_papers_is_one_write_and_one_undo(
         assert "Undone: tagged 50 papers +bulk" in notified(stack_app)
 
 
+async def test_a_long_journal_is_compacted_once_the_writes_are_done(
+    stack_app: PapershelfApp, on_disk: OnDisk, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to many papers leaves a long journal line: the app folds it into the
+    library file as soon as its writes are done, so that the next key does not wait
+    for it; what the files hold is unchanged, and so is the undo."""
+    monkeypatch.setattr("storage.library_files.COMPACT_AFTER_BYTES", 4_000)
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await mark_first(pilot, 50)
+        await pilot.press("t", *"bulk", "enter")
+        await settle(pilot)
+        assert journal_lines(db_path) == 1, "only the header is left"
+        assert sum("bulk" in on_disk().entry(pid).state.tags for pid in shown_ids(stack_app)) == 50
+        await pilot.press("z")
+        await settle(pilot)
+        assert not any(on_disk().entry(pid).state.tags for pid in shown_ids(stack_app))
+
+
 class HeldCounter(AppCollector):
     """Counts the writes run with the collector held, and leaves the test's collector
     alone (the real one freezes objects process-wide)."""
