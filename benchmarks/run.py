@@ -21,12 +21,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pty
 import random
 import resource
-import select
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -39,9 +36,11 @@ from typing import Final
 from storage import AddTags, Library, MarkRead, View
 from storage.library_files import LibraryFiles, journal_path_for
 
-from .bib_import import measure_bib_import
+from .bib_import import BIB_PATH, measure_bib_import
 from .floor_app import FLOOR_TEXT
 from .generate import DATA_DIR, generate
+from .peers import measure_peers
+from .terminal import TERMINAL, Terminal
 
 SIZES: Final = (1_000, 10_000, 100_000)
 QUERY: Final = "hair follicle stem"
@@ -96,7 +95,6 @@ TYPINGS: Final = 3
 """How many times the query is typed in the terminal (Esc clears it in between)."""
 MARKED: Final = 5
 """Papers marked (v) while the query is typed with the tag pane open."""
-TERMINAL: Final = (120, 35)
 
 TARGETS: Final[dict[str, dict[int, float]]] = {
     "import_s": {100_000: 5.0, 1_000_000: 40.0},
@@ -116,6 +114,8 @@ TARGETS: Final[dict[str, dict[int, float]]] = {
     "merge_s": {100_000: 3.0},
 }
 """Each row's target by size; a run with several samples checks their median."""
+AT_LEAST: Final = {"peer_ratio": {10_000: 20.0}}
+"""Rows whose target is a floor, not a ceiling."""
 
 
 # Child processes ---------------------------------------------------------------------
@@ -285,80 +285,8 @@ def _p95(values: list[float]) -> float:
 # The real terminal -------------------------------------------------------------------
 
 
-class _Terminal:
-    """The app (or, given `program`, another Textual app) in a pseudo-terminal, read as
-    raw bytes."""
-
-    def __init__(self, db: Path, program: tuple[str, ...] = ("-m", "tui", "--db")) -> None:
-        self.started = time.perf_counter()
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: become the app
-            os.environ.update(TERM="xterm-256color", COLUMNS=str(TERMINAL[0]))
-            os.environ["LINES"] = str(TERMINAL[1])
-            # A first start every time, whatever the user's settings and the view the
-            # last run left remembered; and nothing written to the user's folders.
-            home = db.parent / "home"
-            os.environ.update(XDG_CONFIG_HOME=str(home / "config"))
-            os.environ.update(XDG_STATE_HOME=str(home / "state"))
-            os.environ.pop("PAPERSHELF_CONFIG", None)
-            os.execv(sys.executable, [sys.executable, *program, str(db)])
-        self.pid, self.fd = pid, fd
-        _set_size(fd, *TERMINAL)
-        self.seen = b""
-
-    def wait_for(self, text: str | None, timeout: float = 30.0) -> float:
-        """Read until `text` (None: anything) has appeared; returns when it arrived."""
-        wanted = b"" if text is None else text.encode()
-        deadline = time.perf_counter() + timeout
-        while not self.seen or wanted not in self.seen:
-            remaining = deadline - time.perf_counter()
-            ready, _, _ = select.select([self.fd], [], [], max(remaining, 0))
-            if not ready:
-                raise TimeoutError(f"{text!r} never appeared on the screen")
-            self.seen += os.read(self.fd, 1 << 16)
-        arrived = time.perf_counter()
-        self.seen = b""
-        return arrived
-
-    def drain(self, quiet: float = 0.3) -> None:
-        """Read until the app has been silent for `quiet` seconds (or has exited)."""
-        try:
-            while select.select([self.fd], [], [], quiet)[0]:
-                os.read(self.fd, 1 << 16)
-        except OSError:  # EIO: the app closed the terminal
-            pass
-        self.seen = b""
-
-    def cpu_seconds(self) -> float:
-        """CPU time of all the app's threads so far (nanosecond schedstat, not ticks)."""
-        total = 0
-        for task in Path(f"/proc/{self.pid}/task").iterdir():
-            total += int((task / "schedstat").read_text().split()[0])
-        return total / 1e9
-
-    def type(self, keys: str) -> float:
-        sent = time.perf_counter()
-        os.write(self.fd, keys.encode())
-        return sent
-
-    def close(self) -> None:
-        """Esc out of the search box and quit; kill the app if it does not go."""
-        os.write(self.fd, b"\x1b")
-        self.drain()
-        os.write(self.fd, b"q")
-        deadline = time.perf_counter() + 5
-        while time.perf_counter() < deadline:
-            if os.waitpid(self.pid, os.WNOHANG)[0]:
-                break
-            self.drain(0.1)
-        else:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        os.close(self.fd)
-
-
 def _type_query(
-    terminal: _Terminal, statuses: list[str], *, again: tuple[str, ...]
+    terminal: Terminal, statuses: list[str], *, again: tuple[str, ...]
 ) -> tuple[list[float], list[float]]:
     """Type the query one key at a time into the search box, `TYPINGS` times (`again`:
     the keys that empty it in between, each sent on its own): each key's delay until the
@@ -389,14 +317,6 @@ def _keystrokes(delays: list[float], cpu: list[float], suffix: str) -> dict[str,
     }
 
 
-def _set_size(fd: int, columns: int, rows: int) -> None:
-    import fcntl
-    import struct
-    import termios
-
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-
-
 def _measure_terminal(db: Path) -> dict[str, float]:
     """First paint and key-to-screen time, as a person at a terminal gets them."""
     from storage import Library
@@ -412,7 +332,7 @@ def _measure_terminal(db: Path) -> dict[str, float]:
     first_is_read = library.search(View(QUERY))[0].state.read
     toggled = [read - 1 if first_is_read else read + 1, read]  # what each space shows
     del library
-    terminal = _Terminal(db)
+    terminal = Terminal.papershelf(db)
     try:
         painted = terminal.wait_for(f"{first_total:,} / {first_total:,}")
         result = {"paint_pty_s": painted - terminal.started}
@@ -451,14 +371,14 @@ def _measure_terminal(db: Path) -> dict[str, float]:
 def _measure_floor(db: Path) -> dict[str, float]:
     """A minimal Textual app's first paint in the same terminal: the floor papershelf's
     own first paint is read against, whatever the machine's speed that minute."""
-    terminal = _Terminal(db, ("-m", "benchmarks.floor_app"))
+    terminal = Terminal([sys.executable, "-m", "benchmarks.floor_app"], db.parent / "home")
     try:
         return {"paint_floor_s": terminal.wait_for(FLOOR_TEXT) - terminal.started}
     finally:
         terminal.close()
 
 
-def _mark_all_and_tag(terminal: _Terminal, db: Path, total: int) -> float:
+def _mark_all_and_tag(terminal: Terminal, db: Path, total: int) -> float:
     """V over every paper, then t and a tag, in the real app: the time from V until the
     marks are counted, plus from Enter in the tag dialog until the app says the change
     is done (the typing between is the reader's). It must be one write."""
@@ -499,6 +419,9 @@ ROWS: Final = (
     Row("first paint, real terminal", "paint_pty_s", "s", 2),
     Row("first paint of a minimal Textual app (floor)", "paint_floor_s", "s", 2),
     Row("first paint, real terminal ÷ floor", "paint_ratio", "×", 1),
+    Row("first rows, the 10,000-entry .bib: papershelf", "peer_papershelf_s", "s", 2),
+    Row("first rows, the 10,000-entry .bib: coBib", "peer_cobib_s", "s", 2),
+    Row("coBib ÷ papershelf", "peer_ratio", "×", 1),
     Row("keystroke CPU (app process), median", "key_cpu_median_ms", "ms", 1),
     Row("keystroke CPU (app process), p95", "key_cpu_p95_ms", "ms", 1),
     Row("key to screen, median", "key_screen_median_ms", "ms", 1),
@@ -531,7 +454,8 @@ def _child(*args: str) -> dict[str, float]:
     return measured
 
 
-def measure(size: int) -> dict[str, float]:
+def measure(size: int, cobib: Path | None = None) -> dict[str, float]:
+    """Every row at one size (beside coBib, given its command, at 10,000 papers)."""
     seeds = generate(size)[0].parent
     db = DATA_DIR / f"library-{size}" / "library.json"
     shutil.rmtree(db.parent, ignore_errors=True)
@@ -545,6 +469,8 @@ def measure(size: int) -> dict[str, float]:
     result["paint_ratio"] = result["paint_pty_s"] / result["paint_floor_s"]
     LibraryFiles(db).compact()  # the marked papers' change, out of the journal
     result |= measure_bib_import(DATA_DIR / "bib-import")
+    if cobib is not None and size == 10_000:
+        result |= measure_peers(cobib, BIB_PATH, DATA_DIR / "bib-import" / "library.json")
     result |= _child("--bulk", str(db))  # last: its journal would be replayed by the rest
     result |= _child("--merge-copies", str(db))
     result |= _child("--merge", str(db))
@@ -561,6 +487,9 @@ def _cell(row: Row, size: int, samples: list[float]) -> str:
     target = TARGETS.get(row.key, {}).get(size)
     if target is not None:
         text += f" {'ok' if value <= target else 'MISSED'} (≤{target:g})"
+    floor = AT_LEAST.get(row.key, {}).get(size)
+    if floor is not None:
+        text += f" {'ok' if value >= floor else 'MISSED'} (≥{floor:g})"
     return text
 
 
@@ -596,6 +525,9 @@ def main() -> None:
         help="library sizes to measure (1000000 too, which takes several minutes)",
     )
     parser.add_argument(
+        "--cobib", type=Path, help="coBib's command: time its first rows beside papershelf's"
+    )
+    parser.add_argument(
         "--runs", type=int, default=1, help="measure each size this many times: median, range"
     )
     parser.add_argument("--import", dest="import_", nargs=2, metavar=("DB", "SEEDS"))
@@ -628,7 +560,7 @@ def main() -> None:
         for run in range(1, args.runs + 1):
             for size in args.sizes:
                 print(f"measuring {size:,} papers (run {run})...", file=sys.stderr, flush=True)
-                results[size].append(measure(size))
+                results[size].append(measure(size, args.cobib))
         runs = f", median and range of {args.runs} runs" if args.runs > 1 else ""
         print(f"papershelf benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs{runs}")
         print_table(results)
