@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from .errors import (
     BadInputError,
     LibraryCorruptError,
     LibraryWriteError,
+    QuerySyntaxError,
     UnknownPaperError,
 )
 from .finder import Finder
@@ -41,7 +43,7 @@ from .progress import ImportProgress
 from .records import Entry, PaperDoc, SavedViewDoc, Source, SourceDoc, StateDoc, plural
 from .results import EntryList
 from .saved_views import SavedView, check_name, removed_doc, saved_views, view_doc
-from .search import parse_query
+from .search import Query, parse_query
 from .sharing import share_repeated_values
 from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
@@ -275,9 +277,7 @@ class Library:
         Raises:
             QuerySyntaxError: the view's query is malformed.
         """
-        query = parse_query(view.query)
-        if view.unread_only:
-            query = query.with_term("is:unread")
+        query = _query_of(view)
         with self._reading:
             snapshot = self._snapshot
             return EntryList(self._finder.find(view, query, snapshot), snapshot)
@@ -849,18 +849,28 @@ class Library:
 
     # Other processes -------------------------------------------------------------------
 
-    def check_for_changes(self) -> LibraryChange | None:
+    def check_for_changes(self, views: Sequence[View] = ()) -> LibraryChange | None:
         """Pick up changes another process wrote, and tell listeners about them; merge
         in the conflict copies a sync tool left beside the library (see `merge`).
+
+        A new catalog (another process's import) is read, indexed and searched for
+        `views` (those the caller shows) on this thread, then taken in one step: until
+        then searches use the catalog as it was, and afterwards searching these views
+        costs no more than a keystroke. The app polls from a worker thread so that none
+        of it is done on its event loop.
 
         Raises:
             LibraryCorruptError: a file became unreadable; what was read before stays.
             LibraryWriteError: a conflict copy could not be merged in (it stays).
         """
-        before = self._snapshot
-        delta = self._files.reload()  # never waits for a write of this process or another
-        self._take(delta)
-        change = self._notify(delta, before, count_gone=True)
+        # One write at a time: a write of this process while the new catalog is being
+        # prepared would otherwise go to the snapshot about to be replaced, and be lost
+        # from view. The write waits (on its own thread); reads do not.
+        with self._writing:
+            before = self._snapshot
+            delta = self._files.reload()  # never waits for another process's write
+            self._take(delta, prepare=views)
+            change = self._notify(delta, before, count_gone=True)
         return self._merge_conflict_copies() or change
 
     # Other copies ------------------------------------------------------------------------
@@ -956,32 +966,47 @@ class Library:
             views=stored.state.views,
         )
 
-    def _take(self, delta: Delta, docs: Mapping[str, StateDoc] | None = None) -> None:
+    def _take(
+        self,
+        delta: Delta,
+        docs: Mapping[str, StateDoc] | None = None,
+        *,
+        prepare: Sequence[View] = (),
+    ) -> None:
         """Make what the files read the current snapshot (only what changed is redone);
-        `docs`: the changed documents, when the caller has them (it just wrote them)."""
+        `docs`: the changed documents, when the caller has them (it just wrote them).
+
+        Callers hold `_writing`. A new catalog is built, and made ready for `prepare`
+        (see `check_for_changes`), before the lock readers take is held: a search on
+        the app's event loop meanwhile gets the old catalog at once, not a wait.
+        """
         if not delta:
             return
         files = self._files
         states = files.state.states
+        if delta.catalog:
+            catalog = _catalog(files.catalog.papers, files.catalog.sources, files.catalog_path)
+            snapshot = Snapshot.of(catalog, states)
+            finder = _prepared(Finder(catalog), snapshot, prepare)
+            with self._reading:
+                self._snapshot, self._finder = snapshot, finder
+            self._clock.observe(files.state.last_stamp)
+            return
+        # Each changed document looked up once for both (a lookup converts the paper
+        # id: 0.15 s a pass for a change over 100,000 papers).
+        changed: Mapping[str, StateDoc | None]
+        if docs is not None and delta.paper_ids == docs.keys():
+            changed = docs
+        else:
+            ids = list(delta.paper_ids)
+            changed = dict(zip(ids, states.docs_of(ids), strict=True))
+        old = self._snapshot  # only `_take` replaces it, and its callers hold `_writing`
+        new = old.with_states(states, changed)
         with self._reading:
-            old = self._snapshot
-            if delta.catalog:
-                catalog = _catalog(files.catalog.papers, files.catalog.sources, files.catalog_path)
-                self._snapshot = Snapshot.of(catalog, states)
-                self._finder = Finder(catalog)
-            else:
-                # Each changed document looked up once for both (a lookup converts the
-                # paper id: 0.15 s a pass for a change over 100,000 papers).
-                changed: Mapping[str, StateDoc | None]
-                if docs is not None and delta.paper_ids == docs.keys():
-                    changed = docs
-                else:
-                    ids = list(delta.paper_ids)
-                    changed = dict(zip(ids, states.docs_of(ids), strict=True))
-                self._snapshot = old.with_states(states, changed)
-                self._finder.states_changed(changed)
-                if self._snapshot.trash != old.trash:
-                    self._finder.trash_changed()
+            self._snapshot = new
+            self._finder.states_changed(changed)
+            if new.trash != old.trash:
+                self._finder.trash_changed()
         self._clock.observe(files.state.last_stamp)
 
     def _notify(
@@ -1011,6 +1036,29 @@ class Library:
         for listener in list(self._listeners):
             listener(change)
         return change
+
+
+def _query_of(view: View) -> Query:
+    """The query a view searches with (its unread filter is a term of it)."""
+    query = parse_query(view.query)
+    return query.with_term("is:unread") if view.unread_only else query
+
+
+def _prepared(finder: Finder, snapshot: Snapshot, views: Sequence[View]) -> Finder:
+    """A new catalog's finder with its search index built and `views` searched, so that
+    showing them once it is swapped in costs nothing (no index, no sorting of 100,000
+    papers); a view whose query is malformed is left for the search to refuse."""
+    if not views:
+        return finder
+    catalog = snapshot.catalog
+    if finder.start_index():
+        share_repeated_values(catalog.docs, snapshot.states, catalog.numbers)
+        finder.build_index(snapshot)
+    for view in views:
+        with suppress(QuerySyntaxError):
+            finder.find(view, _query_of(view), snapshot)
+    catalog.reports()  # the counts shown beside the list
+    return finder
 
 
 def _catalog(papers: Sequence[PaperDoc], sources: Sequence[SourceDoc], path: Path) -> Catalog:

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.markup import escape
 from textual.widgets import Input, Static
+from textual.worker import Worker
 
 from storage import (
     Applied,
@@ -111,6 +112,8 @@ class MainScreen(SavedSearchActions):
         self._unsubscribe: Callable[[], None] | None = None
         self._tags_wanted: bool | None = None
         """Whether the reader showed (True) or hid (False) the tag pane; None: by size."""
+        self._poll: Worker[None] | None = None
+        """The last look for other processes' changes (one at a time)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -349,13 +352,17 @@ class MainScreen(SavedSearchActions):
         self._show_source()
 
     def poll_other_processes(self) -> None:
-        """Look for changes other processes made (the app does this every second)."""
-        self.run_worker(self._check_for_changes, thread=True, exclusive=True, group="poll")
+        """Look for changes other processes made (the app does this every second), unless
+        the last look is still reading them."""
+        if self._poll is not None and not self._poll.is_finished:
+            return
+        self._poll = self.run_worker(self._check_for_changes, thread=True, group="poll")
 
     def _check_for_changes(self) -> None:
-        """Off the event loop: reading another process's import can take a while."""
+        """Off the event loop: another process's import is read, indexed and searched for
+        the view on this thread, so that the loop only swaps the new list in."""
         try:
-            self.library.check_for_changes()
+            self.library.check_for_changes(views=(self.view,))
         except StorageError as error:
             self.app.call_from_thread(self._report, error)
 
