@@ -39,6 +39,7 @@ from storage.library_files import LibraryFiles, journal_path_for
 
 from .bib_import import measure_bib_import
 from .generate import DATA_DIR, generate
+from .live import measure_external_changes
 
 SIZES: Final = (1_000, 10_000, 100_000)
 QUERY: Final = "hair follicle stem"
@@ -108,6 +109,8 @@ TARGETS: Final[dict[str, dict[int, float]]] = {
     "mark_all_tag_s": {100_000: 1.0},
     "rss_mb": {100_000: 300.0},
     "merge_s": {100_000: 3.0},
+    "external_tag_loop_ms": {100_000: 16.0},
+    "external_import_loop_ms": {100_000: 16.0},
 }
 
 
@@ -495,6 +498,10 @@ ROWS: Final = (
     Row("mark all shown (V) and tag them, in the app", "mark_all_tag_s", "s", 2),
     Row("undo it", "bulk_undo_s", "s", 2),
     Row("merge another copy, both changed apart", "merge_s", "s", 2),
+    Row("another process's tag: event-loop CPU, longest", "external_tag_loop_ms", "ms", 1),
+    Row("another process's tag: event-loop stall, longest", "external_tag_stall_ms", "ms", 1),
+    Row("another process's import: event-loop CPU, longest", "external_import_loop_ms", "ms", 1),
+    Row("another process's import: event-loop stall, longest", "external_import_stall_ms", "ms", 1),
     Row("library file with that state", "state_mb", "MB", 1),
     Row("peak RSS of the app", "rss_mb", "MB", 0),
 )
@@ -522,6 +529,7 @@ def measure(size: int) -> dict[str, float]:
     result |= _child("--app", str(db), "--started", str(time.perf_counter()))
     result |= _measure_terminal(db)
     LibraryFiles(db).compact()  # the marked papers' change, out of the journal
+    result |= measure_external_changes(db)
     result |= measure_bib_import(DATA_DIR / "bib-import")
     result |= _child("--bulk", str(db))  # last: its journal would be replayed by the rest
     result |= _child("--merge-copies", str(db))
