@@ -800,16 +800,25 @@ class Library:
 
     # Export ------------------------------------------------------------------------------
 
-    def export(self, format: ExportFormat, view: View) -> Exported:
-        """The papers of a view as one document in `format`.
+    def export(
+        self, format: ExportFormat, view: View, progress: ImportProgress | None = None
+    ) -> Exported:
+        """The papers of a view as one document in `format`; how far it is goes to
+        `progress` (a cancel there stops it: ImportCancelled).
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
         """
-        return self._export(format, self.search(view), self.describe(view))
+        return self._export(format, self.search(view), self.describe(view), progress)
 
-    def export_papers(self, format: ExportFormat, paper_ids: Iterable[str]) -> Exported:
-        """These papers, in this order, as one document in `format`.
+    def export_papers(
+        self,
+        format: ExportFormat,
+        paper_ids: Iterable[str],
+        progress: ImportProgress | None = None,
+    ) -> Exported:
+        """These papers, in this order, as one document in `format` (`progress`: as for
+        `export`).
 
         Raises:
             UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
@@ -817,33 +826,54 @@ class Library:
         ids = self.resolve_ids(paper_ids)
         snapshot = self._snapshot
         found = EntryList([snapshot.catalog.number(pid) for pid in ids], snapshot)
-        return self._export(format, found, plural(len(ids), "chosen paper"))
+        return self._export(format, found, plural(len(ids), "chosen paper"), progress)
 
-    def _export(self, format: ExportFormat, found: EntryList, description: str) -> Exported:
+    def _export(
+        self,
+        format: ExportFormat,
+        found: EntryList,
+        description: str,
+        progress: ImportProgress | None,
+    ) -> Exported:
+        progress = progress or ImportProgress()
+        total = len(found)
         sources = found.snapshot.catalog.sources
-        items = [
-            ExportEntry(entry, tuple(sources[s] for s in entry.paper.sources if s in sources))
-            for entry in found
-        ]
+        items = []
+        for number, entry in enumerate(found):
+            progress.step("Reading the papers", number, total)
+            items.append(
+                ExportEntry(entry, tuple(sources[s] for s in entry.paper.sources if s in sources))
+            )
+        progress.step(f"Writing {plural(total, 'paper')} as {format}", 0, None)
         return Exported(export(items, format), len(items), description)
 
-    def export_to(self, path: Path, format: ExportFormat, papers: View | Iterable[str]) -> Exported:
+    def export_to(
+        self,
+        path: Path,
+        format: ExportFormat,
+        papers: View | Iterable[str],
+        progress: ImportProgress | None = None,
+    ) -> Exported:
         """Export a view, or these papers, into the file at `path`, atomically; never onto
         this library's own files (an export over the catalog would replace every paper
-        with a `.bib`).
+        with a `.bib`). `progress`: as for `export`; cancelled before the file is
+        written, nothing is.
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
             UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
             OutputFileError: `path` is a directory, one of the library's files, or cannot
                 be written; nothing was written.
+            ImportCancelled: `progress` was cancelled; nothing was written.
         """
+        progress = progress or ImportProgress()
         own = self._files.own_files()
         check_export_target(path, own)  # before the work of making the document
         if isinstance(papers, View):
-            exported = self.export(format, papers)
+            exported = self.export(format, papers, progress)
         else:
-            exported = self.export_papers(format, papers)
+            exported = self.export_papers(format, papers, progress)
+        progress.start_writing(f"Saving {path.name}")  # a cancel while formatting counts
         save_export(path, exported.text, own)
         return exported
 
