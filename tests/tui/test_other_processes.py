@@ -147,3 +147,18 @@ async def test_another_processes_tag_is_shown_after_the_poll(
         assert paper_list(app).entries[0].state.tags == ("elsewhere",)
         assert "sort" not in threads  # no new catalog to sort
         assert threads == {name: {False} for name in threads}, "work done on the loop"
+
+
+async def test_the_apps_own_import_is_sorted_and_indexed_off_the_event_loop(
+    app: PapershelfApp, tmp_path: Path, threads: dict[str, set[bool]]
+) -> None:
+    """I and a file: the import's new catalog is made ready for the list on the writer's
+    thread, as another process's is on the poll's."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        threads.clear()
+        await pilot.press("I", *str(recount(tmp_path)), "enter")
+        await settle(pilot)
+        assert min(e.paper.citations or 900 for e in paper_list(app).entries) >= 900
+        assert {"catalog", "sort", "index"} <= threads.keys()
+        assert threads == {name: {False} for name in threads}, "work done on the loop"

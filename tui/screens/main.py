@@ -147,6 +147,7 @@ class MainScreen(SavedSearchActions):
         first = sources[0].id if sources else None
         start = self._start or View(source_id=first, sort=self.settings.sort)
         self.set_reactive(MainScreen.view, start)
+        self.library.keep_ready([start])
         self.search_input.value = start.query
         self.show_everything()
         self.paper_list.focus()
@@ -175,6 +176,7 @@ class MainScreen(SavedSearchActions):
 
     def on_unmount(self) -> None:
         self.library.on_lock_wait = None
+        self.library.keep_ready([])
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self._remember is not None:
@@ -213,6 +215,7 @@ class MainScreen(SavedSearchActions):
     # The view -> the panes --------------------------------------------------------------
 
     def watch_view(self, old: View, new: View) -> None:
+        self.library.keep_ready([new])
         if (old.source_id, old.trash) != (new.source_id, new.trash):
             self._show_source()
         self.show_papers(from_top=old.query != new.query)
@@ -360,9 +363,9 @@ class MainScreen(SavedSearchActions):
 
     def _check_for_changes(self) -> None:
         """Off the event loop: another process's import is read, indexed and searched for
-        the view on this thread, so that the loop only swaps the new list in."""
+        the view (see `Library.keep_ready`) on this thread; the loop only swaps it in."""
         try:
-            self.library.check_for_changes(views=(self.view,))
+            self.library.check_for_changes()
         except StorageError as error:
             self.app.call_from_thread(self._report, error)
 
