@@ -76,10 +76,14 @@ async def _child(db: Path) -> dict[str, float]:
     """Start the app on `db`, let it settle, then time the loop through each change."""
     from storage import Library
     from tui.app import PapershelfApp
+    from tui.collector import AppCollector, loading
     from tui.screens import MainScreen
 
-    library = Library(db)
-    app = PapershelfApp(library)
+    with loading(for_app=True):  # as `papershelf` starts the app, collector and all
+        library = Library(db)
+    tuning = AppCollector()
+    tuning.start()
+    app = PapershelfApp(library, collector=tuning)
     probe = LoopProbe()
     result: dict[str, float] = {}
     seed = generate(2 * 100, DATA_DIR / "merge-seeds")[0]  # papers the library lacks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -364,8 +365,10 @@ class MainScreen(SavedSearchActions):
     def _check_for_changes(self) -> None:
         """Off the event loop: another process's import is read, indexed and searched for
         the view (see `Library.keep_ready`) on this thread; the loop only swaps it in."""
+        held = self._collector.reading_changes() if self._collector else nullcontext()
         try:
-            self.library.check_for_changes()
+            with held:
+                self.library.check_for_changes()
         except StorageError as error:
             self.app.call_from_thread(self._report, error)
 
