@@ -502,7 +502,7 @@ class MainScreen(SavedSearchActions):
                 self.show_source(sources[0].id)
 
         def start(progress: ImportProgress) -> asyncio.Future[Any]:
-            return self._writes.run(lambda: self.library.import_files(paths, progress))
+            return self._writes.run(self._held(lambda: self.library.import_files(paths, progress)))
 
         title = f"Importing {paths[0].name}" if len(paths) == 1 else f"Importing {len(paths)} files"
         self.app.push_screen(ImportProgressDialog(title, start), imported)

@@ -144,9 +144,12 @@ class PaperActions(Screen[None]):
     ) -> None:
         """Run a library write off the event loop; `done` gets its result. `many`: it
         may change many papers (an undo, a rename, a change to the marked papers)."""
-        if many and self._collector is not None:
-            job = partial(_collector_held, self._collector, job)
-        self._writes.submit(job, done, self._report)
+        self._writes.submit(self._held(job) if many else job, done, self._report)
+
+    def _held(self, job: Callable[[], Any]) -> Callable[[], Any]:
+        """`job` with the app's collector held (see `AppCollector.changing_many`): for a
+        write that makes many documents, a change to many papers or an import."""
+        return job if self._collector is None else partial(_collector_held, self._collector, job)
 
     def _change(self, change: Change, paper_ids: Sequence[str]) -> None:
         """Apply a change to papers and say what it did, where the rows do not show it
