@@ -39,6 +39,7 @@ from storage.library_files import LibraryFiles, journal_path_for
 from .bib_import import BIB_PATH, measure_bib_import
 from .floor_app import FLOOR_TEXT
 from .generate import DATA_DIR, generate
+from .live import measure_external_changes
 from .peers import measure_peers
 from .terminal import TERMINAL, Terminal
 
@@ -112,6 +113,8 @@ TARGETS: Final[dict[str, dict[int, float]]] = {
     "mark_all_tag_s": {100_000: 1.0},
     "rss_mb": {100_000: 250.0, 1_000_000: 1000.0},
     "merge_s": {100_000: 3.0},
+    "external_tag_loop_ms": {100_000: 16.0},
+    "external_import_loop_ms": {100_000: 16.0},
 }
 """Each row's target by size; a run with several samples checks their median."""
 AT_LEAST: Final = {"peer_ratio": {10_000: 20.0}}
@@ -438,6 +441,10 @@ ROWS: Final = (
     Row("mark all shown (V) and tag them, in the app", "mark_all_tag_s", "s", 2),
     Row("undo it", "bulk_undo_s", "s", 2),
     Row("merge another copy, both changed apart", "merge_s", "s", 2),
+    Row("another process's tag: event-loop CPU, longest", "external_tag_loop_ms", "ms", 1),
+    Row("another process's tag: event-loop stall, longest", "external_tag_stall_ms", "ms", 1),
+    Row("another process's import: event-loop CPU, longest", "external_import_loop_ms", "ms", 1),
+    Row("another process's import: event-loop stall, longest", "external_import_stall_ms", "ms", 1),
     Row("library file with that state", "state_mb", "MB", 1),
     Row("peak RSS of the app", "rss_mb", "MB", 0),
 )
@@ -468,6 +475,7 @@ def measure(size: int, cobib: Path | None = None) -> dict[str, float]:
     result |= _measure_terminal(db)
     result["paint_ratio"] = result["paint_pty_s"] / result["paint_floor_s"]
     LibraryFiles(db).compact()  # the marked papers' change, out of the journal
+    result |= measure_external_changes(db)
     result |= measure_bib_import(DATA_DIR / "bib-import")
     if cobib is not None and size == 10_000:
         result |= measure_peers(cobib, BIB_PATH, DATA_DIR / "bib-import" / "library.json")

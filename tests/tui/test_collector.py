@@ -39,12 +39,21 @@ CHECK = textwrap.dedent(
         assert not gc.isenabled()
         changed = [[] for _ in range(1000)]
     assert gc.isenabled() and gc.get_freeze_count() >= frozen + 1000  # a bulk change's
+    frozen = gc.get_freeze_count()
+    with tuning.reading_changes():
+        assert not gc.isenabled()
+        one_paper = [[] for _ in range(10)]
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # a small change: nothing
+    with tuning.reading_changes():
+        new_catalog = [[] for _ in range(collector.MANY_NEW_OBJECTS)]
+    assert gc.isenabled() and gc.get_freeze_count() >= frozen + collector.MANY_NEW_OBJECTS
     """
 )
 
 
 def test_hold_start_and_settle() -> None:
     """loading pauses collections and freezes an app's load; the app's tuning sets the
-    thresholds and freezes at start, when start-up is done and after a bulk change."""
+    thresholds and freezes at start, when start-up is done, after a bulk change and
+    after reading another process's large change (not a small one)."""
     result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

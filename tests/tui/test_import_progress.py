@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from app_support import notified, screen_text, settle
 from support import OnDisk
 
-from storage import ImportProgress, View
+from storage import ImportProgress, Library, View
 from storage.importing import ParsedFile, parse_import
 from tui.app import PapershelfApp
+from tui.collector import AppCollector
 from tui.screens.import_progress import ImportProgressDialog
 
 SIZE = (100, 30)
@@ -99,3 +101,31 @@ async def test_esc_cancels_an_import_and_leaves_the_library_untouched(
         assert "Import cancelled; nothing imported." in notified(app)
     assert _library_files(db_path) == before
     assert len(on_disk().search(View("imported paper"))) == 0
+
+
+class WatchedCollector(AppCollector):
+    """The app's collector tuning, left as it is (a test run starts many apps), noting
+    on which threads it was held for a change that makes many documents."""
+
+    def __init__(self) -> None:
+        self.held_on: list[bool] = []
+        """For each hold: whether it was on the event loop's thread."""
+
+    @contextmanager
+    def changing_many(self) -> Iterator[None]:
+        self.held_on.append(threading.current_thread() is threading.main_thread())
+        yield
+
+
+async def test_an_import_is_written_with_the_collector_held(
+    library: Library, big_bib: Path
+) -> None:
+    """Its thousands of new documents are frozen, not walked by a collection that would
+    stop the event loop (see AppCollector.changing_many)."""
+    watched = WatchedCollector()
+    app = PapershelfApp(library, collector=watched)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("I", *str(big_bib), "enter")
+        await settle(pilot)
+        assert f"big.bib: {ENTRIES:,} new papers." in notified(app)
+    assert watched.held_on == [False]  # once, on the writer's thread

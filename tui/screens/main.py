@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.markup import escape
 from textual.widgets import Input, Static
+from textual.worker import Worker
 
 from storage import (
     Applied,
@@ -111,6 +113,8 @@ class MainScreen(SavedSearchActions):
         self._unsubscribe: Callable[[], None] | None = None
         self._tags_wanted: bool | None = None
         """Whether the reader showed (True) or hid (False) the tag pane; None: by size."""
+        self._poll: Worker[None] | None = None
+        """The last look for other processes' changes (one at a time)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -144,6 +148,7 @@ class MainScreen(SavedSearchActions):
         first = sources[0].id if sources else None
         start = self._start or View(source_id=first, sort=self.settings.sort)
         self.set_reactive(MainScreen.view, start)
+        self.library.keep_ready([start])
         self.search_input.value = start.query
         self.show_everything()
         self.paper_list.focus()
@@ -172,6 +177,7 @@ class MainScreen(SavedSearchActions):
 
     def on_unmount(self) -> None:
         self.library.on_lock_wait = None
+        self.library.keep_ready([])
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self._remember is not None:
@@ -210,6 +216,7 @@ class MainScreen(SavedSearchActions):
     # The view -> the panes --------------------------------------------------------------
 
     def watch_view(self, old: View, new: View) -> None:
+        self.library.keep_ready([new])
         if (old.source_id, old.trash) != (new.source_id, new.trash):
             self._show_source()
         self.show_papers(from_top=old.query != new.query)
@@ -349,13 +356,19 @@ class MainScreen(SavedSearchActions):
         self._show_source()
 
     def poll_other_processes(self) -> None:
-        """Look for changes other processes made (the app does this every second)."""
-        self.run_worker(self._check_for_changes, thread=True, exclusive=True, group="poll")
+        """Look for changes other processes made (the app does this every second), unless
+        the last look is still reading them."""
+        if self._poll is not None and not self._poll.is_finished:
+            return
+        self._poll = self.run_worker(self._check_for_changes, thread=True, group="poll")
 
     def _check_for_changes(self) -> None:
-        """Off the event loop: reading another process's import can take a while."""
+        """Off the event loop: another process's import is read, indexed and searched for
+        the view (see `Library.keep_ready`) on this thread; the loop only swaps it in."""
+        held = self._collector.reading_changes() if self._collector else nullcontext()
         try:
-            self.library.check_for_changes()
+            with held:
+                self.library.check_for_changes()
         except StorageError as error:
             self.app.call_from_thread(self._report, error)
 
@@ -489,7 +502,7 @@ class MainScreen(SavedSearchActions):
                 self.show_source(sources[0].id)
 
         def start(progress: ImportProgress) -> asyncio.Future[Any]:
-            return self._writes.run(lambda: self.library.import_files(paths, progress))
+            return self._writes.run(self._held(lambda: self.library.import_files(paths, progress)))
 
         title = f"Importing {paths[0].name}" if len(paths) == 1 else f"Importing {len(paths)} files"
         self.app.push_screen(ImportProgressDialog(title, start), imported)

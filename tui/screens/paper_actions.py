@@ -8,6 +8,7 @@ queued or exported at once.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -22,6 +23,8 @@ from storage import (
     Applied,
     Change,
     Delete,
+    Exported,
+    ImportProgress,
     Library,
     MarkRead,
     ReadingState,
@@ -43,6 +46,7 @@ from ..writer import WriteQueue
 from .confirm import ConfirmDialog
 from .dialog import WAITS_FOR_READER
 from .file_dialogs import ExportDialog, ExportRequest
+from .import_progress import ExportProgressDialog
 from .tag_editor import TagEditor, TagRemover
 
 MANY_PAPERS = 1000
@@ -140,9 +144,12 @@ class PaperActions(Screen[None]):
     ) -> None:
         """Run a library write off the event loop; `done` gets its result. `many`: it
         may change many papers (an undo, a rename, a change to the marked papers)."""
-        if many and self._collector is not None:
-            job = partial(_collector_held, self._collector, job)
-        self._writes.submit(job, done, self._report)
+        self._writes.submit(self._held(job) if many else job, done, self._report)
+
+    def _held(self, job: Callable[[], Any]) -> Callable[[], Any]:
+        """`job` with the app's collector held (see `AppCollector.changing_many`): for a
+        write that makes many documents, a change to many papers or an import."""
+        return job if self._collector is None else partial(_collector_held, self._collector, job)
 
     def _change(self, change: Change, paper_ids: Sequence[str]) -> None:
         """Apply a change to papers and say what it did, where the rows do not show it
@@ -286,18 +293,21 @@ class PaperActions(Screen[None]):
 
         self.app.push_screen(dialog, chosen)
 
-    @work(thread=True, exclusive=True, group="export")
     def _export(self, request: ExportRequest, papers: View | tuple[str, ...]) -> None:
-        """Export papers off the event loop: 100,000 papers take a while."""
-        try:
-            exported = self.library.export_to(request.path, request.format, papers)
-        except StorageError as error:
-            self.app.call_from_thread(
-                tell, self, str(error), title="Not exported", severity="error", timeout=10
-            )
-            return
-        message = f"{plural(exported.count, 'paper')} to {request.path}"
-        self.app.call_from_thread(tell, self, message, title="Exported")
+        """Export on a worker thread (100,000 papers take a while), showing how far it
+        is; Esc cancels, and then no file is written."""
+
+        def start(progress: ImportProgress) -> asyncio.Future[Exported]:
+            job = partial(self.library.export_to, request.path, request.format, papers, progress)
+            return asyncio.ensure_future(asyncio.to_thread(job))
+
+        def exported(done: Exported | None) -> None:
+            if done is not None:
+                message = f"{plural(done.count, 'paper')} to {request.path}"
+                tell(self, message, title="Exported")
+
+        title = f"Exporting to {request.path.name}"
+        self.app.push_screen(ExportProgressDialog(title, start), exported)
 
 
 def _collector_held(collector: AppCollector, job: Callable[[], Any]) -> Any:

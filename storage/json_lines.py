@@ -1,0 +1,74 @@
+"""The library's JSON files written a thousand documents a line, and read a line at a time.
+
+One `orjson.loads` of a 100,000-paper catalog (36 MB) takes 0.3 s, and holds the
+interpreter lock throughout: a thread reading another process's import froze the app's
+event loop for as long. Read a line at a time, the lock changes hands between lines, so
+the loop waits a few milliseconds at most.
+
+The file stays one JSON document (a TinyDB database), its largest table last:
+
+    {"meta":{...},"sources":{...},"papers":{
+    "1":{...},"2":{...},...,"1000":{...},
+    "1001":{...},...
+    }}
+
+orjson escapes every newline inside a string, so in what it writes a line break is only
+ever one of these. A file laid out otherwise (an older papershelf's, one edited by hand)
+is read in one go, as before; so is one whose lines do not each hold whole documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import islice
+from typing import Any, Final
+
+import orjson
+
+DOCUMENTS_PER_LINE: Final = 1000
+"""A line of catalog documents is about 0.4 MB, parsed in about 3 ms."""
+_CLOSE: Final = b"}}"
+
+
+def dumps(tables: Mapping[str, Mapping[str, Any]], last: str) -> bytes:
+    """`tables` as one JSON object, the table `last` at the end, a line per thousand of
+    its documents (a file without that table, an older one's, is written in one line)."""
+    if last not in tables:
+        return orjson.dumps(tables)
+    head = {name: table for name, table in tables.items() if name != last}
+    opening = orjson.dumps(head)[:-1] + (b',"' if head else b'"')
+    lines = [opening + orjson.dumps(last)[1:] + b":{"]
+    documents = iter(tables[last].items())
+    while chunk := dict(islice(documents, DOCUMENTS_PER_LINE)):
+        lines.append(orjson.dumps(chunk)[1:-1] + b",")
+    if len(lines) > 1:
+        lines[-1] = lines[-1][:-1]
+    lines.append(_CLOSE)
+    return b"\n".join(lines)
+
+
+def loads(raw: bytes, last: str) -> Any:
+    """The JSON document in `raw`, a line at a time if it is laid out as `dumps(..., last)`
+    writes it.
+
+    Raises:
+        orjson.JSONDecodeError: `raw` is not JSON.
+    """
+    lines = raw.rstrip().split(b"\n")
+    opening = orjson.dumps(last) + b":{"
+    if not (len(lines) > 2 and lines[0].endswith(opening) and lines[-1] == _CLOSE):
+        return orjson.loads(raw)
+    members = lines[1:-1]
+    if not (all(line.endswith(b",") for line in members[:-1]) and members[-1][-1:] not in b","):
+        return orjson.loads(raw)
+    try:
+        data = orjson.loads(lines[0] + _CLOSE)
+        # Valid pieces make a valid whole with the same members: the head ends by
+        # opening the table `last` (its last occurrence, should a hand have written it
+        # twice), which the lines after fill, a member list each, commas between.
+        table = data[last]
+        for line in members:
+            table.update(orjson.loads(b"{" + line.removesuffix(b",") + b"}"))
+    except orjson.JSONDecodeError:
+        return orjson.loads(raw)  # not laid out as it seemed: the one parse decides
+    return data
