@@ -42,15 +42,17 @@ class TagCounts:
         self._numbers: dict[str, array[int]] = {}
         """Sparse tags: their papers' numbers."""
 
-    def count(self, numbers: Sequence[int]) -> Counter[str]:
-        """How many of these papers have each tag."""
+    def count(self, numbers: Sequence[int], mask: bytes | bytearray | None = None) -> Counter[str]:
+        """How many of these papers have each tag (`mask`, if given: the same papers, one
+        byte a paper, 1 for those listed)."""
         if len(numbers) < _BY_PAPER_BELOW:
             return Counter(chain.from_iterable(map(self._tags.__getitem__, numbers)))
         if self._bits is None:
             self._build()
         assert self._bits is not None
-        mask = bytearray(len(self._tags))
-        deque(map(mask.__setitem__, numbers, repeat(1)), maxlen=0)
+        if mask is None:
+            mask = bytearray(len(self._tags))
+            deque(map(mask.__setitem__, numbers, repeat(1)), maxlen=0)
         shown = int(mask.translate(_AS_DIGITS), 2)
         counts: Counter[str] = Counter()
         for tag, bits in self._bits.items():
