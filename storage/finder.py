@@ -92,12 +92,14 @@ class Finder:
         return True
 
     def build_index(self, snapshot: Snapshot) -> None:
-        """Build the search index from `snapshot` (on any thread, without the lock).
+        """Build the search index from `snapshot` (on any thread, without the lock),
+        then its words (see `SearchIndex.build_words`).
 
         Papers whose state changes meanwhile are brought up to date when it is first
         used.
         """
         index = SearchIndex(self.catalog, snapshot.states)
+        index.build_words()  # before any other thread can see the index
         self._built = index if self._index is None else None  # too late: one was built
 
     def states_changed(self, changed: Mapping[str, StateDoc | None]) -> None:

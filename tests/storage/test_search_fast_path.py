@@ -1,4 +1,4 @@
-"""The search's shortcuts (ranks, masks, kept hits, typing on) give exactly a plain scan.
+"""The search's shortcuts (ranks, masks, kept hits, words, typing on) give exactly a scan.
 
 The reference tests each paper on its own (an index asked about one candidate at a time
 takes none of the shortcuts) and orders the matches with the catalog's own sort.
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, Literal
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage import Paper, QuerySyntaxError, View, parse_query
+from storage import Paper, QuerySyntaxError, View, parse_query, search_index, word_index
 from storage.catalog import Catalog
 from storage.finder import Finder
 from storage.records import StateDoc
@@ -24,6 +25,7 @@ from storage.state_fields import Field, Value, tag_field, with_values
 
 _T0 = datetime(2026, 1, 1, tzinfo=UTC)
 WORDS = ["hair", "hat", "ha", "air", "stem", "cell", "Müller", "a", "zz", "ham"]
+WORDS += ["hair-cell", "x1ha", "(stem)"]
 TAGS = ["hair", "review", "EV", "later"]
 
 _paper = st.fixed_dictionaries(
@@ -43,7 +45,8 @@ _state = st.fixed_dictionaries(
     }
 )
 _query = st.lists(
-    st.sampled_from(["h", "a", "i", "r", " ", "-", "z", "m", "tag:", "is:read", "OR ", '"']),
+    st.sampled_from(["h", "a", "i", "r", " ", "-", "z", "m", "tag:", "is:read", "OR ", '"'])
+    | st.sampled_from(["hai", "ha", "ai", "ste", "zz", "in", "am"]),
     max_size=10,
 ).map("".join)
 
@@ -89,7 +92,7 @@ def _plain(catalog: Catalog, snapshot: Snapshot, view: View) -> list[int]:
     return [n for n in catalog.sorted(candidates, sort) if index.filter(query, [n])]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     papers=st.lists(_paper, min_size=1, max_size=40),
     states=st.lists(st.none() | _state, max_size=40),
@@ -98,6 +101,7 @@ def _plain(catalog: Catalog, snapshot: Snapshot, view: View) -> list[int]:
     trash=st.booleans(),
     include_reports=st.booleans(),
     retag=st.lists(st.integers(0, 39), max_size=5),
+    words=st.sampled_from([None, 1, 64]),
 )
 def test_typed_queries_find_what_a_plain_scan_finds(
     papers: list[dict[str, Any]],
@@ -107,13 +111,36 @@ def test_typed_queries_find_what_a_plain_scan_finds(
     trash: bool,
     include_reports: bool,
     retag: list[int],
+    words: int | None,
 ) -> None:
     """Each query typed one key at a time, then typed again after some papers gained a
     tag and a note: every keystroke's result (and its order, ties included) is the plain
-    scan's, and so are the tag counts of it."""
+    scan's, and so are the tag counts of it. Without the words indexed, and with them
+    (used for every needle, however few the candidates), common words holding their
+    papers as bits (`words`: 64) or every word as ranks (1)."""
     catalog, docs = _library(papers, states)
     snapshot = Snapshot.of(catalog, docs)
     finder = Finder(catalog)
+    if words is not None:
+        assert finder.start_index()
+        with patch.object(word_index, "_DENSE", words):
+            finder.build_index(snapshot)  # as the background thread does
+    with patch.object(search_index, "_BY_WORDS_ABOVE", 0):
+        _type_queries(catalog, docs, snapshot, finder, queries, sort, trash, include_reports, retag)
+
+
+def _type_queries(
+    catalog: Catalog,
+    docs: dict[str, StateDoc],
+    snapshot: Snapshot,
+    finder: Finder,
+    queries: list[str],
+    sort: SortOrder,
+    trash: bool,
+    include_reports: bool,
+    retag: list[int],
+) -> None:
+    papers = len(catalog)
     for round_ in range(2):
         for text in queries:
             for length in range(len(text) + 1):
@@ -129,14 +156,14 @@ def test_typed_queries_find_what_a_plain_scan_finds(
                 assert found[1:3] == expected[1:3]
                 if expected:
                     assert found.index(expected[-1]) == len(expected) - 1
-                for missing in set(range(len(papers) + 1)) - set(expected):
+                for missing in set(range(papers + 1)) - set(expected):
                     with pytest.raises(ValueError):
                         found.index(missing)
                 counts = finder.tag_counts(found, snapshot)
                 assert counts == finder.tag_counts(list(expected), snapshot)
         if round_ == 0:  # some papers gain a tag and a note: hits kept must follow
             changed: dict[str, StateDoc | None] = {}
-            for number in {n for n in retag if n < len(papers)}:
+            for number in {n for n in retag if n < papers}:
                 pid = catalog.paper_id(number)
                 values: dict[Field, Value] = {tag_field("hairy"): "hairy", "note": "zz ham"}
                 changed[pid] = with_values(docs.get(pid), pid, values, 2)
