@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog
+from .found import Found, Ranked
 from .records import StateDoc
 from .search import Query
-from .search_index import Found, Ranked, SearchIndex
+from .search_index import SearchIndex
 from .snapshot import Snapshot
 from .sorting import SortOrder
 from .view import View

@@ -31,19 +31,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, islice, repeat
 from operator import contains, lt
-from typing import Final, overload
+from typing import Final
 
 from .bitmasks import Mask, both, either, mark, mask_of
 from .catalog import Catalog
+from .found import Found
 from .records import DONE_STATUSES, StateDoc
 from .search import Clause, Query, Term
 from .sorting import SortOrder
 from .tag_counts import Retagged, TagCounts
 from .text import fold, fold_many
 from .word_index import WordIndex
-
-Found = tuple[list[int], Mask | None]
-"""Ranks, and (where it is known) their mask: then the ranks are in ascending order."""
 
 _FLIP: Final = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 _NO_TAGS: Final[tuple[str, ...]] = ()
@@ -59,9 +57,10 @@ for 98,000 candidates (34 ms against 52), a test of just the candidates for 37,0
 (24 against 30) and for 20,000 (6 against 12)."""
 _FIRST_KEYS: Final = frozenset(string.ascii_lowercase + string.digits)
 """The needles whose hits the index finds as it is built: a query's first key."""
-_BY_WORDS_ABOVE: Final = 8000
+_BY_WORDS_ABOVE: Final = 1000
 """Candidates above which a needle's hits come from the words, not from testing each
-(measured at 100,000 papers: for 5,800 candidates 2 ms testing each, 4.5 ms by words)."""
+(measured at 100,000 papers: for 5,800 candidates 2 to 6 ms testing each, 0.5 ms by
+words, whose cost hardly depends on the candidates)."""
 _HITS_KEPT: Final = 8
 """Hits kept for needles typed (besides the first keys'): the last few keystrokes'."""
 _UPDATE_HITS_UP_TO: Final = 256
@@ -238,8 +237,8 @@ class SearchIndex:
 
     def filter(self, query: Query, candidates: Iterable[int]) -> list[int]:
         """The candidates (paper numbers) that match every clause, in their incoming order."""
-        ranks, _ = self.filter_ranks(query, self.ranks_of(candidates))
-        return list(map(self.ranked.__getitem__, ranks))
+        found = self.filter_ranks(query, self.ranks_of(candidates))
+        return list(map(self.ranked.__getitem__, found.ranks))
 
     def rank_of(self, number: object) -> int | None:
         """A paper's rank, None if `number` numbers no paper of this index."""
@@ -251,14 +250,14 @@ class SearchIndex:
         """These papers' ranks, in their order, with their mask if that is ascending."""
         ranks = list(map(self._rank.__getitem__, numbers))
         if not all(map(lt, ranks, islice(ranks, 1, None))):
-            return ranks, None
-        return ranks, mask_of(ranks, len(self.ranked))
+            return Found(ranks)
+        return Found(ranks, mask_of(ranks, len(self.ranked)))
 
     def filter_ranks(self, query: Query, candidates: Found) -> Found:
         """The candidates (ranks, in any order) that match every clause, in their order."""
         found = candidates
         for clause in query.clauses:
-            if not found[0]:
+            if not found:
                 break
             found = self._apply_clause(clause, found)
         return found
@@ -268,9 +267,9 @@ class SearchIndex:
             return self._apply(clause.terms[0], candidates)
         kept: set[int] = set()
         for term in clause.terms:
-            rest = [n for n in candidates[0] if n not in kept]
-            kept.update(self._apply(term, (rest, None))[0])
-        return [n for n in candidates[0] if n in kept], None
+            rest = [n for n in candidates.ranks if n not in kept]
+            kept.update(self._apply(term, Found(rest)).ranks)
+        return Found([n for n in candidates.ranks if n in kept])
 
     def _column(self, field: str) -> list[str]:
         column = self._columns.get(field)
@@ -280,7 +279,6 @@ class SearchIndex:
         return column
 
     def _apply(self, term: Term, found: Found) -> Found:
-        candidates = found[0]
         keep = not term.negated
         value = term.value
         if term.field in ("text", "journal", "venue", "author", "title", "key", "doi"):
@@ -292,7 +290,7 @@ class SearchIndex:
                 column = self._column(term.field)
             if term.prefix:
                 test = _word_start(value)
-                return [n for n in candidates if bool(test(column[n])) == keep], None
+                return Found([n for n in found.ranks if bool(test(column[n])) == keep])
             return self._scan(column, value, keep, found)
         if term.field == "type":
             needle = f" {value}" if term.prefix else f" {value} "
@@ -300,17 +298,17 @@ class SearchIndex:
         if term.field == "tag":
             if term.prefix:
                 tags = self._tags
-                return [n for n in candidates if _starts_one(tags[n], value) == keep], None
+                return Found([n for n in found.ranks if _starts_one(tags[n], value) == keep])
             return self._scan(self._tags, value, keep, found)
         if term.field == "is":
-            return self._apply_is(value, keep, candidates), None
+            return Found(self._apply_is(value, keep, found.ranks))
         accepts = term.accepts
         assert accepts is not None
         if term.field == "prio":
             priority = self._priority.get
-            return [n for n in candidates if accepts(priority(n)) == keep], None
+            return Found([n for n in found.ranks if accepts(priority(n)) == keep])
         numbers = self._year if term.field == "year" else self._citations
-        return [n for n in candidates if accepts(numbers[n]) == keep], None
+        return Found([n for n in found.ranks if accepts(numbers[n]) == keep])
 
     def _apply_is(self, value: str, keep: bool, candidates: list[int]) -> list[int]:
         if value in ("noted", "unread"):
@@ -323,7 +321,7 @@ class SearchIndex:
     def tag_counts(self, found: Found) -> list[tuple[str, int]]:
         """The tags of these papers (ranks) with how many have each, most used first (see
         `TagCounts`)."""
-        counts = self._counts.count(*found)
+        counts = self._counts.count(found, found.mask)
         spelling = self._spellings
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         return [(spelling[tag], count) for tag, count in ranked]
@@ -336,65 +334,25 @@ class SearchIndex:
         found: Found,
     ) -> Found:
         """The candidates whose haystack contains the needle (or not, if not `keep`)."""
-        candidates, mask = found
         hits: Mask | None = None
         if haystacks is self._text:
             hits = self._hits.get(needle)
-            if hits is None and self._words is not None and len(candidates) > _BY_WORDS_ABOVE:
+            if hits is None and self._words is not None and len(found) > _BY_WORDS_ABOVE:
                 words = self._words.hits(needle)
                 hits = None if words is None else self._text_hits(needle, words)
         if hits is None:
-            if len(candidates) <= len(haystacks) * _SCAN_ALL_ABOVE:
-                return [n for n in candidates if (needle in haystacks[n]) == keep], None
+            if len(found) <= len(haystacks) * _SCAN_ALL_ABOVE:
+                return Found([n for n in found.ranks if (needle in haystacks[n]) == keep])
             if haystacks is self._text:
                 hits = self._text_hits(needle)
             else:
                 hits = bytearray(map(contains, haystacks, repeat(needle)))
         if not keep:
             hits = hits.translate(_FLIP)
-        if mask is None:
-            return list(compress(candidates, map(hits.__getitem__, candidates))), None
-        common = both(hits, mask)
-        return list(compress(range(len(common)), common)), common
-
-
-class Ranked(Sequence[int]):
-    """A search's papers, held as their ranks in an index: its result needs no list of
-    paper numbers made for it (for 100,000 papers that list cost 2.5 ms a keystroke)."""
-
-    def __init__(self, found: Found, search_index: SearchIndex) -> None:
-        self.found = found
-        """The ranks, and their mask where known."""
-        self.search_index = search_index
-        """The index the ranks are of."""
-
-    def __len__(self) -> int:
-        return len(self.found[0])
-
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[int]: ...
-    def __getitem__(self, index: int | slice) -> int | list[int]:
-        ranked = self.search_index.ranked
-        if isinstance(index, slice):
-            return list(map(ranked.__getitem__, self.found[0][index]))
-        return ranked[self.found[0][index]]
-
-    def __iter__(self) -> Iterator[int]:
-        return map(self.search_index.ranked.__getitem__, self.found[0])
-
-    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
-        """Where paper number `value` is.
-
-        Raises:
-            ValueError: it is not here.
-        """
-        rank = self.search_index.rank_of(value)
-        if rank is None:
-            raise ValueError(f"{value!r} is not in the list")
-        ranks = self.found[0]
-        return ranks.index(rank, start, len(ranks) if stop is None else stop)
+        if found.mask is None:
+            candidates = found.ranks
+            return Found(list(compress(candidates, map(hits.__getitem__, candidates))))
+        return Found(mask=both(hits, found.mask))
 
 
 def _starts_one(tags: tuple[str, ...], prefix: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from itertools import chain
 from typing import Final
 
@@ -43,7 +43,7 @@ class TagCounts:
         self._numbers: dict[str, array[int]] = {}
         """Sparse tags: their papers' numbers."""
 
-    def count(self, numbers: Sequence[int], mask: Mask | None = None) -> Counter[str]:
+    def count(self, numbers: Collection[int], mask: Mask | None = None) -> Counter[str]:
         """How many of these papers have each tag (`mask`, if given: the same papers, one
         byte a paper, 1 for those listed)."""
         if len(numbers) < _BY_PAPER_BELOW:
