@@ -8,6 +8,7 @@ the last result (typing on filters it instead of the whole library).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -55,6 +56,9 @@ class Finder:
         self._built: SearchIndex | None = None
         """An index built on another thread, not yet in use."""
         self._changed_during_build: set[str] | None = None
+        self._build_done = threading.Event()
+        """Clear while a background build is under way."""
+        self._build_done.set()
 
     def find(self, view: View, query: Query, snapshot: Snapshot) -> Sequence[int]:
         """The papers of `snapshot` (this finder's catalog) the view and query select."""
@@ -90,6 +94,7 @@ class Finder:
         if self._index is not None or self._changed_during_build is not None:
             return False
         self._changed_during_build = set()
+        self._build_done.clear()
         return True
 
     def build_index(self, snapshot: Snapshot) -> None:
@@ -99,9 +104,12 @@ class Finder:
         Papers whose state changes meanwhile are brought up to date when it is first
         used.
         """
-        index = SearchIndex(self.catalog, snapshot.states)
-        index.build_words()  # before any other thread can see the index
-        self._built = index if self._index is None else None  # too late: one was built
+        try:
+            index = SearchIndex(self.catalog, snapshot.states)
+            self._built = index if self._index is None else None  # too late: one was built
+        finally:
+            self._build_done.set()
+        (self._index or index).build_words()  # a search can use the index meanwhile
 
     def states_changed(self, changed: Mapping[str, StateDoc | None]) -> None:
         """Take in the new state documents of some papers (None: it has none)."""
@@ -119,6 +127,10 @@ class Finder:
         self._last = None
 
     def _search_index(self, snapshot: Snapshot) -> SearchIndex:
+        if self._index is None and self._built is None and not self._build_done.is_set():
+            # Under way on the background thread: waiting for it is never longer than
+            # building another here, which would also slow it down.
+            self._build_done.wait()
         if self._index is None:
             built, changed = self._built, self._changed_during_build
             if built is not None and changed is not None:

@@ -4,9 +4,8 @@ Each paper's searchable text, with its tags and note after it, is folded once wh
 index is built (in one pass over the library, see `fold_many`) and again, for one paper,
 when its state changes. Keeping the reader's text in the same haystack makes a text term
 one scan in C: a separate dictionary of tags and notes, scanned in Python, cost 22 ms a
-term at 100,000 papers with realistic state. Papers are numbered in the order they are
-stored, and a query runs clause by clause (a clause: terms joined by OR) over a
-shrinking list of those numbers.
+term at 100,000 papers with realistic state. A query runs clause by clause (a clause:
+terms joined by OR) over a shrinking set of papers (`Found`).
 
 Speed at 100,000 papers comes from memory order more than from arithmetic: testing every
 paper's text in the order the texts lie in memory, in C (`map` + `compress`), is five
@@ -16,9 +15,10 @@ index keeps its columns in the order of the default list (most cited first: a pa
 out already sorted, one byte a rank, and picking the listed papers is a `compress` (at
 100,000 papers 1.3 ms, where picking them in citation order out of hits in stored order
 cost 5 to 16 ms, and at 1,000,000 a third of a second). A term over few candidates tests
-just those. The whole-library hits of a text needle are kept for the next keystrokes,
-and those of each single letter and digit are found when the index is built: the first
-key of a query then scans nothing.
+just those. The whole-library hits of a text needle are kept for the next keystrokes
+(those of each single letter and digit for good: a query's first key). Once the words
+are indexed (`WordIndex`, built on the background thread after the rest), the hits of
+a needle of letters come from them instead of a scan.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ Measured at 100,000 papers with realistic state: the scan in stored order is fas
 for 98,000 candidates (34 ms against 52), a test of just the candidates for 37,000
 (24 against 30) and for 20,000 (6 against 12)."""
 _FIRST_KEYS: Final = frozenset(string.ascii_lowercase + string.digits)
-"""The needles whose hits the index finds as it is built: a query's first key."""
+"""Needles whose hits are kept however many others are typed: a query's first key."""
 _BY_WORDS_ABOVE: Final = 1000
 """Candidates above which a needle's hits come from the words, not from testing each
 (measured at 100,000 papers: for 5,800 candidates 2 to 6 ms testing each, 0.5 ms by
@@ -129,15 +129,17 @@ class SearchIndex:
         self._words: WordIndex | None = None
         """The words of the papers' own text, once `build_words` has run."""
 
+        self._counts.prepare()  # the tags' masks: the words' hits need them
+
     def build_words(self) -> None:
-        """Index the words of the papers' own text, find the hits of each first key and
-        the masks of the tags: what a keystroke needs, found before the first one (on
-        the background thread, before the index is used)."""
+        """Index the words of the papers' own text (see `WordIndex`).
+
+        Safe on the background thread, without the library's lock, while searches use
+        and change this index: the papers' own text never changes, and the words are
+        taken into use in one step, once complete. Until then needles are scanned for.
+        """
         own = (text.partition(_READER)[0] for text in self._text)
         self._words = WordIndex(own, len(self._text))
-        for needle in sorted(_FIRST_KEYS):
-            self._text_hits(needle)
-        self._counts.prepare()
 
     def set_states(self, changed: Mapping[str, StateDoc | None]) -> None:
         """Take in the new reading state of some papers (None: one has none).

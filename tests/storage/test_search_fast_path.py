@@ -174,3 +174,35 @@ def _type_queries(
             docs = {**docs, **{pid: doc for pid, doc in changed.items() if doc is not None}}
             snapshot = snapshot.with_states(docs, changed)
             finder.states_changed(changed)
+
+
+def test_a_search_during_the_background_build_waits_for_it_instead_of_building_another() -> None:
+    """A search made while the background thread builds the index takes that index (it
+    waits for it: here the build completes during the wait) rather than building a
+    second one on the event loop, which would take longer and slow the first down."""
+    papers = [{"words": ["hair"], "citations": n, "year": 2020, "report": False} for n in range(5)]
+    catalog, docs = _library(papers, [])
+    snapshot = Snapshot.of(catalog, docs)
+    finder = Finder(catalog)
+    assert finder.start_index()  # the background thread's turn, not yet begun
+    built: list[SearchIndex] = []
+    waited: list[bool] = []
+
+    def build_meanwhile(timeout: float | None = None) -> bool:
+        waited.append(True)
+        finder.build_index(snapshot)
+        return True
+
+    real_init = SearchIndex.__init__
+
+    def counted(index: SearchIndex, *args: Any) -> None:
+        built.append(index)
+        real_init(index, *args)
+
+    with (
+        patch.object(finder._build_done, "wait", build_meanwhile),
+        patch.object(SearchIndex, "__init__", counted),
+    ):
+        found = finder.find(View("hair"), parse_query("hair"), snapshot)
+    assert waited and len(built) == 1
+    assert list(found) == catalog.sorted(range(5), SortOrder.CITATIONS)
