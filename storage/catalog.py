@@ -195,13 +195,13 @@ class Catalog:
             }
         return self._citation_keys
 
-    def field_texts(self, field: str) -> Iterator[str]:
-        """One text a paper, by number, for the search filters `author:`, `title:` (the
-        title, else the summary: what the list shows), `key:`, `doi:` and `type:` (the
-        BibTeX type and its CSL name, space-separated and padded: ` phdthesis thesis `)."""
+    def field_texts(self, field: str, numbers: Iterable[int]) -> Iterator[str]:
+        """One text for each of these papers, for the search filters `author:`, `title:`
+        (the title, else the summary: what the list shows), `key:`, `doi:` and `type:`
+        (the BibTeX type and its CSL name, space-separated and padded: ` phdthesis thesis `)."""
         from .formats.items import CSL_TYPES  # the type names CSL and BibTeX give
 
-        for doc in self._docs:
+        for doc in map(self._docs.__getitem__, numbers):
             if field == "author":
                 authors = doc.get("authors")
                 yield "\n".join(authors) if isinstance(authors, list) else ""
@@ -217,15 +217,13 @@ class Catalog:
                 raise ValueError(f"no search column {field!r}")
 
     def search_fields(
-        self, number: int | None = None
+        self, numbers: Iterable[int]
     ) -> Iterator[tuple[str, str, int | None, int | None]]:
-        """(searchable text, journal, year, citations) of every paper by number, or of
-        paper `number` only.
+        """(searchable text, journal, year, citations) of each of these papers.
 
         The text holds summary, abstract, journal, title, authors, DOI and citation key.
         """
-        docs = self._docs if number is None else [self._docs[number]]
-        for doc in docs:
+        for doc in map(self._docs.__getitem__, numbers):
             parts: list[Any] = [doc.get("summary"), doc.get("abstract"), doc.get("journal")]
             parts.append(doc.get("title"))
             authors = doc.get("authors")

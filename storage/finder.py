@@ -1,16 +1,19 @@
 """Running views over one catalog, with what makes the next keystroke cheap kept.
 
 A `Finder` belongs to one catalog (a new catalog gets a new finder). It keeps each
-view's papers in sorted order (so the empty query costs nothing), the search index,
-and the last result (typing on filters it instead of the whole library).
+view's papers in sorted order (so the empty query costs nothing) and as ranks in the
+search index (so a search starts from them without converting), the search index, and
+the last result (typing on filters it instead of the whole library).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog
+from .found import Found, Ranked
 from .records import StateDoc
 from .search import Query
 from .search_index import SearchIndex
@@ -33,7 +36,7 @@ class _Scope:
 class _LastSearch:
     scope: _Scope
     query: Query
-    numbers: list[int]
+    found: Ranked
 
 
 class Finder:
@@ -46,47 +49,67 @@ class Finder:
         self._sorted: dict[_Scope, list[int]] = {}
         self._prioritised: dict[_Scope, tuple[Mapping[int, int], list[int]]] = {}
         """Lists sorted by priority, with the priorities they were sorted by."""
+        self._ranks: dict[_Scope, tuple[list[int], Found]] = {}
+        """Each view's sorted papers (the list in `_sorted`), as ranks in the index."""
         self._last: _LastSearch | None = None
         self._index: SearchIndex | None = None
         self._built: SearchIndex | None = None
         """An index built on another thread, not yet in use."""
         self._changed_during_build: set[str] | None = None
+        self._build_done = threading.Event()
+        """Clear while a background build is under way."""
+        self._build_done.set()
 
-    def find(self, view: View, query: Query, snapshot: Snapshot) -> list[int]:
+    def find(self, view: View, query: Query, snapshot: Snapshot) -> Sequence[int]:
         """The papers of `snapshot` (this finder's catalog) the view and query select."""
         scope = _Scope(view.source_id, view.include_reports, view.trash, view.sort)
         numbers = self._sorted_scope(scope, snapshot)
         if query.is_empty:
             return numbers
+        index = self._search_index(snapshot)
         last = self._last
         to_check = query
+        candidates = self._scope_ranks(scope, numbers, index)
         if last is not None and last.scope == scope:
             if last.query.source == query.source:
-                return last.numbers
+                return last.found
             if query.narrows(last.query):
                 # Typing on: start from the last result, and test only the terms it
                 # does not already guarantee (in "hair f" after "hair ", only "f").
-                numbers = last.numbers
+                candidates = last.found.found
                 to_check = query.without_terms_implied_by(last.query)
-        found = self._search_index(snapshot).filter(to_check, numbers)
+        found = Ranked(index.filter_ranks(to_check, candidates), index)
         self._last = _LastSearch(scope, query, found)
         return found
+
+    def _scope_ranks(self, scope: _Scope, numbers: list[int], index: SearchIndex) -> Found:
+        """A view's sorted papers as ranks, converted once per list."""
+        kept = self._ranks.get(scope)
+        if kept is None or kept[0] is not numbers:
+            kept = self._ranks[scope] = (numbers, index.ranks_of(numbers))
+        return kept[1]
 
     def start_index(self) -> bool:
         """Whether an index should be built now; from here on changes are noted for it."""
         if self._index is not None or self._changed_during_build is not None:
             return False
         self._changed_during_build = set()
+        self._build_done.clear()
         return True
 
     def build_index(self, snapshot: Snapshot) -> None:
-        """Build the search index from `snapshot` (on any thread, without the lock).
+        """Build the search index from `snapshot` (on any thread, without the lock),
+        then its words (see `SearchIndex.build_words`).
 
         Papers whose state changes meanwhile are brought up to date when it is first
         used.
         """
-        index = SearchIndex(self.catalog, snapshot.states)
-        self._built = index if self._index is None else None  # too late: one was built
+        try:
+            index = SearchIndex(self.catalog, snapshot.states)
+            self._built = index if self._index is None else None  # too late: one was built
+        finally:
+            self._build_done.set()
+        (self._index or index).build_words()  # a search can use the index meanwhile
 
     def states_changed(self, changed: Mapping[str, StateDoc | None]) -> None:
         """Take in the new state documents of some papers (None: it has none)."""
@@ -100,9 +123,14 @@ class Finder:
         """Papers entered or left the trash: every view's papers change."""
         self._sorted.clear()
         self._prioritised.clear()
+        self._ranks.clear()
         self._last = None
 
     def _search_index(self, snapshot: Snapshot) -> SearchIndex:
+        if self._index is None and self._built is None and not self._build_done.is_set():
+            # Under way on the background thread: waiting for it is never longer than
+            # building another here, which would also slow it down.
+            self._build_done.wait()
         if self._index is None:
             built, changed = self._built, self._changed_during_build
             if built is not None and changed is not None:
@@ -115,7 +143,10 @@ class Finder:
 
     def tag_counts(self, numbers: Sequence[int], snapshot: Snapshot) -> list[tuple[str, int]]:
         """The tags of these papers (of this finder's catalog), with their counts."""
-        return self._search_index(snapshot).tag_counts(numbers)
+        index = self._search_index(snapshot)
+        if isinstance(numbers, Ranked) and numbers.search_index is index:
+            return index.tag_counts(numbers.found)  # a search's result: already ranks
+        return index.tag_counts(index.ranks_of(numbers))
 
     @property
     def has_index(self) -> bool:
@@ -127,14 +158,24 @@ class Finder:
             return self._by_priority(scope, snapshot)
         numbers = self._sorted.get(scope)
         if numbers is None:
-            candidates = self.catalog.scope(scope.source_id, scope.include_reports)
-            trash = snapshot.trash
-            if scope.trash:
-                candidates = tuple(n for n in candidates if n in trash)
-            elif trash:
-                candidates = tuple(n for n in candidates if n not in trash)
-            numbers = self._sorted[scope] = self.catalog.sorted(candidates, scope.sort)
+            numbers = self._sorted[scope] = self._sort_scope(scope, snapshot.trash)
         return numbers
+
+    def _sort_scope(self, scope: _Scope, trash: frozenset[int]) -> list[int]:
+        index = self._index or self._built
+        if index is not None and scope.source_id is None and scope.sort is SortOrder.CITATIONS:
+            # The index has the whole library in this order: pick the view's papers.
+            reports = frozenset() if scope.include_reports else self.catalog.reports()
+            if scope.trash:
+                return [n for n in index.ranked if n in trash and n not in reports]
+            left_out = trash | reports if trash else reports
+            return [n for n in index.ranked if n not in left_out]
+        candidates = self.catalog.scope(scope.source_id, scope.include_reports)
+        if scope.trash:
+            candidates = tuple(n for n in candidates if n in trash)
+        elif trash:
+            candidates = tuple(n for n in candidates if n not in trash)
+        return self.catalog.sorted(candidates, scope.sort)
 
     def _by_priority(self, scope: _Scope, snapshot: Snapshot) -> list[int]:
         """Priority 1 first, then 2 and 3, then the rest, each in the order of most cited.

@@ -313,14 +313,16 @@ class Library:
         """Build the search index now, so that the first keystroke does not wait for it.
 
         Safe to call from a background thread while the app paints its first screen:
-        searches made meanwhile do not wait for it.
+        a search made meanwhile waits for it (never longer than building one itself).
         """
         with self._reading:
             finder, snapshot = self._finder, self._snapshot
             if not finder.start_index():
                 return
-        share_repeated_values(snapshot.catalog.docs, snapshot.states, snapshot.catalog.numbers)
-        finder.build_index(snapshot)
+        try:
+            share_repeated_values(snapshot.catalog.docs, snapshot.states, snapshot.catalog.numbers)
+        finally:
+            finder.build_index(snapshot)  # which searches waiting for it wait for
 
     def total(self, source_id: str | None = None) -> int:
         """How many related papers a source lists (or the library holds), trash aside."""

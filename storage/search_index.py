@@ -4,30 +4,44 @@ Each paper's searchable text, with its tags and note after it, is folded once wh
 index is built (in one pass over the library, see `fold_many`) and again, for one paper,
 when its state changes. Keeping the reader's text in the same haystack makes a text term
 one scan in C: a separate dictionary of tags and notes, scanned in Python, cost 22 ms a
-term at 100,000 papers with realistic state. Papers are numbered in the order they are
-stored, and a query runs clause by clause (a clause: terms joined by OR) over a
-shrinking list of those numbers.
+term at 100,000 papers with realistic state. A query runs clause by clause (a clause:
+terms joined by OR) over a shrinking set of papers (`Found`).
 
 Speed at 100,000 papers comes from memory order more than from arithmetic: testing every
-paper's text in stored order, in C (`map` + `compress`), is five times faster than the
-same test in the order of a sorted list, which jumps around memory. So a term over many
-candidates scans everything in stored order, and a term over few tests just those.
+paper's text in the order the texts lie in memory, in C (`map` + `compress`), is five
+times faster than the same test in another order, which jumps around memory. So the
+index keeps its columns in the order of the default list (most cited first: a paper's
+*rank*), and a term over many candidates scans every text in that order: its hits come
+out already sorted, one byte a rank, and picking the listed papers is a `compress` (at
+100,000 papers 1.3 ms, where picking them in citation order out of hits in stored order
+cost 5 to 16 ms, and at 1,000,000 a third of a second). A term over few candidates tests
+just those. The whole-library hits of a text needle are kept for the next keystrokes
+(those of each single letter and digit for good: a query's first key). Once the words
+are indexed (`WordIndex`, built on the background thread after the rest), the hits of
+a needle of letters come from them instead of a scan.
 """
 
 from __future__ import annotations
 
 import re
+import string
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import compress, repeat
-from operator import contains
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain, compress, islice, repeat
+from operator import contains, lt
 from typing import Final
 
+from .bitmasks import Mask, both, either, mark, mask_of
 from .catalog import Catalog
+from .found import Found
 from .records import DONE_STATUSES, StateDoc
 from .search import Clause, Query, Term
+from .sorting import SortOrder
 from .tag_counts import Retagged, TagCounts
 from .text import fold, fold_many
+from .word_index import WordIndex
 
 _FLIP: Final = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 _NO_TAGS: Final[tuple[str, ...]] = ()
@@ -41,18 +55,34 @@ _SCAN_ALL_ABOVE: Final = 1 / 2
 Measured at 100,000 papers with realistic state: the scan in stored order is faster
 for 98,000 candidates (34 ms against 52), a test of just the candidates for 37,000
 (24 against 30) and for 20,000 (6 against 12)."""
+_FIRST_KEYS: Final = frozenset(string.ascii_lowercase + string.digits)
+"""Needles whose hits are kept however many others are typed: a query's first key."""
+_BY_WORDS_ABOVE: Final = 1000
+"""Candidates above which a needle's hits come from the words, not from testing each
+(measured at 100,000 papers: for 5,800 candidates 2 to 6 ms testing each, 0.5 ms by
+words, whose cost hardly depends on the candidates)."""
+_HITS_KEPT: Final = 8
+"""Hits kept for needles typed (besides the first keys'): the last few keystrokes'."""
+_UPDATE_HITS_UP_TO: Final = 256
+"""A change to more papers than this drops the kept hits instead of updating them."""
 
 
 class SearchIndex:
-    """Folded text and the searchable fields of every paper in a catalog."""
+    """Folded text and the searchable fields of every paper in a catalog, by rank."""
 
     def __init__(self, catalog: Catalog, states: Mapping[str, StateDoc]) -> None:
-        """Index every paper of `catalog` (numbered as the catalog numbers them)."""
+        """Index every paper of `catalog`."""
         self._catalog = catalog
+        self.ranked: list[int] = catalog.sorted(range(len(catalog)), SortOrder.CITATIONS)
+        """Every paper's number by rank: the whole library, most cited first."""
+        size = len(self.ranked)
+        self._rank = array("I", [0]) * size
+        """Each paper's rank, by number."""
+        deque(map(self._rank.__setitem__, self.ranked, range(size)), maxlen=0)
         journals: list[str] = []
         self._year: list[int | None] = []
         self._citations: list[int | None] = []
-        self._tags: list[tuple[str, ...]] = [_NO_TAGS] * len(catalog)
+        self._tags: list[tuple[str, ...]] = [_NO_TAGS] * size
         """Each paper's folded tags, interned: a `tag:` term is one scan in C. 5 MB at
         75,000 tagged papers, where a set of papers per tag cost 20 MB."""
         self._counts = TagCounts(self._tags)
@@ -66,14 +96,18 @@ class SearchIndex:
         self._done: set[int] = set()
         """Papers read, skimmed or dropped (`-is:unread`)."""
         self._priority: dict[int, int] = {}
-        self._noted: set[int] = set()
-        find = catalog.find_number
-        with_state = {n: doc for pid, doc in states.items() if (n := find(pid)) is not None}
+        self._notes: dict[int, str] = {}
+        """Each noted paper's note, folded."""
+        self._noted_by: dict[str, set[int]] = {}
+        """The papers of each note (a note is often pasted on many papers)."""
+        find, rank = catalog.find_number, self._rank
+        with_state = {rank[n]: doc for pid, doc in states.items() if (n := find(pid)) is not None}
 
         def haystacks() -> Iterator[str]:
             """Each paper's text, made as it is folded: the unfolded texts of a whole
             library are never held at once (20 MB at 100,000 papers)."""
-            for number, (text, journal, year, citations) in enumerate(catalog.search_fields()):
+            fields = catalog.search_fields(self.ranked)
+            for number, (text, journal, year, citations) in enumerate(fields):
                 journals.append(journal)
                 self._year.append(year)
                 self._citations.append(citations)
@@ -85,11 +119,27 @@ class SearchIndex:
 
         self._text = fold_many(haystacks())
         """Each paper's haystack: its own text, then (after `_READER`) its tags and note,
-        folded."""
+        folded; folded in rank order, so that they lie in memory in that order."""
         self._columns: dict[str, list[str]] = {}
         """Folded author, title, key, DOI and type texts, each built on first use."""
         # A few hundred journals are shared by thousands of papers: keep one copy of each.
         self._journal = [sys.intern(journal) for journal in fold_many(journals)]
+        self._hits: dict[str, bytearray] = {}
+        """The whole library's hits of text needles (see `_text_hits`)."""
+        self._words: WordIndex | None = None
+        """The words of the papers' own text, once `build_words` has run."""
+
+        self._counts.prepare()  # the tags' masks: the words' hits need them
+
+    def build_words(self) -> None:
+        """Index the words of the papers' own text (see `WordIndex`).
+
+        Safe on the background thread, without the library's lock, while searches use
+        and change this index: the papers' own text never changes, and the words are
+        taken into use in one step, once complete. Until then needles are scanned for.
+        """
+        own = (text.partition(_READER)[0] for text in self._text)
+        self._words = WordIndex(own, len(self._text))
 
     def set_states(self, changed: Mapping[str, StateDoc | None]) -> None:
         """Take in the new reading state of some papers (None: one has none).
@@ -97,18 +147,19 @@ class SearchIndex:
         Only the reader's part of a haystack is folded again, and the loop keeps its
         lookups local: a tag on 100,000 papers is 100,000 turns of it (0.45 s).
         """
-        find, text, take = self._catalog.find_number, self._text, self._take_state
-        status, done, priority, noted = self._status, self._done, self._priority, self._noted
+        find, rank, text, take = self._catalog.find_number, self._rank, self._text, self._take_state
+        status, done, priority = self._status, self._done, self._priority
         tags = self._tags
         retagged: list[Retagged] = []
         for paper_id, doc in changed.items():
-            number = find(paper_id)
-            if number is None:
+            found = find(paper_id)
+            if found is None:
                 continue
+            number = rank[found]
             status.pop(number, None)
             done.discard(number)
             priority.pop(number, None)
-            noted.discard(number)
+            self._forget_note(number)
             old = tags[number]
             tags[number] = _NO_TAGS
             own = text[number].partition(_READER)[0]
@@ -116,6 +167,45 @@ class SearchIndex:
             text[number] = own if reader is None else own + _READER + reader
             retagged.append((number, old, tags[number]))
         self._counts.changed(retagged)
+        self._refresh_hits([number for number, _, _ in retagged])
+
+    def _forget_note(self, number: int) -> None:
+        note = self._notes.pop(number, None)
+        if note is not None:
+            papers = self._noted_by[note]
+            papers.discard(number)
+            if not papers:
+                del self._noted_by[note]
+
+    def _refresh_hits(self, numbers: list[int]) -> None:
+        """Bring the kept hits up to date for papers whose text changed: test each again,
+        or, for many papers, forget them (the first keys' are found again when typed)."""
+        if len(numbers) > _UPDATE_HITS_UP_TO:
+            self._hits.clear()
+            return
+        text = self._text
+        for needle, hits in self._hits.items():
+            for number in numbers:
+                hits[number] = needle in text[number]
+
+    def _text_hits(self, needle: str, words: bytearray | None = None) -> bytearray:
+        """Whether each paper's haystack contains `needle`, by rank (the hits in the
+        papers' own text, if `words` has them): kept for the first keys and for the last
+        few needles typed."""
+        hits = self._hits.get(needle)
+        if hits is None:
+            if words is None:
+                hits = bytearray(map(contains, self._text, repeat(needle)))
+            else:  # the papers' own words, and their tags and notes
+                tags = [tag for tag in self._spellings if needle in tag]
+                hits = either(words, self._counts.having(tags)) if tags else words
+                notes = (papers for note, papers in self._noted_by.items() if needle in note)
+                mark(hits, chain.from_iterable(notes))
+            extra = [kept for kept in self._hits if kept not in _FIRST_KEYS]
+            if len(extra) >= _HITS_KEPT:
+                del self._hits[extra[0]]
+            self._hits[needle] = hits
+        return hits
 
     def _take_state(self, number: int, doc: StateDoc) -> str | None:
         """Record a paper's state in the sets; returns the reader's part of its haystack
@@ -133,8 +223,9 @@ class SearchIndex:
             self._tags[number] = tags
         note = doc.get("note")
         if note and note.strip():
-            self._noted.add(number)
-            return "\n".join((*tags, fold(note)))
+            folded = self._notes[number] = fold(note)
+            self._noted_by.setdefault(folded, set()).add(number)
+            return "\n".join((*tags, folded))
         return "\n".join(tags) if tags else None
 
     def _folded_tag(self, tag: str) -> str:
@@ -146,30 +237,50 @@ class SearchIndex:
             self._spellings[folded] = tag
         return folded
 
-    def filter(self, query: Query, candidates: Sequence[int]) -> list[int]:
+    def filter(self, query: Query, candidates: Iterable[int]) -> list[int]:
         """The candidates (paper numbers) that match every clause, in their incoming order."""
-        result = list(candidates)
-        for clause in query.clauses:
-            if not result:
-                break
-            result = self._apply_clause(clause, result)
-        return result
+        found = self.filter_ranks(query, self.ranks_of(candidates))
+        return list(map(self.ranked.__getitem__, found.ranks))
 
-    def _apply_clause(self, clause: Clause, candidates: list[int]) -> list[int]:
+    def rank_of(self, number: object) -> int | None:
+        """A paper's rank, None if `number` numbers no paper of this index."""
+        if type(number) is not int or not 0 <= number < len(self._rank):
+            return None
+        return self._rank[number]
+
+    def ranks_of(self, numbers: Iterable[int]) -> Found:
+        """These papers' ranks, in their order, with their mask if that is ascending."""
+        ranks = list(map(self._rank.__getitem__, numbers))
+        if not all(map(lt, ranks, islice(ranks, 1, None))):
+            return Found(ranks)
+        return Found(ranks, mask_of(ranks, len(self.ranked)))
+
+    def filter_ranks(self, query: Query, candidates: Found) -> Found:
+        """The candidates (ranks, in any order) that match every clause, in their order."""
+        found = candidates
+        for clause in query.clauses:
+            if not found:
+                break
+            found = self._apply_clause(clause, found)
+        return found
+
+    def _apply_clause(self, clause: Clause, candidates: Found) -> Found:
         if len(clause.terms) == 1:
             return self._apply(clause.terms[0], candidates)
         kept: set[int] = set()
         for term in clause.terms:
-            kept.update(self._apply(term, [n for n in candidates if n not in kept]))
-        return [n for n in candidates if n in kept]
+            rest = [n for n in candidates.ranks if n not in kept]
+            kept.update(self._apply(term, Found(rest)).ranks)
+        return Found([n for n in candidates.ranks if n in kept])
 
     def _column(self, field: str) -> list[str]:
         column = self._columns.get(field)
         if column is None:
-            column = self._columns[field] = fold_many(self._catalog.field_texts(field))
+            texts = self._catalog.field_texts(field, self.ranked)
+            column = self._columns[field] = fold_many(texts)
         return column
 
-    def _apply(self, term: Term, candidates: list[int]) -> list[int]:
+    def _apply(self, term: Term, found: Found) -> Found:
         keep = not term.negated
         value = term.value
         if term.field in ("text", "journal", "venue", "author", "title", "key", "doi"):
@@ -181,38 +292,38 @@ class SearchIndex:
                 column = self._column(term.field)
             if term.prefix:
                 test = _word_start(value)
-                return [n for n in candidates if bool(test(column[n])) == keep]
-            return self._scan(column, value, keep, candidates)
+                return Found([n for n in found.ranks if bool(test(column[n])) == keep])
+            return self._scan(column, value, keep, found)
         if term.field == "type":
             needle = f" {value}" if term.prefix else f" {value} "
-            return self._scan(self._column("type"), needle, keep, candidates)
+            return self._scan(self._column("type"), needle, keep, found)
         if term.field == "tag":
             if term.prefix:
                 tags = self._tags
-                return [n for n in candidates if _starts_one(tags[n], value) == keep]
-            return self._scan(self._tags, value, keep, candidates)
+                return Found([n for n in found.ranks if _starts_one(tags[n], value) == keep])
+            return self._scan(self._tags, value, keep, found)
         if term.field == "is":
-            return self._apply_is(value, keep, candidates)
+            return Found(self._apply_is(value, keep, found.ranks))
         accepts = term.accepts
         assert accepts is not None
         if term.field == "prio":
             priority = self._priority.get
-            return [n for n in candidates if accepts(priority(n)) == keep]
+            return Found([n for n in found.ranks if accepts(priority(n)) == keep])
         numbers = self._year if term.field == "year" else self._citations
-        return [n for n in candidates if accepts(numbers[n]) == keep]
+        return Found([n for n in found.ranks if accepts(numbers[n]) == keep])
 
     def _apply_is(self, value: str, keep: bool, candidates: list[int]) -> list[int]:
         if value in ("noted", "unread"):
-            members = self._noted if value == "noted" else self._done
+            members = self._notes if value == "noted" else self._done
             keep = keep if value == "noted" else not keep  # unread: not done
             return [n for n in candidates if (n in members) == keep]
         status = self._status.get
         return [n for n in candidates if (status(n, "new") == value) == keep]
 
-    def tag_counts(self, numbers: Sequence[int]) -> list[tuple[str, int]]:
-        """The tags of these papers with how many have each, most used first (see
+    def tag_counts(self, found: Found) -> list[tuple[str, int]]:
+        """The tags of these papers (ranks) with how many have each, most used first (see
         `TagCounts`)."""
-        counts = self._counts.count(numbers)
+        counts = self._counts.count(found, found.mask)
         spelling = self._spellings
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         return [(spelling[tag], count) for tag, count in ranked]
@@ -222,15 +333,28 @@ class SearchIndex:
         haystacks: Sequence[str] | Sequence[tuple[str, ...]],
         needle: str,
         keep: bool,
-        candidates: list[int],
-    ) -> list[int]:
+        found: Found,
+    ) -> Found:
         """The candidates whose haystack contains the needle (or not, if not `keep`)."""
-        if len(candidates) <= len(haystacks) * _SCAN_ALL_ABOVE:
-            return [n for n in candidates if (needle in haystacks[n]) == keep]
-        hits = bytearray(map(contains, haystacks, repeat(needle)))
+        hits: Mask | None = None
+        if haystacks is self._text:
+            hits = self._hits.get(needle)
+            if hits is None and self._words is not None and len(found) > _BY_WORDS_ABOVE:
+                words = self._words.hits(needle)
+                hits = None if words is None else self._text_hits(needle, words)
+        if hits is None:
+            if len(found) <= len(haystacks) * _SCAN_ALL_ABOVE:
+                return Found([n for n in found.ranks if (needle in haystacks[n]) == keep])
+            if haystacks is self._text:
+                hits = self._text_hits(needle)
+            else:
+                hits = bytearray(map(contains, haystacks, repeat(needle)))
         if not keep:
             hits = hits.translate(_FLIP)
-        return list(compress(candidates, map(hits.__getitem__, candidates)))
+        if found.mask is None:
+            candidates = found.ranks
+            return Found(list(compress(candidates, map(hits.__getitem__, candidates))))
+        return Found(mask=both(hits, found.mask))
 
 
 def _starts_one(tags: tuple[str, ...], prefix: str) -> bool:

@@ -14,10 +14,12 @@ tag over 100,000 papers cost 0.15 s, on the event loop).
 from __future__ import annotations
 
 from array import array
-from collections import Counter, deque
-from collections.abc import Iterable, Sequence
-from itertools import chain, repeat
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from itertools import chain
 from typing import Final
+
+from .bitmasks import Mask, bits_of, mark, mask_of, mask_of_bits
 
 _BY_PAPER_BELOW: Final = 4000
 """Lists shorter than this are counted paper by paper (measured at 100,000 papers: for
@@ -25,7 +27,6 @@ _BY_PAPER_BELOW: Final = 4000
 _DENSE: Final = 64
 """A tag on more than 1/64 of the papers has a bit mask (it takes less memory than the
 list of its papers would)."""
-_AS_DIGITS: Final = bytes.maketrans(b"\x00\x01", b"01")
 
 Retagged = tuple[int, tuple[str, ...], tuple[str, ...]]
 """A paper's number, and its folded tags before and after a change."""
@@ -42,22 +43,41 @@ class TagCounts:
         self._numbers: dict[str, array[int]] = {}
         """Sparse tags: their papers' numbers."""
 
-    def count(self, numbers: Sequence[int]) -> Counter[str]:
-        """How many of these papers have each tag."""
+    def count(self, numbers: Collection[int], mask: Mask | None = None) -> Counter[str]:
+        """How many of these papers have each tag (`mask`, if given: the same papers, one
+        byte a paper, 1 for those listed)."""
         if len(numbers) < _BY_PAPER_BELOW:
             return Counter(chain.from_iterable(map(self._tags.__getitem__, numbers)))
-        if self._bits is None:
-            self._build()
+        self.prepare()
         assert self._bits is not None
-        mask = bytearray(len(self._tags))
-        deque(map(mask.__setitem__, numbers, repeat(1)), maxlen=0)
-        shown = int(mask.translate(_AS_DIGITS), 2)
+        if mask is None:
+            mask = mask_of(numbers, len(self._tags))
+        shown = bits_of(mask)
         counts: Counter[str] = Counter()
         for tag, bits in self._bits.items():
             counts[tag] = (bits & shown).bit_count()
         for tag, papers in self._numbers.items():
             counts[tag] = sum(map(mask.__getitem__, papers))
         return +counts  # without the zeros
+
+    def prepare(self) -> None:
+        """Build the masks now, not at the first count of a long list."""
+        if self._bits is None:
+            self._build()
+
+    def having(self, tags: Iterable[str]) -> bytearray:
+        """A mask of the papers with any of these tags."""
+        self.prepare()
+        assert self._bits is not None
+        bits = 0
+        sparse = []
+        for tag in tags:
+            if tag in self._bits:
+                bits |= self._bits[tag]
+            elif tag in self._numbers:
+                sparse.append(self._numbers[tag])
+        mask = mask_of_bits(bits, len(self._tags))
+        return mark(mask, chain.from_iterable(sparse))
 
     def changed(self, changes: Sequence[Retagged]) -> None:
         """Take in one change: papers whose tags changed, each listed once."""
@@ -82,14 +102,14 @@ class TagCounts:
                 else:
                     lost.setdefault(tag, set()).add(number)
         for tag, flip in flips.items():
-            bits[tag] ^= int(flip.translate(_AS_DIGITS), 2)
+            bits[tag] ^= bits_of(flip)
         for tag, numbers in lost.items():
             self._numbers[tag] = array("I", (n for n in self._numbers[tag] if n not in numbers))
         for tag, added in gained.items():
             papers = self._numbers.setdefault(tag, array("I"))
             papers.extend(added)
             if len(papers) * _DENSE > size:
-                bits[tag] = _mask(papers, size)
+                bits[tag] = bits_of(mask_of(papers, size))
                 del self._numbers[tag]
 
     def _build(self) -> None:
@@ -101,13 +121,6 @@ class TagCounts:
         self._bits, self._numbers = {}, {}
         for tag, papers in members.items():
             if len(papers) * _DENSE > size:
-                self._bits[tag] = _mask(papers, size)
+                self._bits[tag] = bits_of(mask_of(papers, size))
             else:
                 self._numbers[tag] = array("I", papers)
-
-
-def _mask(numbers: Iterable[int], size: int) -> int:
-    """These papers as bits of a mask over `size` papers, the first paper's the highest."""
-    mask = bytearray(size)
-    deque(map(mask.__setitem__, numbers, repeat(1)), maxlen=0)
-    return int(mask.translate(_AS_DIGITS), 2)
