@@ -48,11 +48,14 @@ async def settle(pilot: Pilot[int]) -> None:
     thread, off the event loop. Workers waiting for the reader's answer to a dialog are
     not waited for."""
     app = pilot.app
-    if isinstance(app, PapershelfApp):
-        await app.keys_routed()  # keys typed after a dialog key go on one at a time
     idle = 0
     for _ in range(40):  # a worker, or a dialog's answer, may start another (a write)
         await pilot.pause()
+        # Keys typed after a dialog key go on one at a time, from the moment the app
+        # handles that key, which may be only now (keys posted at once, a busy machine).
+        if isinstance(app, PapershelfApp) and await app.keys_routed():
+            idle = 0
+            continue
         busy = [w for w in app.workers if w.group != WAITS_FOR_READER and not w.is_finished]
         if busy:  # an empty list would mean every worker to wait_for_complete
             idle = 0

@@ -130,9 +130,11 @@ class PapershelfApp(App[int]):
                 self._release_soon(1)
         await super().on_event(event)
 
-    async def keys_routed(self) -> None:
-        """Wait until no typed key is held (for tests: see `on_event`)."""
+    async def keys_routed(self) -> bool:
+        """Wait until no typed key is held (for tests: see `on_event`); whether any was."""
+        held = not self._keys_routed.is_set()
         await self._keys_routed.wait()
+        return held
 
     def _release_soon(self, attempt: int) -> None:
         # A timer, not after a refresh: an idle app may not refresh again for a while.
