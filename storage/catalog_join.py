@@ -111,7 +111,7 @@ def joined_paper(a: PaperDoc, b: PaperDoc) -> PaperDoc:
             new[name] = min((value for value in (mine, theirs) if value), default=None)
         elif name not in ("key", "key_at"):
             new[name] = _richer(mine, theirs)
-    winner = max(first, second, key=lambda doc: (doc.get("key_at") or 0, _weight(wanted_key(doc))))
+    winner = max(a, b, key=lambda doc: (doc.get("key_at") or 0, _weight(wanted_key(doc))))
     if key := wanted_key(winner):
         new["key"] = key  # given a suffix again by `_unique_keys` while it still clashes
     if "key_at" in winner:
