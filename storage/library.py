@@ -294,6 +294,16 @@ class Library:
         numbers = [n for pid in entries.ids() if (n := find(pid)) is not None]
         return EntryList(numbers, snapshot)
 
+    def entries(self, paper_ids: Iterable[str]) -> EntryList:
+        """These papers, in this order (full ids or unique prefixes).
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
+        """
+        ids = self.resolve_ids(paper_ids)
+        snapshot = self._snapshot
+        return EntryList([snapshot.catalog.number(pid) for pid in ids], snapshot)
+
     def describe(self, view: View) -> str:
         """A view in words, with its seed's name."""
         source = self._snapshot.catalog.sources.get(view.source_id or "")
@@ -814,10 +824,8 @@ class Library:
         Raises:
             UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
         """
-        ids = self.resolve_ids(paper_ids)
-        snapshot = self._snapshot
-        found = EntryList([snapshot.catalog.number(pid) for pid in ids], snapshot)
-        return self._export(format, found, plural(len(ids), "chosen paper"))
+        found = self.entries(paper_ids)
+        return self._export(format, found, plural(len(found), "chosen paper"))
 
     def _export(self, format: ExportFormat, found: EntryList, description: str) -> Exported:
         sources = found.snapshot.catalog.sources
