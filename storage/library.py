@@ -829,10 +829,13 @@ class Library:
 
     def _export(self, format: ExportFormat, found: EntryList, description: str) -> Exported:
         sources = found.snapshot.catalog.sources
-        items = [
-            ExportEntry(entry, tuple(sources[s] for s in entry.paper.sources if s in sources))
-            for entry in found
-        ]
+        listed: dict[tuple[str, ...], tuple[Source, ...]] = {}  # most papers share a few
+        items = []
+        for entry in found:
+            ids = entry.paper.sources
+            if (shown := listed.get(ids)) is None:
+                shown = listed[ids] = tuple(sources[s] for s in ids if s in sources)
+            items.append(ExportEntry(entry, shown))
         return Exported(export(items, format), len(items), description)
 
     def export_to(self, path: Path, format: ExportFormat, papers: View | Iterable[str]) -> Exported:
