@@ -810,38 +810,63 @@ class Library:
 
     # Export ------------------------------------------------------------------------------
 
-    def export(self, format: ExportFormat, view: View) -> Exported:
-        """The papers of a view as one document in `format`.
+    def export(
+        self, format: ExportFormat, view: View, progress: ImportProgress | None = None
+    ) -> Exported:
+        """The papers of a view as one document in `format`; how far it is goes to
+        `progress` (a cancel there stops it: ImportCancelled).
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
         """
-        return self._export(format, self.search(view), self.describe(view))
+        return self._export(format, self.search(view), self.describe(view), progress)
 
-    def export_papers(self, format: ExportFormat, paper_ids: Iterable[str]) -> Exported:
-        """These papers, in this order, as one document in `format`.
+    def export_papers(
+        self,
+        format: ExportFormat,
+        paper_ids: Iterable[str],
+        progress: ImportProgress | None = None,
+    ) -> Exported:
+        """These papers, in this order, as one document in `format` (`progress`: as for
+        `export`).
 
         Raises:
             UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
         """
         found = self.entries(paper_ids)
-        return self._export(format, found, plural(len(found), "chosen paper"))
+        return self._export(format, found, plural(len(found), "chosen paper"), progress)
 
-    def _export(self, format: ExportFormat, found: EntryList, description: str) -> Exported:
+    def _export(
+        self,
+        format: ExportFormat,
+        found: EntryList,
+        description: str,
+        progress: ImportProgress | None,
+    ) -> Exported:
+        progress = progress or ImportProgress()
+        total = len(found)
         sources = found.snapshot.catalog.sources
         listed: dict[tuple[str, ...], tuple[Source, ...]] = {}  # most papers share a few
         items = []
-        for entry in found:
+        for number, entry in enumerate(found):
+            progress.step("Reading the papers", number, total)
             ids = entry.paper.sources
             if (shown := listed.get(ids)) is None:
                 shown = listed[ids] = tuple(sources[s] for s in ids if s in sources)
             items.append(ExportEntry(entry, shown))
+        progress.step(f"Writing {plural(total, 'paper')} as {format}", 0, None)
         return Exported(export(items, format), len(items), description)
 
-    def export_to(self, path: Path, format: ExportFormat, papers: View | Iterable[str]) -> Exported:
+    def export_to(
+        self,
+        path: Path,
+        format: ExportFormat,
+        papers: View | Iterable[str],
+        progress: ImportProgress | None = None,
+    ) -> Exported:
         """Export a view, or these papers, into the file at `path`, atomically; never onto
         this library's own files (an export over the catalog would replace every paper
-        with a `.bib`).
+        with a `.bib`). `progress`: as for `export`.
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
@@ -852,9 +877,9 @@ class Library:
         own = self._files.own_files()
         check_export_target(path, own)  # before the work of making the document
         if isinstance(papers, View):
-            exported = self.export(format, papers)
+            exported = self.export(format, papers, progress)
         else:
-            exported = self.export_papers(format, papers)
+            exported = self.export_papers(format, papers, progress)
         save_export(path, exported.text, own)
         return exported
 
