@@ -38,6 +38,7 @@ from storage import AddTags, Library, MarkRead, View
 from storage.library_files import LibraryFiles, journal_path_for
 
 from .bib_import import measure_bib_import
+from .cli import EXPORT_FORMATS, measure_cli
 from .generate import DATA_DIR, generate
 
 SIZES: Final = (1_000, 10_000, 100_000)
@@ -108,6 +109,11 @@ TARGETS: Final[dict[str, dict[int, float]]] = {
     "mark_all_tag_s": {100_000: 1.0},
     "rss_mb": {100_000: 300.0},
     "merge_s": {100_000: 3.0},
+    "cli_list_s": {100_000: 1.0},
+    "cli_list_json_s": {100_000: 1.0},
+    **{f"cli_export_{name}_s": {100_000: 3.0} for name in EXPORT_FORMATS},
+    "cli_cite_s": {100_000: 5.0},
+    **{f"cli_{name}_ratio": {10_000: 1.5} for name in ("list", "list_json", "search", "tag")},
 }
 
 
@@ -497,6 +503,21 @@ ROWS: Final = (
     Row("merge another copy, both changed apart", "merge_s", "s", 2),
     Row("library file with that state", "state_mb", "MB", 1),
     Row("peak RSS of the app", "rss_mb", "MB", 0),
+    Row("CLI list, to the first line", "cli_list_first_s", "s", 2),
+    Row("CLI list, to the last line", "cli_list_s", "s", 2),
+    Row("CLI list --json", "cli_list_json_s", "s", 2),
+    Row("CLI list QUERY (search)", "cli_search_s", "s", 2),
+    Row("CLI tag one paper", "cli_tag_s", "s", 2),
+    *(
+        Row(f"CLI export --format {name}", f"cli_export_{name}_s", "s", 2)
+        for name in EXPORT_FORMATS
+    ),
+    Row("CLI cite 1,000 papers", "cli_cite_s", "s", 2),
+    Row("floor: orjson load + print list's lines", "cli_list_floor_s", "s", 2),
+    Row("CLI list ÷ floor", "cli_list_ratio", "×", 1),
+    Row("CLI list --json ÷ floor", "cli_list_json_ratio", "×", 1),
+    Row("CLI search ÷ floor", "cli_search_ratio", "×", 1),
+    Row("CLI tag ÷ floor", "cli_tag_ratio", "×", 1),
 )
 
 
@@ -522,6 +543,7 @@ def measure(size: int) -> dict[str, float]:
     result |= _child("--app", str(db), "--started", str(time.perf_counter()))
     result |= _measure_terminal(db)
     LibraryFiles(db).compact()  # the marked papers' change, out of the journal
+    result |= measure_cli(db)  # on a copy
     result |= measure_bib_import(DATA_DIR / "bib-import")
     result |= _child("--bulk", str(db))  # last: its journal would be replayed by the rest
     result |= _child("--merge-copies", str(db))
