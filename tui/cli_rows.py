@@ -25,7 +25,7 @@ from storage.records import (
     stored_texts,
 )
 from storage.stamps import stamp_time
-from storage.state_fields import tag_pairs
+from storage.state_fields import tag_names
 from storage.text import visible
 
 STATUS_MARKS: Final = {
@@ -76,8 +76,8 @@ def format_row(doc: PaperDoc, state: StateDoc, width: int) -> str:
     journal = stored_text(doc.get("journal"))
     journal = journal if len(journal) <= 28 else journal[:27] + "…"
     title = stored_text(doc.get("title")) or stored_text(doc.get("summary"))
-    tags = state.get("tags")
-    shown_tags = "  " + " ".join(f"#{tag}" for tag, _ in tag_pairs(state)) if tags else ""
+    tags = tag_names(state)
+    shown_tags = "  #" + " #".join(tags) if tags else ""
     row = (
         f"{stored_text(doc.get('id'))[:8]}  {mark} {shown_priority}  {date}  {cites:>6}  "
         f"{journal:<28}  {title}{shown_tags}"
@@ -104,7 +104,7 @@ def paper_json(doc: PaperDoc, state: StateDoc, sources: Mapping[str, Source]) ->
         "read": status == "read",
         "status": status,
         "priority": state.get("priority"),
-        "tags": [tag for tag, _ in tag_pairs(state)],
+        "tags": tag_names(state),
         "note": state.get("note", ""),
         "deleted": state.get("deleted", False),
         "title": stored_text(doc.get("title")),
