@@ -85,24 +85,26 @@ def _run(argv: list[str], env: dict[str, str], keep: Path | None = None) -> tupl
     return first, last
 
 
-def _median(argv: list[str], env: dict[str, str], keep: Path | None = None) -> tuple[float, float]:
+def _median(
+    argv: list[str], env: dict[str, str], repeats: int, keep: Path | None = None
+) -> tuple[float, float]:
     """The median run; `{run}` in an argument becomes the run's number (each `tag` run
     then adds a new tag, not the one the first run added)."""
-    runs = [_run([a.replace("{run}", str(n)) for a in argv], env, keep) for n in range(REPEATS)]
+    runs = [_run([a.replace("{run}", str(n)) for a in argv], env, keep) for n in range(repeats)]
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
-def measure_cli(db: Path) -> dict[str, float]:
+def measure_cli(db: Path, repeats: int = REPEATS) -> dict[str, float]:
     """Every measured command on a copy of the library at `db`."""
     with tempfile.TemporaryDirectory(prefix="papershelf-cli-") as folder:
         home = Path(folder)
         copy = home / db.name
         for own in db.parent.glob(f"{db.stem}.*"):
             shutil.copy2(own, home / own.name)
-        return _measure(copy, home)
+        return _measure(copy, home, repeats)
 
 
-def _measure(db: Path, home: Path) -> dict[str, float]:
+def _measure(db: Path, home: Path, repeats: int) -> dict[str, float]:
     env = _environment(home)
     papershelf = [sys.executable, "-m", "tui", "--db", str(db)]
     ids = Library(db).search(View()).ids()
@@ -118,12 +120,12 @@ def _measure(db: Path, home: Path) -> dict[str, float]:
     result: dict[str, float] = {}
     for name, words in commands.items():
         printed = home / f"{name}.out"
-        first, last = _median([*papershelf, *words], env, printed)
+        first, last = _median([*papershelf, *words], env, repeats, printed)
         result[f"cli_{name}_s"] = last
         result[f"cli_{name}_first_s"] = first
         if name in ("list", "list_json", "search", "tag"):
             floor_argv = [sys.executable, "-c", _FLOOR]
-            floor = _median([*floor_argv, str(db), str(printed)], env)[1]
+            floor = _median([*floor_argv, str(db), str(printed)], env, repeats)[1]
             result[f"cli_{name}_floor_s"] = floor
             result[f"cli_{name}_ratio"] = last / floor
     return result
@@ -132,11 +134,12 @@ def _measure(db: Path, home: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="runs of each command")
     args = parser.parse_args()
     for size in args.sizes:
         db = DATA_DIR / f"library-{size}" / "library.json"
         print(f"{size:,} papers", flush=True)
-        for key, value in measure_cli(db).items():
+        for key, value in measure_cli(db, args.repeats).items():
             print(f"  {key:<28} {value:8.3f}", flush=True)
 
 
