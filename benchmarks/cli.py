@@ -4,7 +4,8 @@ Every command runs as a real process (`python -m tui`), reading its output throu
 pipe as `| less` or a script would, the median of `REPEATS` runs. Beside them, the floor:
 a process that only loads the library's three files with orjson and prints the same
 lines the command printed (what no reading list on this data can beat), and each
-command's time as a multiple of it.
+command's time as a multiple of it, in wall time and in CPU time (user and system, which
+other processes on a busy machine distort far less).
 
     python -m benchmarks.cli --sizes 10000 100000   # the libraries benchmarks.run made
 
@@ -16,12 +17,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -67,9 +70,21 @@ def _environment(home: Path) -> dict[str, str]:
     }
 
 
-def _run(argv: list[str], env: dict[str, str], keep: Path | None = None) -> tuple[float, float]:
-    """(seconds to the first line, seconds to the last) of one process; its output
-    saved in `keep` if given."""
+@dataclass(frozen=True)
+class _Timing:
+    """One run of a command."""
+
+    first: float
+    """Seconds from spawning it to its first line."""
+    last: float
+    """Seconds to its last line (and its exit)."""
+    cpu: float
+    """CPU seconds it used (user and system): what a busy machine distorts least."""
+
+
+def _run(argv: list[str], env: dict[str, str], keep: Path | None = None) -> _Timing:
+    """One run of a process, its output saved in `keep` if given."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert process.stdout is not None
@@ -78,20 +93,26 @@ def _run(argv: list[str], env: dict[str, str], keep: Path | None = None) -> tupl
     rest = process.stdout.read()
     _, err = process.communicate()
     last = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(argv[:6])} failed: {err.decode(errors='replace')}")
     if keep is not None:
         keep.write_bytes(head + rest)
-    return first, last
+    cpu = after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
+    return _Timing(first, last, cpu)
 
 
 def _median(
     argv: list[str], env: dict[str, str], repeats: int, keep: Path | None = None
-) -> tuple[float, float]:
-    """The median run; `{run}` in an argument becomes the run's number (each `tag` run
-    then adds a new tag, not the one the first run added)."""
+) -> _Timing:
+    """The medians of `repeats` runs; `{run}` in an argument becomes the run's number
+    (each `tag` run then adds a new tag, not the one the first run added)."""
     runs = [_run([a.replace("{run}", str(n)) for a in argv], env, keep) for n in range(repeats)]
-    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+    return _Timing(
+        statistics.median(r.first for r in runs),
+        statistics.median(r.last for r in runs),
+        statistics.median(r.cpu for r in runs),
+    )
 
 
 def measure_cli(db: Path, repeats: int = REPEATS) -> dict[str, float]:
@@ -120,14 +141,16 @@ def _measure(db: Path, home: Path, repeats: int) -> dict[str, float]:
     result: dict[str, float] = {}
     for name, words in commands.items():
         printed = home / f"{name}.out"
-        first, last = _median([*papershelf, *words], env, repeats, printed)
-        result[f"cli_{name}_s"] = last
-        result[f"cli_{name}_first_s"] = first
+        timing = _median([*papershelf, *words], env, repeats, printed)
+        result[f"cli_{name}_s"] = timing.last
+        result[f"cli_{name}_first_s"] = timing.first
+        result[f"cli_{name}_cpu_s"] = timing.cpu
         if name in ("list", "list_json", "search", "tag"):
-            floor_argv = [sys.executable, "-c", _FLOOR]
-            floor = _median([*floor_argv, str(db), str(printed)], env, repeats)[1]
-            result[f"cli_{name}_floor_s"] = floor
-            result[f"cli_{name}_ratio"] = last / floor
+            floor_argv = [sys.executable, "-c", _FLOOR, str(db), str(printed)]
+            floor = _median(floor_argv, env, repeats)
+            result[f"cli_{name}_floor_s"] = floor.last
+            result[f"cli_{name}_ratio"] = timing.last / floor.last
+            result[f"cli_{name}_cpu_ratio"] = timing.cpu / floor.cpu
     return result
 
 

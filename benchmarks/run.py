@@ -518,6 +518,10 @@ ROWS: Final = (
     Row("CLI list --json ÷ floor", "cli_list_json_ratio", "×", 1),
     Row("CLI search ÷ floor", "cli_search_ratio", "×", 1),
     Row("CLI tag ÷ floor", "cli_tag_ratio", "×", 1),
+    Row("CLI list ÷ floor, CPU time", "cli_list_cpu_ratio", "×", 1),
+    Row("CLI list --json ÷ floor, CPU time", "cli_list_json_cpu_ratio", "×", 1),
+    Row("CLI search ÷ floor, CPU time", "cli_search_cpu_ratio", "×", 1),
+    Row("CLI tag ÷ floor, CPU time", "cli_tag_cpu_ratio", "×", 1),
 )
 
 
