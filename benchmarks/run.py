@@ -37,6 +37,7 @@ from storage import AddTags, Library, MarkRead, View
 from storage.library_files import LibraryFiles, journal_path_for
 
 from .bib_import import BIB_PATH, measure_bib_import
+from .cli import EXPORT_FORMATS, measure_cli
 from .floor_app import FLOOR_TEXT
 from .generate import DATA_DIR, generate
 from .live import measure_external_changes
@@ -115,6 +116,11 @@ TARGETS: Final[dict[str, dict[int, float]]] = {
     "merge_s": {100_000: 3.0},
     "external_tag_loop_ms": {100_000: 16.0},
     "external_import_loop_ms": {100_000: 16.0},
+    "cli_list_s": {100_000: 1.0},
+    "cli_list_json_s": {100_000: 1.0},
+    **{f"cli_export_{name}_s": {100_000: 3.0} for name in EXPORT_FORMATS},
+    "cli_cite_s": {100_000: 5.0},
+    **{f"cli_{name}_ratio": {10_000: 1.5} for name in ("list", "list_json", "search", "tag")},
 }
 """Each row's target by size; a run with several samples checks their median."""
 AT_LEAST: Final = {"peer_ratio": {10_000: 20.0}}
@@ -447,6 +453,25 @@ ROWS: Final = (
     Row("another process's import: event-loop stall, longest", "external_import_stall_ms", "ms", 1),
     Row("library file with that state", "state_mb", "MB", 1),
     Row("peak RSS of the app", "rss_mb", "MB", 0),
+    Row("CLI list, to the first line", "cli_list_first_s", "s", 2),
+    Row("CLI list, to the last line", "cli_list_s", "s", 2),
+    Row("CLI list --json", "cli_list_json_s", "s", 2),
+    Row("CLI list QUERY (search)", "cli_search_s", "s", 2),
+    Row("CLI tag one paper", "cli_tag_s", "s", 2),
+    *(
+        Row(f"CLI export --format {name}", f"cli_export_{name}_s", "s", 2)
+        for name in EXPORT_FORMATS
+    ),
+    Row("CLI cite 1,000 papers", "cli_cite_s", "s", 2),
+    Row("floor: orjson load + print list's lines", "cli_list_floor_s", "s", 2),
+    Row("CLI list ÷ floor", "cli_list_ratio", "×", 1),
+    Row("CLI list --json ÷ floor", "cli_list_json_ratio", "×", 1),
+    Row("CLI search ÷ floor", "cli_search_ratio", "×", 1),
+    Row("CLI tag ÷ floor", "cli_tag_ratio", "×", 1),
+    Row("CLI list ÷ floor, CPU time", "cli_list_cpu_ratio", "×", 1),
+    Row("CLI list --json ÷ floor, CPU time", "cli_list_json_cpu_ratio", "×", 1),
+    Row("CLI search ÷ floor, CPU time", "cli_search_cpu_ratio", "×", 1),
+    Row("CLI tag ÷ floor, CPU time", "cli_tag_cpu_ratio", "×", 1),
 )
 
 
@@ -476,6 +501,7 @@ def measure(size: int, cobib: Path | None = None) -> dict[str, float]:
     result["paint_ratio"] = result["paint_pty_s"] / result["paint_floor_s"]
     LibraryFiles(db).compact()  # the marked papers' change, out of the journal
     result |= measure_external_changes(db)
+    result |= measure_cli(db)  # on a copy
     result |= measure_bib_import(DATA_DIR / "bib-import")
     if cobib is not None and size == 10_000:
         result |= measure_peers(cobib, BIB_PATH, DATA_DIR / "bib-import" / "library.json")

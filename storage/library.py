@@ -296,6 +296,16 @@ class Library:
         numbers = [n for pid in entries.ids() if (n := find(pid)) is not None]
         return EntryList(numbers, snapshot)
 
+    def entries(self, paper_ids: Iterable[str]) -> EntryList:
+        """These papers, in this order (full ids or unique prefixes).
+
+        Raises:
+            UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
+        """
+        ids = self.resolve_ids(paper_ids)
+        snapshot = self._snapshot
+        return EntryList([snapshot.catalog.number(pid) for pid in ids], snapshot)
+
     def describe(self, view: View) -> str:
         """A view in words, with its seed's name."""
         source = self._snapshot.catalog.sources.get(view.source_id or "")
@@ -850,10 +860,8 @@ class Library:
         Raises:
             UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
         """
-        ids = self.resolve_ids(paper_ids)
-        snapshot = self._snapshot
-        found = EntryList([snapshot.catalog.number(pid) for pid in ids], snapshot)
-        return self._export(format, found, plural(len(ids), "chosen paper"), progress)
+        found = self.entries(paper_ids)
+        return self._export(format, found, plural(len(found), "chosen paper"), progress)
 
     def _export(
         self,
@@ -865,12 +873,14 @@ class Library:
         progress = progress or ImportProgress()
         total = len(found)
         sources = found.snapshot.catalog.sources
+        listed: dict[tuple[str, ...], tuple[Source, ...]] = {}  # most papers share a few
         items = []
         for number, entry in enumerate(found):
             progress.step("Reading the papers", number, total)
-            items.append(
-                ExportEntry(entry, tuple(sources[s] for s in entry.paper.sources if s in sources))
-            )
+            ids = entry.paper.sources
+            if (shown := listed.get(ids)) is None:
+                shown = listed[ids] = tuple(sources[s] for s in ids if s in sources)
+            items.append(ExportEntry(entry, shown))
         progress.step(f"Writing {plural(total, 'paper')} as {format}", 0, None)
         return Exported(export(items, format), len(items), description)
 

@@ -220,15 +220,18 @@ def from_iso(text: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _int_or_none(value: Any) -> int | None:
+def stored_int(value: Any) -> int | None:
+    """A stored number, or None for a missing or mistyped one (a hand-edited file)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _str(value: Any) -> str:
+def stored_text(value: Any) -> str:
+    """A stored text, or "" for a missing or mistyped one."""
     return value if isinstance(value, str) else ""
 
 
-def _str_tuple(value: Any) -> tuple[str, ...]:
+def stored_texts(value: Any) -> tuple[str, ...]:
+    """A stored list of texts, without whatever in it is not text."""
     if not isinstance(value, list | tuple):
         return ()
     return tuple(item for item in value if isinstance(item, str))
@@ -298,14 +301,14 @@ class Source:
     def from_doc(cls, doc: SourceDoc) -> Source:
         """Read a stored source, tolerating fields that older files lack."""
         return cls(
-            id=_str(doc.get("id")),
-            file_name=_str(doc.get("file_name")),
-            tldr=_str(doc.get("tldr")),
-            abstract=_str(doc.get("abstract")),
-            content_hash=_str(doc.get("content_hash")),
+            id=stored_text(doc.get("id")),
+            file_name=stored_text(doc.get("file_name")),
+            tldr=stored_text(doc.get("tldr")),
+            abstract=stored_text(doc.get("abstract")),
+            content_hash=stored_text(doc.get("content_hash")),
             imported_at=from_iso(doc.get("imported_at")) or datetime.fromtimestamp(0, UTC),
-            report_id=_str(doc.get("report_id")),
-            paper_ids=_str_tuple(doc.get("paper_ids")),
+            report_id=stored_text(doc.get("report_id")),
+            paper_ids=stored_texts(doc.get("paper_ids")),
         )
 
 
@@ -451,26 +454,26 @@ class Paper:
         """Read a stored paper, tolerating fields that older files lack."""
         kind: PaperKind = "report" if doc.get("kind") == "report" else "related"
         return cls(
-            id=_str(doc.get("id")),
+            id=stored_text(doc.get("id")),
             kind=kind,
-            summary=_str(doc.get("summary")),
-            abstract=_str(doc.get("abstract")),
-            journal=_str(doc.get("journal")),
-            year=_int_or_none(doc.get("year")),
-            month=_int_or_none(doc.get("month")),
-            citations=_int_or_none(doc.get("citations")),
-            sources=_str_tuple(doc.get("sources")),
+            summary=stored_text(doc.get("summary")),
+            abstract=stored_text(doc.get("abstract")),
+            journal=stored_text(doc.get("journal")),
+            year=stored_int(doc.get("year")),
+            month=stored_int(doc.get("month")),
+            citations=stored_int(doc.get("citations")),
+            sources=stored_texts(doc.get("sources")),
             added_at=from_iso(doc.get("added_at")) or datetime.fromtimestamp(0, UTC),
-            title=_str(doc.get("title")),
-            authors=_str_tuple(doc.get("authors")),
-            doi=_str(doc.get("doi")),
-            url=_str(doc.get("url")),
-            key=_str(doc.get("key")),
-            key_at=_int_or_none(doc.get("key_at")),
-            entry_type=_str(doc.get("type")),
+            title=stored_text(doc.get("title")),
+            authors=stored_texts(doc.get("authors")),
+            doi=stored_text(doc.get("doi")),
+            url=stored_text(doc.get("url")),
+            key=stored_text(doc.get("key")),
+            key_at=stored_int(doc.get("key_at")),
+            entry_type=stored_text(doc.get("type")),
             fields=_pairs(doc.get("fields")),
             ris=_pairs(doc.get("ris")),
-            preamble=_str(doc.get("preamble")),
+            preamble=stored_text(doc.get("preamble")),
         )
 
 

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import re
 import shutil
 import sys
 from collections.abc import Sequence
+from itertools import islice
 from typing import Final, TextIO, cast
 
 from storage import (
     BadInputError,
     Entry,
+    EntryList,
     ExportFormat,
     Library,
     LibraryError,
@@ -34,7 +35,8 @@ from . import collector
 from .cli_changes import COMMANDS as CHANGING_COMMANDS
 from .cli_changes import Command
 from .cli_parser import UsageError, build_parser
-from .cli_rows import entry_json, format_row
+from .cli_progress import is_terminal, progress_on
+from .cli_rows import entries_json, rows
 from .cli_settings import load_for, print_config
 from .cli_views import saved_views_command
 from .completion import completion_script
@@ -69,7 +71,7 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
                 on_lock_wait=lambda holder: print(f"papershelf: waiting for {holder} …", file=err),
             )
     except LibraryError as error:
-        if args.command is None and _is_terminal(out):
+        if args.command is None and is_terminal(out):
             _show_library_error(error)
         print(f"papershelf: unusable library {error}", file=err)
         return EXIT_BAD_LIBRARY
@@ -138,32 +140,24 @@ class _TerminalText(io.TextIOBase):
 
     def __init__(self, stream: TextIO) -> None:
         super().__init__()
-        self._stream = stream
+        self.terminal = stream
+        """The terminal itself, for the progress bar's own escape sequences."""
 
     def write(self, text: str) -> int:
-        return self._stream.write(visible(text))
+        return self.terminal.write(visible(text))
 
     def flush(self) -> None:
-        self._stream.flush()
+        self.terminal.flush()
 
     def isatty(self) -> bool:
         return True
 
     def fileno(self) -> int:
-        return self._stream.fileno()
+        return self.terminal.fileno()
 
 
 def _terminal_safe(stream: TextIO) -> TextIO:
-    return cast(TextIO, _TerminalText(stream)) if _is_terminal(stream) else stream
-
-
-def json_text(value: object) -> str:
-    """JSON text with C1 control characters escaped too (the JSON encoder escapes only
-    C0 ones): a terminal reading U+009B takes it for the start of an escape sequence."""
-    return _C1.sub(lambda match: f"\\u{ord(match[0]):04x}", json.dumps(value, ensure_ascii=False))
-
-
-_C1: Final = re.compile("[\x80-\x9f]")
+    return cast(TextIO, _TerminalText(stream)) if is_terminal(stream) else stream
 
 
 def _version() -> str:
@@ -174,10 +168,6 @@ def _version() -> str:
         return version("papershelf")
     except PackageNotFoundError:
         return "(not installed)"
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    return hasattr(stream, "isatty") and stream.isatty()
 
 
 def _show_library_error(error: LibraryError) -> None:
@@ -206,7 +196,8 @@ def _start_app(library: Library, args: argparse.Namespace, notices: list[str]) -
 
 
 def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    report = library.import_files(args.files)
+    with progress_on(err) as shown:
+        report = library.import_files(args.files, shown.progress())
     for item in report.files:
         print(item.describe(), file=err if item.error is not None else out)
     return EXIT_BAD_INPUT if report.failed else EXIT_OK
@@ -220,24 +211,23 @@ def _list(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
         view = View(" ".join(args.query), include_reports=True)
     if args.sort is not None:
         view = view.but(sort=SortOrder(args.sort))
-    return _print_entries(library, library.search(view), args.json, out, err)
+    return _print_entries(library.search(view), args.json, out, err)
 
 
 def _trash(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     entries = library.search(View(trash=True, include_reports=True, sort=SortOrder.ADDED))
-    return _print_entries(library, entries, args.json, out, err)
+    return _print_entries(entries, args.json, out, err)
 
 
-def _print_entries(
-    library: Library, entries: Sequence[Entry], as_json: bool, out: TextIO, err: TextIO
-) -> int:
+def _print_entries(entries: EntryList, as_json: bool, out: TextIO, err: TextIO) -> int:
     if as_json:
-        out.write(json_text([entry_json(library, entry) for entry in entries]) + "\n")
+        out.write(entries_json(entries) + "\n")
         return EXIT_OK
-    width = shutil.get_terminal_size((10_000, 24)).columns if _is_terminal(out) else 10_000
-    for entry in entries:
-        print(format_row(entry, width), file=out)
-    if _is_terminal(out):
+    width = shutil.get_terminal_size((10_000, 24)).columns if is_terminal(out) else 10_000
+    lines = rows(entries, width)
+    while chunk := list(islice(lines, _ROWS_PER_WRITE)):
+        out.write("\n".join(chunk) + "\n")
+    if is_terminal(out):
         print(f"{len(entries):,} papers", file=err)
     return EXIT_OK
 
@@ -254,16 +244,23 @@ def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
     else:  # papers, not the case reports
         query = args.query if args.query is not None else " ".join(args.words)
         papers = View(query, sort=SortOrder.ADDED)
-    if args.output is None:
-        if isinstance(papers, View):
-            out.write(library.export(format, papers).text)
+    with progress_on(err) as shown:
+        if args.output is not None:
+            exported = library.export_to(args.output, format, papers, shown.progress())
+        elif isinstance(papers, View):
+            exported = library.export(format, papers, shown.progress())
         else:
-            out.write(library.export_papers(format, papers).text)
+            exported = library.export_papers(format, papers, shown.progress())
+    if args.output is None:
+        out.write(exported.text)
         return EXIT_OK
-    exported = library.export_to(args.output, format, papers)
     print(f"Exported {plural(exported.count, 'paper')} to {args.output}", file=err)
     return EXIT_OK
 
+
+_ROWS_PER_WRITE: Final = 256
+"""Rows written at once: a write per row cost a tenth of `list`, one write for 100,000
+rows would hold back the first line."""
 
 _ID_LIKE = re.compile(r"[0-9a-f]{4,16}")
 
@@ -311,7 +308,10 @@ def _cite(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
     style = args.style or load_for(args).settings.citation_style  # as y c copies it
     resolve_style(style)  # an unknown style is refused before any paper is read
     entries = _cited(library, args.words)
-    for text in format_bibliography([entry.paper for entry in entries], style):
+    with progress_on(err) as shown:
+        shown(f"Formatting {plural(len(entries), 'citation')} ({style})")
+        cited = format_bibliography([entry.paper for entry in entries], style)
+    for text in cited:
         print(text, file=out)
     return EXIT_OK
 

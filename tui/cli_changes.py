@@ -32,7 +32,7 @@ from storage import (
 )
 
 from .cli_parser import PRIORITY_WORDS, UsageError
-from .cli_rows import format_row
+from .cli_rows import rows
 
 Command = Callable[[Library, argparse.Namespace, TextIO, TextIO], int]
 T = TypeVar("T")
@@ -62,8 +62,8 @@ def _make(
     preview = library.preview(change, ids)
     print(f"would have {preview.words} (dry run: nothing changed)", file=out)
     width = shutil.get_terminal_size((10_000, 24)).columns if out.isatty() else 10_000
-    for paper_id in preview.paper_ids:
-        print("  " + format_row(library.entry(paper_id), width - 2), file=out)
+    for row in rows(library.entries(preview.paper_ids), width - 2):
+        print("  " + row, file=out)
     return EXIT_OK
 
 

@@ -7,13 +7,14 @@ import os
 from dataclasses import fields
 from typing import TextIO
 
-from .commands import binding_ids
 from .settings import ENV_VAR, LoadedSettings, Settings, load_settings, settings_path
 from .sync_commands import machine_lines
 
 
 def load_for(args: argparse.Namespace) -> LoadedSettings:
     """The settings `--config` or PAPERSHELF_CONFIG names, else the user's default file."""
+    from .commands import binding_ids  # Textual's bindings: only the commands that read settings
+
     chosen = getattr(args, "config", None)
     required = bool(chosen or os.environ.get(ENV_VAR))
     return load_settings(settings_path(chosen), required=required, command_ids=binding_ids())
@@ -22,6 +23,8 @@ def load_for(args: argparse.Namespace) -> LoadedSettings:
 def print_config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`papershelf config`: every setting in effect and where it came from; exit 1 when
     the file has problems (they are printed to stderr)."""
+    from .commands import binding_ids
+
     loaded = load_for(args)
     for line in machine_lines(args):
         print(line, file=out)

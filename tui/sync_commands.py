@@ -12,6 +12,8 @@ from storage import Library, MergeReport, library_location
 from storage.device import device_id, device_id_path
 from storage.git_setup import set_up_git
 
+from .cli_progress import progress_on
+
 EXIT_OK, EXIT_CONFLICT = 0, 1
 
 
@@ -38,7 +40,9 @@ def add_sync_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def merge(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`merge OTHER [--dry-run]`."""
-    report = library.merge(args.other, dry_run=args.dry_run)
+    with progress_on(err) as shown:
+        shown(f"Merging {args.other}")
+        report = library.merge(args.other, dry_run=args.dry_run)
     verb = "Would merge" if args.dry_run else "Merged"
     print(f"{verb} {args.other}: {report.describe()}", file=out)
     if args.dry_run:

@@ -165,15 +165,19 @@ def _with_reader_data(fields: list[tuple[str, str]], state: ReadingState) -> lis
             lambda written: priority_of(text(written)) == state.priority,
         ),
     )
+    first: dict[str, int] = {}  # each name's first field, found in one pass over them
+    for number, (written_name, _) in enumerate(fields):
+        first.setdefault(written_name.lower(), number)
+    dropped: set[int] = set()
     for name, value, same in wanted:
-        position = next((i for i, (n, _) in enumerate(fields) if n.lower() == name), None)
+        position = first.get(name)
         if position is not None:
             if same(fields[position][1]):
                 continue
             if value:
                 fields[position] = (fields[position][0], value)
             else:
-                del fields[position]
+                dropped.add(position)  # after the others: positions stay as found
         elif value:
             fields.append((name, value))
-    return fields
+    return [field for i, field in enumerate(fields) if i not in dropped] if dropped else fields
