@@ -53,13 +53,18 @@ class _Bar:
             transient=True,
         )
         self._task: TaskID | None = None
+        self._shown = ""
+        """The step on screen: a new one is drawn at once, however short it is."""
         self._lock = threading.Lock()
         self._started = False
         self._timer = threading.Timer(DELAY, self._start)
         self._timer.daemon = True
 
     def __enter__(self) -> _Bar:
-        self._timer.start()
+        if DELAY > 0:
+            self._timer.start()
+        else:
+            self._start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -81,6 +86,10 @@ class _Bar:
             self._task = self._progress.add_task(what, total=total, completed=done)
         else:
             self._progress.update(self._task, description=what, total=total, completed=done)
+        with self._lock:
+            if what != self._shown and self._started:
+                self._shown = what
+                self._progress.refresh()
 
 
 class Shown:
