@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -262,8 +261,18 @@ async def _child_app(db: Path, started: float) -> dict[str, float]:
         )
         assert {f"bench{n}" for n in range(REPEATS)} <= set(library.entry(paper_id).state.tags)
         result["tag_counts_median_ms"] = _tag_counts_median_ms(library)
-    result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["rss_mb"] = _peak_rss_mb()
     return result
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory since it started (`VmHWM`). Not `ru_maxrss`,
+    which Linux keeps across exec: a child forked from the benchmark after it had read
+    a 100,000-paper library reported that library's memory, at 1,000 papers too."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def _tag_counts_median_ms(library: Library) -> float:
