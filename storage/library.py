@@ -1118,6 +1118,8 @@ def _prepared(finder: Finder, snapshot: Snapshot, views: Sequence[View]) -> Find
             finder.find(view, _query_of(view), snapshot)
     # What the screen asks of a new catalog first, each a pass over every paper once:
     catalog.reports()  # the counts beside the list
+    for source_id in {None, *(view.source_id for view in views)}:
+        catalog.scope(source_id, False)  # the read / total counts (47 ms at 100,000)
     _ = catalog.has_authors  # the list's columns
     return finder
 

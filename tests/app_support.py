@@ -67,6 +67,16 @@ async def settle(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+async def index_built(pilot: Pilot[int]) -> None:
+    """Build the search index as the screen does a moment after it is up (the tag
+    counts wait for it, and on a loaded machine the timer may fire only after a
+    `settle`), and let the screen take the counts."""
+    app = pilot.app
+    assert isinstance(app, PapershelfApp)
+    main_screen(app)._prepare_search()
+    await settle(pilot)
+
+
 def pressing(*keys: str) -> Callable[[Pilot[int]], Awaitable[None]]:
     """For snapshots: press `keys`, then stop every cursor on screen blinking, so that a
     snapshot never catches one half-way (a dialog the keys open included)."""

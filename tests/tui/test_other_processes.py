@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import main_screen, paper_list, settle
+from app_support import index_built, main_screen, paper_list, screen_text, settle
 from support import FIRST_SEED, OnDisk
 
 import storage.library
@@ -66,6 +66,8 @@ def threads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, set[bool]]]:
     monkeypatch.setattr(Catalog, "__init__", watched("catalog", Catalog.__init__))
     monkeypatch.setattr(Catalog, "sorted", watched("sort", Catalog.sorted))
     monkeypatch.setattr(SearchIndex, "__init__", watched("index", SearchIndex.__init__))
+    scope = watched("scope", Catalog._compute_scope)
+    monkeypatch.setattr(Catalog, "_compute_scope", scope)
     yield ran
 
 
@@ -75,7 +77,7 @@ async def test_another_processes_import_is_read_and_indexed_off_the_event_loop(
     """The new catalog is read, sorted and indexed on the poll's thread: the event loop
     only swaps the new list in (it used to sort 100,000 papers for it)."""
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)  # the first list and the index, before anything is watched
+        await index_built(pilot)  # the first list and the index, before anything is watched
         threads.clear()
         await asyncio.to_thread(import_elsewhere, db_path, recount(tmp_path))
         main_screen(app).poll_other_processes()
@@ -83,12 +85,29 @@ async def test_another_processes_import_is_read_and_indexed_off_the_event_loop(
         listed = [entry.paper.citations for entry in paper_list(app).entries]
         counted = [citations for citations in listed if citations is not None]
         assert min(counted) >= 900 and counted == sorted(counted, reverse=True)
-        assert {"reload", "catalog", "sort", "index"} <= threads.keys()
+        assert {"reload", "catalog", "sort", "index", "scope"} <= threads.keys()
         assert threads == {name: {False} for name in threads}, "work done on the loop"
         # Typing then searches the new catalog with the index built off the loop.
         await pilot.press("slash", "h")
         await settle(pilot)
         assert threads["index"] == {False}
+
+
+async def test_the_view_of_every_paper_is_made_ready_off_the_event_loop_too(
+    app: PapershelfApp, db_path: Path, tmp_path: Path, threads: dict[str, set[bool]]
+) -> None:
+    """All seeds shown: the list comes from the index's own order, and the counts
+    beside it (every related paper of the new catalog) are counted off the loop too."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left_square_bracket")
+        await index_built(pilot)
+        threads.clear()
+        await asyncio.to_thread(import_elsewhere, db_path, recount(tmp_path))
+        main_screen(app).poll_other_processes()
+        await settle(pilot)
+        assert "all 2 seeds" in screen_text(app)
+        assert {"catalog", "scope"} <= threads.keys()
+        assert threads == {name: {False} for name in threads}, "work done on the loop"
 
 
 async def test_keys_work_while_a_change_is_read_and_act_on_the_paper_shown(
@@ -138,7 +157,7 @@ async def test_another_processes_tag_is_shown_after_the_poll(
     """A tag added by the command line reaches the row on screen; reading it took no
     new catalog, and nothing of it ran on the loop."""
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await index_built(pilot)
         threads.clear()
         first = paper_list(app).entries[0].id
         await asyncio.to_thread(tag_elsewhere, db_path, first)
@@ -155,7 +174,7 @@ async def test_the_apps_own_import_is_sorted_and_indexed_off_the_event_loop(
     """I and a file: the import's new catalog is made ready for the list on the writer's
     thread, as another process's is on the poll's."""
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
+        await index_built(pilot)
         threads.clear()
         await pilot.press("I", *str(recount(tmp_path)), "enter")
         await settle(pilot)

@@ -10,7 +10,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from app_support import focused, main_screen, notified, paper_list, screen_text, settle
+from app_support import (
+    focused,
+    index_built,
+    main_screen,
+    notified,
+    paper_list,
+    screen_text,
+    settle,
+)
 from support import FIXTURES, Clock, OnDisk, journal_lines
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -52,15 +60,6 @@ def status_text(app: PapershelfApp) -> str:
 
 def shown_ids(app: PapershelfApp) -> list[str]:
     return paper_list(app).entries.ids()
-
-
-async def index_built(pilot: Pilot[int]) -> None:
-    """Build the search index as the screen does a moment after it is up (the tag
-    counts wait for it), and let the pane take the counts."""
-    app = pilot.app
-    assert isinstance(app, PapershelfApp)
-    main_screen(app)._prepare_search()
-    await settle(pilot)
 
 
 async def mark_first(pilot: Pilot[int], count: int) -> list[str]:
