@@ -65,3 +65,16 @@ def journal_lines(db_path: Path) -> int:
     from storage.library_files import journal_path_for
 
     return len(journal_path_for(db_path).read_text().splitlines())
+
+
+def recount(tmp_path: Path) -> Path:
+    """The first seed again with new citation counts: the catalog is re-numbered, every
+    paper at another place in the list (the most cited last before, first now)."""
+    listed = FIRST_SEED.read_text(encoding="utf-8").splitlines()[2:]
+    bumped = [
+        f"{900 + n} citations," if line.endswith("citations,") else line
+        for n, line in enumerate(listed)
+    ]
+    seed = tmp_path / "recounted.txt"
+    seed.write_text("TLDR Another.\nAbstract.\n" + "\n".join(bumped), encoding="utf-8")
+    return seed

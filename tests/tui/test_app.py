@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from app_support import focused, main_screen, notified, paper_list, screen_text, settle
-from support import FIRST_SEED, OnDisk
+from support import OnDisk, recount
 from textual import events
 from textual.pilot import Pilot
 from textual.strip import Strip
@@ -704,14 +704,7 @@ async def test_a_key_between_a_reload_and_the_redraw_acts_on_the_paper_shown(
         await pilot.press("j", "j")
         shown = paper_list(app).highlighted
         assert shown is not None
-        listed = FIRST_SEED.read_text(encoding="utf-8").splitlines()[2:]
-        bumped = [
-            f"{900 + n} citations," if line.endswith("citations,") else line
-            for n, line in enumerate(listed)
-        ]
-        seed = tmp_path / "renumbers.txt"
-        seed.write_text("TLDR Another.\nAbstract.\n" + "\n".join(bumped), encoding="utf-8")
-        assert not Library(db_path).import_files([seed]).failed
+        assert not Library(db_path).import_files([recount(tmp_path)]).failed
         app.library.check_for_changes()  # what the poll does; its message is not handled yet
         main_screen(app).action_toggle_read()
         await settle(pilot)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from app_support import index_built, main_screen, paper_list, screen_text, settle
-from support import FIRST_SEED, OnDisk
+from support import OnDisk, recount
 
 import storage.library
 from storage import AddTags, Library, View
@@ -23,19 +23,6 @@ from storage.snapshot import Snapshot
 from tui.app import PapershelfApp
 
 SIZE = (120, 36)
-
-
-def recount(tmp_path: Path) -> Path:
-    """The first seed again with new citation counts: the catalog is re-numbered, every
-    paper at another place in the list (the most cited last before, first now)."""
-    listed = FIRST_SEED.read_text(encoding="utf-8").splitlines()[2:]
-    bumped = [
-        f"{900 + n} citations," if line.endswith("citations,") else line
-        for n, line in enumerate(listed)
-    ]
-    seed = tmp_path / "recounted.txt"
-    seed.write_text("TLDR Another.\nAbstract.\n" + "\n".join(bumped), encoding="utf-8")
-    return seed
 
 
 def import_elsewhere(db_path: Path, seed: Path) -> None:
