@@ -490,7 +490,13 @@ class LibraryFiles:
             "redo": dict(redo),
         }
         self._write_file(self.catalog_path, json_lines.dumps(tables, _CATALOG_BULK))
-        return self.reload()
+        # Take what was just written, fsynced and renamed into place as read, instead of
+        # parsing it back: that was a quarter of a 10,000-entry .bib import and 0.5 s of
+        # an import at 100,000 papers. The documents are JSON values already (a test
+        # holds them to what a fresh read gives), so nothing differs but the time.
+        self.catalog = StoredCatalog(list(papers), list(sources), dict(redo))
+        self._catalog_stamp = self._stat(self.catalog_path)
+        return Delta(catalog=True) | self.reload()
 
     def compact(self) -> Delta:
         """Fold the journal into the library file now."""

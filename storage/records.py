@@ -7,7 +7,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Final, Literal, NotRequired, TypedDict, cast
+from functools import lru_cache
+from typing import Any, Final, Literal, NotRequired, TypedDict
 
 from .text import collapse_spaces, normalise_text
 
@@ -206,7 +207,14 @@ def split_tags(text: str) -> tuple[str, ...]:
 
 def to_iso(moment: datetime | None) -> str | None:
     """A UTC ISO-8601 string for JSON, or None."""
-    return None if moment is None else moment.astimezone(UTC).isoformat()
+    return None if moment is None else _iso(moment)
+
+
+@lru_cache(maxsize=64)
+def _iso(moment: datetime) -> str:
+    """Every paper of an import was added at the same moment: written once, not for each
+    of 100,000 papers (a sixth of the time it took to make their documents)."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def from_iso(text: Any) -> datetime | None:
@@ -439,12 +447,12 @@ class Paper:
             doc["key_at"] = self.key_at
         if self.entry_type:
             doc["type"] = self.entry_type
-        # Pairs are written as they are: orjson writes a tuple as a JSON array, and what
-        # the catalog holds is always what it read back (lists).
+        # Lists, as a read of the file gives them: the catalog keeps the documents it
+        # has just written instead of reading them back.
         if self.fields:
-            doc["fields"] = cast(list[list[str]], self.fields)
+            doc["fields"] = [list(pair) for pair in self.fields]
         if self.ris:
-            doc["ris"] = cast(list[list[str]], self.ris)
+            doc["ris"] = [list(pair) for pair in self.ris]
         if self.preamble:
             doc["preamble"] = self.preamble
         return doc

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import FIRST_SEED, MakeLibrary, another_process_holding_the_lock
+from support import FIRST_SEED, FIXTURES, MakeLibrary, another_process_holding_the_lock
 from tinydb import TinyDB
 
 from storage import AddTags, Library, LibraryCorruptError, MarkRead, View
@@ -283,3 +283,31 @@ def test_an_edited_journal_line_loses_its_seal_and_is_checked(
     journal.write_text(edited)
     with pytest.raises(LibraryCorruptError, match="tags is not a list of tag names"):
         make_library()
+
+
+def test_the_catalog_kept_after_a_write_is_what_a_read_of_the_file_gives(
+    library: Library,
+) -> None:
+    """A catalog write keeps the documents it wrote instead of reading the file back, so
+    they must be the JSON values a read gives (lists, not tuples), through every kind of
+    catalog write: imports of each format, undo and redo of one, a key and a link set."""
+    bibliographies = FIXTURES / "bibliographies"
+
+    def same_as_read(what: str) -> None:
+        kept = library._files.catalog
+        read = LibraryFiles(library.path).catalog
+        assert list(kept.papers) == list(read.papers), what
+        assert list(kept.sources) == list(read.sources), what
+        assert dict(kept.redo) == dict(read.redo), what
+
+    for name in ("zotero_full.bib", "biblatex.bib", "pubmed.ris", "endnote_full.ris"):
+        library.import_files([bibliographies / name])
+        same_as_read(name)
+    library.undo()
+    same_as_read("undo of an import")
+    library.redo()
+    same_as_read("redo of an import")
+    pid = library.search(View("type:book"))[0].id
+    library.set_key(pid, "kept2024")
+    library.set_link(pid, "doi", "10.1000/kept")
+    same_as_read("a key and a DOI")
