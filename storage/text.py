@@ -19,23 +19,27 @@ from typing import Final
 QUOTES: Final = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
 """Curly and low quotes to straight ones: documents and readers write both."""
 
-_SPACES: Final = re.compile(r"\s+")
 _NON_ASCII: Final = re.compile(r"[^\x00-\x7f]+")
 _SEPARATOR: Final = "\x00"
 _FOLD_CHUNK: Final = 4096
 
 
 def collapse_spaces(text: str) -> str:
-    """Runs of white space as one space, trimmed."""
-    return _SPACES.sub(" ", text).strip()
+    """Runs of white space as one space, trimmed (`str.split` knows the same white space
+    as the regular expression `\\s`, in a fifth of the time)."""
+    return " ".join(text.split())
 
 
 def normalise_text(text: str) -> str:
     """Fold the differences that do not make two papers different.
 
     Unicode form, case, curly versus straight quotes and runs of white space all vary
-    between documents that list the same paper.
+    between documents that list the same paper. ASCII text has no other Unicode form and
+    no curly quotes, and folds its case as `lower` does: an import of 100,000 papers
+    normalises 400,000 such texts for their ids.
     """
+    if text.isascii():
+        return " ".join(text.lower().split())
     return collapse_spaces(unicodedata.normalize("NFKC", text).translate(QUOTES).casefold())
 
 
