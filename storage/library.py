@@ -768,11 +768,10 @@ class Library:
             pid: values | {"read_at": stamp} if values.get("status") == "read" else values
             for pid, values in batch.states.items()
         }
-        puts = {
-            pid: with_values(states.get(pid), pid, values, stamp) for pid, values in carried.items()
-        }
+        docs = {pid: states.get(pid) for pid in carried}  # looked up once, not once a field
+        puts = {pid: with_values(docs[pid], pid, values, stamp) for pid, values in carried.items()}
         changes = [
-            (pid, f, value_of(states.get(pid), f), v)
+            (pid, f, value_of(docs[pid], f), v)
             for pid, values in carried.items()
             for f, v in values.items()
         ]

@@ -450,9 +450,9 @@ class Paper:
         # Lists, as a read of the file gives them: the catalog keeps the documents it
         # has just written instead of reading them back.
         if self.fields:
-            doc["fields"] = [list(pair) for pair in self.fields]
+            doc["fields"] = list(map(list, self.fields))
         if self.ris:
-            doc["ris"] = [list(pair) for pair in self.ris]
+            doc["ris"] = list(map(list, self.ris))
         if self.preamble:
             doc["preamble"] = self.preamble
         return doc
