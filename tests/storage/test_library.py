@@ -28,7 +28,7 @@ from storage import (
     View,
 )
 from storage.history import UNDO_DEPTH
-from storage.library_files import LibraryFiles, catalog_path_for
+from storage.library_files import LibraryFiles, catalog_path_for, journal_path_for
 from storage.state_fields import with_values
 
 
@@ -322,8 +322,9 @@ def test_new_library_uses_the_umask(db_path: Path, make_library: MakeLibrary) ->
 def test_failed_write_leaves_old_file_and_no_temp(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """If the disk fills mid-write, the old file stays intact and the temp file goes."""
+    """If the disk fills mid-write, the old files stay intact and the temp file goes."""
     before = library.path.read_bytes()
+    journal = journal_path_for(library.path).read_bytes()
     pid = library.search(View())[0].id
 
     def no_space(*_args: object) -> None:
@@ -334,8 +335,10 @@ def test_failed_write_leaves_old_file_and_no_temp(
         library.apply(MarkRead(True), [pid])
     monkeypatch.undo()
     assert library.path.read_bytes() == before
+    assert journal_path_for(library.path).read_bytes() == journal
     assert not [p for p in library.path.parent.iterdir() if p.name.endswith(".tmp")]
     assert not library.entry(pid).state.read
+    assert not Library(library.path).entry(pid).state.read
     library.apply(MarkRead(True), [pid])
     assert library.entry(pid).state.read
 
