@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import FIRST_SEED, recount
+from support import recount
 
 from storage import (
     AddTags,
@@ -52,16 +52,7 @@ def test_a_list_built_before_a_reload_keeps_its_papers(
     """Another process re-numbers the catalog; a list held across refresh() stays consistent."""
     shown = library.search(View())
     before = [shown.id_at(i) for i in range(len(shown))]
-    other = make_library()
-    seed = tmp_path / "aaa.txt"
-    # It lists the first seed's papers again with new citation counts: each is updated.
-    listed = FIRST_SEED.read_text(encoding="utf-8").splitlines()[2:]
-    bumped = [
-        f"{900 + n} citations," if line.endswith("citations,") else line
-        for n, line in enumerate(listed)
-    ]
-    seed.write_text("TLDR Another case.\nAbstract.\n" + "\n".join(bumped), encoding="utf-8")
-    assert not other.import_files([seed]).failed
+    assert not make_library().import_files([recount(tmp_path)]).failed
     library.check_for_changes()
     assert [shown.id_at(i) for i in range(len(shown))] == before
     assert [shown[i].id for i in range(len(shown))] == before
