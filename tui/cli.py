@@ -254,7 +254,10 @@ def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
     if args.output is None:
         out.write(exported.text)
         return EXIT_OK
-    print(f"Exported {plural(exported.count, 'paper')} to {args.output}", file=err)
+    what = plural(exported.count, "paper")
+    if isinstance(papers, View):  # chosen papers are said by their count
+        what += f" ({exported.description})"
+    print(f"Exported {what} to {args.output}", file=err)
     return EXIT_OK
 
 

@@ -33,6 +33,8 @@ from storage import (
     SetTags,
     View,
 )
+from storage.records import PaperDoc
+from storage.seeds import format_seed, parse_seed
 
 TAG = st.sampled_from(["hair", "Hair", "EV", "stem cells", "review"])
 TAGS = st.lists(TAG, max_size=3)
@@ -53,6 +55,25 @@ CHANGES: st.SearchStrategy[Change] = st.one_of(
 )
 PAPERS = st.sets(st.integers(min_value=0, max_value=9), min_size=1, max_size=10)
 HISTORY = st.lists(st.tuples(CHANGES, PAPERS), min_size=1, max_size=8)
+POOL: list[tuple[int, int | None, str, str]] = [
+    *(
+        (entry.year, entry.month, entry.journal, entry.summary)
+        for entry in parse_seed(FIRST_SEED.read_text(encoding="utf-8")).related
+    ),
+    (2020, None, "Drawn", "A new paper."),
+    (2021, None, "Drawn", "Another new paper."),
+]
+"""Papers an import may list (year, month, journal, summary): the first seed's, whose
+other citations update them and re-number the catalog, or new ones."""
+Drawn = tuple[int, int | None]
+"""An imported paper: which of the pool, with what citations."""
+IMPORTS = st.lists(
+    st.tuples(st.sampled_from(range(len(POOL))), st.sampled_from([None, 3, 40, 5000])),
+    min_size=1,
+    max_size=3,
+    unique_by=lambda drawn: drawn[0],
+)
+STEPS = st.lists(st.one_of(st.tuples(CHANGES, PAPERS), IMPORTS), min_size=1, max_size=8)
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -79,32 +100,48 @@ def everything(library: Library) -> dict[str, ReadingState]:
     return {pid: library.entry(pid).state for pid in library.snapshot.catalog}
 
 
+def catalog(library: Library) -> tuple[list[PaperDoc], list[str]]:
+    """The catalog's papers, in order, and its seeds."""
+    return list(library.snapshot.catalog.docs), sorted(library.snapshot.catalog.sources)
+
+
 def ids(library: Library, papers: set[int]) -> list[str]:
     every = list(library.snapshot.catalog)
     return [every[n] for n in sorted(papers)]
 
 
+def take(library: Library, number: int, step: tuple[Change, set[int]] | list[Drawn]) -> bool:
+    """Make the `number`th step, a change or the import of a new seed; whether the
+    library took it as an undo step."""
+    if isinstance(step, tuple):
+        change, papers = step
+        return library.apply(change, ids(library, papers)).count > 0
+    related = [(cited, *POOL[which]) for which, cited in step]
+    seed = library.path.parent / f"drawn-{number}.txt"
+    seed.write_text(format_seed(f"Drawn seed {number}.", "Abstract.", related))
+    return not library.import_files([seed]).failed
+
+
 @SETTINGS
-@given(HISTORY)
+@given(STEPS)
 def test_as_many_undos_as_changes_restore_the_library_exactly(
-    template: Path, history: list[tuple[Change, set[int]]]
+    template: Path, history: list[tuple[Change, set[int]] | list[Drawn]]
 ) -> None:
-    """Any sequence of changes, then one undo for each, gives back every paper's state
-    (read times included); the same number of redos gives back the end state."""
+    """Any sequence of changes and imports, then one undo for each, gives back the
+    catalog and every paper's state (read times included); the same number of redos
+    gives back the end."""
     with fresh_library(template) as library:
-        start = everything(library)
-        steps = sum(
-            library.apply(change, ids(library, papers)).count > 0 for change, papers in history
-        )
-        end = everything(library)
+        start = catalog(library), everything(library)
+        steps = sum(take(library, number, step) for number, step in enumerate(history))
+        end = catalog(library), everything(library)
         for _ in range(steps):
             assert library.undo() is not None
-        assert everything(library) == start
+        assert (catalog(library), everything(library)) == start
         for _ in range(steps):
             assert library.redo() is not None
-        assert everything(library) == end
+        assert (catalog(library), everything(library)) == end
         reopened = Library(library.path, now=Clock(), device="test")
-        assert everything(reopened) == end
+        assert (catalog(reopened), everything(reopened)) == end
 
 
 @SETTINGS

@@ -27,7 +27,8 @@ from storage import (
     UnknownPaperError,
     View,
 )
-from storage.library_files import LibraryFiles, catalog_path_for
+from storage.history import UNDO_DEPTH
+from storage.library_files import LibraryFiles, catalog_path_for, journal_path_for
 from storage.state_fields import with_values
 
 
@@ -162,6 +163,24 @@ def test_undo_restores_previous_states_in_order(
     assert make_library().is_empty
     assert library.undo() is None
     assert not library.can_undo
+
+
+def test_undo_keeps_the_last_hundred_steps(library: Library, make_library: MakeLibrary) -> None:
+    """The history is bounded: after more changes than it keeps, exactly the last
+    UNDO_DEPTH undo, here and in a library opened afresh; older ones are gone."""
+    pid = library.search(View())[0].id
+    for n in range(UNDO_DEPTH + 1):  # and the import before them
+        library.apply(SetNote(f"note {n}"), [pid])
+    reopened = make_library()
+    for undoing in (library, reopened):
+        for _ in range(UNDO_DEPTH):
+            assert undoing.undo() is not None
+        assert undoing.entry(pid).state.note == "note 0"
+        assert undoing.undo() is None
+        for _ in range(UNDO_DEPTH):
+            assert undoing.redo() is not None
+        assert undoing.redo() is None
+    assert make_library().entry(pid).state.note == f"note {UNDO_DEPTH}"
 
 
 def test_redo_makes_undone_changes_again(library: Library, make_library: MakeLibrary) -> None:
@@ -303,8 +322,9 @@ def test_new_library_uses_the_umask(db_path: Path, make_library: MakeLibrary) ->
 def test_failed_write_leaves_old_file_and_no_temp(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """If the disk fills mid-write, the old file stays intact and the temp file goes."""
+    """If the disk fills mid-write, the old files stay intact and the temp file goes."""
     before = library.path.read_bytes()
+    journal = journal_path_for(library.path).read_bytes()
     pid = library.search(View())[0].id
 
     def no_space(*_args: object) -> None:
@@ -315,8 +335,10 @@ def test_failed_write_leaves_old_file_and_no_temp(
         library.apply(MarkRead(True), [pid])
     monkeypatch.undo()
     assert library.path.read_bytes() == before
+    assert journal_path_for(library.path).read_bytes() == journal
     assert not [p for p in library.path.parent.iterdir() if p.name.endswith(".tmp")]
     assert not library.entry(pid).state.read
+    assert not Library(library.path).entry(pid).state.read
     library.apply(MarkRead(True), [pid])
     assert library.entry(pid).state.read
 

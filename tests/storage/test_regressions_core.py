@@ -8,9 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import FIRST_SEED
+from support import recount
 
-from storage import AddTags, Library, LibraryWriteError, MarkRead, View
+from storage import (
+    AddTags,
+    ExportFormat,
+    ImportProgress,
+    Library,
+    LibraryChange,
+    LibraryWriteError,
+    MarkRead,
+    View,
+)
 
 
 def _state_docs_on_disk(path: Path) -> dict[str, object]:
@@ -43,16 +52,27 @@ def test_a_list_built_before_a_reload_keeps_its_papers(
     """Another process re-numbers the catalog; a list held across refresh() stays consistent."""
     shown = library.search(View())
     before = [shown.id_at(i) for i in range(len(shown))]
-    other = make_library()
-    seed = tmp_path / "aaa.txt"
-    # It lists the first seed's papers again with new citation counts: each is updated.
-    listed = FIRST_SEED.read_text(encoding="utf-8").splitlines()[2:]
-    bumped = [
-        f"{900 + n} citations," if line.endswith("citations,") else line
-        for n, line in enumerate(listed)
-    ]
-    seed.write_text("TLDR Another case.\nAbstract.\n" + "\n".join(bumped), encoding="utf-8")
-    assert not other.import_files([seed]).failed
+    assert not make_library().import_files([recount(tmp_path)]).failed
     library.check_for_changes()
     assert [shown.id_at(i) for i in range(len(shown))] == before
     assert [shown[i].id for i in range(len(shown))] == before
+
+
+def test_an_export_is_a_snapshot_while_a_reload_swaps_the_catalog(
+    library: Library, make_library: Callable[..., Library], tmp_path: Path
+) -> None:
+    """The poll takes in another process's import (new citations, a new order) while an
+    export reads its papers, on a worker thread: the export is the library as it began."""
+    csv = ExportFormat("csv")
+    before = library.export(csv, View()).text
+    reloads: list[LibraryChange | None] = []
+
+    def reload_once(_what: str, _done: int, _total: int | None) -> None:
+        if not reloads:
+            assert not make_library().import_files([recount(tmp_path)]).failed
+            reloads.append(library.check_for_changes())
+
+    exported = library.export(csv, View(), ImportProgress(reload_once))
+    assert reloads[0] is not None and reloads[0].catalog_changed
+    assert library.export(csv, View()).text != before
+    assert exported.text == before

@@ -587,7 +587,9 @@ async def test_export_dialog_writes_the_papers_shown(app: PapershelfApp, tmp_pat
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         messages = notified(app)
-        assert f"{shown} papers to {target}" in messages
+        (seed,) = app.library.snapshot.catalog.sources.values()
+        view = f"search: hair · seed: {seed.file_name} · sort: most cited"
+        assert f"{shown} papers ({view}) to {target}" in messages
     assert target.read_text().count("\n- [ ] ") == shown
 
 

@@ -185,7 +185,7 @@ def test_export_to_file_and_stdout(tmp_path: Path) -> None:
         "--db", db, "export", "--format", "csl-json", "-o", str(target), "tag:cite"
     )
     assert status == 0 and out == ""
-    assert f"Exported 1 paper to {target}" in err
+    assert f"Exported 1 paper (search: tag:cite · sort: recently added) to {target}" in err
     # CSL ids are citation keys, as in BibTeX and RIS: Pandoc's [@key] reads any of them
     assert [item["id"] for item in json.loads(target.read_text())] == ["scientific2017tiny"]
     status, out, _ = cli("--db", db, "export", "--format", "csv", "-is:read")

@@ -133,4 +133,5 @@ def test_nothing_but_the_outcome_reaches_a_piped_stderr(db: str, tmp_path: Path)
         env=ENV,
         check=False,
     )
-    assert (result.returncode, result.stderr) == (0, f"Exported 9 papers to {target}\n")
+    reported = f"Exported 9 papers (sort: recently added) to {target}\n"
+    assert (result.returncode, result.stderr) == (0, reported)

@@ -69,6 +69,12 @@ async def export_to(pilot: Pilot[int], target: Path) -> None:
     await pilot.press("enter")
 
 
+def wrote(app: PapershelfApp, shown: int, target: Path) -> str:
+    """The notification of a finished export: how many papers, of which view, where."""
+    (seed,) = app.library.snapshot.catalog.sources.values()
+    return f"{shown} papers (seed: {seed.file_name} · sort: most cited) to {target}"
+
+
 async def test_an_export_shows_its_progress_then_says_what_it_wrote(
     app: PapershelfApp, tmp_path: Path, formatting: Gate
 ) -> None:
@@ -86,7 +92,7 @@ async def test_an_export_shows_its_progress_then_says_what_it_wrote(
         formatting.opened.set()
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert f"{shown} papers to {target}" in notified(app)
+        assert wrote(app, shown, target) in notified(app)
     assert target.read_text().count("@") == shown
 
 
@@ -122,5 +128,5 @@ async def test_esc_while_the_file_is_saved_is_too_late_and_the_file_whole(
         assert "too late to cancel" in screen_text(app)
         saving.opened.set()
         await settle(pilot)
-        assert f"{shown} papers to {target}" in notified(app)
+        assert wrote(app, shown, target) in notified(app)
     assert target.read_text().count("@") == shown

@@ -303,7 +303,10 @@ class PaperActions(Screen[None]):
 
         def exported(done: Exported | None) -> None:
             if done is not None:
-                message = f"{plural(done.count, 'paper')} to {request.path}"
+                what = plural(done.count, "paper")
+                if isinstance(papers, View):  # marked papers are said by their count
+                    what += f" ({done.description})"
+                message = f"{what} to {request.path}"
                 tell(self, message, title="Exported")
 
         title = f"Exporting to {request.path.name}"
