@@ -376,3 +376,74 @@ def test_a_missing_comma_or_an_extra_brace_is_refused_at_its_line(
         read_bibtex(text, "broken.bib")
     assert caught.value.line >= at + 2
     assert str(caught.value).startswith(f"broken.bib:{caught.value.line}: ")
+
+
+# Duplicates across formats ----------------------------------------------------------------
+
+PUBMED = BIBLIOGRAPHIES / "pubmed.ris"
+ZOTERO_FULL = BIBLIOGRAPHIES / "zotero_full.bib"
+
+
+def _bibtex_entry(library: Library, query: str) -> dict[str, str]:
+    """The one exported BibTeX entry a query finds: its fields as written."""
+    text, count = _export(library, ExportFormat.BIBTEX, query)
+    parsed = bibtexparser.entrypoint.parse_string(text)
+    assert count == len(parsed.entries) == 1
+    return {key: field.value for key, field in parsed.entries[0].fields_dict.items()}
+
+
+def test_a_bibtex_duplicate_of_an_ris_paper_only_fills_gaps(
+    library: Library, tmp_path: Path
+) -> None:
+    """PubMed's RIS first, then Zotero's .bib of the paper (found by PMID): every export
+    keeps what the RIS record said and gains only the fields it lacked."""
+    library.import_files([PUBMED])
+    duplicate = tmp_path / "zotero.bib"
+    duplicate.write_text(
+        "@article{other, title = {Another Title}, pmid = {31100937}, year = {2019},"
+        " publisher = {MDPI}}\n"
+    )
+    (result,) = library.import_files([duplicate]).files
+    assert (result.new_papers, result.known_papers) == (0, 1)
+    fields = _bibtex_entry(library, "doi:10.3390/cells8050466")
+    assert fields["title"].startswith("Advances in Regenerative Stem Cell Therapy")
+    assert fields["author"] == "Gentile, Pietro and Garcovich, Simone"
+    assert (fields["journal"], fields["volume"], fields["number"]) == ("Cells", "8", "5")
+    assert (fields["pages"], fields["doi"], fields["publisher"]) == (
+        "466",
+        "10.3390/cells8050466",
+        "MDPI",
+    )
+    (item,) = json.loads(_export(library, ExportFormat.CSL_JSON, "doi:10.3390/cells8050466")[0])
+    assert (item["volume"], item["issue"], item["page"]) == ("8", "5", "466")
+    (record,) = rispy.loads(_export(library, ExportFormat.RIS, "doi:10.3390/cells8050466")[0])
+    assert record["volume"] == "8" and record["type_of_reference"] == "JOUR"
+
+
+def test_an_ris_duplicate_of_a_bibtex_paper_only_fills_gaps(
+    library: Library, tmp_path: Path
+) -> None:
+    """Zotero's .bib first, then a short RIS record of its book (same DOI): the RIS export
+    is still the book's, with the language the record added."""
+    library.import_files([ZOTERO_FULL])
+    before = _bibtex_entry(library, "key:gentile_stem_2020")
+    duplicate = tmp_path / "endnote.ris"
+    duplicate.write_text(
+        "TY  - GEN\nTI  - Another title\nDO  - 10.1007/978-3-030-35469-7\nLA  - eng\nER  - \n"
+    )
+    (result,) = library.import_files([duplicate]).files
+    assert (result.new_papers, result.known_papers) == (0, 1)
+    (record,) = rispy.loads(_export(library, ExportFormat.RIS, "key:gentile_stem_2020")[0])
+    assert record["type_of_reference"] == "BOOK"
+    assert record["title"] == "Stem Cells in Aesthetic Procedures"
+    assert (record["authors"], record["year"]) == (["Gentile, Pietro"], "2020")
+    assert (record["issn"], record["publisher"]) == (
+        "978-3-030-35468-0",
+        "Springer International Publishing",
+    )
+    assert (record["edition"], record["place_published"], record["language"]) == (
+        "2",
+        "Cham",
+        "eng",
+    )
+    assert _bibtex_entry(library, "key:gentile_stem_2020") == before | {"language": "eng"}
