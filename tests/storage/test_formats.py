@@ -447,3 +447,74 @@ def test_an_ris_duplicate_of_a_bibtex_paper_only_fills_gaps(
         "eng",
     )
     assert _bibtex_entry(library, "key:gentile_stem_2020") == before | {"language": "eng"}
+
+
+@pytest.mark.parametrize(
+    ("fixture", "duplicate"),
+    [
+        ("pubmed.ris", "pmid = {31100937}, year = {2019}"),
+        ("dblp.bib", "eprint = {2301.01234v2}, archiveprefix = {arXiv}, year = {2023}"),
+    ],
+)
+def test_a_pubmed_or_arxiv_id_finds_the_paper(
+    library: Library, tmp_path: Path, fixture: str, duplicate: str
+) -> None:
+    """Another title, no DOI, another key: the PubMed or arXiv id alone says it is known."""
+    library.import_files([BIBLIOGRAPHIES / fixture])
+    before = library.total()
+    path = tmp_path / "duplicate.bib"
+    path.write_text(f"@article{{another_key, title = {{Quite Another Title}}, {duplicate}}}\n")
+    (result,) = library.import_files([path]).files
+    assert (result.new_papers, result.known_papers) == (0, 1)
+    assert library.total() == before
+
+
+def test_the_same_key_and_year_is_a_duplicate(library: Library, tmp_path: Path) -> None:
+    """A key the library has, in the same year, is that paper (whatever its title); in
+    another year it is a new paper, whose key gets a suffix."""
+    library.import_files([ZOTERO_FULL])
+    same_year, other_year = tmp_path / "jabref.bib", tmp_path / "dblp.bib"
+    same_year.write_text("@misc{novak_androgen_2018, title = {Another Title}, year = {2018}}\n")
+    other_year.write_text("@misc{novak_androgen_2018, title = {A Third Title}, year = {2001}}\n")
+    known, new = library.import_files([same_year, other_year]).files
+    assert (known.new_papers, known.known_papers) == (0, 1)
+    assert (new.new_papers, new.known_papers, new.renamed_keys) == (1, 0, 1)
+    found = sorted((entry.paper.key, entry.paper.title) for entry in library.search(View("novak")))
+    assert found == [
+        ("novak_androgen_2018", "Androgen Receptor Signalling in the Human Hair Follicle"),
+        ("novak_androgen_2018a", "A Third Title"),
+    ]
+
+
+def test_generated_keys_take_the_first_free_suffix_in_the_library(
+    library: Library, tmp_path: Path
+) -> None:
+    """Two records that would get the key a paper already has get `a` and `b`; an export
+    of the second alone keeps `b` (keys are unique in the library, not in an export)."""
+    library.import_files([PUBMED])
+    path = tmp_path / "scopus.ris"
+    path.write_text(
+        "TY  - JOUR\nAU  - Gentile, P\nTI  - Advances one\nPY  - 2019\nER  - \n\n"
+        "TY  - JOUR\nAU  - Gentile, P\nTI  - Advances two\nPY  - 2019\nER  - \n"
+    )
+    library.import_files([path])
+    keys = sorted(entry.paper.key for entry in library.search(View("gentile")))
+    assert keys == ["gentile2019advances", "gentile2019advancesa", "gentile2019advancesb"]
+    (record,) = rispy.loads(_export(library, ExportFormat.RIS, '"advances two"')[0])
+    assert record["id"] == "gentile2019advancesb"
+    text, _ = _export(library, ExportFormat.BIBTEX, '"advances two"')
+    assert bibtexparser.entrypoint.parse_string(text).entries[0].key == "gentile2019advancesb"
+
+
+def test_an_import_never_changes_a_key(library: Library, tmp_path: Path) -> None:
+    """After `papershelf key ID NEWKEY`, importing the paper again, from BibTeX or from RIS
+    with its own `ID`, keeps NEWKEY."""
+    library.import_files([ZOTERO_FULL])
+    book = library.find_key("gentile_stem_2020")
+    assert book is not None
+    library.set_key(book.id, "my_book")
+    ris = tmp_path / "endnote.ris"
+    ris.write_text("TY  - BOOK\nID  - theirs2020\nDO  - 10.1007/978-3-030-35469-7\nER  - \n")
+    library.import_files([ZOTERO_FULL, ris])
+    assert library.entry(book.id).paper.key == "my_book"
+    assert library.find_key("gentile_stem_2020") is None and library.find_key("theirs2020") is None
