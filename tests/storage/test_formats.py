@@ -518,3 +518,28 @@ def test_an_import_never_changes_a_key(library: Library, tmp_path: Path) -> None
     library.import_files([ZOTERO_FULL, ris])
     assert library.entry(book.id).paper.key == "my_book"
     assert library.find_key("gentile_stem_2020") is None and library.find_key("theirs2020") is None
+
+
+def test_csv_and_markdown_have_authors_key_volume_and_pages(library: Library) -> None:
+    """A bibliography's authors, key, type, volume, issue, pages and publisher, decoded."""
+    library.import_files([ZOTERO_FULL])
+    text, _ = _export(library, ExportFormat.CSV, "key:gentile_hair_2020 OR key:hakansson*")
+    rows = {row["key"]: row for row in csv.DictReader(io.StringIO(text))}
+    article, chapter = rows["gentile_hair_2020"], rows["hakansson_dermal_2019"]
+    assert (article["type"], article["authors"]) == (
+        "article",
+        "Gentile, Pietro; Garcovich, Simone",
+    )
+    assert (article["volume"], article["issue"], article["pages"]) == ("9", "2", "466")
+    assert (chapter["type"], chapter["authors"]) == (
+        "incollection",
+        "Håkansson, Håkan; Øvergaard, Siri",
+    )
+    assert (chapter["volume"], chapter["pages"], chapter["publisher"]) == (
+        "1879",
+        "123–140",
+        "Springer",
+    )
+    lines = _export(library, ExportFormat.MARKDOWN, "key:gentile_hair_2020")[0].splitlines()
+    assert "  Gentile, Pietro; Garcovich, Simone" in lines
+    assert "  `@gentile_hair_2020` · Cells 9(2):466, Feb 2020 · doi:10.3390/cells9020466" in lines
