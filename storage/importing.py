@@ -232,7 +232,8 @@ class ImportBatch:
                 renamed += was_renamed
             else:
                 incoming = replace(paper, id=pid, added_at=now)
-                merged = existing.merged_with(_as_bibtex_if(existing, incoming))
+                own, gaps = _to_merge(existing, incoming)
+                merged = own.merged_with(gaps)
             if merged != existing:
                 self.papers[pid] = merged
                 self._keys.add(pid, Identity.of(merged))
@@ -292,26 +293,36 @@ class ImportBatch:
         return self._keys.find(identity) or self._catalog.find_duplicate(identity)
 
 
-def _as_bibtex_if(existing: Paper, incoming: Paper) -> Paper:
-    """What of an imported record fills the gaps of a paper already here.
+def _to_merge(existing: Paper, incoming: Paper) -> tuple[Paper, Paper]:
+    """A paper already here and what of an imported record fills its gaps, to merge: the
+    record replaces nothing the paper had, in any format.
 
-    An RIS record merged into a paper from BibTeX fills its fields as BibTeX fields.
-    A seed paper coming back from papershelf's own export keeps no fields: they are
-    the ones papershelf makes for it (other fields the file added are kept). The
-    file's `keywords` and `annote` are the reader's tags and note, which an import
-    never changes, so they do not fill gaps either; nor do JabRef's `readstatus` and
-    `priority`, the reader's status and priority.
+    An RIS record merged into a paper from BibTeX fills its fields as BibTeX fields, and
+    its lines are dropped: the paper's RIS export stays the one its BibTeX entry makes.
+    A BibTeX entry merged into a paper from RIS fills the fields its RIS record makes,
+    and the record stays its RIS export. A seed paper coming back from papershelf's own
+    export keeps no fields: they are the ones papershelf makes for it (other fields the
+    file added are kept). The file's `keywords` and `annote` are the reader's tags and
+    note, which an import never changes, so they do not fill gaps either; nor do JabRef's
+    `readstatus` and `priority`, the reader's status and priority.
     """
     from .formats.items import bibtex_fields, bibtex_from_ris
 
     if existing.fields and incoming.ris and not incoming.fields:
-        incoming = replace(incoming, fields=bibtex_from_ris(incoming.ris)[1])
+        incoming = replace(incoming, fields=bibtex_from_ris(incoming.ris)[1], ris=())
     fields = tuple(item for item in incoming.fields if item[0].lower() not in _READER_FIELDS)
-    if fields and not (existing.fields or existing.ris):
+    if fields and existing.ris and not existing.fields:
+        own = bibtex_from_ris(existing.ris)[1]
+        names = {name.lower() for name, _ in own}
+        if all(name.lower() in names for name, _ in fields):
+            fields = ()
+        else:
+            existing = replace(existing, fields=own)
+    elif fields and not existing.fields:
         made = set(bibtex_fields(existing))
         if all(item in made for item in fields):
             fields = ()
-    return replace(incoming, fields=fields)
+    return existing, replace(incoming, fields=fields)
 
 
 _READER_FIELDS = frozenset(["keywords", "annote", "readstatus", "priority"])

@@ -591,7 +591,9 @@ class Library:
         def refuse_taken(catalog: Catalog, pid: str) -> None:
             owner = catalog.citation_keys().get(key.casefold())
             if owner is not None and owner != pid:
-                raise CitationKeyError(f"paper {owner} already has the citation key {key!r}")
+                held = catalog.find_paper(owner)
+                taken = held.key if held is not None else key
+                raise CitationKeyError(f"paper {owner} already has the citation key {taken!r}")
 
         return self._edit_paper(
             paper_id, "key", key, f"set the citation key of 1 paper to {key}", refuse_taken

@@ -376,3 +376,170 @@ def test_a_missing_comma_or_an_extra_brace_is_refused_at_its_line(
         read_bibtex(text, "broken.bib")
     assert caught.value.line >= at + 2
     assert str(caught.value).startswith(f"broken.bib:{caught.value.line}: ")
+
+
+# Duplicates across formats ----------------------------------------------------------------
+
+PUBMED = BIBLIOGRAPHIES / "pubmed.ris"
+ZOTERO_FULL = BIBLIOGRAPHIES / "zotero_full.bib"
+
+
+def _bibtex_entry(library: Library, query: str) -> dict[str, str]:
+    """The one exported BibTeX entry a query finds: its fields as written."""
+    text, count = _export(library, ExportFormat.BIBTEX, query)
+    parsed = bibtexparser.entrypoint.parse_string(text)
+    assert count == len(parsed.entries) == 1
+    return {key: field.value for key, field in parsed.entries[0].fields_dict.items()}
+
+
+def test_a_bibtex_duplicate_of_an_ris_paper_only_fills_gaps(
+    library: Library, tmp_path: Path
+) -> None:
+    """PubMed's RIS first, then Zotero's .bib of the paper (found by PMID): every export
+    keeps what the RIS record said and gains only the fields it lacked."""
+    library.import_files([PUBMED])
+    duplicate = tmp_path / "zotero.bib"
+    duplicate.write_text(
+        "@article{other, title = {Another Title}, pmid = {31100937}, year = {2019},"
+        " publisher = {MDPI}}\n"
+    )
+    (result,) = library.import_files([duplicate]).files
+    assert (result.new_papers, result.known_papers) == (0, 1)
+    fields = _bibtex_entry(library, "doi:10.3390/cells8050466")
+    assert fields["title"].startswith("Advances in Regenerative Stem Cell Therapy")
+    assert fields["author"] == "Gentile, Pietro and Garcovich, Simone"
+    assert (fields["journal"], fields["volume"], fields["number"]) == ("Cells", "8", "5")
+    assert (fields["pages"], fields["doi"], fields["publisher"]) == (
+        "466",
+        "10.3390/cells8050466",
+        "MDPI",
+    )
+    (item,) = json.loads(_export(library, ExportFormat.CSL_JSON, "doi:10.3390/cells8050466")[0])
+    assert (item["volume"], item["issue"], item["page"]) == ("8", "5", "466")
+    (record,) = rispy.loads(_export(library, ExportFormat.RIS, "doi:10.3390/cells8050466")[0])
+    assert record["volume"] == "8" and record["type_of_reference"] == "JOUR"
+
+
+def test_an_ris_duplicate_of_a_bibtex_paper_only_fills_gaps(
+    library: Library, tmp_path: Path
+) -> None:
+    """Zotero's .bib first, then a short RIS record of its book (same DOI): the RIS export
+    is still the book's, with the language the record added."""
+    library.import_files([ZOTERO_FULL])
+    before = _bibtex_entry(library, "key:gentile_stem_2020")
+    duplicate = tmp_path / "endnote.ris"
+    duplicate.write_text(
+        "TY  - GEN\nTI  - Another title\nDO  - 10.1007/978-3-030-35469-7\nLA  - eng\nER  - \n"
+    )
+    (result,) = library.import_files([duplicate]).files
+    assert (result.new_papers, result.known_papers) == (0, 1)
+    (record,) = rispy.loads(_export(library, ExportFormat.RIS, "key:gentile_stem_2020")[0])
+    assert record["type_of_reference"] == "BOOK"
+    assert record["title"] == "Stem Cells in Aesthetic Procedures"
+    assert (record["authors"], record["year"]) == (["Gentile, Pietro"], "2020")
+    assert (record["issn"], record["publisher"]) == (
+        "978-3-030-35468-0",
+        "Springer International Publishing",
+    )
+    assert (record["edition"], record["place_published"], record["language"]) == (
+        "2",
+        "Cham",
+        "eng",
+    )
+    assert _bibtex_entry(library, "key:gentile_stem_2020") == before | {"language": "eng"}
+
+
+@pytest.mark.parametrize(
+    ("fixture", "duplicate"),
+    [
+        ("pubmed.ris", "pmid = {31100937}, year = {2019}"),
+        ("dblp.bib", "eprint = {2301.01234v2}, archiveprefix = {arXiv}, year = {2023}"),
+    ],
+)
+def test_a_pubmed_or_arxiv_id_finds_the_paper(
+    library: Library, tmp_path: Path, fixture: str, duplicate: str
+) -> None:
+    """Another title, no DOI, another key: the PubMed or arXiv id alone says it is known."""
+    library.import_files([BIBLIOGRAPHIES / fixture])
+    before = library.total()
+    path = tmp_path / "duplicate.bib"
+    path.write_text(f"@article{{another_key, title = {{Quite Another Title}}, {duplicate}}}\n")
+    (result,) = library.import_files([path]).files
+    assert (result.new_papers, result.known_papers) == (0, 1)
+    assert library.total() == before
+
+
+def test_the_same_key_and_year_is_a_duplicate(library: Library, tmp_path: Path) -> None:
+    """A key the library has, in the same year, is that paper (whatever its title); in
+    another year it is a new paper, whose key gets a suffix."""
+    library.import_files([ZOTERO_FULL])
+    same_year, other_year = tmp_path / "jabref.bib", tmp_path / "dblp.bib"
+    same_year.write_text("@misc{novak_androgen_2018, title = {Another Title}, year = {2018}}\n")
+    other_year.write_text("@misc{novak_androgen_2018, title = {A Third Title}, year = {2001}}\n")
+    known, new = library.import_files([same_year, other_year]).files
+    assert (known.new_papers, known.known_papers) == (0, 1)
+    assert (new.new_papers, new.known_papers, new.renamed_keys) == (1, 0, 1)
+    found = sorted((entry.paper.key, entry.paper.title) for entry in library.search(View("novak")))
+    assert found == [
+        ("novak_androgen_2018", "Androgen Receptor Signalling in the Human Hair Follicle"),
+        ("novak_androgen_2018a", "A Third Title"),
+    ]
+
+
+def test_generated_keys_take_the_first_free_suffix_in_the_library(
+    library: Library, tmp_path: Path
+) -> None:
+    """Two records that would get the key a paper already has get `a` and `b`; an export
+    of the second alone keeps `b` (keys are unique in the library, not in an export)."""
+    library.import_files([PUBMED])
+    path = tmp_path / "scopus.ris"
+    path.write_text(
+        "TY  - JOUR\nAU  - Gentile, P\nTI  - Advances one\nPY  - 2019\nER  - \n\n"
+        "TY  - JOUR\nAU  - Gentile, P\nTI  - Advances two\nPY  - 2019\nER  - \n"
+    )
+    library.import_files([path])
+    keys = sorted(entry.paper.key for entry in library.search(View("gentile")))
+    assert keys == ["gentile2019advances", "gentile2019advancesa", "gentile2019advancesb"]
+    (record,) = rispy.loads(_export(library, ExportFormat.RIS, '"advances two"')[0])
+    assert record["id"] == "gentile2019advancesb"
+    text, _ = _export(library, ExportFormat.BIBTEX, '"advances two"')
+    assert bibtexparser.entrypoint.parse_string(text).entries[0].key == "gentile2019advancesb"
+
+
+def test_an_import_never_changes_a_key(library: Library, tmp_path: Path) -> None:
+    """After `papershelf key ID NEWKEY`, importing the paper again, from BibTeX or from RIS
+    with its own `ID`, keeps NEWKEY."""
+    library.import_files([ZOTERO_FULL])
+    book = library.find_key("gentile_stem_2020")
+    assert book is not None
+    library.set_key(book.id, "my_book")
+    ris = tmp_path / "endnote.ris"
+    ris.write_text("TY  - BOOK\nID  - theirs2020\nDO  - 10.1007/978-3-030-35469-7\nER  - \n")
+    library.import_files([ZOTERO_FULL, ris])
+    assert library.entry(book.id).paper.key == "my_book"
+    assert library.find_key("gentile_stem_2020") is None and library.find_key("theirs2020") is None
+
+
+def test_csv_and_markdown_have_authors_key_volume_and_pages(library: Library) -> None:
+    """A bibliography's authors, key, type, volume, issue, pages and publisher, decoded."""
+    library.import_files([ZOTERO_FULL])
+    text, _ = _export(library, ExportFormat.CSV, "key:gentile_hair_2020 OR key:hakansson*")
+    rows = {row["key"]: row for row in csv.DictReader(io.StringIO(text))}
+    article, chapter = rows["gentile_hair_2020"], rows["hakansson_dermal_2019"]
+    assert (article["type"], article["authors"]) == (
+        "article",
+        "Gentile, Pietro; Garcovich, Simone",
+    )
+    assert (article["volume"], article["issue"], article["pages"]) == ("9", "2", "466")
+    assert (chapter["type"], chapter["authors"]) == (
+        "incollection",
+        "Håkansson, Håkan; Øvergaard, Siri",
+    )
+    assert (chapter["volume"], chapter["pages"], chapter["publisher"]) == (
+        "1879",
+        "123–140",
+        "Springer",
+    )
+    lines = _export(library, ExportFormat.MARKDOWN, "key:gentile_hair_2020")[0].splitlines()
+    assert "  Gentile, Pietro; Garcovich, Simone" in lines
+    assert "  `@gentile_hair_2020` · Cells 9(2):466, Feb 2020 · doi:10.3390/cells9020466" in lines

@@ -359,6 +359,8 @@ def test_cite_refuses_an_unknown_style_listing_the_styles(bib_db: str) -> None:
     assert "unknown citation style 'apaa'; did you mean apa" in err
     assert "apa, chicago, harvard, ieee, mla, nature, vancouver" in err
     assert "--list-styles" in err
+    _, _, err = cli("--db", bib_db, "cite", "--style", "nonesuch", "zhou2017exosomes")
+    assert "unknown citation style 'nonesuch'. Available: apa, chicago," in err
     status, out, _ = cli("--db", bib_db, "cite", "--list-styles")
     assert status == 0 and "vancouver  = vancouver-nlm" in out and "\nnature\n" in out
 
@@ -373,7 +375,7 @@ def test_key_prints_changes_and_refuses_a_taken_key(bib_db: str) -> None:
     """key prints a paper's key, sets a new one (undoable), and refuses another's."""
     assert cli("--db", bib_db, "key", "8fdb9ab9")[1] == "zhou2017exosomes\n"
     status, _, err = cli("--db", bib_db, "key", "8fdb9ab9", "LEE2021cell")
-    assert status == 1 and "already has the citation key" in err
+    assert status == 1 and "already has the citation key 'lee2021cell'" in err
     status, _, err = cli("--db", bib_db, "key", "8fdb9ab9", "two words")
     assert status == 1 and "cannot be a citation key" in err
     status, out, _ = cli("--db", bib_db, "key", "zhou2017exosomes", "zhou:2017")
