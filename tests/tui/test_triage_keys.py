@@ -380,6 +380,24 @@ async def test_an_empty_result_says_no_papers_match(stack_app: PapershelfApp) ->
         assert "No papers match. Esc clears the search." in screen_text(stack_app)
 
 
+async def test_an_empty_result_with_papers_marked_says_esc_unmarks_first(
+    stack_app: PapershelfApp,
+) -> None:
+    """With papers marked, the empty list says what Esc will do: unmark them (the search
+    stays); then, with none marked, that Esc clears the search."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await mark_first(pilot, 2)
+        await pilot.press("slash", *"nothing-like-this")
+        await pilot.pause()
+        said = "No papers match. Esc unmarks 2 papers, then clears the search."
+        assert said in screen_text(stack_app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert main_screen(stack_app).selected == ()
+        assert main_screen(stack_app).view.query == "nothing-like-this"
+        assert "No papers match. Esc clears the search." in screen_text(stack_app)
+
+
 async def test_tag_pane_counts_follow_the_search_and_enter_filters(
     stack_app: PapershelfApp, stack: Library
 ) -> None:

@@ -250,7 +250,8 @@ class MainScreen(SavedSearchActions):
             search_bar.show_status(len(self.paper_list.entries), total, "", error.message)
             return
         entries = self.library.search(view)
-        self.paper_list.show(entries, query.highlights, from_top=from_top, empty=_nothing(view))
+        empty = _nothing(view, len(self._selected))
+        self.paper_list.show(entries, query.highlights, from_top=from_top, empty=empty)
         search_bar.show_status(len(entries), total, self._view_details(), None)
         self._show_detail(self.paper_list.highlighted)
         self._show_tags(entries)
@@ -261,6 +262,8 @@ class MainScreen(SavedSearchActions):
         total = self.library.trash_count() if view.trash else self.library.total(view.source_id)
         shown = len(self.paper_list.entries)
         self.query_one(SearchBar).show_status(shown, total, self._view_details(), None)
+        if not shown:  # what Esc does next changed with the marks
+            self.paper_list.show_empty(_nothing(view, len(self._selected)))
 
     def _view_details(self) -> str:
         """The status line's words for the view (the query is in the box above), and how
@@ -536,10 +539,12 @@ class MainScreen(SavedSearchActions):
         self.set_focus(self.paper_list)
 
 
-def _nothing(view: View) -> str:
-    """What an empty list says, and how to see more."""
+def _nothing(view: View, marked: int) -> str:
+    """What an empty list says, and how to see more (Esc unmarks before it clears)."""
     if view.trash:
         return "The trash is empty."
+    if view.query.strip() and marked:
+        return f"No papers match. Esc unmarks {plural(marked, 'paper')}, then clears the search."
     if view.query.strip():
         return "No papers match. Esc clears the search."
     if view.unread_only:
