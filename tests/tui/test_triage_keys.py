@@ -275,6 +275,31 @@ async def test_priority_keys_set_toggle_and_clear(
         assert shown_ids(stack_app)[0] == second
 
 
+async def test_priority_keys_act_on_the_marked_papers_and_say_how_many(
+    stack_app: PapershelfApp, on_disk: OnDisk
+) -> None:
+    """With papers marked, 1-3 give them all the priority in one change and say how many;
+    the same key again takes it away from all of them, and 0 clears it."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        marked = await mark_first(pilot, 3)
+        unmarked = shown_ids(stack_app)[3]
+        await pilot.press("2")
+        await settle(pilot)
+        disk = on_disk()
+        assert [disk.entry(pid).state.priority for pid in marked] == [2, 2, 2]
+        assert disk.entry(unmarked).state.priority is None
+        assert "Gave 3 papers priority 2" in notified(stack_app)
+        await pilot.press("2")
+        await settle(pilot)
+        assert [on_disk().entry(pid).state.priority for pid in marked] == [None] * 3
+        assert "Cleared the priority of 3 papers" in notified(stack_app)
+        await pilot.press("1", "0")
+        await settle(pilot)
+        assert [on_disk().entry(pid).state.priority for pid in marked] == [None] * 3
+        assert "Gave 3 papers priority 1" in notified(stack_app)
+        assert notified(stack_app).count("Cleared the priority of 3 papers") == 2
+
+
 async def test_next_and_previous_unread_and_read_and_advance(
     stack_app: PapershelfApp, stack: Library, on_disk: OnDisk
 ) -> None:
@@ -431,6 +456,28 @@ async def test_tag_pane_counts_follow_the_search_and_enter_filters(
         await pilot.press("number_sign")  # in the pane: hide it
         assert not main_screen(stack_app).tags_shown
         assert focused(stack_app) is paper_list(stack_app)
+
+
+async def test_v_in_the_tag_pane_marks_tags_to_combine(
+    stack_app: PapershelfApp, stack: Library, on_disk: OnDisk
+) -> None:
+    """v in the tag pane marks a tag and moves down, as space does; Enter then filters by
+    the marked tags together, and the list's papers are those with both on disk."""
+    ids = stack.search(View()).ids()
+    stack.apply(AddTags(["even"]), ids[::2])
+    stack.apply(AddTags(["stem cells"]), ids[:10])
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign")
+        await index_built(pilot)
+        pane = stack_app.screen.query_one(TagPane)
+        await pilot.press("home", "v")
+        assert pane.highlighted == "stem cells"
+        await pilot.press("v", "enter")
+        assert main_screen(stack_app).view.query == 'tag:even tag:"stem cells"'
+        disk = on_disk()
+        both = {pid for pid in ids if {"even", "stem cells"} <= set(disk.entry(pid).state.tags)}
+        assert set(shown_ids(stack_app)) == both
+        assert len(both) == 5
 
 
 async def test_tag_pane_renames_a_tag_across_the_library_in_one_step(
