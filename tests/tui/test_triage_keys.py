@@ -23,7 +23,7 @@ from support import FIXTURES, Clock, OnDisk, journal_lines
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from storage import AddTags, Library, SetStatus, View
+from storage import AddTags, Delete, Library, SetStatus, View
 from storage.seeds import format_seed
 from tui.app import PapershelfApp
 from tui.collector import AppCollector
@@ -195,6 +195,28 @@ async def test_escape_clears_the_selection_before_the_search(stack_app: Papershe
         assert "selected" not in status_text(stack_app)
         await pilot.press("escape")
         assert main_screen(stack_app).view.query == ""
+
+
+async def test_a_marked_paper_deleted_elsewhere_is_unmarked_and_left_alone(
+    stack_app: PapershelfApp, db_path: Path, on_disk: OnDisk
+) -> None:
+    """A marked paper another process deletes loses its mark when the app sees the
+    change, so that the next action on the marks does not change it in the trash."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        kept, deleted = await mark_first(pilot, 2)
+        Library(db_path).apply(Delete(), [deleted])
+        main_screen(stack_app).poll_other_processes()  # what the one-second timer calls
+        await settle(pilot)
+        assert main_screen(stack_app).selected == (kept,)
+        assert "1 selected" in status_text(stack_app)
+        await pilot.press("l")
+        await settle(pilot)
+        disk = on_disk()
+        assert (disk.entry(kept).state.status, disk.entry(deleted).state.status) == (
+            "queued",
+            "new",
+        )
+        assert "Marked 1 paper queued" in notified(stack_app)
 
 
 @pytest.mark.parametrize(

@@ -344,6 +344,8 @@ class MainScreen(SavedSearchActions):
                 "undid an import, or the catalog file was replaced by a smaller one."
             )
             tell(self, message, title="Papers removed elsewhere", severity="warning", timeout=10)
+        if change.catalog_changed or change.trash_changed:
+            self._drop_lost_marks()
         if change.catalog_changed:
             if self._citations:
                 self._citations.clear()  # a key or a merged field may have changed
@@ -357,6 +359,20 @@ class MainScreen(SavedSearchActions):
             self.paper_list.show_states(current, change.paper_ids)
             self._show_tags()
         self._show_source()
+
+    def _drop_lost_marks(self) -> None:
+        """Unmark papers that left the library or moved into or out of the trash (another
+        process deleted one, say): the next action on the marks would change them unseen."""
+        snapshot = self.library.snapshot
+        catalog, trash = snapshot.catalog, snapshot.trash
+        kept = {
+            paper_id: None
+            for paper_id in self._selected
+            if (number := catalog.find_number(paper_id)) is not None
+            and (number in trash) == self.view.trash
+        }
+        if len(kept) != len(self._selected):
+            self._mark(kept)
 
     def poll_other_processes(self) -> None:
         """Look for changes other processes made (the app does this every second), unless
