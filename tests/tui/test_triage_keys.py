@@ -219,6 +219,22 @@ async def test_a_marked_paper_deleted_elsewhere_is_unmarked_and_left_alone(
         assert "Marked 1 paper queued" in notified(stack_app)
 
 
+async def test_a_malformed_query_keeps_the_selection_count_on_the_status_line(
+    stack_app: PapershelfApp,
+) -> None:
+    """While the query is malformed the status line says what is wrong and still how many
+    papers are marked; Esc then unmarks them, and the error stays while the query does."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await mark_first(pilot, 3)
+        await pilot.press("slash", *"author:")
+        status = status_text(stack_app)
+        assert "3 selected (Esc clears)" in status and "⚠ author: needs a value" in status
+        await pilot.press("escape")
+        status = status_text(stack_app)
+        assert main_screen(stack_app).selected == ()
+        assert "selected" not in status and "⚠ author: needs a value" in status
+
+
 @pytest.mark.parametrize(
     ("key", "status"), [("l", "queued"), ("R", "reading"), ("S", "skimmed"), ("x", "dropped")]
 )

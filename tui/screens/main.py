@@ -115,6 +115,8 @@ class MainScreen(SavedSearchActions):
         """Whether the reader showed (True) or hid (False) the tag pane; None: by size."""
         self._poll: Worker[None] | None = None
         """The last look for other processes' changes (one at a time)."""
+        self._query_error: str | None = None
+        """What is wrong with the view's query, while it is malformed."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -242,26 +244,29 @@ class MainScreen(SavedSearchActions):
         filter, a change elsewhere) keep the cursor on the paper the reader was on.
         """
         view = self.view
-        total = self.library.trash_count() if view.trash else self.library.total(view.source_id)
-        search_bar = self.query_one(SearchBar)
         try:
             query = parse_query(view.query)
         except QuerySyntaxError as error:
-            search_bar.show_status(len(self.paper_list.entries), total, "", error.message)
+            self._query_error = error.message
+            self.show_status()
             return
+        self._query_error = None
         entries = self.library.search(view)
         empty = _nothing(view, len(self._selected))
         self.paper_list.show(entries, query.highlights, from_top=from_top, empty=empty)
-        search_bar.show_status(len(entries), total, self._view_details(), None)
+        self.show_status()
         self._show_detail(self.paper_list.highlighted)
         self._show_tags(entries)
 
     def show_status(self) -> None:
-        """Redraw the status line for the list as it is (after marking papers, say)."""
+        """Redraw the status line for the list as it is (after marking papers, say); a
+        malformed query's error takes the place of the view's words, not of the marks."""
         view = self.view
         total = self.library.trash_count() if view.trash else self.library.total(view.source_id)
         shown = len(self.paper_list.entries)
-        self.query_one(SearchBar).show_status(shown, total, self._view_details(), None)
+        error = self._query_error
+        details = self._marks_words() if error else self._view_details()
+        self.query_one(SearchBar).show_status(shown, total, details, error)
         if not shown:  # what Esc does next changed with the marks
             self.paper_list.show_empty(_nothing(view, len(self._selected)))
 
@@ -269,9 +274,12 @@ class MainScreen(SavedSearchActions):
         """The status line's words for the view (the query is in the box above), and how
         many papers are marked."""
         details = self.library.describe(self.view.but(query="", source_id=None))
-        if self._selected:
-            details += f" · {len(self._selected):,} selected (Esc clears)"
-        return details
+        marks = self._marks_words()
+        return f"{details} · {marks}" if marks else details
+
+    def _marks_words(self) -> str:
+        """How many papers are marked, and how to unmark them ("" when none is)."""
+        return f"{len(self._selected):,} selected (Esc clears)" if self._selected else ""
 
     def _show_tags(self, entries: EntryList | None = None) -> None:
         """Count the tags of the papers shown, if the tag pane is; the count waits for
