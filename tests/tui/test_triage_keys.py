@@ -437,10 +437,12 @@ async def test_y_b_copies_the_marked_papers_else_the_highlighted_one_as_bibtex(
 
 
 async def test_an_empty_result_says_no_papers_match(stack_app: PapershelfApp) -> None:
-    """A search that finds nothing says so in the list, not a blank pane."""
+    """A search that finds nothing says so in the list, not a blank pane; the detail pane
+    says no paper is highlighted ("selected" is what the marks are)."""
     async with stack_app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"nothing-like-this")
         assert "No papers match. Esc clears the search." in screen_text(stack_app)
+        assert "No paper highlighted." in screen_text(stack_app)
 
 
 async def test_an_empty_result_with_papers_marked_says_esc_unmarks_first(
