@@ -520,6 +520,19 @@ async def test_v_in_the_tag_pane_marks_tags_to_combine(
         assert len(both) == 5
 
 
+async def test_tag_pane_without_tags_says_so_in_the_column_of_the_tags(
+    stack_app: PapershelfApp,
+) -> None:
+    """With no tags on the papers shown, the pane says so, one cell in, where a tag's
+    name starts (the first cell is the mark's)."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign")
+        await index_built(pilot)
+        pane = stack_app.screen.query_one(TagPane)
+        row = screen_text(stack_app).splitlines()[pane.content_region.y]
+        assert row[pane.content_region.x - 1 :].startswith("│ no tags here")
+
+
 async def test_tag_pane_renames_a_tag_across_the_library_in_one_step(
     stack_app: PapershelfApp, stack: Library, on_disk: OnDisk
 ) -> None:
