@@ -21,7 +21,7 @@ from app_support import (
 )
 from support import FIXTURES, Clock, OnDisk, journal_lines
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
 from storage import AddTags, Delete, Library, SetStatus, View
 from storage.seeds import format_seed
@@ -414,6 +414,29 @@ async def test_untag_delete_and_export_act_on_the_selection(
         assert all(on_disk().entry(pid).state.deleted for pid in ids[:3])
         assert main_screen(stack_app).selected == ()
         assert "Deleted 3 papers" in notified(stack_app)
+
+
+async def test_the_export_dialog_shows_the_file_it_writes_with_the_format_suffix(
+    stack_app: PapershelfApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bare name typed into the export dialog is a file in the current folder: the
+    dialog shows its full path, with the format's suffix added, and writes that file."""
+    monkeypatch.chdir(tmp_path)
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await mark_first(pilot, 2)
+        await pilot.press("e")
+        dialog = stack_app.screen
+        assert isinstance(dialog, ExportDialog)
+        target = dialog.query_one(".export-target", Label)
+        assert str(target.render()) == f"Writes {Path.home() / 'papershelf-export.bib'}"
+        dialog.query_one("#export-path", Input).value = "ntile"
+        await pilot.pause()
+        assert str(target.render()) == f"Writes {tmp_path / 'ntile.bib'}"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not (tmp_path / "ntile").exists()
+        assert (tmp_path / "ntile.bib").read_text().count("papershelf-id = {") == 2
+        assert f"2 papers to {tmp_path / 'ntile.bib'}" in notified(stack_app)
 
 
 async def test_y_b_copies_the_marked_papers_else_the_highlighted_one_as_bibtex(
