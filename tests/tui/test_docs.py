@@ -51,6 +51,15 @@ def test_every_key_in_the_readme_table_is_bound() -> None:
     assert written <= bound, f"not bound: {sorted(written - bound)}"
 
 
+def test_no_key_is_in_two_rows_of_the_readme_table() -> None:
+    """A key listed twice is one row left behind when the other was written."""
+    table = _table_after("## The app")
+    rows = [re.findall(r"`([^`]+)`", line.split("|")[1]) for line in table.splitlines()[3:]]
+    keys = [key for row in rows for key in set(row)]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    assert not twice, f"in two rows: {twice}"
+
+
 def test_the_readme_search_table_is_the_search_language() -> None:
     """Every example of the search language is in the README's search table."""
     table = _table_after("### Search language")

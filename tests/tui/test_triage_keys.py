@@ -21,9 +21,9 @@ from app_support import (
 )
 from support import FIXTURES, Clock, OnDisk, journal_lines
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Label
 
-from storage import AddTags, Library, SetStatus, View
+from storage import AddTags, Delete, Library, SetStatus, View
 from storage.seeds import format_seed
 from tui.app import PapershelfApp
 from tui.collector import AppCollector
@@ -197,6 +197,44 @@ async def test_escape_clears_the_selection_before_the_search(stack_app: Papershe
         assert main_screen(stack_app).view.query == ""
 
 
+async def test_a_marked_paper_deleted_elsewhere_is_unmarked_and_left_alone(
+    stack_app: PapershelfApp, db_path: Path, on_disk: OnDisk
+) -> None:
+    """A marked paper another process deletes loses its mark when the app sees the
+    change, so that the next action on the marks does not change it in the trash."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        kept, deleted = await mark_first(pilot, 2)
+        Library(db_path).apply(Delete(), [deleted])
+        main_screen(stack_app).poll_other_processes()  # what the one-second timer calls
+        await settle(pilot)
+        assert main_screen(stack_app).selected == (kept,)
+        assert "1 selected" in status_text(stack_app)
+        await pilot.press("l")
+        await settle(pilot)
+        disk = on_disk()
+        assert (disk.entry(kept).state.status, disk.entry(deleted).state.status) == (
+            "queued",
+            "new",
+        )
+        assert "Marked 1 paper queued" in notified(stack_app)
+
+
+async def test_a_malformed_query_keeps_the_selection_count_on_the_status_line(
+    stack_app: PapershelfApp,
+) -> None:
+    """While the query is malformed the status line says what is wrong and still how many
+    papers are marked; Esc then unmarks them, and the error stays while the query does."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await mark_first(pilot, 3)
+        await pilot.press("slash", *"author:")
+        status = status_text(stack_app)
+        assert "3 selected (Esc clears)" in status and "⚠ author: needs a value" in status
+        await pilot.press("escape")
+        status = status_text(stack_app)
+        assert main_screen(stack_app).selected == ()
+        assert "selected" not in status and "⚠ author: needs a value" in status
+
+
 @pytest.mark.parametrize(
     ("key", "status"), [("l", "queued"), ("R", "reading"), ("S", "skimmed"), ("x", "dropped")]
 )
@@ -273,6 +311,31 @@ async def test_priority_keys_set_toggle_and_clear(
         await pilot.press(*["s"] * 4)
         assert main_screen(stack_app).view.sort.value == "priority"
         assert shown_ids(stack_app)[0] == second
+
+
+async def test_priority_keys_act_on_the_marked_papers_and_say_how_many(
+    stack_app: PapershelfApp, on_disk: OnDisk
+) -> None:
+    """With papers marked, 1-3 give them all the priority in one change and say how many;
+    the same key again takes it away from all of them, and 0 clears it."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        marked = await mark_first(pilot, 3)
+        unmarked = shown_ids(stack_app)[3]
+        await pilot.press("2")
+        await settle(pilot)
+        disk = on_disk()
+        assert [disk.entry(pid).state.priority for pid in marked] == [2, 2, 2]
+        assert disk.entry(unmarked).state.priority is None
+        assert "Gave 3 papers priority 2" in notified(stack_app)
+        await pilot.press("2")
+        await settle(pilot)
+        assert [on_disk().entry(pid).state.priority for pid in marked] == [None] * 3
+        assert "Cleared the priority of 3 papers" in notified(stack_app)
+        await pilot.press("1", "0")
+        await settle(pilot)
+        assert [on_disk().entry(pid).state.priority for pid in marked] == [None] * 3
+        assert "Gave 3 papers priority 1" in notified(stack_app)
+        assert notified(stack_app).count("Cleared the priority of 3 papers") == 2
 
 
 async def test_next_and_previous_unread_and_read_and_advance(
@@ -353,6 +416,29 @@ async def test_untag_delete_and_export_act_on_the_selection(
         assert "Deleted 3 papers" in notified(stack_app)
 
 
+async def test_the_export_dialog_shows_the_file_it_writes_with_the_format_suffix(
+    stack_app: PapershelfApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bare name typed into the export dialog is a file in the current folder: the
+    dialog shows its full path, with the format's suffix added, and writes that file."""
+    monkeypatch.chdir(tmp_path)
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await mark_first(pilot, 2)
+        await pilot.press("e")
+        dialog = stack_app.screen
+        assert isinstance(dialog, ExportDialog)
+        target = dialog.query_one(".export-target", Label)
+        assert str(target.render()) == f"Writes {Path.home() / 'papershelf-export.bib'}"
+        dialog.query_one("#export-path", Input).value = "ntile"
+        await pilot.pause()
+        assert str(target.render()) == f"Writes {tmp_path / 'ntile.bib'}"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not (tmp_path / "ntile").exists()
+        assert (tmp_path / "ntile.bib").read_text().count("papershelf-id = {") == 2
+        assert f"2 papers to {tmp_path / 'ntile.bib'}" in notified(stack_app)
+
+
 async def test_y_b_copies_the_marked_papers_else_the_highlighted_one_as_bibtex(
     stack_app: PapershelfApp,
 ) -> None:
@@ -374,9 +460,29 @@ async def test_y_b_copies_the_marked_papers_else_the_highlighted_one_as_bibtex(
 
 
 async def test_an_empty_result_says_no_papers_match(stack_app: PapershelfApp) -> None:
-    """A search that finds nothing says so in the list, not a blank pane."""
+    """A search that finds nothing says so in the list, not a blank pane; the detail pane
+    says no paper is highlighted ("selected" is what the marks are)."""
     async with stack_app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"nothing-like-this")
+        assert "No papers match. Esc clears the search." in screen_text(stack_app)
+        assert "No paper highlighted." in screen_text(stack_app)
+
+
+async def test_an_empty_result_with_papers_marked_says_esc_unmarks_first(
+    stack_app: PapershelfApp,
+) -> None:
+    """With papers marked, the empty list says what Esc will do: unmark them (the search
+    stays); then, with none marked, that Esc clears the search."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await mark_first(pilot, 2)
+        await pilot.press("slash", *"nothing-like-this")
+        await pilot.pause()
+        said = "No papers match. Esc unmarks 2 papers, then clears the search."
+        assert said in screen_text(stack_app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert main_screen(stack_app).selected == ()
+        assert main_screen(stack_app).view.query == "nothing-like-this"
         assert "No papers match. Esc clears the search." in screen_text(stack_app)
 
 
@@ -413,6 +519,41 @@ async def test_tag_pane_counts_follow_the_search_and_enter_filters(
         await pilot.press("number_sign")  # in the pane: hide it
         assert not main_screen(stack_app).tags_shown
         assert focused(stack_app) is paper_list(stack_app)
+
+
+async def test_v_in_the_tag_pane_marks_tags_to_combine(
+    stack_app: PapershelfApp, stack: Library, on_disk: OnDisk
+) -> None:
+    """v in the tag pane marks a tag and moves down, as space does; Enter then filters by
+    the marked tags together, and the list's papers are those with both on disk."""
+    ids = stack.search(View()).ids()
+    stack.apply(AddTags(["even"]), ids[::2])
+    stack.apply(AddTags(["stem cells"]), ids[:10])
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign")
+        await index_built(pilot)
+        pane = stack_app.screen.query_one(TagPane)
+        await pilot.press("home", "v")
+        assert pane.highlighted == "stem cells"
+        await pilot.press("v", "enter")
+        assert main_screen(stack_app).view.query == 'tag:even tag:"stem cells"'
+        disk = on_disk()
+        both = {pid for pid in ids if {"even", "stem cells"} <= set(disk.entry(pid).state.tags)}
+        assert set(shown_ids(stack_app)) == both
+        assert len(both) == 5
+
+
+async def test_tag_pane_without_tags_says_so_in_the_column_of_the_tags(
+    stack_app: PapershelfApp,
+) -> None:
+    """With no tags on the papers shown, the pane says so, one cell in, where a tag's
+    name starts (the first cell is the mark's)."""
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign")
+        await index_built(pilot)
+        pane = stack_app.screen.query_one(TagPane)
+        row = screen_text(stack_app).splitlines()[pane.content_region.y]
+        assert row[pane.content_region.x - 1 :].startswith("│ no tags here")
 
 
 async def test_tag_pane_renames_a_tag_across_the_library_in_one_step(

@@ -12,6 +12,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, Select
 
 from storage import ExportFormat, plural
+from storage.text import visible
 
 from .dialog import Dialog, text_label
 
@@ -95,11 +96,15 @@ class ExportDialog(Dialog[ExportRequest]):
                 suggester=PathSuggester(),
                 id="export-path",
             )
+            yield text_label("", classes="dialog-hint export-target")
             yield Label(
                 "Type a path to replace the one suggested · → completes it · Enter export "
                 "· Esc cancel",
                 classes="dialog-hint",
             )
+
+    def on_mount(self) -> None:
+        self.show_target()
 
     @on(Select.Changed, "#export-format")
     def follow_format(self, event: Select.Changed) -> None:
@@ -108,8 +113,29 @@ class ExportDialog(Dialog[ExportRequest]):
         if path.value.startswith(self._default_stem) and isinstance(event.value, ExportFormat):
             path.value = self._default_stem + event.value.suffix
 
+    @on(Input.Changed, "#export-path")
+    @on(Select.Changed, "#export-format")
+    def show_target(self) -> None:
+        """Say which file Enter writes: a bare name lands in the current folder."""
+        target = self._target()
+        text = f"Writes {visible(str(target))}" if target else "Type the file to write"
+        self.query_one(".export-target", Label).update(text)
+
     @on(Input.Submitted, "#export-path")
-    def submit(self, event: Input.Submitted) -> None:
+    def submit(self) -> None:
         chosen = self.query_one("#export-format", Select).value
-        if event.value.strip() and isinstance(chosen, ExportFormat):
-            self.answer(ExportRequest(chosen, Path(event.value.strip()).expanduser()))
+        target = self._target()
+        if target is not None and isinstance(chosen, ExportFormat):
+            self.answer(ExportRequest(chosen, target))
+
+    def _target(self) -> Path | None:
+        """The file the path typed names, from the current folder, with the format's
+        suffix when the name has none (None: no path typed yet)."""
+        typed = self.query_one("#export-path", Input).value.strip()
+        chosen = self.query_one("#export-format", Select).value
+        if not typed:
+            return None
+        path = Path(typed).expanduser().absolute()
+        if not path.suffix and not path.is_dir() and isinstance(chosen, ExportFormat):
+            path = path.with_name(path.name + chosen.suffix)
+        return path

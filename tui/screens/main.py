@@ -115,6 +115,8 @@ class MainScreen(SavedSearchActions):
         """Whether the reader showed (True) or hid (False) the tag pane; None: by size."""
         self._poll: Worker[None] | None = None
         """The last look for other processes' changes (one at a time)."""
+        self._query_error: str | None = None
+        """What is wrong with the view's query, while it is malformed."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -242,33 +244,42 @@ class MainScreen(SavedSearchActions):
         filter, a change elsewhere) keep the cursor on the paper the reader was on.
         """
         view = self.view
-        total = self.library.trash_count() if view.trash else self.library.total(view.source_id)
-        search_bar = self.query_one(SearchBar)
         try:
             query = parse_query(view.query)
         except QuerySyntaxError as error:
-            search_bar.show_status(len(self.paper_list.entries), total, "", error.message)
+            self._query_error = error.message
+            self.show_status()
             return
+        self._query_error = None
         entries = self.library.search(view)
-        self.paper_list.show(entries, query.highlights, from_top=from_top, empty=_nothing(view))
-        search_bar.show_status(len(entries), total, self._view_details(), None)
+        empty = _nothing(view, len(self._selected))
+        self.paper_list.show(entries, query.highlights, from_top=from_top, empty=empty)
+        self.show_status()
         self._show_detail(self.paper_list.highlighted)
         self._show_tags(entries)
 
     def show_status(self) -> None:
-        """Redraw the status line for the list as it is (after marking papers, say)."""
+        """Redraw the status line for the list as it is (after marking papers, say); a
+        malformed query's error takes the place of the view's words, not of the marks."""
         view = self.view
         total = self.library.trash_count() if view.trash else self.library.total(view.source_id)
         shown = len(self.paper_list.entries)
-        self.query_one(SearchBar).show_status(shown, total, self._view_details(), None)
+        error = self._query_error
+        details = self._marks_words() if error else self._view_details()
+        self.query_one(SearchBar).show_status(shown, total, details, error)
+        if not shown:  # what Esc does next changed with the marks
+            self.paper_list.show_empty(_nothing(view, len(self._selected)))
 
     def _view_details(self) -> str:
         """The status line's words for the view (the query is in the box above), and how
         many papers are marked."""
         details = self.library.describe(self.view.but(query="", source_id=None))
-        if self._selected:
-            details += f" · {len(self._selected):,} selected (Esc clears)"
-        return details
+        marks = self._marks_words()
+        return f"{details} · {marks}" if marks else details
+
+    def _marks_words(self) -> str:
+        """How many papers are marked, and how to unmark them ("" when none is)."""
+        return f"{len(self._selected):,} selected (Esc clears)" if self._selected else ""
 
     def _show_tags(self, entries: EntryList | None = None) -> None:
         """Count the tags of the papers shown, if the tag pane is; the count waits for
@@ -341,6 +352,8 @@ class MainScreen(SavedSearchActions):
                 "undid an import, or the catalog file was replaced by a smaller one."
             )
             tell(self, message, title="Papers removed elsewhere", severity="warning", timeout=10)
+        if change.catalog_changed or change.trash_changed:
+            self._drop_lost_marks()
         if change.catalog_changed:
             if self._citations:
                 self._citations.clear()  # a key or a merged field may have changed
@@ -354,6 +367,20 @@ class MainScreen(SavedSearchActions):
             self.paper_list.show_states(current, change.paper_ids)
             self._show_tags()
         self._show_source()
+
+    def _drop_lost_marks(self) -> None:
+        """Unmark papers that left the library or moved into or out of the trash (another
+        process deleted one, say): the next action on the marks would change them unseen."""
+        snapshot = self.library.snapshot
+        catalog, trash = snapshot.catalog, snapshot.trash
+        kept = {
+            paper_id: None
+            for paper_id in self._selected
+            if (number := catalog.find_number(paper_id)) is not None
+            and (number in trash) == self.view.trash
+        }
+        if len(kept) != len(self._selected):
+            self._mark(kept)
 
     def poll_other_processes(self) -> None:
         """Look for changes other processes made (the app does this every second), unless
@@ -536,10 +563,12 @@ class MainScreen(SavedSearchActions):
         self.set_focus(self.paper_list)
 
 
-def _nothing(view: View) -> str:
-    """What an empty list says, and how to see more."""
+def _nothing(view: View, marked: int) -> str:
+    """What an empty list says, and how to see more (Esc unmarks before it clears)."""
     if view.trash:
         return "The trash is empty."
+    if view.query.strip() and marked:
+        return f"No papers match. Esc unmarks {plural(marked, 'paper')}, then clears the search."
     if view.query.strip():
         return "No papers match. Esc clears the search."
     if view.unread_only:

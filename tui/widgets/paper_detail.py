@@ -20,7 +20,7 @@ from storage.text import visible
 from ..keys import pane_help
 from .scrolling import READING_KEYS, LineView
 
-_NOTHING: RenderableType = Text("No paper selected.", style="dim")
+_NOTHING: RenderableType = Text("No paper highlighted.", style="dim")
 _PRIORITY_WORDS = {1: "high", 2: "medium", 3: "low"}
 
 

@@ -193,6 +193,13 @@ class PaperList(RowList, can_focus=True):
         self._row_cache = {}
         self.repaint_changed_lines(drawn, top)
 
+    def show_empty(self, empty: str) -> None:
+        """Change what the list says when it has no rows."""
+        self._empty_text = empty
+        if not self._entries:
+            self._row_cache.pop(0, None)
+            self.refresh_line(0)
+
     def go_to_unread(self, step: int) -> bool:
         """Move to the next (1) or previous (-1) paper still to read; False if none.
 

@@ -64,7 +64,7 @@ class SearchBar(Vertical):
         event.stop()
 
     def show_status(self, shown: int, total: int, details: str, error: str | None) -> None:
-        """Update the status line; an error replaces the details and marks the bar.
+        """Update the status line; an error, after the details, marks the bar.
 
         The error is shown whole (the line wraps, and its tooltip holds it too), and as
         text: it quotes the reader's query, which may look like markup.
@@ -73,7 +73,10 @@ class SearchBar(Vertical):
         counts = f"{shown:,} / {total:,}"
         if error:
             text = Content.from_markup(
-                "[b]$counts[/]  [$error]⚠ $message[/]", counts=counts, message=visible(error)
+                "[b]$counts[/]  $details[$error]⚠ $message[/]",
+                counts=counts,
+                details=f"{details} · " if details else "",
+                message=visible(error),
             )
         else:
             text = Content.from_markup("[b]$counts[/]  $details", counts=counts, details=details)

@@ -189,7 +189,7 @@ class TagPane(RowList, can_focus=True):
         plain, count_style, marked_style, cursor = self._resolved_styles()
         counts = self._counts
         if counts is None or not counts:
-            text = ("counting…" if counts is None else "no tags here") if index == 0 else ""
+            text = (" counting…" if counts is None else " no tags here") if index == 0 else ""
             return Strip([Segment(set_cell_size(text, width), count_style)], width)
         if index >= len(counts):
             return Strip.blank(width, plain)
