@@ -5,10 +5,12 @@ at start-up costs more than half a second and doubles the memory, while the scre
 thirty of them; so the catalog keeps the stored documents, builds a `Paper` when one is
 asked for, and sorts and indexes by reading the few fields it needs directly.
 
-Three words, used the same way everywhere: a paper's *id* is 16 hex digits derived from
+Four words, used the same way everywhere: a paper's *id* is 16 hex digits derived from
 its content, the same in every process and on every machine; its *number* is its
 position in one catalog's stored order (cheap to sort and compare, meaningless in
-another catalog); an *index* is a row's position in one shown list (`EntryList`).
+another catalog); its *rank* is its position in the search index's order, most cited
+first (`search_index.SearchIndex`); an *index* is a row's position in one shown list
+(`EntryList`).
 """
 
 from __future__ import annotations

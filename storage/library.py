@@ -488,16 +488,6 @@ class Library:
                 self._take(delta)
                 self._notify(delta, before)
 
-    @property
-    def can_undo(self) -> bool:
-        """Whether `undo` has anything to take back."""
-        return bool(self._files.state.history["undo"])
-
-    @property
-    def can_redo(self) -> bool:
-        """Whether `redo` has anything to do again."""
-        return bool(self._files.state.history["redo"])
-
     def undo(self) -> Applied | None:
         """Take back the library's last change, whichever process made it.
 

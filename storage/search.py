@@ -13,26 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, Literal, cast
+from typing import Final, Literal, cast, get_args
 
 from .errors import QuerySyntaxError
 from .records import STATUSES
 from .text import collapse_spaces, fold
 
-_FIELDS: Final = (
-    "tag",
-    "is",
-    "year",
-    "cites",
-    "prio",
-    "journal",
-    "venue",
-    "author",
-    "title",
-    "key",
-    "doi",
-    "type",
-)
 _TEXT_FIELDS: Final = frozenset(["text", "journal", "venue", "author", "title", "key", "doi"])
 """Fields whose terms are substrings (or, with a trailing `*`, word starts)."""
 _HIGHLIGHTED: Final = frozenset(["text", "journal", "venue", "title"])
@@ -89,12 +75,17 @@ the README show these rows (a test holds the README to them)."""
 
 SEARCH_SUMMARY: Final = (
     'words, "phrase", hair*, a OR b, -word, tag:x, is:unread|queued|read|..., prio:<=2, '
-    "year:2017 (>=2015, 2010..2015), cites:>50, journal:, author:, title:, key:, doi:, type:"
+    "year:2017 (>=2015, 2010..2015), cites:>50, journal:, venue:, author:, title:, key:, doi:, "
+    "type:"
 )
 """The search language on one line, for the search box and the help screen."""
 
 TermField = Literal[
-    "text",
+    "tag",
+    "is",
+    "year",
+    "cites",
+    "prio",
     "journal",
     "venue",
     "author",
@@ -102,12 +93,10 @@ TermField = Literal[
     "key",
     "doi",
     "type",
-    "tag",
-    "is",
-    "year",
-    "cites",
-    "prio",
+    "text",
 ]
+_FIELDS: Final = tuple(name for name in get_args(TermField) if name != "text")
+"""The filters a query may name (`tag:`...); a plain word is a `text` term."""
 NumberTest = Callable[[int | None], bool]
 
 

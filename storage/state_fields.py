@@ -85,38 +85,6 @@ def value_of(doc: StateDoc | None, field: Field) -> Value:
     raise KeyError(field)
 
 
-def stamp_of(doc: StateDoc | None, field: Field) -> Stamp | None:
-    """When a field last changed; None if it never has."""
-    if doc is None:
-        return None
-    if field.startswith(TAG_PREFIX):
-        key = field[len(TAG_PREFIX) :]
-        for name, stamp in tag_pairs(doc):
-            if tag_key(name) == key:
-                return stamp
-        return doc.get("untagged", {}).get(key)
-    if field in ("status", "read_at"):
-        return doc.get("status_at")
-    if field == "priority":
-        return doc.get("priority_at")
-    if field == "note":
-        return doc.get("note_at")
-    if field == "deleted":
-        return doc.get("deleted_at")
-    raise KeyError(field)
-
-
-def fields_of(doc: StateDoc) -> Iterator[Field]:
-    """Every field the document has ever had changed (tags removed included)."""
-    for field in DEFAULTS:
-        if field != "read_at" and stamp_of(doc, field) is not None:
-            yield field
-    for name, _ in tag_pairs(doc):
-        yield tag_field(name)
-    for key in doc.get("untagged", {}):
-        yield TAG_PREFIX + key
-
-
 def with_values(
     doc: StateDoc | None, paper_id: str, values: Mapping[Field, Value], stamp: Stamp
 ) -> StateDoc:

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
 from tui.app import PapershelfApp
 from tui.screens import MainScreen
@@ -78,15 +77,10 @@ async def index_built(pilot: Pilot[int]) -> None:
 
 
 def pressing(*keys: str) -> Callable[[Pilot[int]], Awaitable[None]]:
-    """For snapshots: press `keys`, then stop every cursor on screen blinking, so that a
-    snapshot never catches one half-way (a dialog the keys open included)."""
+    """For snapshots: press `keys`, then wait for what they started to finish."""
 
     async def run_before(pilot: Pilot[int]) -> None:
         await pilot.press(*keys)
         await settle(pilot)
-        for widget in pilot.app.screen.query("Input, TextArea"):
-            if isinstance(widget, Input | TextArea):
-                widget.cursor_blink = False
-        await pilot.pause()
 
     return run_before

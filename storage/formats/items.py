@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from ..records import Fields, Paper, month_abbreviation, month_number
-from .bib_scanner import MONTH_MACROS, value_content
+from .bib_scanner import value_content
 from .latex import decode, latex_escape
 
 # Entry types ---------------------------------------------------------------------------
@@ -106,41 +106,6 @@ _THESIS_GENRES: Final = {"phdthesis": "PhD thesis", "mastersthesis": "Master's t
 
 # Fields -----------------------------------------------------------------------------
 
-STANDARD_FIELDS: Final = [
-    "author",
-    "editor",
-    "title",
-    "journal",
-    "journaltitle",
-    "booktitle",
-    "year",
-    "date",
-    "month",
-    "volume",
-    "number",
-    "issue",
-    "pages",
-    "publisher",
-    "address",
-    "location",
-    "school",
-    "institution",
-    "organization",
-    "edition",
-    "series",
-    "chapter",
-    "isbn",
-    "issn",
-    "doi",
-    "url",
-    "urldate",
-    "note",
-    "howpublished",
-    "abstract",
-    "keywords",
-    "language",
-]
-"""The fields every reference manager knows; any other field is kept just the same."""
 OWN_PREFIX: Final = "papershelf-"
 """papershelf's own BibTeX fields (id, summary, citations, read mark, status) start with this."""
 VENUE_FIELDS: Final = (
@@ -606,11 +571,6 @@ def _month_of_date(date: str) -> int | None:
     """The month of a date (`2017-11`, `2017/11/03/`)."""
     parts = re.split(r"[-/]", date)
     return month_number(parts[1]) if len(parts) > 1 and parts[1] else None
-
-
-def bare_month(value: str) -> bool:
-    """Whether a stored value is a bare month macro (`nov`)."""
-    return value.lower() in MONTH_MACROS
 
 
 def shown_fields(paper: Paper) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""Two machines with one library: the fixtures of the merge and sync tests."""
+"""The storage tests' shared fixtures: two machines with one library (the merge and sync
+tests) and a seeded template library (the property tests)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ import pytest
 from support import FIRST_SEED, Clock
 
 from storage import Library
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library holding the first seed, copied for each example (importing is slower)."""
+    folder = tmp_path_factory.mktemp("template")
+    Library(folder / "library.json", now=Clock(), device="test").import_files([FIRST_SEED])
+    return folder
 
 
 @pytest.fixture

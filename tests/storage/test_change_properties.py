@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import FIRST_SEED, Clock
+from support import Clock
 
 from storage import (
     PRIORITIES,
@@ -77,14 +76,6 @@ STEPS = st.lists(st.one_of(st.tuples(CHANGES, PAPERS), IMPORTS), min_size=1, max
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A library holding the first seed, copied for each example (importing is slower)."""
-    folder = tmp_path_factory.mktemp("template")
-    Library(folder / "library.json", now=Clock(), device="test").import_files([FIRST_SEED])
-    return folder
 
 
 @contextmanager

@@ -18,10 +18,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import FIRST_SEED, FIXTURES, SEED_FIXTURES, Clock
+from support import FIXTURES, SEED_FIXTURES, Clock
 
 from storage import (
     AddTags,
@@ -79,13 +78,6 @@ SKEWS = (timedelta(0), timedelta(seconds=-40), timedelta(seconds=25))
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("template")
-    Library(folder / "library.json", now=Clock(), device="seed").import_files([FIRST_SEED])
-    return folder
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def test_schema2_fields_get_their_own_stamps(tmp_path: Path) -> None:
     assert (noted.tags, noted.note, noted.read) == (("review",), "Read **again**", False)
     doc = library.snapshot.states["2332ed7af9cee891"]
     assert stamp_time(doc["note_at"]).isoformat() == "2026-11-20T09:05:00+00:00"
-    assert not library.can_undo, "the history starts empty"
+    assert library.undo() is None, "the history starts empty"
 
 
 def test_schema3_papers_get_citation_keys_once(tmp_path: Path) -> None:

@@ -26,13 +26,49 @@ from support import FIXTURES
 
 from storage import ExportFormat, Library, SortOrder, View
 from storage.formats.bib_scanner import scan, value_content
-from storage.formats.items import STANDARD_FIELDS
 from storage.formats.latex import LONGEST_PIECE, decode, decode_text, latex_escape
 
 BIBLIOGRAPHIES = FIXTURES / "bibliographies"
 BIB_FIXTURES = ["zotero_full.bib", "betterbibtex.bib", "jabref.bib", "dblp.bib", "biblatex.bib"]
 RIS_FIXTURES = ["pubmed.ris", "scopus.ris", "endnote_full.ris"]
 _DECODER = LatexNodes2Text()
+STANDARD_FIELDS = frozenset(
+    [
+        "author",
+        "editor",
+        "title",
+        "journal",
+        "journaltitle",
+        "booktitle",
+        "year",
+        "date",
+        "month",
+        "volume",
+        "number",
+        "issue",
+        "pages",
+        "publisher",
+        "address",
+        "location",
+        "school",
+        "institution",
+        "organization",
+        "edition",
+        "series",
+        "chapter",
+        "isbn",
+        "issn",
+        "doi",
+        "url",
+        "urldate",
+        "note",
+        "howpublished",
+        "abstract",
+        "keywords",
+        "language",
+    ]
+)
+"""The fields every reference manager knows, counted apart from the others in the report."""
 
 
 def _round_trip(source: Path, folder: Path, format: ExportFormat) -> tuple[str, str]:

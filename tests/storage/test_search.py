@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage import Paper, QuerySyntaxError, parse_query
+from storage import SEARCH_SUMMARY, SEARCH_SYNTAX, Paper, QuerySyntaxError, parse_query
 from storage.catalog import Catalog
 from storage.records import StateDoc
 from storage.search_index import SearchIndex
@@ -270,6 +270,18 @@ def test_operator_mistakes_explain_themselves(query: str, message: str) -> None:
         parse_query(query)
     assert message in caught.value.message
     assert 0 <= caught.value.position <= len(query)
+
+
+def test_every_filter_the_parser_knows_is_in_the_summary_and_the_syntax() -> None:
+    """The one-line summary and the example rows name each filter the parser accepts."""
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse_query("colour:x")
+    known = caught.value.message.split("(known: ")[1].rstrip(")").split(", ")
+    examples = " ".join(example for example, _ in SEARCH_SYNTAX)
+    assert len(known) > 10
+    for name in known:
+        assert name in SEARCH_SUMMARY, f"{name} is not in SEARCH_SUMMARY"
+        assert name in examples, f"{name} has no SEARCH_SYNTAX example"
 
 
 def test_highlights_are_positive_text_terms_longest_first() -> None:

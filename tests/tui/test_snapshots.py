@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pytest
 from app_support import pressing
 from support import FIRST_SEED, FIXTURES, Clock
 from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from storage import AddTags, Library, MarkRead, SetNote, SetTags, View
 from tui.app import PapershelfApp
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
 SnapCompare = Callable[..., bool]
+RunBefore = Callable[[Pilot[int]], Awaitable[None]]
 
 
 class MakeApp(Protocol):
@@ -46,6 +48,42 @@ def snapshot_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeApp:
         return PapershelfApp(library)
 
     return make
+
+
+def stilled(run_before: RunBefore | None) -> RunBefore:
+    """`run_before`, then every cursor on screen stopped blinking, so that a snapshot never
+    catches one half-way (a dialog the keys opened included)."""
+
+    async def run(pilot: Pilot[int]) -> None:
+        if run_before is not None:
+            await run_before(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            if isinstance(widget, Input | TextArea):
+                widget.cursor_blink = False
+        await pilot.pause()
+
+    return run
+
+
+@pytest.fixture
+def snap_compare(snap_compare: SnapCompare) -> SnapCompare:
+    """The plugin's snap_compare, with the cursors stilled before every snapshot: a new
+    snapshot test cannot forget it."""
+
+    def compare(app: PapershelfApp, *, run_before: RunBefore | None = None, **options: Any) -> bool:
+        return snap_compare(app, run_before=stilled(run_before), **options)
+
+    return compare
+
+
+async def test_every_snapshot_is_taken_with_the_cursors_still(snapshot_app: MakeApp) -> None:
+    """What snap_compare runs before each snapshot stops the search box's cursor blinking."""
+    async with snapshot_app().run_test() as pilot:
+        await pressing("slash")(pilot)
+        assert pilot.app.screen.query_one(Input).cursor_blink, "it blinks by default"
+        await stilled(None)(pilot)
+        inputs = pilot.app.screen.query(Input)
+        assert inputs and not any(widget.cursor_blink for widget in inputs)
 
 
 def quietly(*keys: str) -> Callable[[Pilot[int]], Awaitable[None]]:
