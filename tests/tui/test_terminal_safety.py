@@ -167,3 +167,25 @@ async def test_the_note_conflict_draws_both_notes_escapes_as_pictures(
         await settle(pilot)
     saved = on_disk().entry(first).state.note
     assert saved.startswith(theirs) and saved.endswith(NOTE + " mine\n")
+
+
+async def test_dialogs_and_the_palette_show_markup_from_data_as_text(
+    library: Library, tmp_path: Path
+) -> None:
+    """A title with `[/b]` and `[/]` in the tag and note dialogs' headings, a saved
+    search named with tags in the palette: shown as written, no markup error."""
+    bib = tmp_path / "m.bib"
+    bib.write_text("@article{m, title = {Markup [/b] in a [/] title}, year = 2020}\n")
+    library.import_files([bib])
+    library.save_view("[b]x[i] [/b]", View("markup"))
+    app = PapershelfApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket", "slash", *"markup", "enter")
+        assert [entry.paper.key for entry in paper_list(app).entries] == ["m"]
+        for key, heading in (("t", "Add tags: "), ("n", "Note: ")):
+            await pilot.press(key)
+            assert f"{heading}Markup [/b] in a [/] title" in screen_text(app)
+            await pilot.press("escape")
+        await pilot.press("ctrl+p", *"x[i")
+        await settle(pilot)  # the palette searches in a worker
+        assert "Saved: [b]x[i] [/b]" in screen_text(app)
