@@ -35,8 +35,10 @@ class ParsedFile:
 
     path: str
     content: Parsed
+    controls_removed: int = 0
+    """Control characters removed before parsing."""
     cleaned_lines: tuple[int, ...] = ()
-    """Lines from which control characters were removed before parsing."""
+    """Lines from which they were removed."""
 
 
 def parse_import(path: Path, progress: ImportProgress | None = None) -> ParsedFile:
@@ -49,7 +51,7 @@ def parse_import(path: Path, progress: ImportProgress | None = None) -> ParsedFi
     """
     try:
         raw, version = read_document(path)
-        text, cleaned = strip_controls(raw)
+        text, removed, cleaned = strip_controls(raw)
         kind = bibliography_kind(path, text[:200])
         if kind is None:
             content: Parsed = parse_seed(text, path)
@@ -60,7 +62,7 @@ def parse_import(path: Path, progress: ImportProgress | None = None) -> ParsedFi
         check_unchanged(path, version)
     except BadInputError as error:
         return ParsedFile(str(path), error)
-    return ParsedFile(str(path), content, cleaned)
+    return ParsedFile(str(path), content, removed, cleaned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +82,10 @@ class FileImport:
     """Papers of the file that the reader deleted: they stay in the trash."""
     renamed_keys: int = 0
     """New papers whose citation key another paper already had: they got a suffix."""
+    controls_removed: int = 0
+    """Control characters removed on import."""
     cleaned_lines: tuple[int, ...] = ()
-    """Lines whose control characters were removed on import."""
+    """Lines from which they were removed."""
     error: str | None = None
     """Why the file was refused; nothing from it was imported."""
 
@@ -107,7 +111,8 @@ class FileImport:
         shown = ", ".join(map(str, self.cleaned_lines[:5]))
         more = f" and {len(self.cleaned_lines) - 5:,} more" if len(self.cleaned_lines) > 5 else ""
         where = "line" if len(self.cleaned_lines) == 1 else "lines"
-        return f"; control characters removed from {where} {shown}{more}"
+        removed = plural(self.controls_removed, "control character")
+        return f"; {removed} removed from {where} {shown}{more}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +187,9 @@ class ImportBatch:
             outcome = self._add_document(content, path)
         else:
             outcome = self._add_bibliography(content, path)
-        return replace(outcome, cleaned_lines=parsed.cleaned_lines)
+        return replace(
+            outcome, controls_removed=parsed.controls_removed, cleaned_lines=parsed.cleaned_lines
+        )
 
     def _add_document(self, document: SeedDocument, path: str) -> FileImport:
         """Merge one document into the batch (the caller writes it, all at once)."""

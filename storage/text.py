@@ -94,20 +94,22 @@ _SHOWN_CONTROLS: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What may not reach a terminal: every control character but tab and newline."""
 
 
-def strip_controls(text: str) -> tuple[str, tuple[int, ...]]:
-    """`text` without control characters, and the lines (1-based) that had some.
+def strip_controls(text: str) -> tuple[str, int, tuple[int, ...]]:
+    """`text` without control characters, how many it had, and the lines (1-based)
+    that had some.
 
     Imported text keeps none: an escape sequence in a summary would otherwise be
     stored, and could one day reach a terminal.
     """
     if not _CONTROLS.search(text):
-        return text, ()
+        return text, 0, ()
     lines = tuple(
         number
         for number, line in enumerate(LINE_BREAK.split(text), start=1)
         if _CONTROLS.search(line)
     )
-    return _CONTROLS.sub("", text), lines
+    stripped, removed = _CONTROLS.subn("", text)
+    return stripped, removed, lines
 
 
 def _picture(match: re.Match[str]) -> str:

@@ -38,6 +38,9 @@ def write_csv(entries: Sequence[ExportEntry]) -> str:
     """A header row and one row a paper; lists are joined with `; `."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    # The csv module quotes only cells holding the line terminator: a lone CR (a note
+    # may hold one) would be written bare, and end the row for a spreadsheet.
+    quoting_all = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for item in entries:
         paper, state = item.entry.paper, item.entry.state
@@ -46,7 +49,7 @@ def write_csv(entries: Sequence[ExportEntry]) -> str:
         def value(*names: str, fields: dict[str, str] = fields) -> str:
             return next((text(fields[name]) for name in names if name in fields), "")
 
-        writer.writerow(
+        row = [
             _inert(cell)
             for cell in (
                 paper.id,
@@ -70,7 +73,8 @@ def write_csv(entries: Sequence[ExportEntry]) -> str:
                 state.note,
                 "; ".join(source.file_name for source in item.sources),
             )
-        )
+        ]
+        (quoting_all if any("\r" in str(cell) for cell in row) else writer).writerow(row)
     return buffer.getvalue()
 
 

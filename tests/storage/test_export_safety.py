@@ -1,6 +1,6 @@
 """Exports that could attack their readers or their source.
 
-A CSV cell starting `=`, `+`, `-` or `@` runs as a formula when a spreadsheet opens the
+A CSV cell starting `=`, `+`, `-`, `@`, tab or CR runs as a formula when a spreadsheet opens the
 file; raw HTML in a Markdown list runs in whatever renders it; `export -o` onto the
 catalog would replace every paper; a killed export left its temporary file forever.
 """
@@ -36,6 +36,7 @@ HOSTILE_BIB = r"""
   year = {2021},
 }
 """
+HOSTILE_KEYS = ("formula2020", "html2021")
 
 
 @pytest.fixture
@@ -49,6 +50,9 @@ def hostile(library: Library, tmp_path: Path) -> Library:
     library.apply(SetNote("-2+3 is a formula too\n<iframe src=x></iframe>"), [formula.paper.id])
     library.apply(SetTags(["=tag", "+plus"]), [formula.paper.id])
     library.apply(SetNote("<b>bold</b> & *kept* Markdown"), [html.paper.id])
+    tab, cr = [e.paper.id for e in library.search(View()) if e.paper.key not in HOSTILE_KEYS][:2]
+    library.apply(SetNote("\tTab first"), [tab])  # notes keep what was typed
+    library.apply(SetNote("\r=CR first"), [cr])
     return library
 
 
@@ -63,6 +67,7 @@ def test_no_csv_cell_starts_like_a_formula(hostile: Library) -> None:
     assert formula["authors"].startswith("'@SUM")
     assert formula["note"].startswith("'-2+3")
     assert formula["tags"] == "'=tag; +plus"
+    assert {"'\tTab first", "'\r=CR first"} <= {row["note"] for row in rows}
 
 
 def test_markdown_export_shows_html_as_text(hostile: Library) -> None:

@@ -392,7 +392,7 @@ def test_missing_catalog_is_reported(db_path: Path, make_library: MakeLibrary) -
 
 
 def test_read_only_file_is_reported(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A read-only library is refused, even for root (who could rename over it)."""
+    """A library the process may not write (os.access says so) is refused, untouched."""
     real_access = os.access
     monkeypatch.setattr(
         os, "access", lambda p, mode: False if Path(p) == library.path else real_access(p, mode)
@@ -401,6 +401,26 @@ def test_read_only_file_is_reported(library: Library, monkeypatch: pytest.Monkey
     with pytest.raises(LibraryWriteError, match="read-only"):
         library.apply(MarkRead(True), [library.search(View())[0].id])
     assert library.path.read_bytes() == before
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="only root may write a 0444 file: this is root's case (CI's)"
+)
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["library", "catalog", "journal"])
+def test_root_respects_a_file_s_mode_bits(library: Library, which: int) -> None:
+    """chmod 0444 on any of the three files: root could write it, but the write is
+    refused as read-only and every file keeps its bytes."""
+    first = library.search(View())[0].id
+    library.apply(MarkRead(True), [first])  # the journal exists
+    files = [library.path, catalog_path_for(library.path), journal_path_for(library.path)]
+    before = [path.read_bytes() for path in files]
+    files[which].chmod(0o444)
+    try:
+        with pytest.raises(LibraryWriteError, match="read-only"):
+            library.apply(MarkRead(False), [first])
+    finally:
+        files[which].chmod(0o644)
+    assert [path.read_bytes() for path in files] == before
 
 
 def test_catalog_with_a_repeated_paper_id_is_reported(

@@ -35,3 +35,16 @@ async def test_error_screen_names_file_reason_and_remedy(
         await pilot.press("q")
     assert app.return_code == 0 and not app.is_running
     assert path.read_bytes() == content, "the file must never be overwritten"
+
+
+async def test_the_error_screen_shows_a_path_with_markup_as_written(tmp_path: Path) -> None:
+    """A library at `m[/b]/x[/].json` (folders `m[`, `b]` and `x[`): the path is data,
+    not markup."""
+    path = tmp_path / "m[/b]/x[/].json"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"")
+    with pytest.raises(LibraryError) as caught:
+        Library(path)
+    app = LibraryErrorApp(caught.value)
+    async with app.run_test(size=(100, 24)):
+        assert str(path) in str(app.query_one("#error-text").render()).replace("\n", "")

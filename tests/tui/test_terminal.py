@@ -144,7 +144,8 @@ def test_an_export_typed_at_once_in_a_terminal_exports(terminal: Terminal, tmp_p
 
 def test_a_note_s_escape_sequences_do_not_reach_the_terminal(db_path: Path, tmp_path: Path) -> None:
     """A note that sets the terminal's title and clears the screen, shown in the detail
-    pane: the title stays, the text shows, as pictures of its escape characters."""
+    pane and then in the note editor (`n`): the title stays, the text shows, as
+    pictures of its escape characters."""
     library = Library(db_path)
     library.import_files([FIRST_SEED])
     first = library.search(View())[0].id
@@ -154,6 +155,10 @@ def test_a_note_s_escape_sequences_do_not_reach_the_terminal(db_path: Path, tmp_
         shown = "Read ␛]0;PWNED␇ this ␛[2J now"
         running.wait_for(shown)
         assert shown in running.wait_for("9 / 9")  # the whole frame drawn, nothing cleared
+        assert running.title() != "PWNED"
+        running.send("n")
+        editing = running.wait_for("ctrl+s save")
+        assert shown in editing and "9 / 9" in editing and "Note: " in editing
         assert running.title() != "PWNED"
     finally:
         running.close()

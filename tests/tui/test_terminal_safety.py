@@ -8,11 +8,16 @@ from pathlib import Path
 
 from app_support import notified, paper_list, screen_text, settle
 from cli_runner import cli
-from support import FIRST_SEED
+from hypothesis import given
+from hypothesis import strategies as st
+from support import FIRST_SEED, OnDisk
 
 from storage import Library, SetNote, View
 from tui.app import PapershelfApp
 from tui.cli import run
+from tui.screens import NoteEditor
+from tui.screens.note_conflict import NoteConflictDialog
+from tui.widgets.note_area import NoteArea
 
 NOTE = "Keep\x1b]0;PWNED\x07 this\x1b[2J\x9b31m and \x1b]52;c;cGF5bG9hZA==\x07 that"
 
@@ -98,3 +103,89 @@ async def test_the_app_draws_escapes_and_markup_from_data_as_text(
         shown = screen_text(app)
         assert not _has_controls(shown.replace("\n", ""))
         assert "Markup [/b] in a [/] title" in shown
+
+
+@given(st.text())
+def test_the_note_area_holds_no_control_and_gives_the_note_back(note: str) -> None:
+    """Any note, line separators and C1 controls included, comes back exactly, and
+    what the area holds (what it draws) has no control character."""
+    area = NoteArea(note)
+    assert area.note == note
+    assert not _has_controls(area.text)
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n␛␇␍\ue09b")), st.text(alphabet="xy␛\n"))
+def test_pictures_typed_into_a_note_without_controls_stay_pictures(note: str, typed: str) -> None:
+    """A `␛` typed (or copied from `papershelf note`) is not turned into an ESC."""
+    area = NoteArea(note)
+    area.insert(typed, area.document.end)
+    assert area.note == note + typed
+
+
+async def test_the_note_editor_draws_a_note_s_escapes_as_pictures_and_keeps_them(
+    library: Library, on_disk: OnDisk
+) -> None:
+    """`n` on a note with OSC 0, OSC 52 and CSI 2J: the screen shows their pictures, no
+    control character; saved untouched the note is what it was, and typed text is added
+    to it as typed."""
+    first = library.search(View())[0].id
+    library.apply(SetNote(NOTE), [first])
+    app = PapershelfApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        shown = screen_text(app)
+        assert not _has_controls(shown.replace("\n", ""))
+        assert "Keep␛]0;PWNED␇ this␛[2J" in shown
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert on_disk().entry(first).state.note == NOTE
+        await pilot.press("n", *" done", "ctrl+s")
+        await settle(pilot)
+        assert on_disk().entry(first).state.note == NOTE + " done"
+
+
+async def test_the_note_conflict_draws_both_notes_escapes_as_pictures(
+    library: Library, db_path: Path, on_disk: OnDisk
+) -> None:
+    """Theirs sets the title and clears the screen, mine holds OSC 52: the choice shows
+    both as pictures, and keeping both saves both as they were written."""
+    first = library.search(View())[0].id
+    library.apply(SetNote(NOTE), [first])
+    theirs = "Theirs\x1b]0;PWNED-CONFLICT\x07\x1b[2J"
+    app = PapershelfApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", *" mine")
+        Library(db_path).apply(SetNote(theirs), [first])
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteConflictDialog)
+        shown = screen_text(app)
+        assert not _has_controls(shown.replace("\n", ""))
+        assert "Theirs␛]0;PWNED-CONFLICT␇␛[2J" in shown and "Keep␛]0;PWNED␇" in shown
+        await pilot.press("b")
+        await settle(pilot)
+    saved = on_disk().entry(first).state.note
+    assert saved.startswith(theirs) and saved.endswith(NOTE + " mine\n")
+
+
+async def test_dialogs_and_the_palette_show_markup_from_data_as_text(
+    library: Library, tmp_path: Path
+) -> None:
+    """A title with `[/b]` and `[/]` in the tag and note dialogs' headings, a saved
+    search named with tags in the palette: shown as written, no markup error."""
+    bib = tmp_path / "m.bib"
+    bib.write_text("@article{m, title = {Markup [/b] in a [/] title}, year = 2020}\n")
+    library.import_files([bib])
+    library.save_view("[b]x[i] [/b]", View("markup"))
+    app = PapershelfApp(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket", "slash", *"markup", "enter")
+        assert [entry.paper.key for entry in paper_list(app).entries] == ["m"]
+        for key, heading in (("t", "Add tags: "), ("n", "Note: ")):
+            await pilot.press(key)
+            assert f"{heading}Markup [/b] in a [/] title" in screen_text(app)
+            await pilot.press("escape")
+        await pilot.press("ctrl+p", *"x[i")
+        await settle(pilot)  # the palette searches in a worker
+        assert "Saved: [b]x[i] [/b]" in screen_text(app)

@@ -9,6 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, TextArea
 
+from storage.text import visible
+
 from .dialog import Dialog, text_label
 
 Choice = Literal["mine", "theirs", "both"]
@@ -38,10 +40,12 @@ class NoteConflictDialog(Dialog[Choice]):
             with Horizontal(classes="note-versions"):
                 with Vertical():
                     yield Label("Yours")
-                    yield TextArea(self._mine, read_only=True, soft_wrap=True, id="mine")
+                    yield TextArea(visible(self._mine), read_only=True, soft_wrap=True, id="mine")
                 with Vertical():
                     yield Label("Theirs (saved now)")
-                    yield TextArea(self._theirs, read_only=True, soft_wrap=True, id="theirs")
+                    yield TextArea(
+                        visible(self._theirs), read_only=True, soft_wrap=True, id="theirs"
+                    )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Keep mine (m)", id="keep-mine")
                 yield Button("Keep theirs (t)", id="keep-theirs")

@@ -9,11 +9,12 @@ from textual import work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Label, TextArea
+from textual.widgets import Label
 
 from storage import NoteChangedError, StorageError
 
 from ..telling import tell
+from ..widgets.note_area import NoteArea
 from .confirm import ConfirmDialog
 from .dialog import WAITS_FOR_READER, Dialog, text_label
 from .note_conflict import NoteConflictDialog
@@ -51,36 +52,36 @@ class NoteEditor(Dialog[str]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog note-dialog"):
             yield text_label(self._heading, classes="dialog-title")
-            yield TextArea(self._original, language="markdown", id="note-text", soft_wrap=True)
+            yield NoteArea(self._original, id="note-text")
             yield Label(
                 "ctrl+s save · ctrl+e edit in $EDITOR · Esc cancel · Markdown",
                 classes="dialog-hint",
             )
 
     def on_mount(self) -> None:
-        editor = self.query_one("#note-text", TextArea)
+        editor = self.query_one("#note-text", NoteArea)
         editor.move_cursor(editor.document.end)
 
     @property
     def text(self) -> str:
         """The note as currently edited."""
-        return self.query_one("#note-text", TextArea).text
+        return self.query_one("#note-text", NoteArea).note
 
     def action_external_editor(self) -> None:
         """ctrl+e: hand the note to $VISUAL / $EDITOR, and take back what it saved."""
         from ..external_editor import EditorError, edit_externally
 
-        editor = self.query_one("#note-text", TextArea)
+        editor = self.query_one("#note-text", NoteArea)
         try:
             with self.app.suspend():
-                edited = edit_externally(editor.text)
+                edited = edit_externally(editor.note)
         except SuspendNotSupported:
             self.notify("This terminal cannot be handed to an editor.", severity="warning")
             return
         except EditorError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        editor.load_text(edited.removesuffix("\n"))  # editors end the file with one
+        editor.load_note(edited.removesuffix("\n"))  # editors end the file with one
         editor.move_cursor(editor.document.end)
 
     def action_save(self) -> None:
