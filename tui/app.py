@@ -19,6 +19,7 @@ from storage.text import visible
 
 from .collector import AppCollector
 from .commands import COMMANDS, dialog_keys
+from .keys import keys_text
 from .screens import MainScreen
 from .screens.dialog import Dialog
 from .settings import Settings, save_theme
@@ -173,14 +174,14 @@ class PapershelfApp(App[int]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen  # loaded on first use (see screens/__init__)
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.settings.keymap))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return
         for command in COMMANDS:
-            title = f"{command.title} ({command.keys_text})"
+            title = f"{command.title} ({keys_text(command.keys_with(self.settings.keymap))})"
             yield SystemCommand(title, command.help, partial(screen.run_action, command.action))
         yield SystemCommand(
             "Show: all papers", "Papers from every seed", partial(screen.show_source, None)

@@ -47,8 +47,12 @@ class Command:
 
     @property
     def keys_text(self) -> str:
-        """The keys as the help screen and the palette list them."""
+        """The built-in keys as the help screen and the palette list them."""
         return keys_text(self.keys)
+
+    def keys_with(self, keymap: Mapping[str, str]) -> str:
+        """The keys in effect: the keymap's for this command, else the built-in ones."""
+        return keymap.get(self.id, self.keys)
 
 
 COMMANDS: Final[tuple[Command, ...]] = (
@@ -333,7 +337,7 @@ def dialog_keys(keymap: Mapping[str, str]) -> frozenset[str]:
         key
         for command in COMMANDS
         if command.opens_dialog
-        for key in keymap.get(command.id, command.keys).split(",")
+        for key in command.keys_with(keymap).split(",")
     )
 
 

@@ -7,7 +7,8 @@ changed everywhere at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from textual.binding import Binding, BindingType
 from textual.keys import format_key
@@ -18,13 +19,16 @@ def keys_text(keys: str) -> str:
     return " ".join(format_key(key.strip()) for key in keys.split(","))
 
 
-def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+def binding_rows(
+    bindings: Iterable[BindingType], keymap: Mapping[str, str] = MappingProxyType({})
+) -> list[tuple[str, str]]:
     """(keys, what they do) for each binding with a description: its tooltip, else its
-    description."""
+    description; the keys are the keymap's where it names the binding's id."""
     rows = []
     for binding in bindings:
         if isinstance(binding, Binding) and binding.description:
-            rows.append((keys_text(binding.key), binding.tooltip or binding.description))
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            rows.append((keys_text(keys), binding.tooltip or binding.description))
     return rows
 
 

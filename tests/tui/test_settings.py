@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import main_screen, notified, paper_list, settle
+from app_support import main_screen, notified, paper_list, screen_text, settle
 from cli_runner import cli
 from support import OnDisk
 
@@ -160,6 +160,21 @@ async def test_a_keymap_moves_a_command_to_another_key(library: Library, on_disk
         await pilot.press("m")
         await settle(pilot)
         assert on_disk().entry(target.id).state.read
+
+
+async def test_the_help_and_the_palette_list_the_keymaps_keys(library: Library) -> None:
+    """They say the keys that work: a command the keymap moves is listed with its new keys."""
+    keymap = {"toggle-read": "m", "open": "o,enter", "help": "h"}
+    app = PapershelfApp(library, settings=Settings(keymap=keymap))
+    async with app.run_test(size=(120, 120)) as pilot:  # tall enough for the whole help
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Read (m)", "Open (o ⏎)"} <= set(titles) and "Read (space r)" not in titles
+        await pilot.press("h")
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())  # the help's columns, spaces squeezed
+        assert " m Mark the papers read / unread" in shown
+        assert " o ⏎ Open the paper's DOI" in shown and " h Show every key" in shown
+        assert "space r" not in shown
 
 
 async def test_read_and_advance_moves_on_after_marking_read(library: Library) -> None:
