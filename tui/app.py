@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 
@@ -18,7 +18,7 @@ from storage import Library
 from storage.text import visible
 
 from .collector import AppCollector
-from .commands import COMMANDS, dialog_keys
+from .commands import APP_BINDINGS, COMMANDS, dialog_keys
 from .keys import keys_text
 from .screens import MainScreen
 from .screens.dialog import Dialog
@@ -36,20 +36,7 @@ class PapershelfApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "papershelf"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "q", "quit", "Quit", tooltip="Quit papershelf (everything is already saved)", id="quit"
-        ),
-        Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
-        # In the search box ? is text; the footer then offers F1 (one key per action).
-        Binding(
-            "f1",
-            "help",
-            "Help",
-            tooltip="Show every key (also in the search box)",
-            id="help-anywhere",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
 
     def __init__(
         self,

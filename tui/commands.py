@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Final
 
 from textual.binding import Binding
@@ -341,10 +342,26 @@ def dialog_keys(keymap: Mapping[str, str]) -> frozenset[str]:
     )
 
 
-GLOBAL_IDS: Final = ("quit", "help", "help-anywhere")
-"""The ids of the app's own bindings (quit, help), which a keymap may also name."""
+APP_BINDINGS: Final = (
+    Binding(
+        "q", "quit", "Quit", tooltip="Quit papershelf (everything is already saved)", id="quit"
+    ),
+    Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
+    # In the search box ? is text; the footer then offers F1 (one key per action).
+    Binding(
+        "f1", "help", "Help", tooltip="Show every key (also in the search box)", id="help-anywhere"
+    ),
+)
+"""The app's own bindings (quit, help), which a keymap may also name."""
+
+
+def default_keys() -> Mapping[str, str]:
+    """The built-in keys by every binding id a keymap may name."""
+    keys = {command.id: command.keys for command in COMMANDS}
+    keys.update({binding.id: binding.key for binding in APP_BINDINGS if binding.id})
+    return MappingProxyType(keys)
 
 
 def binding_ids() -> frozenset[str]:
     """Every binding id a keymap may name."""
-    return frozenset(command.id for command in COMMANDS) | frozenset(GLOBAL_IDS)
+    return frozenset(default_keys())

@@ -11,12 +11,29 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from textual.binding import Binding, BindingType
-from textual.keys import format_key
+from textual.keys import REPLACED_KEYS, Keys, format_key, key_to_character
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_NAMED = frozenset(key.value.rpartition("+")[2] for key in Keys if not key.value.startswith("<"))
+"""Textual's names of keys that are not characters (enter, pagedown, f1)."""
 
 
 def keys_text(keys: str) -> str:
     """`space,r` as `space r`, `slash` as `/`, `pagedown` as `pgdn`."""
     return " ".join(format_key(key.strip()) for key in keys.split(","))
+
+
+def is_key_name(key: str) -> bool:
+    """Whether Textual has a key by this name (`ctrl+o`, `enter`, `question_mark`, `Y`): a
+    binding to any other name never fires."""
+    *modifiers, name = key.split("+")
+    if not name or not set(modifiers) <= _MODIFIERS:
+        return False
+    return (
+        len(name) == 1
+        or name in _NAMED
+        or key_to_character(REPLACED_KEYS.get(name, name)) is not None
+    )
 
 
 def binding_rows(
