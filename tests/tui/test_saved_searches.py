@@ -72,6 +72,29 @@ async def test_unread_counts_follow_reading(library: Library) -> None:
         assert "recent 5" in saved_line(app)
 
 
+async def test_the_app_and_views_count_the_same_unread_papers(
+    library: Library, db_path: Path
+) -> None:
+    """Both count the papers the saved search lists in the app, not the seed's own case
+    report (which "hair" finds too: the app shows it in the source pane)."""
+    library.save_view("hair", View(query="hair"))
+    app = PapershelfApp(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("apostrophe", "1")
+        await settle(pilot)
+        listed = len(paper_list(app).entries)
+        assert f"'1 hair {listed} unread" in saved_line(app)
+    status, out, _ = cli("--db", str(db_path), "views")
+    assert status == 0 and out.split()[:6] == [
+        "1",
+        "@hair",
+        str(listed),
+        "unread",
+        "/",
+        str(listed),
+    ]
+
+
 def test_list_at_name_and_views_on_the_command_line(library: Library, db_path: Path) -> None:
     library.save_view("recent", View(query="year:>=2017", sort=SortOrder.DATE))
     first = next(iter(library.search(View(query="year:>=2017"))))
