@@ -114,9 +114,10 @@ def load_settings(
     return LoadedSettings(path, replace(defaults, **values), origins, tuple(problems))
 
 
-def _line_of(text: str, table: str, key: str) -> int:
+def _line_of(text: str, table: str, key: str, default: int = 1) -> int:
     """The line where `key` is set in `[table]` ("" for the top level), or where the
-    table `[key]` starts; 1 when not found (a key TOML allows but this does not see)."""
+    table `[key]` starts; `default` when not found (a key TOML allows but this does not
+    see, such as one in an inline table)."""
     current = ""
     assignment = re.compile(rf"\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*[=.]")
     for number, line in enumerate(text.splitlines(), 1):
@@ -127,7 +128,7 @@ def _line_of(text: str, table: str, key: str) -> int:
                 return number
         elif current == table and assignment.match(line):
             return number
-    return 1
+    return default
 
 
 def _text(value: Any) -> str:
@@ -185,8 +186,9 @@ def _keymap(
     keymap: dict[str, str] = {}
     entries: dict[str, str] = {}
     path = where.split(", line ")[0]
+    inline = _line_of(text, "", "keymap")  # keymap = { open = "o" } is all on its line
     for command_id, keys in value.items():
-        line = _line_of(text, "keymap", command_id)
+        line = _line_of(text, "keymap", command_id, inline)
         entry = entries[command_id] = f"{path}, line {line}: keymap.{command_id}"
         unknown = [key for key in str(keys).replace(" ", "").split(",") if not is_key_name(key)]
         if command_id not in bindings:

@@ -67,6 +67,7 @@ def test_a_good_file_sets_everything_and_says_where(tmp_path: Path) -> None:
         ('keymap = "o"\n', "line 1: keymap: expected a table: [keymap]"),
         ('[keymap]\nopen = "o"\nfly = "f"\n', "line 3: keymap.fly: no command has this id"),
         ("[keymap]\nopen = 3\n", "line 2: keymap.open: expected keys like"),
+        ('# c\ntheme = "nord"\nkeymap = { fly = "f" }\n', "line 3: keymap.fly: no command has"),
         ('[keymap]\nopen = "ctrl+shift+nonsense"\n', "line 2: keymap.open: no key is called"),
         ('[keymap]\n\ncopy = "o"\n', "line 3: keymap.copy: 'o' is already open's key; using"),
     ],
