@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 
@@ -18,7 +18,8 @@ from storage import Library
 from storage.text import visible
 
 from .collector import AppCollector
-from .commands import COMMANDS, dialog_keys
+from .commands import APP_BINDINGS, COMMANDS, dialog_keys
+from .keys import keys_text
 from .screens import MainScreen
 from .screens.dialog import Dialog
 from .settings import Settings, save_theme
@@ -35,20 +36,7 @@ class PapershelfApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "papershelf"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "q", "quit", "Quit", tooltip="Quit papershelf (everything is already saved)", id="quit"
-        ),
-        Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
-        # In the search box ? is text; the footer then offers F1 (one key per action).
-        Binding(
-            "f1",
-            "help",
-            "Help",
-            tooltip="Show every key (also in the search box)",
-            id="help-anywhere",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
 
     def __init__(
         self,
@@ -173,14 +161,14 @@ class PapershelfApp(App[int]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen  # loaded on first use (see screens/__init__)
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.settings.keymap))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return
         for command in COMMANDS:
-            title = f"{command.title} ({command.keys_text})"
+            title = f"{command.title} ({keys_text(command.keys_with(self.settings.keymap))})"
             yield SystemCommand(title, command.help, partial(screen.run_action, command.action))
         yield SystemCommand(
             "Show: all papers", "Papers from every seed", partial(screen.show_source, None)

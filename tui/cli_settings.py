@@ -13,11 +13,11 @@ from .sync_commands import machine_lines
 
 def load_for(args: argparse.Namespace) -> LoadedSettings:
     """The settings `--config` or PAPERSHELF_CONFIG names, else the user's default file."""
-    from .commands import binding_ids  # Textual's bindings: only the commands that read settings
+    from .commands import default_keys  # Textual's bindings: only the commands that read settings
 
     chosen = getattr(args, "config", None)
     required = bool(chosen or os.environ.get(ENV_VAR))
-    return load_settings(settings_path(chosen), required=required, command_ids=binding_ids())
+    return load_settings(settings_path(chosen), required=required, bindings=default_keys())
 
 
 def print_config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -12,8 +12,9 @@ from .cli_parser import UsageError
 
 
 def unread_counts(library: Library, saved: SavedView) -> tuple[int, int]:
-    """(papers still to read, papers) that the saved search finds."""
-    view = saved.view.but(include_reports=True)
+    """(papers still to read, papers) that the saved search finds: its papers as the app
+    lists and counts them, without the seeds' own case reports."""
+    view = saved.view.but(include_reports=False)
     total = len(library.search(view.but(unread_only=False)))
     unread = len(library.search(view.but(unread_only=True)))
     return unread, total

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Final
 
 from textual.binding import Binding
@@ -47,8 +48,12 @@ class Command:
 
     @property
     def keys_text(self) -> str:
-        """The keys as the help screen and the palette list them."""
+        """The built-in keys as the help screen and the palette list them."""
         return keys_text(self.keys)
+
+    def keys_with(self, keymap: Mapping[str, str]) -> str:
+        """The keys in effect: the keymap's for this command, else the built-in ones."""
+        return keymap.get(self.id, self.keys)
 
 
 COMMANDS: Final[tuple[Command, ...]] = (
@@ -333,14 +338,30 @@ def dialog_keys(keymap: Mapping[str, str]) -> frozenset[str]:
         key
         for command in COMMANDS
         if command.opens_dialog
-        for key in keymap.get(command.id, command.keys).split(",")
+        for key in command.keys_with(keymap).split(",")
     )
 
 
-GLOBAL_IDS: Final = ("quit", "help", "help-anywhere")
-"""The ids of the app's own bindings (quit, help), which a keymap may also name."""
+APP_BINDINGS: Final = (
+    Binding(
+        "q", "quit", "Quit", tooltip="Quit papershelf (everything is already saved)", id="quit"
+    ),
+    Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
+    # In the search box ? is text; the footer then offers F1 (one key per action).
+    Binding(
+        "f1", "help", "Help", tooltip="Show every key (also in the search box)", id="help-anywhere"
+    ),
+)
+"""The app's own bindings (quit, help), which a keymap may also name."""
+
+
+def default_keys() -> Mapping[str, str]:
+    """The built-in keys by every binding id a keymap may name."""
+    keys = {command.id: command.keys for command in COMMANDS}
+    keys.update({binding.id: binding.key for binding in APP_BINDINGS if binding.id})
+    return MappingProxyType(keys)
 
 
 def binding_ids() -> frozenset[str]:
     """Every binding id a keymap may name."""
-    return frozenset(command.id for command in COMMANDS) | frozenset(GLOBAL_IDS)
+    return frozenset(default_keys())

@@ -67,7 +67,7 @@ def _bash(parser: argparse.ArgumentParser) -> str:
 _{name}() {{
     local current="${{COMP_WORDS[COMP_CWORD]}}" previous="${{COMP_WORDS[COMP_CWORD-1]}}"
     local command="" skip="" word words=""
-    for word in "${{COMP_WORDS[@]:1:COMP_CWORD-1}}"; do
+    for word in "${{COMP_WORDS[@]:1:$((COMP_CWORD-1))}}"; do
         if [ -n "$skip" ]; then skip=""; continue; fi
         case " {valued} " in *" $word "*) skip=1; continue ;; esac
         case "$word" in -*) ;; *) command="$word"; break ;; esac
@@ -100,13 +100,17 @@ def _fish(parser: argparse.ArgumentParser) -> str:
     name = parser.prog
     commands = _commands(parser)
     summaries = _summaries(parser)
+    # Not __fish_use_subcommand: it takes the value of `--db PATH` for the subcommand.
+    no_command = _quote(f"not __fish_seen_subcommand_from {' '.join(commands)}")
+    valued = _valued(parser)
     lines = [f"# {name} completion for fish (papershelf completion fish)"]
     for command in commands:
         about = _quote(summaries.get(command, ""))
-        lines.append(f"complete -c {name} -n __fish_use_subcommand -f -a {command} -d {about}")
+        lines.append(f"complete -c {name} -n {no_command} -f -a {command} -d {about}")
     for option, about, _ in _options(parser):
+        value = " -r" if option in valued else ""
         lines.append(
-            f"complete -c {name} -n __fish_use_subcommand {_fish_flag(option)} -d {_quote(about)}"
+            f"complete -c {name} -n {no_command} {_fish_flag(option)}{value} -d {_quote(about)}"
         )
     for command, sub in commands.items():
         for option, about, choices in _options(sub):

@@ -7,10 +7,15 @@ changed everywhere at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from textual.binding import Binding, BindingType
-from textual.keys import format_key
+from textual.keys import REPLACED_KEYS, Keys, format_key, key_to_character
+
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_NAMED = frozenset(key.value.rpartition("+")[2] for key in Keys if not key.value.startswith("<"))
+"""Textual's names of keys that are not characters (enter, pagedown, f1)."""
 
 
 def keys_text(keys: str) -> str:
@@ -18,13 +23,29 @@ def keys_text(keys: str) -> str:
     return " ".join(format_key(key.strip()) for key in keys.split(","))
 
 
-def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+def is_key_name(key: str) -> bool:
+    """Whether Textual has a key by this name (`ctrl+o`, `enter`, `question_mark`, `Y`): a
+    binding to any other name never fires."""
+    *modifiers, name = key.split("+")
+    if not name or not set(modifiers) <= _MODIFIERS:
+        return False
+    return (
+        len(name) == 1
+        or name in _NAMED
+        or key_to_character(REPLACED_KEYS.get(name, name)) is not None
+    )
+
+
+def binding_rows(
+    bindings: Iterable[BindingType], keymap: Mapping[str, str] = MappingProxyType({})
+) -> list[tuple[str, str]]:
     """(keys, what they do) for each binding with a description: its tooltip, else its
-    description."""
+    description; the keys are the keymap's where it names the binding's id."""
     rows = []
     for binding in bindings:
         if isinstance(binding, Binding) and binding.description:
-            rows.append((keys_text(binding.key), binding.tooltip or binding.description))
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            rows.append((keys_text(keys), binding.tooltip or binding.description))
     return rows
 
 

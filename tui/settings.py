@@ -68,14 +68,14 @@ def settings_path(cli_path: str | None, environ: Mapping[str, str] = os.environ)
 
 
 def load_settings(
-    path: Path, *, required: bool = False, command_ids: frozenset[str]
+    path: Path, *, required: bool = False, bindings: Mapping[str, str]
 ) -> LoadedSettings:
     """Read the settings file; a missing one is the defaults (a problem if `required`).
 
     Args:
         path: the file.
         required: the reader named it (`--config`, PAPERSHELF_CONFIG).
-        command_ids: the binding ids a keymap may name.
+        bindings: the built-in keys by each binding id a keymap may name.
     """
     defaults = Settings()
     origins = {item.name: "default" for item in fields(Settings)}
@@ -100,7 +100,7 @@ def load_settings(
         line = _line_of(text, "", key)
         where = f"{path}, line {line}: {key}"
         if key == "keymap":
-            values[key] = _keymap(value, command_ids, where, text, problems)
+            values[key] = _keymap(value, bindings, where, text, problems)
         elif (check := _CHECKS.get(key)) is None:
             problems.append(f"{where}: unknown setting (known: {', '.join(_NAMES)})")
             continue
@@ -114,9 +114,10 @@ def load_settings(
     return LoadedSettings(path, replace(defaults, **values), origins, tuple(problems))
 
 
-def _line_of(text: str, table: str, key: str) -> int:
+def _line_of(text: str, table: str, key: str, default: int = 1) -> int:
     """The line where `key` is set in `[table]` ("" for the top level), or where the
-    table `[key]` starts; 1 when not found (a key TOML allows but this does not see)."""
+    table `[key]` starts; `default` when not found (a key TOML allows but this does not
+    see, such as one in an inline table)."""
     current = ""
     assignment = re.compile(rf"\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*[=.]")
     for number, line in enumerate(text.splitlines(), 1):
@@ -127,7 +128,7 @@ def _line_of(text: str, table: str, key: str) -> int:
                 return number
         elif current == table and assignment.match(line):
             return number
-    return 1
+    return default
 
 
 def _text(value: Any) -> str:
@@ -173,24 +174,57 @@ def _flag(value: Any) -> bool:
 
 
 def _keymap(
-    value: Any, command_ids: frozenset[str], where: str, text: str, problems: list[str]
+    value: Any, bindings: Mapping[str, str], where: str, text: str, problems: list[str]
 ) -> Mapping[str, str]:
-    """The keymap's good entries; a problem for each bad one (the others still apply)."""
+    """The keymap's good entries; a problem for each bad one (that command keeps its
+    built-in keys, the others still apply)."""
+    from .keys import is_key_name
+
     if not isinstance(value, dict):
         problems.append(f'{where}: expected a table: [keymap], then lines like open = "o,enter"')
         return MappingProxyType({})
     keymap: dict[str, str] = {}
+    entries: dict[str, str] = {}
     path = where.split(", line ")[0]
+    inline = _line_of(text, "", "keymap")  # keymap = { open = "o" } is all on its line
     for command_id, keys in value.items():
-        line = _line_of(text, "keymap", command_id)
-        entry = f"{path}, line {line}: keymap.{command_id}"
-        if command_id not in command_ids:
+        line = _line_of(text, "keymap", command_id, inline)
+        entry = entries[command_id] = f"{path}, line {line}: keymap.{command_id}"
+        unknown = [key for key in str(keys).replace(" ", "").split(",") if not is_key_name(key)]
+        if command_id not in bindings:
             problems.append(f"{entry}: no command has this id (papershelf config lists them)")
         elif not isinstance(keys, str) or not keys.strip():
             problems.append(f'{entry}: expected keys like "o" or "ctrl+o,enter", not {keys!r}')
+        elif unknown:
+            names = ", ".join(repr(key) for key in unknown)
+            problems.append(
+                f"{entry}: no key is called {names} (names are like ctrl+o, enter, question_mark)"
+            )
         else:
             keymap[command_id] = keys.replace(" ", "")
+    while clashes := _clashes(keymap, bindings):
+        for command_id, (key, other) in clashes.items():
+            problems.append(
+                f"{entries[command_id]}: {key!r} is already {other}'s key; "
+                f"using the built-in {bindings[command_id]!r}"
+            )
+            del keymap[command_id]
     return MappingProxyType(keymap)
+
+
+def _clashes(keymap: Mapping[str, str], bindings: Mapping[str, str]) -> dict[str, tuple[str, str]]:
+    """(key, other command) for each keymap entry giving a key another command has
+    (with the keymap's keys in effect): one of the two would never run."""
+    owners: dict[str, set[str]] = {}
+    for command_id, default in bindings.items():
+        for key in keymap.get(command_id, default).split(","):
+            owners.setdefault(key, set()).add(command_id)
+    return {
+        command_id: (key, min(owners[key] - {command_id}))
+        for command_id, keys in keymap.items()
+        for key in keys.split(",")
+        if owners[key] - {command_id}
+    }
 
 
 _CHECKS: Final[dict[str, Callable[..., Any]]] = {

@@ -67,7 +67,7 @@ async def test_the_search_template_comes_from_the_settings(library: Library, ope
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         await settle(pilot)
-        assert any("literature search" in message for message in notified(app))
+        assert "Opening a literature search for it (no DOI or URL yet: O adds one)" in notified(app)
     assert urls(opened) == [
         "https://www.semanticscholar.org/search?q="
         "particles+stem+cells+activate+hair+growth+%22Scientific+Reports%22+2017"

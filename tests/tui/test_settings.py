@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import main_screen, notified, paper_list, settle
+from app_support import main_screen, notified, paper_list, screen_text, settle
 from cli_runner import cli
 from support import OnDisk
 
 from storage import Library, SortOrder, View
 from tui.app import PapershelfApp
-from tui.commands import binding_ids
+from tui.commands import default_keys
+from tui.screens.copy_menu import CopyMenu
 from tui.settings import LoadedSettings, Settings, load_settings, save_theme, settings_path
 from tui.view_memory import ViewMemory
 
@@ -33,7 +34,7 @@ open = "enter,o"
 def load(tmp_path: Path, text: str) -> LoadedSettings:
     path = tmp_path / "config.toml"
     path.write_text(text)
-    return load_settings(path, command_ids=binding_ids())
+    return load_settings(path, bindings=default_keys())
 
 
 def test_a_good_file_sets_everything_and_says_where(tmp_path: Path) -> None:
@@ -66,6 +67,9 @@ def test_a_good_file_sets_everything_and_says_where(tmp_path: Path) -> None:
         ('keymap = "o"\n', "line 1: keymap: expected a table: [keymap]"),
         ('[keymap]\nopen = "o"\nfly = "f"\n', "line 3: keymap.fly: no command has this id"),
         ("[keymap]\nopen = 3\n", "line 2: keymap.open: expected keys like"),
+        ('# c\ntheme = "nord"\nkeymap = { fly = "f" }\n', "line 3: keymap.fly: no command has"),
+        ('[keymap]\nopen = "ctrl+shift+nonsense"\n', "line 2: keymap.open: no key is called"),
+        ('[keymap]\n\ncopy = "o"\n', "line 3: keymap.copy: 'o' is already open's key; using"),
     ],
 )
 def test_every_kind_of_mistake_names_the_file_line_and_key(
@@ -85,6 +89,11 @@ def test_a_bad_setting_leaves_the_others_set(tmp_path: Path) -> None:
     assert dict(loaded.settings.keymap) == {"copy": "Y"}
 
 
+def test_two_commands_may_swap_keys(tmp_path: Path) -> None:
+    loaded = load(tmp_path, '[keymap]\nopen = "y"\ncopy = "o"\n')
+    assert loaded.problems == () and dict(loaded.settings.keymap) == {"open": "y", "copy": "o"}
+
+
 def test_the_file_comes_from_config_then_the_environment_then_the_config_dir(
     tmp_path: Path,
 ) -> None:
@@ -95,8 +104,8 @@ def test_the_file_comes_from_config_then_the_environment_then_the_config_dir(
 
 def test_a_missing_file_is_the_defaults_and_a_problem_only_when_named(tmp_path: Path) -> None:
     path = tmp_path / "nothing.toml"
-    assert load_settings(path, command_ids=binding_ids()).problems == ()
-    named = load_settings(path, required=True, command_ids=binding_ids())
+    assert load_settings(path, bindings=default_keys()).problems == ()
+    named = load_settings(path, required=True, bindings=default_keys())
     assert named.settings == Settings() and "no such file" in named.problems[0]
 
 
@@ -139,6 +148,28 @@ async def test_the_app_starts_with_defaults_and_says_what_is_wrong(
         assert len(paper_list(app).entries) == 9
 
 
+async def test_a_keymap_with_a_bad_key_or_a_clash_keeps_those_commands_keys(
+    library: Library, tmp_path: Path, on_disk: OnDisk
+) -> None:
+    """The app starts, says which entries it ignored, and applies the others."""
+    text = '[keymap]\nopen = "ctrl+shift+nonsense"\ncopy = "o"\ntoggle-read = "m"\n'
+    loaded = load(tmp_path, text)
+    app = PapershelfApp(library, settings=loaded.settings, notices=loaded.problems)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        messages = " ".join(notified(app))
+        assert "line 2: keymap.open: no key is called 'ctrl+shift+nonsense'" in messages
+        assert "line 3: keymap.copy: 'o' is already open's key" in messages
+        target = paper_list(app).highlighted
+        assert target is not None
+        await pilot.press("m")
+        await settle(pilot)
+        assert on_disk().entry(target.id).state.read
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, CopyMenu)
+
+
 async def test_the_app_follows_theme_and_sort(library: Library, tmp_path: Path) -> None:
     settings = load(tmp_path, GOOD).settings
     app = PapershelfApp(library, settings=settings)
@@ -160,6 +191,21 @@ async def test_a_keymap_moves_a_command_to_another_key(library: Library, on_disk
         await pilot.press("m")
         await settle(pilot)
         assert on_disk().entry(target.id).state.read
+
+
+async def test_the_help_and_the_palette_list_the_keymaps_keys(library: Library) -> None:
+    """They say the keys that work: a command the keymap moves is listed with its new keys."""
+    keymap = {"toggle-read": "m", "open": "o,enter", "help": "h"}
+    app = PapershelfApp(library, settings=Settings(keymap=keymap))
+    async with app.run_test(size=(120, 120)) as pilot:  # tall enough for the whole help
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Read (m)", "Open (o ⏎)"} <= set(titles) and "Read (space r)" not in titles
+        await pilot.press("h")
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())  # the help's columns, spaces squeezed
+        assert " m Mark the papers read / unread" in shown
+        assert " o ⏎ Open the paper's DOI" in shown and " h Show every key" in shown
+        assert "space r" not in shown
 
 
 async def test_read_and_advance_moves_on_after_marking_read(library: Library) -> None:

@@ -5,7 +5,9 @@ the note handed to $EDITOR."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -99,33 +101,65 @@ def bash_complete(script: str, *words: str) -> list[str]:
     program = f"""{script}
 COMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; _papershelf; echo "${{COMPREPLY[@]}}"
 """
-    done = subprocess.run(["bash", "-c", program], capture_output=True, text=True, check=True)
-    return done.stdout.split()
+    return _run_shell(["bash", "-c", program]).split()
 
 
-def test_bash_completion_completes_commands_options_and_choices() -> None:
-    status, script, _ = cli("completion", "bash")
-    assert status == 0
-    assert bash_complete(script, "papershelf", "--db", "x.json", "vi") == ["views"]
-    assert bash_complete(script, "papershelf", "list", "--sort", "") == [
-        "citations",
-        "date",
-        "journal",
-        "added",
-        "priority",
-    ]
-    assert "--list-styles" in bash_complete(script, "papershelf", "cite", "--")
+def zsh_complete(script: str, *words: str) -> list[str]:
+    """What zsh completes: its bashcompinit's `compgen -F`, as a Tab calls it, filtered
+    by the word being typed as zsh's own matching does."""
+    line = " ".join(f"'{word}'" for word in words)
+    program = f"""autoload -U compinit && compinit -u -D
+{script}
+words=({line}); CURRENT=$#words
+COMP_WORDS=("${{words[@]}}"); COMP_CWORD=$((CURRENT - 1))
+compgen -F _papershelf -- "${{words[CURRENT]}}"
+"""
+    found = _run_shell(["zsh", "-f", "-c", program]).split()
+    return [word for word in found if word.startswith(words[-1])]
 
 
-@pytest.mark.parametrize("shell", ["zsh", "fish"])
-def test_zsh_and_fish_completion_name_every_command(shell: str) -> None:
+def fish_complete(script: str, *words: str) -> list[str]:
+    """What fish completes for the command line (`complete -C`), without descriptions."""
+    program = f"{script}\ncomplete -C -- $argv[1]"
+    found = _run_shell(["fish", "--no-config", "-c", program, " ".join(words)])
+    return [line.split("\t")[0] for line in found.splitlines()]
+
+
+def _run_shell(command: list[str]) -> str:
+    """The shell's output; anything on stderr (a script the shell cannot read) fails."""
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    return done.stdout
+
+
+COMPLETERS: dict[str, Callable[..., list[str]]] = {
+    "bash": bash_complete,
+    "zsh": zsh_complete,
+    "fish": fish_complete,
+}
+
+
+@pytest.mark.parametrize("shell", COMPLETERS)
+def test_completion_completes_commands_options_and_choices_in_each_shell(shell: str) -> None:
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed (apt-get install {shell}), so not tried")
     from tui.cli_parser import build_parser
     from tui.completion import _commands
 
+    complete = COMPLETERS[shell]
     status, script, _ = cli("completion", shell)
     assert status == 0
-    for command in _commands(build_parser()):
-        assert f" {command}" in script
+    assert set(_commands(build_parser())) <= set(complete(script, "papershelf", ""))
+    assert complete(script, "papershelf", "vi") == ["views"]
+    assert complete(script, "papershelf", "--db", "x.json", "vi") == ["views"]
+    assert sorted(complete(script, "papershelf", "list", "--sort", "")) == [
+        "added",
+        "citations",
+        "date",
+        "journal",
+        "priority",
+    ]
+    assert "--list-styles" in complete(script, "papershelf", "cite", "--")
 
 
 async def test_ctrl_e_hands_the_note_to_the_editor_and_takes_it_back(

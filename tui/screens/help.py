@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -25,8 +26,9 @@ _FOCUS_KEYS = {"app.focus_next": "Next pane", "app.focus_previous": "Previous pa
 """Textual's own focus keys (Screen.BINDINGS), in the help's words."""
 
 
-def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(heading, [(keys, what they do)]) for every key the reader can press."""
+def help_sections(keymap: Mapping[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(heading, [(keys, what they do)]) for every key the reader can press, with the
+    keymap's keys where it moves a command."""
     from ..app import PapershelfApp  # the app loads this screen, not the other way round
     from .main import MainScreen
 
@@ -39,7 +41,7 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     palette = [(keys_text(App.COMMAND_PALETTE_BINDING), "Command palette: every command")]
     moving = binding_rows(PaperList.BINDINGS)
     return [
-        ("Papers", [(command.keys_text, command.help) for command in COMMANDS]),
+        ("Papers", [(keys_text(command.keys_with(keymap)), command.help) for command in COMMANDS]),
         (
             "Moving",
             moving
@@ -54,15 +56,15 @@ def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
             "In the tag pane (#), besides moving",
             [row for row in binding_rows(TagPane.BINDINGS) if row not in moving],
         ),
-        ("Anywhere", binding_rows(PapershelfApp.BINDINGS) + palette),
+        ("Anywhere", binding_rows(PapershelfApp.BINDINGS, keymap) + palette),
     ]
 
 
-def help_table() -> Group:
+def help_table(keymap: Mapping[str, str]) -> Group:
     """The keys compactly: a heading a section, then key and action in two columns,
     keys never wrapped, no rule between rows."""
     parts: list[RenderableType] = []
-    for heading, rows in help_sections():
+    for heading, rows in help_sections(keymap):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
@@ -83,6 +85,11 @@ class HelpScreen(Dialog[None]):
         Binding("question_mark,q", "cancel", "Close"),
     ]
 
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        super().__init__()
+        self._keymap = keymap
+        """The reader's keymap, so the help lists the keys that work."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help-dialog"):
-            yield Static(help_table(), id="help-keys")
+            yield Static(help_table(self._keymap), id="help-keys")

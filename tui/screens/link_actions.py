@@ -46,7 +46,7 @@ class LinkActions(PaperActions):
             self._report(error)
             return
         self._open(url)
-        what = "A literature search for it (no DOI or URL yet: O adds one)" if searching else url
+        what = "a literature search for it (no DOI or URL yet: O adds one)" if searching else url
         self._say(f"Opening {what}", timeout=4)
 
     @work(thread=True, group="open")
