@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import Clock
+from support import FIRST_SEED, Clock
 
 from storage import (
     PRIORITIES,
