@@ -28,6 +28,7 @@ from storage import (
     MarkRead,
     RemoveTags,
     SetNote,
+    SortOrder,
     View,
 )
 from storage.library_files import LibraryFiles
@@ -165,6 +166,16 @@ def visible(library: Library) -> dict[str, Any]:
     return {"papers": papers, "states": states, "sources": {s.id for s in library.sources()}}
 
 
+def listed(machine: Machine) -> list[str]:
+    """`list --json` in every sort order, as printed: the order of tied papers too."""
+    printed = []
+    for order in SortOrder:
+        status, out, err = cli("--db", str(machine.db), "list", "--sort", order.value, "--json")
+        assert status == 0, err
+        printed.append(out)
+    return printed
+
+
 def _edited_apart(origin: Path, tmp_path: Path, compact: str) -> tuple[Machine, Machine, str, str]:
     """Two clones, each with its own edits committed (and compacted where asked)."""
     home, work = _clone(origin, tmp_path, "home"), _clone(origin, tmp_path, "work")
@@ -214,6 +225,7 @@ def test_two_clones_edited_apart_merge_both_ways_to_one_library(
     expected(at_home, ids)
     expected(at_work, ids)
     assert visible(at_home) == visible(at_work)
+    assert listed(home) == listed(work)
 
 
 def test_the_merged_clones_merge_again_with_nothing_new(origin: Path, tmp_path: Path) -> None:
