@@ -253,6 +253,29 @@ def test_the_undo_history_after_a_pull_is_this_machines(
     assert undone is not None and undone.words == "imported 1 file: 3 new papers"
 
 
+def test_undo_after_a_fast_forward_pull_passes_over_the_other_machines_steps(
+    origin: Path, tmp_path: Path
+) -> None:
+    """git runs no driver on a fast-forward: the files, undo steps and all, are the other
+    machine's. Undo takes back only this machine's changes, none of the other's."""
+    home, work = _clone(origin, tmp_path, "home"), _clone(origin, tmp_path, "work")
+    home_edits(home.library())
+    home.commit("home's edits")
+    home.git("push", "-q", "origin", "main")
+    assert PULLS["merge"](work).returncode == 0
+    assert work.git("rev-parse", "HEAD").stdout == home.git("rev-parse", "HEAD").stdout
+    at_work = work.library()
+    assert at_work.undo() is None
+    paper = _ids(at_work)[0]
+    at_work.apply(AddTags(["work"]), [paper])
+    undone = at_work.undo()
+    assert undone is not None and undone.words == "tagged 1 paper +work"
+    assert at_work.undo() is None
+    assert len(_ids(at_work)) == len(_ids(home.library()))  # home's import stays
+    undone = home.library().undo()
+    assert undone is not None and undone.words.startswith("imported 1 file")
+
+
 def test_the_driver_leaves_gits_conflict_for_a_file_that_is_not_a_library(
     origin: Path, tmp_path: Path
 ) -> None:
