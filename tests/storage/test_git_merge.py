@@ -300,6 +300,15 @@ def test_git_setup_outside_a_repository_says_so(tmp_path: Path) -> None:
     assert status == 1 and "not in a git repository" in err
 
 
+def test_git_setup_for_a_folder_that_does_not_exist_says_so(tmp_path: Path) -> None:
+    """Not "git is not installed": git is there, the library's folder is not."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    missing = tmp_path / "nofolder"
+    status, _, err = cli("--db", str(missing / "library.json"), "git-setup")
+    assert status == 1 and f"no folder {missing}" in err, err
+    assert not missing.exists() and not (tmp_path / ".gitattributes").exists()
+
+
 def test_git_setup_twice_writes_nothing_twice(origin: Path, tmp_path: Path) -> None:
     home = _clone(origin, tmp_path, "home")
     attributes = (home.repo / ".gitattributes").read_text()
