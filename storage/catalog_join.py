@@ -36,7 +36,8 @@ class JoinedCatalog:
     """The merged catalog, and what it changed for the copy merged into ("ours")."""
 
     papers: list[PaperDoc]
-    """Ours in ours' order, then the new ones (oldest first)."""
+    """Those both copies have in ours' order, then those only one has (oldest first,
+    then by id): merged either way, two copies list tied papers in one order."""
     sources: list[SourceDoc]
     added: tuple[str, ...] = ()
     """Papers ours did not have."""
@@ -62,8 +63,10 @@ def joined_catalogs(
     merged: dict[str, PaperDoc] = {doc["id"]: doc for doc in papers}
     new: dict[str, PaperDoc] = {}
     updated: list[str] = []
+    theirs: set[str] = set()
     for doc in other_papers:
         pid = doc["id"]
+        theirs.add(pid)
         known = merged.get(pid)
         if known is None:
             merged[pid] = new[pid] = doc
@@ -73,6 +76,8 @@ def joined_catalogs(
                 updated.append(pid)
     renamed = _unique_keys(merged, [*new, *updated])
     ordered_new = sorted(new, key=lambda pid: (merged[pid].get("added_at") or "", pid))
+    apart = [doc["id"] for doc in papers if doc["id"] not in theirs] + ordered_new
+    apart.sort(key=lambda pid: (merged[pid].get("added_at") or "", pid))
     sources_by_id = {doc["id"]: doc for doc in sources}
     new_sources: list[str] = []
     for source in other_sources:
@@ -84,7 +89,8 @@ def joined_catalogs(
             new_sources.append(source["id"])
     new_sources.sort(key=lambda sid: (sources_by_id[sid].get("imported_at") or "", sid))
     return JoinedCatalog(
-        papers=[merged[doc["id"]] for doc in papers] + [merged[pid] for pid in ordered_new],
+        papers=[merged[doc["id"]] for doc in papers if doc["id"] in theirs]
+        + [merged[pid] for pid in apart],
         sources=[sources_by_id[doc["id"]] for doc in sources]
         + [sources_by_id[sid] for sid in new_sources],
         added=tuple(ordered_new),

@@ -35,9 +35,12 @@ def set_up_git(library: Path) -> list[str]:
     """Register the merge driver for the library at `library`; returns what was written.
 
     Raises:
-        GitSetupError: git is missing, or the library's folder is not in a repository.
+        GitSetupError: git is missing, or the library's folder is missing or not in a
+            repository.
     """
     folder = library.parent.resolve()
+    if not folder.is_dir():  # else git, run there, fails as if it were not installed
+        raise GitSetupError(f"no folder {folder}: make it, or give --db the library's path")
     root = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
     relative = PurePosixPath((folder / library.name).relative_to(root.resolve()).as_posix())
     files = [relative, *(PurePosixPath(p.as_posix()) for p in _siblings(Path(relative)))]

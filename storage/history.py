@@ -7,7 +7,10 @@ changed since outside the history (a merged copy) keeps the newer value, and the
 says how many it kept.
 
 The history is the library's, shared by every process that opens it: `papershelf undo`
-in a shell undoes the app's last change as readily as its own.
+in a shell undoes the app's last change as readily as its own. It is not shared with
+another copy: a fast-forward pull or a file sync brings that copy's steps with its
+files, and undo and redo pass over them (a step is a copy's by its stamp's device slot,
+which processes on one machine share for one folder).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypedDict, cast
 
 from .records import ID_LENGTH, PaperDoc
-from .stamps import Stamp
+from .stamps import SLOTS, Stamp
 from .state_fields import Field, Value
 
 UNDO_DEPTH: Final = 100
@@ -64,11 +67,32 @@ def with_op(history: HistoryDoc, op: HistoryOp, step: StepDoc | HistoryDoc) -> H
         return cast(HistoryDoc, step)
     step = cast(StepDoc, step)
     undo, redo = history["undo"], history["redo"]
+    slot = slot_of(step)
     if op == "did":
-        return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": []}
+        others = [kept for kept in redo if slot_of(kept) != slot]
+        return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": others}
     if op == "undid":
-        return {"undo": undo[:-1], "redo": [*redo[-(UNDO_DEPTH - 1) :], step]}
-    return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": redo[:-1]}
+        return {"undo": _without_last(undo, slot), "redo": [*redo[-(UNDO_DEPTH - 1) :], step]}
+    return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": _without_last(redo, slot)}
+
+
+def slot_of(step: StepDoc) -> int:
+    """The device slot of the copy that made a step (undo and redo steps carry it too)."""
+    return int(step.get("stamp", 0)) % SLOTS
+
+
+def last_of(steps: Sequence[StepDoc], slot: int) -> int | None:
+    """Where the last of these steps made by the copy of `slot` is, if any is."""
+    for index in range(len(steps) - 1, -1, -1):
+        if slot_of(steps[index]) == slot:
+            return index
+    return None
+
+
+def _without_last(steps: list[StepDoc], slot: int) -> list[StepDoc]:
+    """The steps less the last one of `slot` (the one an undo or redo took)."""
+    index = last_of(steps, slot)
+    return steps if index is None else steps[:index] + steps[index + 1 :]
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from .errors import (
 )
 from .finder import Finder
 from .formats import ExportEntry, ExportFormat, check_export_target, export, save_export
-from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields
+from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields, last_of
 from .importing import FileImport, ImportBatch, ImportReport, ParsedFile, parse_import
 from .library_files import Delta, LibraryFiles
 from .links import check_doi, check_url
@@ -489,7 +489,8 @@ class Library:
                 self._notify(delta, before)
 
     def undo(self) -> Applied | None:
-        """Take back the library's last change, whichever process made it.
+        """Take back the last change made in this copy, whichever process made it (steps
+        another copy's files brought, by a fast-forward pull or a sync, are passed over).
 
         A field another process changed since keeps its newer value (counted in
         `Applied.kept`). Returns None when there is nothing to undo.
@@ -516,10 +517,11 @@ class Library:
                 self._take(external)
                 history = self._files.state.history
                 steps = history["undo"] if stack == "undo" else history["redo"]
-                if not steps:
+                index = last_of(steps, self._clock.slot)  # another copy's steps are not ours
+                if index is None:
                     self._notify(external, before)
                     return None
-                step = Step.from_doc(steps[-1])
+                step = Step.from_doc(steps[index])
                 stamp = self._clock.next()
                 puts, inverse, kept = self._reverted_fields(step, stamp)
                 catalog_delta = Delta()

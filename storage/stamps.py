@@ -44,6 +44,11 @@ class HybridClock:
         self._slot = device_slot(device_id)
         self._last = 0
 
+    @property
+    def slot(self) -> int:
+        """The device slot this clock's stamps carry."""
+        return self._slot
+
     def observe(self, stamp: Stamp) -> None:
         """Remember a stamp read from the library: later stamps will be above it."""
         self._last = max(self._last, stamp)

@@ -28,6 +28,7 @@ from storage import (
     MarkRead,
     RemoveTags,
     SetNote,
+    SortOrder,
     View,
 )
 from storage.library_files import LibraryFiles
@@ -165,6 +166,16 @@ def visible(library: Library) -> dict[str, Any]:
     return {"papers": papers, "states": states, "sources": {s.id for s in library.sources()}}
 
 
+def listed(machine: Machine) -> list[str]:
+    """`list --json` in every sort order, as printed: the order of tied papers too."""
+    printed = []
+    for order in SortOrder:
+        status, out, err = cli("--db", str(machine.db), "list", "--sort", order.value, "--json")
+        assert status == 0, err
+        printed.append(out)
+    return printed
+
+
 def _edited_apart(origin: Path, tmp_path: Path, compact: str) -> tuple[Machine, Machine, str, str]:
     """Two clones, each with its own edits committed (and compacted where asked)."""
     home, work = _clone(origin, tmp_path, "home"), _clone(origin, tmp_path, "work")
@@ -214,6 +225,7 @@ def test_two_clones_edited_apart_merge_both_ways_to_one_library(
     expected(at_home, ids)
     expected(at_work, ids)
     assert visible(at_home) == visible(at_work)
+    assert listed(home) == listed(work)
 
 
 def test_the_merged_clones_merge_again_with_nothing_new(origin: Path, tmp_path: Path) -> None:
@@ -241,6 +253,29 @@ def test_the_undo_history_after_a_pull_is_this_machines(
     assert undone is not None and undone.words == "imported 1 file: 3 new papers"
 
 
+def test_undo_after_a_fast_forward_pull_passes_over_the_other_machines_steps(
+    origin: Path, tmp_path: Path
+) -> None:
+    """git runs no driver on a fast-forward: the files, undo steps and all, are the other
+    machine's. Undo takes back only this machine's changes, none of the other's."""
+    home, work = _clone(origin, tmp_path, "home"), _clone(origin, tmp_path, "work")
+    home_edits(home.library())
+    home.commit("home's edits")
+    home.git("push", "-q", "origin", "main")
+    assert PULLS["merge"](work).returncode == 0
+    assert work.git("rev-parse", "HEAD").stdout == home.git("rev-parse", "HEAD").stdout
+    at_work = work.library()
+    assert at_work.undo() is None
+    paper = _ids(at_work)[0]
+    at_work.apply(AddTags(["work"]), [paper])
+    undone = at_work.undo()
+    assert undone is not None and undone.words == "tagged 1 paper +work"
+    assert at_work.undo() is None
+    assert len(_ids(at_work)) == len(_ids(home.library()))  # home's import stays
+    undone = home.library().undo()
+    assert undone is not None and undone.words.startswith("imported 1 file")
+
+
 def test_the_driver_leaves_gits_conflict_for_a_file_that_is_not_a_library(
     origin: Path, tmp_path: Path
 ) -> None:
@@ -263,6 +298,15 @@ def test_the_driver_leaves_gits_conflict_for_a_file_that_is_not_a_library(
 def test_git_setup_outside_a_repository_says_so(tmp_path: Path) -> None:
     status, _, err = cli("--db", str(tmp_path / "library.json"), "git-setup")
     assert status == 1 and "not in a git repository" in err
+
+
+def test_git_setup_for_a_folder_that_does_not_exist_says_so(tmp_path: Path) -> None:
+    """Not "git is not installed": git is there, the library's folder is not."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    missing = tmp_path / "nofolder"
+    status, _, err = cli("--db", str(missing / "library.json"), "git-setup")
+    assert status == 1 and f"no folder {missing}" in err, err
+    assert not missing.exists() and not (tmp_path / ".gitattributes").exists()
 
 
 def test_git_setup_twice_writes_nothing_twice(origin: Path, tmp_path: Path) -> None:

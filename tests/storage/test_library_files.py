@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
-from support import FIRST_SEED, FIXTURES, MakeLibrary, another_process_holding_the_lock
+from support import (
+    FIRST_SEED,
+    FIXTURES,
+    SEED_FIXTURES,
+    MakeLibrary,
+    another_process_holding_the_lock,
+)
 from tinydb import TinyDB
 
 from storage import AddTags, Library, LibraryCorruptError, MarkRead, View
-from storage.library_files import Delta, LibraryFiles, catalog_path_for, journal_path_for
+from storage.library_files import (
+    Delta,
+    LibraryFiles,
+    catalog_path_for,
+    journal_path_for,
+    lock_path_for,
+)
 
 
 def _journal_lines(library: Library) -> list[str]:
@@ -311,3 +325,32 @@ def test_the_catalog_kept_after_a_write_is_what_a_read_of_the_file_gives(
     library.set_key(pid, "kept2024")
     library.set_link(pid, "doi", "10.1000/kept")
     same_as_read("a key and a DOI")
+
+
+def test_the_lock_and_temporary_files_match_the_one_line_sync_tools_are_given(
+    make_library: MakeLibrary, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every name papershelf writes beside the library but its three files matches `.~*`,
+    the line the README gives for `.stignore` and `rules.dropboxignore` (and a hidden
+    name, which Nextcloud skips): a lock or temporary file named otherwise would travel
+    to the other machine."""
+    renamed: list[str] = []
+    replace = os.replace
+
+    def spying(source: str, target: str) -> None:
+        renamed.append(Path(source).name)  # a temporary file, seen just before its rename
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", spying)
+    (tmp_path / "synced").mkdir()  # a folder of its own, as a synced one is
+    library = make_library(tmp_path / "synced" / "library.json")
+    library.import_files([FIRST_SEED])
+    library.apply(AddTags(["synced"]), [library.search(View())[0].id])
+    library.import_files([SEED_FIXTURES / "basic.txt"])  # the catalog, by a temporary file
+    LibraryFiles(library.path).compact()  # the library file, likewise
+    own = {library.path, journal_path_for(library.path), catalog_path_for(library.path)}
+    beside = [path.name for path in library.path.parent.iterdir() if path not in own]
+    assert renamed and lock_path_for(library.path).name in beside
+    for name in [*renamed, *beside]:
+        assert fnmatch(name, ".~*"), name
+    assert not any(fnmatch(path.name, ".~*") for path in own)

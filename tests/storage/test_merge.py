@@ -240,6 +240,28 @@ def test_the_undo_history_stays_this_machines(home: Library, work: Library) -> N
     assert home.entry(other).state.tags == ("work",)
 
 
+def test_undo_and_redo_pass_over_the_steps_another_copys_files_brought(
+    home: Library, world: Clock
+) -> None:
+    """Two machines sharing the files (a file sync with no conflict, a fast-forward pull):
+    each undoes and redoes its own changes, whatever the other did since."""
+    away = Library(home.path, now=world, device="away")
+    paper, other = ids(home)[:2]
+    home.apply(AddTags(["home"]), [paper])
+    away.apply(AddTags(["away"]), [other])
+    undone = home.undo()
+    assert undone is not None and undone.words == "tagged 1 paper +home"
+    assert home.entry(paper).state.tags == () and home.entry(other).state.tags == ("away",)
+    redone = home.redo()
+    assert redone is not None and redone.words == "tagged 1 paper +home"
+    undone = away.undo()
+    assert undone is not None and undone.words == "tagged 1 paper +away"
+    assert away.entry(paper).state.tags == ("home",) and away.entry(other).state.tags == ()
+    assert away.undo() is None and home.redo() is None
+    redone = away.redo()
+    assert redone is not None and redone.words == "tagged 1 paper +away"
+
+
 def test_dry_run_says_what_would_change_and_changes_nothing(home: Library, work: Library) -> None:
     paper = ids(home)[0]
     work.apply(MarkRead(True), [paper])

@@ -36,6 +36,8 @@ from storage import (
     SetPriority,
     SetStatus,
     SetTags,
+    SortOrder,
+    View,
 )
 from storage.library_files import LibraryFiles
 from storage.records import PRIORITIES, STATUSES
@@ -62,6 +64,11 @@ IMPORTS = [
     "@article{smith2020, title={Another paper}, doi={10.1/two}, year={2020}}",
 ]
 """Files, and two bibliographies whose different papers have one citation key."""
+VIEWS = st.sampled_from(
+    [View("hair"), View("tag:review", sort=SortOrder.ADDED), View(unread_only=True)]
+)
+VIEW_NAMES = st.sampled_from(["reading", "Reading", "hair loss"])
+"""Few names, one in two cases, so that copies often save and remove one search apart."""
 COPY = st.integers(min_value=0, max_value=2)
 PAPERS = st.sets(st.integers(min_value=0, max_value=4), min_size=1, max_size=3)
 """Few papers, so that copies often change the same ones apart."""
@@ -71,8 +78,14 @@ STEP = st.one_of(
     st.tuples(st.just("undo"), COPY),
     st.tuples(st.just("import"), COPY, st.integers(min_value=0, max_value=len(IMPORTS) - 1)),
     st.tuples(st.just("meet"), COPY, COPY),
+    st.tuples(st.just("save"), COPY, VIEW_NAMES, VIEWS),
+    st.tuples(st.just("unsave"), COPY, VIEW_NAMES),
 )
 HISTORY = st.lists(STEP, min_size=1, max_size=20)
+APART = [("change", copy, SetPriority(priority), {0}) for copy, priority in enumerate(PRIORITIES)]
+"""Each machine gives one paper a priority of its own first: a conflict that every
+grouping must settle alike (generated histories seldom change one paper on the first
+and the third copy, and then "ours always wins" passes for associative)."""
 SKEWS = (timedelta(0), timedelta(seconds=-40), timedelta(seconds=25))
 """Each machine's clock against the first's: the second one is behind."""
 SETTINGS = settings(
@@ -83,11 +96,13 @@ SETTINGS = settings(
 @dataclass(frozen=True)
 class Content:
     """What a library holds, as a merge must make it agree: state documents (stamps
-    and all), papers and sources; not its numbering or its undo history."""
+    and all), papers, sources and saved searches (removal markers too); not its
+    numbering or its undo history."""
 
     states: dict[str, Any]
     papers: dict[str, Any]
     sources: dict[str, Any]
+    views: dict[str, Any]
 
 
 def content(path: Path) -> Content:
@@ -96,6 +111,7 @@ def content(path: Path) -> Content:
         dict(files.state.states.items()),
         {doc["id"]: doc for doc in files.catalog.papers},
         {doc["id"]: doc for doc in files.catalog.sources},
+        dict(files.state.views),
     )
 
 
@@ -130,6 +146,11 @@ def play(copies: list[Library], history: list[tuple[Any, ...]]) -> None:
             library.undo()
         elif step[0] == "import":
             library.import_files([_import_file(library, IMPORTS[step[2]])])
+        elif step[0] == "save":
+            library.save_view(step[2], step[3])
+        elif step[0] == "unsave":
+            if step[2].casefold() in {saved.name.casefold() for saved in library.saved_views()}:
+                library.remove_view(step[2])
         elif step[1] != step[2]:
             library.merge(copies[step[2]].path)
 
@@ -190,7 +211,7 @@ def test_merging_is_idempotent(template: Path, history: list[tuple[Any, ...]]) -
 def test_merging_is_associative(template: Path, history: list[tuple[Any, ...]]) -> None:
     """(A + B) + C holds what A + (B + C) does, and what C + A + B does."""
     with machines(template) as copies, scratch() as where:
-        play(copies, history)
+        play(copies, [*APART, *history])
         a, b, c = (library.path for library in copies)
         left = merged(merged(a, b, where=where), c, where=where)
         right = merged(a, merged(b, c, where=where), where=where)
