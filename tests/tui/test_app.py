@@ -9,6 +9,7 @@ import pytest
 from app_support import focused, main_screen, notified, paper_list, screen_text, settle
 from support import OnDisk, recount
 from textual import events
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
@@ -515,6 +516,19 @@ async def test_help_screen(app: PapershelfApp) -> None:
             assert row, f"{command.id}: no row with {command.keys_text} and its help"
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_the_help_scrolls_from_the_keyboard_at_80x24(app: PapershelfApp) -> None:
+    """The help is taller than a small screen: End and Home scroll it, no Tab first."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        scroll = app.screen.query_one(".help-dialog", VerticalScroll)
+        assert scroll.max_scroll_y > 0, "the help fits: nothing to scroll"
+        await pilot.press("end")
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await pilot.press("home")
+        assert scroll.scroll_y == 0
 
 
 async def test_command_palette_runs_commands(app: PapershelfApp) -> None:

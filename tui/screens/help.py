@@ -85,6 +85,10 @@ class HelpScreen(Dialog[None]):
         Binding("question_mark,q", "cancel", "Close"),
     ]
 
+    AUTO_FOCUS = ".help-dialog"
+    """The keys scroll the help at once: it has no field to take focus, and at 80x24 it
+    is taller than the screen."""
+
     def __init__(self, keymap: Mapping[str, str]) -> None:
         super().__init__()
         self._keymap = keymap
