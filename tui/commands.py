@@ -362,6 +362,12 @@ def default_keys() -> Mapping[str, str]:
     return MappingProxyType(keys)
 
 
+def key_of(binding_id: str) -> str:
+    """A command's (or the app's) first built-in key as the reader reads it, for the
+    sentences of help texts and messages: they then never name a key that has moved."""
+    return keys_text(default_keys()[binding_id].split(",")[0])
+
+
 def binding_ids() -> frozenset[str]:
     """Every binding id a keymap may name."""
     return frozenset(default_keys())

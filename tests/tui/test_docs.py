@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from textual.binding import Binding
 from textual.keys import format_key
 from textual.screen import Screen
 
 from storage import SEARCH_SYNTAX
 from tui.app import PapershelfApp
-from tui.commands import COMMANDS
+from tui.commands import APP_BINDINGS, COMMANDS
+from tui.keys import keys_text
 from tui.screens import MainScreen
 from tui.widgets import PaperList
+from tui.widgets.paper_detail import PaperDetail
+from tui.widgets.source_pane import SourcePane
+from tui.widgets.tag_pane import TagPane
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -66,3 +71,25 @@ def test_the_readme_search_table_is_the_search_language() -> None:
     for example, what in SEARCH_SYNTAX:
         assert all(f"`{part.strip()}`" in table for part in example.split(", ")), example
         assert what in table, what
+
+
+def test_the_panes_help_names_only_keys_that_are_bound() -> None:
+    """A pane's HELP writes its keys from the bindings, its sentences too: every key it
+    names in backticks is one some binding has, so a moved key cannot leave it stale."""
+    bindings = [
+        *(command.binding for command in COMMANDS),
+        *APP_BINDINGS,
+        *(
+            binding
+            for pane in (PaperList, PaperDetail, SourcePane, TagPane)
+            for binding in pane.BINDINGS
+            if isinstance(binding, Binding)
+        ),
+    ]
+    bound = {keys_text(binding.key) for binding in bindings}
+    bound |= {format_key(key) for binding in bindings for key in binding.key.split(",")}
+    for pane in (PaperList, PaperDetail, SourcePane, TagPane):
+        named = re.findall(r"`([^`]+)`", pane.HELP)
+        assert named, f"{pane.__name__}: no keys in its help"
+        unbound = [key for key in named if key not in bound]
+        assert not unbound, f"{pane.__name__}'s help names unbound keys {unbound}"

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from storage import SEARCH_SUMMARY
 
-from ..commands import COMMANDS
+from ..commands import COMMANDS, key_of
 from ..keys import binding_rows, keys_text
 from ..widgets import PaperList, TagPane
 from ..widgets.scrolling import READING_KEYS
@@ -53,7 +53,7 @@ def help_sections(keymap: Mapping[str, str]) -> list[tuple[str, list[tuple[str, 
             + binding_rows(screen_keys),
         ),
         (
-            "In the tag pane (#), besides moving",
+            f"In the tag pane ({key_of('tags')}), besides moving",
             [row for row in binding_rows(TagPane.BINDINGS) if row not in moving],
         ),
         ("Anywhere", binding_rows(PapershelfApp.BINDINGS, keymap) + palette),

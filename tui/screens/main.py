@@ -37,7 +37,7 @@ from storage import (
 from storage.text import fold, visible
 
 from ..collector import AppCollector
-from ..commands import COMMANDS
+from ..commands import COMMANDS, key_of
 from ..messages import LibraryChanged
 from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
@@ -60,8 +60,8 @@ POLL_SECONDS = 1.0
 EMPTY_MESSAGE = """\
 [b]This library is empty.[/b]
 
-Press [b]i[/b] to import the seed documents bundled with papershelf,
-or [b]I[/b] to import your own: a seed document, or a BibTeX or RIS file.
+Press [b]{import_bundled}[/b] to import the seed documents bundled with papershelf,
+or [b]{import_file}[/b] to import your own: a seed document, or a BibTeX or RIS file.
 
 From a shell: papershelf --db {path} import FILE...
 """
@@ -228,7 +228,11 @@ class MainScreen(SavedSearchActions):
         empty = self.library.is_empty
         self.set_class(empty, "-empty")
         if empty:
-            message = EMPTY_MESSAGE.format(path=escape(visible(str(self.library.path))))
+            message = EMPTY_MESSAGE.format(
+                path=escape(visible(str(self.library.path))),
+                import_bundled=escape(key_of("import-bundled")),
+                import_file=escape(key_of("import-file")),
+            )
             self.query_one("#empty-state", Static).update(message)
         if self.view.source_id is not None and self.view.source_id not in {
             source.id for source in self.library.sources()

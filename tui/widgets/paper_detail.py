@@ -17,6 +17,7 @@ from storage.links import doi_url, safe_url
 from storage.records import Entry
 from storage.text import visible
 
+from ..commands import key_of
 from ..keys import pane_help
 from .scrolling import READING_KEYS, LineView
 
@@ -39,8 +40,9 @@ class PaperDetail(LineView, can_focus=True):
         READING_KEYS,
         "Every field of the highlighted paper (with its citation key and, from a "
         "bibliography, every field the file had), its tags and its note (Markdown); the "
-        "keys of the list (`n` note, `t` / `T` tags, `c` the formatted citation...) work "
-        "here too.",
+        f"keys of the list (`{key_of('edit-note')}` note, `{key_of('add-tags')}` / "
+        f"`{key_of('remove-tag')}` tags, `{key_of('citation')}` the formatted citation...) "
+        "work here too.",
     )
 
     def __init__(self, *, id: str | None = None) -> None:

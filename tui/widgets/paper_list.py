@@ -23,6 +23,7 @@ from storage.records import DONE_STATUSES, Entry, Paper
 from storage.results import EntryList
 from storage.text import visible
 
+from ..commands import key_of
 from ..keys import pane_help
 from .highlight import match_spans
 from .scrolling import ROW_BINDINGS, RowList
@@ -67,9 +68,9 @@ class PaperList(RowList, can_focus=True):
         "Paper list",
         BINDINGS,
         "Reading, status, priority, tags, notes, deleting and export act on the marked "
-        "papers (`v` marks one, `V` all shown), else on the highlighted one: `?` lists "
-        "every key. Row marks: ● new, » queued, ◐ reading, ~ skimmed, blank read, × "
-        "dropped; 1-3 the priority; ✎ a note.",
+        f"papers (`{key_of('mark')}` marks one, `{key_of('mark-all')}` all shown), else on "
+        f"the highlighted one: `{key_of('help')}` lists every key. Row marks: ● new, "
+        "» queued, ◐ reading, ~ skimmed, blank read, × dropped; 1-3 the priority; ✎ a note.",
     )
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

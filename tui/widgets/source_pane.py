@@ -14,6 +14,7 @@ from textual.widgets import Static
 from storage.records import Source, plural
 from storage.text import visible
 
+from ..commands import key_of
 from ..keys import pane_help
 from .scrolling import READING_KEYS
 
@@ -40,8 +41,9 @@ class SourcePane(VerticalScroll, can_focus=True):
         "Source pane",
         READING_KEYS,
         "The case report of the selected seed document: its TLDR and abstract, and how "
-        "many of its related papers you have read. `[` and `]` switch seeds (or show all "
-        "papers). Above it, the saved searches (' and a digit) and how many of their papers are "
+        f"many of its related papers you have read. `{key_of('previous-source')}` and "
+        f"`{key_of('next-source')}` switch seeds (or show all papers). Above it, the saved "
+        f"searches ({key_of('saved-searches')} and a digit) and how many of their papers are "
         "still to read.",
     )
 

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from storage.records import plural
 
+from ..commands import key_of
 from ..keys import pane_help
 from .scrolling import ROW_BINDINGS, RowList
 
@@ -55,7 +56,7 @@ class TagPane(RowList, can_focus=True):
         "Tag pane",
         BINDINGS,
         "The tags of the papers shown, with how many have each; the counts follow the "
-        "search. `#` shows or hides the pane.",
+        f"search. `{key_of('tags')}` shows or hides the pane.",
     )
 
     BORDER_TITLE = "tags"
