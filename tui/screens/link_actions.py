@@ -16,6 +16,7 @@ from storage import Applied, BadInputError, StorageError
 from storage.library import LinkField
 from storage.links import open_target
 
+from ..commands import key_of
 from ..copying import copied_words, copy_text
 from ..settings import Settings
 from .copy_menu import CopyMenu
@@ -46,7 +47,8 @@ class LinkActions(PaperActions):
             self._report(error)
             return
         self._open(url)
-        what = "a literature search for it (no DOI or URL yet: O adds one)" if searching else url
+        search = f"a literature search for it (no DOI or URL yet: {key_of('edit-link')} adds one)"
+        what = search if searching else url
         self._say(f"Opening {what}", timeout=4)
 
     @work(thread=True, group="open")
