@@ -4,9 +4,9 @@ Each library gets realistic reading state before anything is timed: three tags o
 of the papers, a note on 10%, 30% read (and compacted, as a library in use for a while
 would be), so that a change is measured against a full state file, not an empty one.
 
-    python -m benchmarks.run                 # all three sizes (about three minutes)
+    python -m benchmarks.run                 # all three sizes (about seven minutes)
     python -m benchmarks.run --sizes 1000    # one size
-    python -m benchmarks.run --runs 3        # each size three times: median and range
+    python -m benchmarks.run --runs 3        # each size three times: median and range (20 min)
     python -m benchmarks.run --sizes 1000000 # a million papers (several minutes)
 
 Each measurement runs in a fresh process, so no size warms the caches of the next;
