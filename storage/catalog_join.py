@@ -75,9 +75,9 @@ def joined_catalogs(
             if joined != known:
                 updated.append(pid)
     renamed = _unique_keys(merged, [*new, *updated])
-    ordered_new = sorted(new, key=lambda pid: (merged[pid].get("added_at") or "", pid))
-    apart = [doc["id"] for doc in papers if doc["id"] not in theirs] + ordered_new
+    apart = [doc["id"] for doc in papers if doc["id"] not in theirs] + list(new)
     apart.sort(key=lambda pid: (merged[pid].get("added_at") or "", pid))
+    ordered_new = [pid for pid in apart if pid in new]
     sources_by_id = {doc["id"]: doc for doc in sources}
     new_sources: list[str] = []
     for source in other_sources:

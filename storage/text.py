@@ -39,7 +39,7 @@ def normalise_text(text: str) -> str:
     normalises 400,000 such texts for their ids.
     """
     if text.isascii():
-        return " ".join(text.lower().split())
+        return collapse_spaces(text.lower())
     return collapse_spaces(unicodedata.normalize("NFKC", text).translate(QUOTES).casefold())
 
 
