@@ -36,6 +36,14 @@ def is_key_name(key: str) -> bool:
     )
 
 
+def key_identity(key: str) -> str:
+    """The one spelling of a key that Textual reads several ways (`?` and
+    `question_mark`, `/` and `slash`), so that two spellings are seen as one key."""
+    *modifiers, name = key.split("+")
+    character = name if len(name) == 1 else key_to_character(REPLACED_KEYS.get(name, name))
+    return "+".join([*modifiers, character or name])
+
+
 def binding_rows(
     bindings: Iterable[BindingType], keymap: Mapping[str, str] = MappingProxyType({})
 ) -> list[tuple[str, str]]:

@@ -215,15 +215,17 @@ def _keymap(
 def _clashes(keymap: Mapping[str, str], bindings: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     """(key, other command) for each keymap entry giving a key another command has
     (with the keymap's keys in effect): one of the two would never run."""
+    from .keys import key_identity
+
     owners: dict[str, set[str]] = {}
     for command_id, default in bindings.items():
         for key in keymap.get(command_id, default).split(","):
-            owners.setdefault(key, set()).add(command_id)
+            owners.setdefault(key_identity(key), set()).add(command_id)
     return {
-        command_id: (key, min(owners[key] - {command_id}))
+        command_id: (key, min(owners[key_identity(key)] - {command_id}))
         for command_id, keys in keymap.items()
         for key in keys.split(",")
-        if owners[key] - {command_id}
+        if owners[key_identity(key)] - {command_id}
     }
 
 

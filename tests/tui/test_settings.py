@@ -94,6 +94,16 @@ def test_two_commands_may_swap_keys(tmp_path: Path) -> None:
     assert loaded.problems == () and dict(loaded.settings.keymap) == {"open": "y", "copy": "o"}
 
 
+@pytest.mark.parametrize("key", ["?", "question_mark"])
+def test_a_key_written_as_a_character_or_a_name_is_one_key(tmp_path: Path, key: str) -> None:
+    """`?` and `question_mark` (`/` and `slash`) reach the same binding: either clashes."""
+    loaded = load(tmp_path, f'[keymap]\ncopy = "{key}"\nopen = "/"\n')
+    assert dict(loaded.settings.keymap) == {}
+    problems = " ".join(loaded.problems)
+    assert f"keymap.copy: {key!r} is already help's key" in problems
+    assert "keymap.open: '/' is already search's key" in problems
+
+
 def test_the_file_comes_from_config_then_the_environment_then_the_config_dir(
     tmp_path: Path,
 ) -> None:
