@@ -58,11 +58,21 @@ def _bash(parser: argparse.ArgumentParser) -> str:
         for option, _, values in _options(sub)
         if values
     ]
+    # After an option that takes a free value (`--db`, `-o`), and for a command's
+    # arguments, no words: bash then completes file names (`-o default`).
+    values = [
+        f'        {command}:{option}) words="" ;;'
+        for command, sub in {"": parser, **commands}.items()
+        for option, _, choices in _options(sub)
+        if option in _valued(sub) and not choices
+    ]
     words = [
-        f'                {command}) words="{" ".join(o for o, _, _ in _options(sub))}" ;;'
+        f'                {command}) case "$current" in -*) '
+        f'words="{" ".join(o for o, _, _ in _options(sub))}" ;; esac ;;'
         for command, sub in commands.items()
     ]
-    choice_lines, word_lines = "\n".join(choices), "\n".join(words)
+    choice_lines = "\n".join(choices + values)
+    word_lines = "\n".join(words)
     return f"""# {name} completion for bash (papershelf completion bash)
 _{name}() {{
     local current="${{COMP_WORDS[COMP_CWORD]}}" previous="${{COMP_WORDS[COMP_CWORD-1]}}"

@@ -162,6 +162,21 @@ def test_completion_completes_commands_options_and_choices_in_each_shell(shell: 
     assert "--list-styles" in complete(script, "papershelf", "cite", "--")
 
 
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_completion_leaves_file_names_to_the_shell_where_a_file_goes(shell: str) -> None:
+    """No words after `--db` or `-o`, or for a command's arguments: the script's
+    `complete -o default` then has the shell complete file names."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed (apt-get install {shell}), so not tried")
+    complete = COMPLETERS[shell]
+    _, script, _ = cli("completion", shell)
+    assert "complete -o default" in script
+    assert complete(script, "papershelf", "--db", "") == []
+    assert complete(script, "papershelf", "export", "-o", "") == []
+    assert complete(script, "papershelf", "import", "") == []
+    assert "--format" in complete(script, "papershelf", "export", "-")
+
+
 async def test_ctrl_e_hands_the_note_to_the_editor_and_takes_it_back(
     app: PapershelfApp, on_disk: OnDisk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
