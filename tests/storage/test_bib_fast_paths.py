@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from unittest.mock import patch
 
+from bibtexparser.middlewares.names import split_multiple_persons_names
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from storage.formats import bib_scanner
 from storage.formats.bib_scanner import ScanError, Scanned, scan
+from storage.formats.items import split_braced_names
 
 _SAFE = st.sampled_from(
     ["Hair", " ", "growth", "{JAK}", 'M{\\"u}ller', "\\{", "\\}", "\\\\", '\\"', "50\\%"]
@@ -63,3 +65,28 @@ def test_plain_field_runs_read_as_field_by_field(text: str) -> None:
     with patch.multiple(bib_scanner, _PLAIN_FIELDS=never, _PLAIN_FIELD=never):
         reference = _scanned(text)
     assert _scanned(text) == reference
+
+
+_NAME_PIECES = st.sampled_from(
+    ["Anna", 'M{\\"u}ller', ",", " ", "  ", "and", "AnD", "\t", "\n", "{", "}", "\\", "{\\c S}"]
+    + ["{and}", "{x and y}", "{x and}", "{ and }", "{{x}}", "{{x} and {y}}", "\xa0", "~", "an"]
+    + ["d", "\\{", "\\}", "{\\\\}", "x\\ and", "{}", "-"]
+)
+
+
+@settings(max_examples=1000)
+@given(st.lists(_NAME_PIECES, min_size=1, max_size=12).map("".join))
+@example("{a\\} and {b}")  # one name: the escaped brace leaves the group open
+def test_braced_names_split_as_bibtexparser_splits_them(names: str) -> None:
+    found = split_braced_names(names)
+    if found is not None:
+        assert found == split_multiple_persons_names(names)
+
+
+def test_accented_names_take_the_shortcut() -> None:
+    names = 'M{\\"u}ller, Anna and {\\c S}ahin, Min and {van der Berg}, Lei'
+    assert split_braced_names(names) == [
+        'M{\\"u}ller, Anna',
+        "{\\c S}ahin, Min",
+        "{van der Berg}, Lei",
+    ]
