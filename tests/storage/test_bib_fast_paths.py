@@ -10,6 +10,7 @@ concatenations, macros, unclosed groups) with what they take.
 from __future__ import annotations
 
 import re
+import sys
 from unittest.mock import patch
 
 from bibtexparser.middlewares.names import split_multiple_persons_names
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from storage.formats import bib_scanner
 from storage.formats.bib_scanner import ScanError, Scanned, scan
 from storage.formats.items import split_braced_names
+from storage.formats.latex import collapse_white_space
 
 _SAFE = st.sampled_from(
     ["Hair", " ", "growth", "{JAK}", 'M{\\"u}ller', "\\{", "\\}", "\\\\", '\\"', "50\\%"]
@@ -90,3 +92,14 @@ def test_accented_names_take_the_shortcut() -> None:
         "{\\c S}ahin, Min",
         "{van der Berg}, Lei",
     ]
+
+
+def test_printable_text_has_no_white_space_but_the_space() -> None:
+    """What `collapse_white_space`'s shortcut rests on, for every code point."""
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert [space for space in spaces if space.isprintable()] == [" "]
+
+
+@given(st.text(st.sampled_from(["a", "é", " ", "\t", "\n", "\xa0", "\u2028", "\x1f", "β"])))
+def test_white_space_collapses_as_split_and_join_do(text: str) -> None:
+    assert collapse_white_space(text) == " ".join(text.split())
