@@ -9,6 +9,7 @@ BibTeX fields (values LaTeX-escaped) before it becomes a CSL item.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -563,10 +564,14 @@ class Described:
 def describe(fields: Fields, parent: Fields = ()) -> Described:
     """The shown fields of a BibTeX entry; a `crossref` parent fills in where it lacks
     a venue, year or month (a DBLP paper's proceedings)."""
-    own = field_map(fields)
-    inherited = field_map(parent)
+    return described(field_map(fields), field_map(parent))
+
+
+def described(own: Mapping[str, str], inherited: Mapping[str, str]) -> Described:
+    """`describe` for fields already by name (see `field_map`), which the reader of a
+    .bib file has made anyway."""
     if inherited and "booktitle" not in inherited and "title" in inherited:
-        inherited["booktitle"] = inherited["title"]
+        inherited = {**inherited, "booktitle": inherited["title"]}
 
     def first(*names: str, use_parent: bool = True) -> str:
         for source in (own, inherited) if use_parent else (own,):

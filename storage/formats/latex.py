@@ -168,8 +168,9 @@ def _decode_quickly(value: str) -> str | None:
 
 def _without_braces(text: str) -> str | None:
     """Text between escapes: braces dropped; None if it holds other LaTeX."""
-    if any(mark in text for mark in _NOT_QUICK):
-        return None
+    for mark in _NOT_QUICK:  # a loop, not any(): a generator per value was 4% of an import
+        if mark in text:
+            return None
     if "{" in text or "}" in text:
         text = text.replace("{", "").replace("}", "")
         if "--" in text or "''" in text:
