@@ -67,6 +67,10 @@ class Identity:
             paper.doi, paper.title, paper.year, paper.key, identifiers(paper.fields, paper.ris)
         )
 
+    def with_key(self, key: str) -> Identity:
+        """The same paper under another citation key (a new paper given a unique one)."""
+        return Identity(self.doi, self.title, self.year, key, self.ids)
+
     @classmethod
     def of_doc(cls, doc: PaperDoc) -> Identity:
         """Read from a stored paper without building the record (a catalog has 100,000)."""

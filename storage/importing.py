@@ -232,18 +232,21 @@ class ImportBatch:
         ids: list[str] = []
         for item in papers:
             paper = item.paper
-            pid = self._duplicate_of(paper) or paper.id
+            identity = Identity.of(paper)
+            pid = self._duplicate_of(paper, identity) or paper.id
             existing = self.papers.get(pid) or self._catalog.find_paper(pid)
             if existing is None:
                 merged, was_renamed = self._with_key(paper, id=pid, added_at=now)
                 renamed += was_renamed
+                identity = identity.with_key(merged.key)  # all else is the paper's
             else:
                 incoming = replace(paper, id=pid, added_at=now)
                 own, gaps = _to_merge(existing, incoming)
                 merged = own.merged_with(gaps)
+                identity = Identity.of(merged)
             if merged != existing:
                 self.papers[pid] = merged
-                self._keys.add(pid, Identity.of(merged))
+                self._keys.add(pid, identity)
                 changed = True
             new += existing is None
             known += existing is not None
@@ -293,10 +296,9 @@ class ImportBatch:
             },
         )
 
-    def _duplicate_of(self, paper: Paper) -> str | None:
+    def _duplicate_of(self, paper: Paper, identity: Identity) -> str | None:
         if paper.id in self._catalog or paper.id in self.papers:
             return paper.id
-        identity = Identity.of(paper)
         return self._keys.find(identity) or self._catalog.find_duplicate(identity)
 
 

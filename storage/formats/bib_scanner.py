@@ -51,13 +51,25 @@ _COMMENT_BRACE: Final = re.compile(r"[{}]")
 _STRAY_BRACE: Final = re.compile(r"^[^%\n]*?(\})", re.MULTILINE)
 """A `}` between blocks, outside a `%` comment: one too many closed the entry before
 it early, and the fields after it would be lost."""
-_PLAIN_FIELD: Final = re.compile(
-    r"""([^\s=,{}()"#%'~\\]+)\s*=\s*"""
-    r"""(\{[^{}@\\]*(?:\\[^{}"][^{}@\\]*)*\}"""
-    r'|"[^"{}@\\]*(?:\\[^{}"][^"{}@\\]*)*"'
-    r"""|[A-Za-z0-9]+)(?!\s*\#)\s*"""
+
+
+def _group(depth: int) -> str:
+    """Braces closed as `_balanced` closes them (an escape is a character), with groups
+    nested `depth` deep in them; no `@`, so that a line starting one is left to
+    `_balanced`."""
+    inner = r"\\." if depth == 0 else rf"\\.|{_group(depth - 1)}"
+    return rf"\{{[^{{}}@\\]*(?:(?:{inner})[^{{}}@\\]*)*\}}"
+
+
+_FIELD_NAME: Final = r"""[^\s=,{}()"#%'~\\]+"""
+_PLAIN_VALUE: Final = (
+    _group(2) + r"""|"[^"{}@\\]*(?:\\[^{}"][^"{}@\\]*)*"|[A-Za-z0-9]+(?![^\s,#{}()"=%])"""
 )
-"""The usual field, `name = {text without braces}`, read in one step."""
+"""A bare value only where it ends as `_BARE` ends it: `jid # {x}` is not `ji`."""
+_PLAIN_FIELD: Final = re.compile(rf"({_FIELD_NAME})\s*=\s*({_PLAIN_VALUE})(?!\s*\#)\s*")
+"""The usual field, `name = {text}` with groups three deep at most, read in one step."""
+_PLAIN_FIELDS: Final = re.compile(rf"(?:,\s*{_FIELD_NAME}\s*=\s*(?:{_PLAIN_VALUE})(?!\s*\#)\s*)+")
+"""A run of usual fields, each after its comma, read by one `findall` of `_PLAIN_FIELD`."""
 
 
 class ScanError(Exception):
@@ -194,6 +206,16 @@ class _Scanner:
             if char != ",":
                 found = f"expected a comma or {close!r} after a field, found {char!r}"
                 raise self.fail(found, position)
+            run = _PLAIN_FIELDS.match(text, position)
+            if run is not None:
+                for name, value in _PLAIN_FIELD.findall(text, position, run.end()):
+                    folded = name.lower()
+                    if folded in seen:
+                        raise self.fail(f"field {name} appears twice")
+                    seen.add(folded)
+                    fields.append((name, value if value[0] in '{"' else self._bare(value)))
+                position = run.end()
+                continue
             position = _SPACE.match(text, position + 1).end()  # type: ignore[union-attr]
             if position < len(text) and text[position] == close:
                 position += 1  # a comma after the last field

@@ -35,7 +35,7 @@ from .common import (
     split_keywords,
     status_of,
 )
-from .items import OWN_PREFIX, bibtex_fields, bibtex_type, braced, describe, field_map, text
+from .items import OWN_PREFIX, bibtex_fields, bibtex_type, braced, described, field_map, text
 from .latex import decode_text, latex_escape
 
 __all__ = ["latex_escape", "read_bibtex", "write_bibtex"]
@@ -73,7 +73,7 @@ def _imported(
     values = field_map(entry.fields)
     own = {name: text(value) for name, value in values.items() if name.startswith(OWN_PREFIX)}
     crossref = by_key.get(text(values["crossref"]).casefold()) if "crossref" in values else None
-    shown = describe(entry.fields, crossref.fields if crossref else ())
+    shown = described(values, field_map(crossref.fields) if crossref else {})
     summary = own.get(SUMMARY_FIELD, "")
     if not shown.title and not summary:
         raise BibliographyFormatError(
@@ -105,7 +105,9 @@ def _imported(
         priority=priority_of(text(values.get("priority", ""))),
         key=entry.key,
         entry_type=entry.entry_type,
-        fields=tuple(item for item in entry.fields if not item[0].lower().startswith(OWN_PREFIX)),
+        fields=tuple(item for item in entry.fields if not item[0].lower().startswith(OWN_PREFIX))
+        if own
+        else entry.fields,
         preamble=preamble,
     )
 

@@ -114,15 +114,24 @@ def decode(value: str) -> str:
     """A BibTeX value's text (LaTeX decoded, white space collapsed to single spaces)."""
     quick = _decode_quickly(value)
     if quick is not None:
-        return " ".join(quick.split())
+        return collapse_white_space(quick)
     simple = decode_simple(value)
     if simple is not None:
-        return " ".join(simple.split())
+        return collapse_white_space(simple)
     if "%" in value:  # a comment runs to the end of its line: words cannot be cut
         if len(value) <= LONGEST_PIECE:
             return " ".join(_pylatexenc(value).split())
         value = _COMMENT.sub(r"\1", value)
     return " ".join(part for word in _words(value) if (part := _decode_word(word)))
+
+
+def collapse_white_space(text: str) -> str:
+    """`" ".join(text.split())`, without splitting a text that has nothing to collapse:
+    a printable text has no white space but the space, and an abstract seldom has two
+    together or one at an end (splitting it had cost a tenth of an import)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def decode_text(value: str) -> str:
@@ -159,8 +168,9 @@ def _decode_quickly(value: str) -> str | None:
 
 def _without_braces(text: str) -> str | None:
     """Text between escapes: braces dropped; None if it holds other LaTeX."""
-    if any(mark in text for mark in _NOT_QUICK):
-        return None
+    for mark in _NOT_QUICK:  # a loop, not any(): a generator per value was 4% of an import
+        if mark in text:
+            return None
     if "{" in text or "}" in text:
         text = text.replace("{", "").replace("}", "")
         if "--" in text or "''" in text:
