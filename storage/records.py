@@ -242,7 +242,12 @@ def stored_texts(value: Any) -> tuple[str, ...]:
     """A stored list of texts, without whatever in it is not text."""
     if not isinstance(value, list | tuple):
         return ()
+    if _JUST_TEXT.issuperset(map(type, value)):  # nearly always: checked in C, a fifth
+        return tuple(value)  # of the time of the filter (exports read 100,000 papers)
     return tuple(item for item in value if isinstance(item, str))
+
+
+_JUST_TEXT: Final = frozenset({str})
 
 
 Fields = tuple[tuple[str, str], ...]

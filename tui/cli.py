@@ -11,7 +11,7 @@ import io
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import islice
 from typing import Final, TextIO, cast
 
@@ -221,7 +221,7 @@ def _trash(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO)
 
 def _print_entries(entries: EntryList, as_json: bool, out: TextIO, err: TextIO) -> int:
     if as_json:
-        out.write(entries_json(entries) + "\n")
+        _write_bytes(out, entries_json(entries))
         return EXIT_OK
     width = shutil.get_terminal_size((10_000, 24)).columns if is_terminal(out) else 10_000
     lines = rows(entries, width)
@@ -230,6 +230,19 @@ def _print_entries(entries: EntryList, as_json: bool, out: TextIO, err: TextIO) 
     if is_terminal(out):
         print(f"{len(entries):,} papers", file=err)
     return EXIT_OK
+
+
+def _write_bytes(out: TextIO, pieces: Iterable[bytes]) -> None:
+    """Write UTF-8 text as it comes: straight to the bytes under a pipe or a file (not
+    decoded and encoded again), as text to a terminal (which shows control characters
+    as pictures) or to a stream that has no bytes under it."""
+    binary = None if is_terminal(out) else getattr(out, "buffer", None)
+    out.flush()  # what was written as text goes first
+    for piece in pieces:
+        if binary is not None:
+            binary.write(piece)
+        else:
+            out.write(piece.decode())
 
 
 def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
