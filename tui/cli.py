@@ -7,6 +7,7 @@ query, bad arguments), 2 an unusable library file. Messages go to stderr; no tra
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import re
 import shutil
@@ -70,6 +71,12 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
                 library_location(getattr(args, "db", None)),
                 on_lock_wait=lambda holder: print(f"papershelf: waiting for {holder} …", file=err),
             )
+            if args.command is not None:
+                # Out of the collector until the command ends (then back, for a caller
+                # in the same process): the documents form no cycles, yet each full
+                # collection walked all of them while `list --json` or `export` made
+                # their output, a tenth of their CPU at 100,000 papers.
+                gc.freeze()
     except LibraryError as error:
         if args.command is None and is_terminal(out):
             _show_library_error(error)
@@ -93,6 +100,8 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
         return EXIT_BAD_LIBRARY
     finally:
         library.close()
+        if args.command is not None:
+            gc.unfreeze()
 
 
 def _merge_conflict_copies(library: Library, err: TextIO) -> None:
