@@ -13,7 +13,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from .catalog import Catalog
 from .changes import Change
@@ -33,11 +33,9 @@ from .errors import (
 from .finder import Finder
 from .formats import ExportEntry, ExportFormat, check_export_target, export, save_export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields, last_of
-from .importing import FileImport, ImportBatch, ImportReport, ParsedFile, parse_import
 from .library_files import Delta, LibraryFiles
 from .links import check_doi, check_url
 from .locking import LOCK_TIMEOUT, WaitListener
-from .merging import MergePlan, MergeReport, plan_merge
 from .paths import LibraryLocation, bundled_seeds
 from .progress import ImportProgress
 from .records import Entry, PaperDoc, SavedViewDoc, Source, SourceDoc, StateDoc, plural
@@ -49,6 +47,10 @@ from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
 from .state_fields import Field, Value, value_of, with_values
 from .view import View
+
+if TYPE_CHECKING:  # both load on first use: the app's first paint needs neither
+    from .importing import FileImport, ImportBatch, ImportReport, ParsedFile
+    from .merging import MergePlan, MergeReport
 
 LinkField = Literal["doi", "url"]
 """The fields that say where a paper can be read."""
@@ -728,6 +730,8 @@ class Library:
         """`import_files`, in a frame of its own: what it made and no longer needs is
         gone before the collector runs again, so the collection that follows the pause
         walks only what the library keeps."""
+        from .importing import ImportBatch, ImportReport, parse_import
+
         files = len(paths) if len(paths) > 1 else None  # one file: its entries are counted
         parsed = []
         for number, path in enumerate(paths):
@@ -1020,6 +1024,8 @@ class Library:
         return plan, delta
 
     def _plan(self, name: str, copies: list[Copy]) -> MergePlan:
+        from .merging import plan_merge
+
         stored = self._files
         return plan_merge(
             name,

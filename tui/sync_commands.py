@@ -6,13 +6,16 @@ import argparse
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from storage import Library, MergeReport, library_location
+from storage import Library, library_location
 from storage.device import device_id, device_id_path
 from storage.git_setup import set_up_git
 
 from .cli_progress import progress_on
+
+if TYPE_CHECKING:
+    from storage import MergeReport  # loads with the first merge (see storage/__init__)
 
 EXIT_OK, EXIT_CONFLICT = 0, 1
 

@@ -43,7 +43,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
         held.opened.wait(30)
         return parsed
 
-    monkeypatch.setattr("storage.library.parse_import", parse_then_wait)
+    monkeypatch.setattr("storage.importing.parse_import", parse_then_wait)
     yield held
     held.opened.set()  # never leave the writer thread waiting
 

@@ -19,8 +19,6 @@ from storage.links import open_target
 from ..commands import key_of
 from ..copying import copied_words, copy_text
 from ..settings import Settings
-from .copy_menu import CopyMenu
-from .link_editor import LinkEditor
 from .paper_actions import PaperActions
 
 if TYPE_CHECKING:
@@ -58,6 +56,8 @@ class LinkActions(PaperActions):
 
     def action_edit_link(self) -> None:
         """O: give the highlighted paper its DOI or URL (empty: remove the one shown)."""
+        from .link_editor import LinkEditor  # dialogs load on first use (see screens/__init__)
+
         entry = self.paper_list.highlighted
         if entry is None:
             self.notify("No paper is highlighted.", severity="warning")
@@ -79,6 +79,8 @@ class LinkActions(PaperActions):
 
     def action_copy(self) -> None:
         """y: ask what to copy of the marked papers, else of the highlighted one."""
+        from .copy_menu import CopyMenu
+
         if not (targets := self._targets()):
             return
         what = self._title(targets) if self.selected else "the highlighted paper"

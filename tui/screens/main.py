@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,7 +22,6 @@ from storage import (
     Entry,
     EntryList,
     ImportProgress,
-    ImportReport,
     Library,
     LibraryChange,
     QuerySyntaxError,
@@ -41,10 +40,10 @@ from ..commands import COMMANDS, key_of
 from ..messages import LibraryChanged
 from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
-from .file_dialogs import ImportDialog
-from .import_progress import ImportProgressDialog
 from .saved_searches import SavedSearchActions
-from .tag_editor import TagRenamer
+
+if TYPE_CHECKING:
+    from storage import ImportReport
 
 NARROW_WIDTH = 110
 """Below this many columns the detail pane moves under the list."""
@@ -428,6 +427,8 @@ class MainScreen(SavedSearchActions):
     @on(TagPane.RenameAsked)
     def rename_tag(self, event: TagPane.RenameAsked) -> None:
         """R in the tag pane: rename the tag on every paper, as one change."""
+        from .tag_editor import TagRenamer  # dialogs load on first use (see screens/__init__)
+
         event.stop()
         old = event.tag
         count = dict(self.tag_pane.counts or ()).get(old, 0)
@@ -514,6 +515,8 @@ class MainScreen(SavedSearchActions):
         self._import(bundled_seeds(), show_first_seed=self.library.is_empty)
 
     def action_import_file(self) -> None:
+        from .file_dialogs import ImportDialog
+
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self._import([path])
@@ -524,6 +527,7 @@ class MainScreen(SavedSearchActions):
         """Import files, showing how far it is (Esc cancels), and say what happened to
         each; into an empty library, show the first seed afterwards, as a library that
         started with them would."""
+        from .import_progress import ImportProgressDialog
 
         def imported(report: ImportReport | None) -> None:
             if report is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.reactive import var
@@ -43,11 +43,10 @@ from ..collector import AppCollector
 from ..telling import tell
 from ..widgets import PaperList
 from ..writer import WriteQueue
-from .confirm import ConfirmDialog
 from .dialog import WAITS_FOR_READER
-from .file_dialogs import ExportDialog, ExportRequest
-from .import_progress import ExportProgressDialog
-from .tag_editor import TagEditor, TagRemover
+
+if TYPE_CHECKING:
+    from .file_dialogs import ExportRequest
 
 MANY_PAPERS = 1000
 """A change to more papers than this runs with the collector held (see `AppCollector`)."""
@@ -212,6 +211,8 @@ class PaperActions(Screen[None]):
         return f"{plural(len(targets), 'marked paper')}"
 
     def action_add_tags(self) -> None:
+        from .tag_editor import TagEditor  # dialogs load on first use (see screens/__init__)
+
         if not (targets := self._targets()):
             return
 
@@ -223,6 +224,8 @@ class PaperActions(Screen[None]):
         self.app.push_screen(TagEditor(self._title(targets), current, self.library.tags()), save)
 
     def action_remove_tag(self) -> None:
+        from .tag_editor import TagRemover
+
         if not (targets := self._targets()):
             return
         tags = tuple(self.library.tags(targets))
@@ -266,6 +269,8 @@ class PaperActions(Screen[None]):
     @work(group=WAITS_FOR_READER)
     async def action_delete(self) -> None:
         """Delete the papers after asking; in the trash, restore them."""
+        from .confirm import ConfirmDialog
+
         if not (targets := self._targets()):
             return
         if self.view.trash:
@@ -280,6 +285,8 @@ class PaperActions(Screen[None]):
 
     def action_export(self) -> None:
         """e: export the marked papers, else the papers shown."""
+        from .file_dialogs import ExportDialog
+
         marked = self.selected
         if marked:
             dialog = ExportDialog(len(marked), "marked")
@@ -296,6 +303,7 @@ class PaperActions(Screen[None]):
     def _export(self, request: ExportRequest, papers: View | tuple[str, ...]) -> None:
         """Export on a worker thread (100,000 papers take a while), showing how far it
         is; Esc cancels, and then no file is written."""
+        from .import_progress import ExportProgressDialog
 
         def start(progress: ImportProgress) -> asyncio.Future[Exported]:
             job = partial(self.library.export_to, request.path, request.format, papers, progress)

@@ -18,8 +18,6 @@ from storage import Applied, SavedView, StorageError
 from ..messages import LibraryChanged
 from ..widgets import SourcePane
 from .link_actions import LinkActions
-from .save_search import SaveSearchDialog
-from .saved_picker import SavedSearchPicker
 
 
 @dataclass
@@ -38,6 +36,8 @@ class SavedSearchActions(LinkActions):
 
     def action_save_search(self) -> None:
         """b: keep the view (query, seed, filters, sort) under a name."""
+        from .save_search import SaveSearchDialog  # dialogs load on first use
+
         names = [saved.name for saved in self.library.saved_views()]
         description = self.library.describe(self.view)
 
@@ -53,6 +53,8 @@ class SavedSearchActions(LinkActions):
 
     def action_pick_saved(self) -> None:
         """': list the saved searches; a digit (or Enter) shows one, d forgets it."""
+        from .saved_picker import SavedSearchPicker
+
         saved = self.library.saved_views()
         if not saved:
             self.notify("No saved searches yet: b saves the view.", timeout=3)

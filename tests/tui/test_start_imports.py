@@ -1,0 +1,89 @@
+"""The app's first paint loads only what it shows: dialogs, importing and merging load
+on first use, and the names that stand for them still resolve to the real objects."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib import import_module
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import storage
+import tui.screens
+from storage import Library
+
+ROOT = Path(__file__).resolve().parents[2]
+LOADED_ON_FIRST_USE = {
+    *(f"storage.{module}" for module in ("importing", "merging", "seeds")),
+    *(
+        f"tui.screens.{module}"
+        for module in (
+            "confirm",
+            "copy_menu",
+            "file_dialogs",
+            "help",
+            "import_progress",
+            "link_editor",
+            "note_editor",
+            "save_search",
+            "saved_picker",
+            "tag_editor",
+        )
+    ),
+}
+"""What the first paint must not import (each was a few milliseconds of it)."""
+
+FIRST_PAINT = """
+import asyncio, json, sys
+from pathlib import Path
+from tui.cli import run
+from tui.app import PapershelfApp
+from tui.widgets import PaperList
+
+async def first_paint() -> None:
+    from storage import Library
+    app = PapershelfApp(Library(Path(sys.argv[1])))
+    async with app.run_test(size=(120, 35)):
+        assert app.screen.query_one(PaperList).entries, "painted without rows"
+        print(json.dumps(sorted(sys.modules)))
+
+asyncio.run(first_paint())
+"""
+
+
+def test_first_paint_loads_no_dialog_and_no_import_code(library: Library) -> None:
+    """Start the app in a fresh interpreter, as `papershelf` does, and look at what the
+    first frame loaded."""
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT, str(library.path)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    assert "tui.screens.main" in loaded
+    assert sorted(LOADED_ON_FIRST_USE & loaded) == []
+
+
+@pytest.mark.parametrize(
+    ("package", "table"),
+    [(storage, storage._LOADED_ON_FIRST_USE), (tui.screens, tui.screens._LOADED_ON_FIRST_USE)],
+)
+def test_names_loaded_on_first_use_are_the_modules_own(
+    package: ModuleType, table: dict[str, str]
+) -> None:
+    for name, module in table.items():
+        defining = import_module(f"{package.__name__}.{module}")
+        assert getattr(package, name) is getattr(defining, name), name
+    assert set(table) <= set(package.__all__)
+    for name in package.__all__:
+        assert getattr(package, name) is not None, name
+    with pytest.raises(AttributeError, match="no attribute 'nothing_such'"):
+        _ = package.nothing_such
