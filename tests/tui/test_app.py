@@ -145,6 +145,7 @@ async def test_screen_always_shows_the_panes_as_drawn_afresh(
         for key in [*keys, "escape", "G", "k", "slash", *"stem", "t", *"x", "enter"]:
             await pilot.press(key)
             papers._row_cache.clear()  # what the list draws from nothing
+            papers._drawn.clear()
             for pane in (papers, detail):
                 region = pane.scrollable_content_region
                 on_screen = [cells(row.crop(0, region.width)) for row in rows_on_screen(pane)]

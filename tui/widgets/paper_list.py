@@ -40,7 +40,8 @@ STATUS_MARKS: Final = {
 _SELECTED = "▌"
 _NOTE = "✎"
 _ROW_CACHE_LIMIT = 512
-"""Drawn rows kept; paging through 100,000 papers must not keep every row it passed."""
+"""Drawn rows kept (by line and by paper); paging through 100,000 papers must not keep
+every row it passed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,10 @@ class PaperList(RowList, can_focus=True):
         self._selected: Collection[str] = frozenset()
         self._empty_text = "No papers match."
         self._row_cache: dict[int, Strip] = {}
+        """Each line as drawn, by row: what the next drawing is compared with."""
+        self._drawn: dict[str, _Drawn] = {}
+        """Each paper's row as drawn, by id: a row moved up by a narrower search is
+        not drawn again."""
         self._row_styles: _RowStyles | None = None
         self._announced_id: str | None = None
         """The paper the last Highlighted message named."""
@@ -261,50 +266,60 @@ class PaperList(RowList, can_focus=True):
         self._row_cache = {i: row for i, row in self._row_cache.items() if top <= i < bottom}
 
     def _render_row(self, index: int, width: int) -> Strip:
-        """One row as segments, built directly: typing re-renders every visible row."""
+        """One row, drawn again only if what it shows changed: typing a query redraws
+        every row on screen to compare, and most of them show the same paper with the
+        same marks (a title without the query's words draws the same at every key)."""
         entry = self._entries[index]
-        paper, state = entry.paper, entry.state
+        selected = entry.id in self._selected
+        authors = self._entries.has_authors and width >= 60
+        drawn = self._drawn.get(entry.id)
+        if drawn is None or not drawn.lays_out(entry, width, authors):
+            drawn = _Drawn(entry, width, authors, _lay_out(entry, width, authors))
+            if len(self._drawn) >= _ROW_CACHE_LIMIT:
+                self._drawn.clear()
+            self._drawn[entry.id] = drawn
+        spans = match_spans(drawn.layout.title, self._highlights)
+        look = (selected, index == self.cursor, spans)
+        if drawn.strip is None or drawn.look != look:
+            drawn.look = look
+            drawn.strip = self._paint(entry, drawn.layout, look, width)
+        return drawn.strip
+
+    def _paint(
+        self,
+        entry: Entry,
+        layout: _Layout,
+        look: tuple[bool, bool, list[tuple[int, int]]],
+        width: int,
+    ) -> Strip:
+        """A laid-out row as segments, built directly, in the row's styles."""
+        selected, cursor, spans = look
+        state = entry.state
         styles = self._styles()
         done = state.status in DONE_STATUSES
         base = styles.read if done else styles.unread
-        meta, tag, match = styles.meta, styles.tag, styles.match
-        selected = entry.id in self._selected
+        meta = styles.meta
         segments = [
             Segment(_SELECTED if selected else " ", styles.selected if selected else meta),
             Segment(STATUS_MARKS.get(state.status, "?"), base),
             Segment(str(state.priority) if state.priority else " ", styles.priority),
             Segment((_NOTE if state.note.strip() else " ") + " ", meta),
+            Segment(layout.who_cites, meta),
         ]
-        used = 5  # one cell each, and a space
-        authors = self._entries.has_authors and width >= 60
-        who = _who(paper, (10 if width >= 100 else 7) if authors else 0)
-        cites = "" if paper.citations is None else _short_count(paper.citations)
-        who_cites = f"{who} {cites:>5} "
-        segments.append(Segment(who_cites, meta))
-        used += cell_len(who_cites)
-        journal_width = 0 if width < 60 else min(24, width // (6 if authors else 5))
-        if journal_width:
-            segments.append(Segment(_fit(visible(paper.journal), journal_width) + " ", meta))
-            used += journal_width + 1
-        tags = visible("".join(f" #{name}" for name in state.tags))
-        rest = width - used
-        tag_room = min(cell_len(tags), rest // 3)  # less than the title gets
-        title = _fit(visible(paper.display_title), max(rest - tag_room, 12), pad=False)
-        segments += _highlighted(title, self._highlights, base, match)
-        used += cell_len(title)
-        if tags and tag_room > 1:
-            shown = _fit(tags, tag_room, pad=False)
-            segments.append(Segment(shown, tag))
-            used += cell_len(shown)
+        if layout.journal:
+            segments.append(Segment(layout.journal, meta))
+        segments += _highlighted(layout.title, spans, base, styles.match)
+        if layout.tags:
+            segments.append(Segment(layout.tags, styles.tag))
         fill = styles.plain
         if selected:
             segments = list(Segment.apply_style(segments, post_style=styles.selected_row))
             fill += styles.selected_row
-        if index == self.cursor:  # over the row's own colours (Strip.apply_style is under)
+        if cursor:  # over the row's own colours (Strip.apply_style is under)
             segments = list(Segment.apply_style(segments, post_style=styles.cursor))
             fill += styles.cursor
         # The widths are known, so Strip need not measure every segment again.
-        return Strip(segments, used).adjust_cell_length(width, fill)
+        return Strip(segments, layout.used).adjust_cell_length(width, fill)
 
     def _styles(self) -> _RowStyles:
         """The row styles, resolved once per style change rather than per row.
@@ -332,13 +347,72 @@ class PaperList(RowList, can_focus=True):
         super().notify_style_update()
         self._row_styles = None
         self._row_cache.clear()
+        self._drawn.clear()
 
 
-def _highlighted(text: str, needles: tuple[str, ...], base: Style, match: Style) -> list[Segment]:
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """A row's texts, cut to their columns: they depend on the paper, its state and the
+    width, not on the query, the marks or the cursor."""
+
+    who_cites: str
+    journal: str
+    title: str
+    tags: str
+    used: int
+    """Cells taken by the marks and these texts."""
+
+
+def _lay_out(entry: Entry, width: int, authors: bool) -> _Layout:
+    """Cut a row's texts to the columns `width` cells give them."""
+    paper, state = entry.paper, entry.state
+    used = 5  # the four marks, one cell each, and a space
+    who = _who(paper, (10 if width >= 100 else 7) if authors else 0)
+    cites = "" if paper.citations is None else _short_count(paper.citations)
+    who_cites = f"{who} {cites:>5} "
+    used += cell_len(who_cites)
+    journal_width = 0 if width < 60 else min(24, width // (6 if authors else 5))
+    journal = _fit(visible(paper.journal), journal_width) + " " if journal_width else ""
+    used += cell_len(journal)
+    tags = visible("".join(f" #{name}" for name in state.tags))
+    rest = width - used
+    tag_room = min(cell_len(tags), rest // 3)  # less than the title gets
+    title = _fit(visible(paper.display_title), max(rest - tag_room, 12), pad=False)
+    used += cell_len(title)
+    shown = _fit(tags, tag_room, pad=False) if tags and tag_room > 1 else ""
+    return _Layout(who_cites, journal, title, shown, used + cell_len(shown))
+
+
+@dataclass(slots=True)
+class _Drawn:
+    """A paper's row as last drawn, and what it was drawn from."""
+
+    entry: Entry
+    width: int
+    authors: bool
+    layout: _Layout
+    look: tuple[bool, bool, list[tuple[int, int]]] | None = None
+    """Marked, under the cursor, and the query's spans in the title."""
+    strip: Strip | None = None
+
+    def lays_out(self, entry: Entry, width: int, authors: bool) -> bool:
+        """Whether this layout is the one `entry` gets at `width` (the same record, and
+        the same state: a newer catalog builds new records)."""
+        drawn = self.entry
+        return (
+            drawn.paper is entry.paper
+            and drawn.state == entry.state
+            and (self.width, self.authors) == (width, authors)
+        )
+
+
+def _highlighted(
+    text: str, spans: list[tuple[int, int]], base: Style, match: Style
+) -> list[Segment]:
     """`text` as segments, with the spans that match the search in the match style."""
     segments: list[Segment] = []
     position = 0
-    for start, end in match_spans(text, needles):
+    for start, end in spans:
         if start > position:
             segments.append(Segment(text[position:start], base))
         segments.append(Segment(text[start:end], base + match))

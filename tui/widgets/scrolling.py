@@ -4,13 +4,16 @@ re-lay out the screen."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from math import ceil
 from typing import Final
 
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -45,14 +48,20 @@ class LineView(ScrollView):
 
     def set_content_height(self, lines: int) -> None:
         """Give the view `lines` lines of content: the height and the thumb are set
-        directly, without the relayout that `virtual_size` asks for."""
+        directly, without the relayout that `virtual_size` asks for, and the scrollbar
+        is repainted only if its thumb moves (a search from 10,000 papers to 9,843 keeps
+        a one-cell thumb at the top; repainting the bar cost 0.8 ms a keystroke)."""
         visible = self.scrollable_content_region.height
         size = Size(self.size.width, max(lines, visible))
         if not (self.is_mounted and visible):
             self.virtual_size = size
             return
         self.set_reactive(Widget.virtual_size, size)
-        self.vertical_scrollbar.window_virtual_size = size.height
+        bar = self.vertical_scrollbar
+        if _thumb(bar, size.height) == _thumb(bar, bar.window_virtual_size):
+            bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+        else:
+            bar.window_virtual_size = size.height
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def repaint_changed_lines(self, before: Mapping[int, Strip], top_before: int) -> None:
@@ -75,6 +84,20 @@ class LineView(ScrollView):
         ]
         if changed:
             self.refresh(*changed)  # one call: each call works out the widget's geometry
+
+
+def _thumb(bar: ScrollBar, virtual_size: int) -> list[Segment]:
+    """The cells a vertical scrollbar draws over `virtual_size` lines, as Textual's own
+    renderer lays them out (its colours aside: they do not depend on the size)."""
+    window = bar.window_size if bar.window_size < virtual_size else 0
+    drawn = ScrollBarRender.render_bar(
+        size=bar.size.height,
+        virtual_size=ceil(virtual_size),
+        window_size=ceil(window),
+        position=bar.position,
+        thickness=bar.size.width,
+    )
+    return drawn.segments
 
 
 ROW_BINDINGS: Final[tuple[Binding, ...]] = (

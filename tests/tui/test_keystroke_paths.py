@@ -1,0 +1,97 @@
+"""The shortcuts a search keystroke takes draw what the general paths would draw."""
+
+from __future__ import annotations
+
+import pytest
+from app_support import paper_list, settle
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui.app import PapershelfApp
+from tui.screens import main
+from tui.widgets import PaperDetail, PaperList
+
+SIZE = (80, 24)
+
+
+def drawn_lines(pane: PaperList) -> list[Strip]:
+    """The list's lines as it draws them now, from whatever it kept."""
+    return [pane.render_line(y) for y in range(pane.scrollable_content_region.height)]
+
+
+def on_screen(widget: Widget) -> list[Strip]:
+    """A widget's lines as the compositor would send them to the terminal now (a line
+    that was not repainted shows as it was)."""
+    region = widget.region
+    screen = widget.app.screen._compositor.render_strips()
+    return [screen[y].crop(region.x, region.right) for y in range(region.y, region.bottom)]
+
+
+async def test_rows_kept_between_keys_are_the_rows_drawn_afresh(app: PapershelfApp) -> None:
+    """A row drawn again only when its paper, state, marks, cursor or highlighted words
+    change equals the row drawn from nothing, key after key."""
+    keys = [*"/cel", "enter", "v", "j", "v", "slash", *"l ste", "backspace", *"m", "enter"]
+    keys += ["j", "space", "k", "slash", "ctrl+u", *"hair", "enter", "V", "escape", "escape"]
+    async with app.run_test(size=SIZE) as pilot:
+        papers = paper_list(app)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+            kept = drawn_lines(papers)
+            papers._drawn.clear()
+            papers._row_cache.clear()
+            assert kept == drawn_lines(papers), f"after {key!r}"
+
+
+async def test_scrollbar_shows_the_thumb_for_the_rows_listed(app: PapershelfApp) -> None:
+    """The list's scrollbar is repainted only when its thumb moves: after each query its
+    cells on screen equal the bar drawn afresh."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("bracketleft")  # every paper: more rows than the screen
+        bar = paper_list(app).vertical_scrollbar
+        for key in ["slash", *"cell", "backspace", "ctrl+u", *"s", "t", "escape", *"G"]:
+            await pilot.press(key)
+            await settle(pilot)
+            shown = on_screen(bar)
+            bar.refresh()  # what Textual's own repaint draws
+            await pilot.pause()
+            assert shown == on_screen(bar), f"after {key!r}"
+
+
+async def test_leaving_the_search_box_shows_the_paper_found(
+    app: PapershelfApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the reader types, the detail pane waits for a pause (here: longer than the
+    test); Enter (to the list) and Esc (clearing the search) show the highlighted paper
+    at once."""
+    monkeypatch.setattr(main, "DETAIL_PAUSE_SECONDS", 600.0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        papers, detail = paper_list(app), app.screen.query_one(PaperDetail)
+        await pilot.press("G")
+        last = papers.highlighted
+        assert last is not None and detail.entry == last
+        await pilot.press("slash", *"cell")
+        assert papers.highlighted != last and detail.entry == last  # typing: it waits
+        await pilot.press("enter")
+        assert papers.highlighted is not None and detail.entry == papers.highlighted
+        await pilot.press("G", "slash", "backspace")
+        assert detail.entry != papers.highlighted
+        await pilot.press("escape")
+        assert detail.entry == papers.highlighted
+
+
+async def test_a_bar_repainted_for_every_height_draws_the_same(app: PapershelfApp) -> None:
+    """`ScrollBar` repaints itself whenever its virtual size changes; the list skips that
+    repaint when the thumb stays: the cells drawn must agree for every height."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("bracketleft")
+        papers = paper_list(app)
+        bar: ScrollBar = papers.vertical_scrollbar
+        for lines in (200, 199, 120, 40, 21, 20, 19, 5, 300, 301):
+            papers.set_content_height(lines)
+            await pilot.pause()
+            shown = on_screen(bar)
+            bar.refresh()
+            await pilot.pause()
+            assert shown == on_screen(bar), f"at {lines} lines"
