@@ -10,13 +10,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Literal, cast
 
 from .catalog import Catalog
-from .changes import Change
+from .changes import Change, FieldChange
 from .citation_keys import CitationKeyError, check_key
 from .collector import collector_paused
 from .conflict_copies import ConflictCopies, read_conflict_copies
@@ -53,6 +53,8 @@ from .view import View
 LinkField = Literal["doi", "url"]
 """The fields that say where a paper can be read."""
 _FIELD_NAMES: Final = {"key": "citation key", "doi": "DOI", "url": "URL"}
+_COUNTED_FIELDS: Final = frozenset({"status", "deleted", "priority"})
+"""The fields a snapshot's sets of read, deleted and prioritised papers follow."""
 
 
 def utc_now() -> datetime:
@@ -453,22 +455,21 @@ class Library:
                 ids = list(targets(states))
                 stamp = self._clock.next()
                 puts: dict[str, StateDoc] = {}
-                changes: list[tuple[str, Field, Value, Value]] = []
+                changes: list[FieldChange] = []
+                apply_to = change.apply_to
                 # New documents make no reference cycles: with the collector out of the
                 # way a change over 100,000 papers is a third faster (as for the load).
                 with collector_paused():
                     for paper_id, doc in zip(ids, states.docs_of(ids), strict=True):
-                        values = change.values_for(doc, stamp)
-                        if values:
-                            changes += [
-                                (paper_id, f, value_of(doc, f), v) for f, v in values.items()
-                            ]
-                            puts[paper_id] = with_values(doc, paper_id, values, stamp)
+                        done = apply_to(doc, paper_id, stamp)
+                        if done is not None:
+                            puts[paper_id], fields = done
+                            changes += fields
                     applied = Applied(change.describe(len(puts)), len(puts))
                     if puts:
                         step = Step(stamp, applied.words, group_fields(changes))
                         delta = self._files.append(puts, stamp, ("did", step.to_doc()))
-                        self._take(delta, puts)
+                        self._take(delta, puts, {group.field for group in step.fields})
                         external |= delta
             self._notify(external, before)
         return applied
@@ -554,7 +555,7 @@ class Library:
         states = self._files.state.states
         puts: dict[str, StateDoc] = {}
         values: dict[str, dict[Field, Value]] = {}
-        inverse: list[tuple[str, Field, Value, Value]] = []
+        inverse: list[FieldChange] = []
         kept = 0
         for group in step.fields:
             for paper_id in group.paper_ids:
@@ -1024,9 +1025,15 @@ class Library:
             views=stored.state.views,
         )
 
-    def _take(self, delta: Delta, docs: Mapping[str, StateDoc] | None = None) -> None:
+    def _take(
+        self,
+        delta: Delta,
+        docs: Mapping[str, StateDoc] | None = None,
+        fields: Iterable[Field] | None = None,
+    ) -> None:
         """Make what the files read the current snapshot (only what changed is redone);
-        `docs`: the changed documents, when the caller has them (it just wrote them).
+        `docs`: the changed documents, when the caller has them (it just wrote them), and
+        `fields`: the only fields they changed, when the caller knows.
 
         Callers hold `_writing`. A new catalog is built, and made ready for the views of
         `keep_ready`, before the lock readers take is held: a search on the app's event
@@ -1053,7 +1060,12 @@ class Library:
             ids = list(delta.paper_ids)
             changed = dict(zip(ids, states.docs_of(ids), strict=True))
         old = self._snapshot  # only `_take` replaces it, and its callers hold `_writing`
-        new = old.with_states(states, changed)
+        if fields is not None and _COUNTED_FIELDS.isdisjoint(fields):
+            # Tags only: no paper became read, deleted or prioritised, and a pass over
+            # 100,000 changed papers to find that out cost 0.15-0.3 s.
+            new = replace(old, states=states)
+        else:
+            new = old.with_states(states, changed)
         with self._reading:
             self._snapshot = new
             self._finder.states_changed(changed)
