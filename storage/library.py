@@ -474,6 +474,11 @@ class Library:
             self._notify(external, before)
         return applied
 
+    @property
+    def tidy_due(self) -> bool:
+        """Whether `tidy` has work to do (a look at what was read, no waiting)."""
+        return self._files.compaction_due
+
     def tidy(self) -> None:
         """Fold a long journal into the library file now, if that is due and needs no
         waiting for another process: the app calls it when its writes are done, so that

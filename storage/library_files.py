@@ -419,7 +419,7 @@ class LibraryFiles:
         with self._lock:
             self._check_writable()
             delta = self.reload()
-            if self._journal_end >= COMPACT_AFTER_BYTES:
+            if self.compaction_due:
                 delta |= self._compact()
             yield delta
 
@@ -505,6 +505,11 @@ class LibraryFiles:
             self.reload()
             return self._compact()
 
+    @property
+    def compaction_due(self) -> bool:
+        """Whether the journal as read has grown past `COMPACT_AFTER_BYTES`."""
+        return self._journal_end >= COMPACT_AFTER_BYTES
+
     def compact_if_due(self) -> Delta | None:
         """`compact`, if the journal has grown past `COMPACT_AFTER_BYTES` and no other
         process holds the lock: a chore for an idle moment, so that the next change does
@@ -513,14 +518,14 @@ class LibraryFiles:
         Raises:
             LibraryWriteError: the library is read-only.
         """
-        if self._journal_end < COMPACT_AFTER_BYTES:
+        if not self.compaction_due:
             return None
         with self._lock.if_free() as free:
             if not free:
                 return None
             self._check_writable()
             delta = self.reload()
-            if self._journal_end < COMPACT_AFTER_BYTES:  # another process has just done it
+            if not self.compaction_due:  # another process has just done it
                 return delta
             return delta | self._compact()
 
