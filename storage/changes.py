@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import NoteChangedError
@@ -132,10 +132,19 @@ class ChangeTags(Change):
 
     add: tuple[str, ...]
     remove: tuple[str, ...]
+    _adding: tuple[tuple[str, str, Field], ...] = field(init=False, repr=False, compare=False)
+    """The added tags with their keys and fields, worked out once for all the papers."""
+    _removing: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The keys of the removed tags that are not added too (adding wins)."""
 
     def __init__(self, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         object.__setattr__(self, "add", normalise_tags(add))
         object.__setattr__(self, "remove", normalise_tags(remove))
+        adding = tuple((tag, tag_key(tag), tag_field(tag)) for tag in self.add)
+        added = {key for _, key, _ in adding}
+        removing = tuple(key for tag in self.remove if (key := tag_key(tag)) not in added)
+        object.__setattr__(self, "_adding", adding)
+        object.__setattr__(self, "_removing", removing)
 
     def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         # The paper's tags folded once, not once for each tag looked for: this runs for
@@ -160,11 +169,12 @@ class ChangeTags(Change):
         papers spent 0.9 s asking for values, values before and the new document apart
         (a test holds the two ways to the same result)."""
         tags: list[Any] = (doc.get("tags") or []) if doc is not None else []
-        folded = list(map(str.casefold, tags[::2]))  # tag_key, in C
-        adding = [tag for tag in self.add if tag_key(tag) not in folded]
-        kept = {tag_key(tag) for tag in self.add}  # added and removed: adding wins
-        removing = [key for tag in self.remove if (key := tag_key(tag)) in folded]
-        removing = [key for key in removing if key not in kept]
+        if tags:
+            folded = list(map(str.casefold, tags[::2]))  # tag_key, in C
+            adding = [added for added in self._adding if added[1] not in folded]
+            removing = [key for key in self._removing if key in folded]
+        else:
+            folded, adding, removing = [], list(self._adding), []
         if not (adding or removing):
             return None
         new: StateDoc = {**doc} if doc is not None else {"paper_id": paper_id}
@@ -179,9 +189,8 @@ class ChangeTags(Change):
             del tags[2 * at : 2 * at + 2]
             del folded[at]
             untagged = {**untagged, key: stamp}
-        for tag in adding:
-            key = tag_key(tag)
-            fields.append((paper_id, TAG_PREFIX + key, None, tag))
+        for tag, key, name in adding:
+            fields.append((paper_id, name, None, tag))
             if key in untagged:
                 untagged = {name: old for name, old in untagged.items() if name != key}
             tags += (tag, stamp)

@@ -8,10 +8,12 @@ and is one write and one undo step. Underneath, `LibraryFiles` owns the files an
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, Final, Literal, cast
 
@@ -47,12 +49,16 @@ from .search import Query, parse_query
 from .sharing import share_repeated_values
 from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
-from .state_fields import Field, Value, value_of, with_values
+from .state_fields import TAG_PREFIX, Field, Value, value_of, with_values
 from .view import View
 
 LinkField = Literal["doi", "url"]
 """The fields that say where a paper can be read."""
 _FIELD_NAMES: Final = {"key": "citation key", "doi": "DOI", "url": "URL"}
+FROM_STEP_AFTER: Final = 1000
+"""Changes to at least this many papers (fields, counted over the papers) are journalled
+as their step alone (see `_from_step`): smaller ones keep their documents in the
+journal, which makes it readable on its own (a git merge may have to)."""
 _COUNTED_FIELDS: Final = frozenset({"status", "deleted", "priority"})
 """The fields a snapshot's sets of read, deleted and prioritised papers follow."""
 
@@ -372,14 +378,14 @@ class Library:
             )
         else:
             docs = (doc for pid in paper_ids if (doc := snapshot.states.get(pid)) is not None)
-        counts: dict[str, tuple[str, int]] = {}
-        for doc in docs:
-            for name in doc.get("tags", [])[::2]:
-                key = name.casefold()
-                spelling, count = counts.get(key, (name, 0))
-                counts[key] = (spelling, count + 1)
-        ranked = sorted(counts.values(), key=lambda item: (-item[1], item[0].casefold()))
-        return [spelling for spelling, _ in ranked]
+        # Counted in C (chain, map, Counter): the tag dialog asks this of 100,000 marked
+        # papers, and a loop over each of their tags took 0.3-0.6 s before it opened.
+        names = list(chain.from_iterable(doc.get("tags", [])[::2] for doc in docs))
+        keys = list(map(str.casefold, names))  # tag_key
+        counts = Counter(keys)
+        first = dict(zip(reversed(keys), reversed(names), strict=True))  # the first spelling
+        ranked = sorted(counts, key=lambda key: (-counts[key], key))
+        return [first[key] for key in ranked]
 
     def tag_counts(self, entries: EntryList, *, build: bool = True) -> list[tuple[str, int]] | None:
         """The tags of a list's papers, each with how many of them have it, most used first
@@ -468,7 +474,9 @@ class Library:
                     applied = Applied(change.describe(len(puts)), len(puts))
                     if puts:
                         step = Step(stamp, applied.words, group_fields(changes))
-                        delta = self._files.append(puts, stamp, ("did", step.to_doc()))
+                        delta = self._files.append(
+                            puts, stamp, ("did", step.to_doc()), from_step=_from_step(step)
+                        )
                         self._take(delta, puts, {group.field for group in step.fields})
                         external |= delta
             self._notify(external, before)
@@ -1105,6 +1113,16 @@ class Library:
         for listener in list(self._listeners):
             listener(change)
         return change
+
+
+def _from_step(step: Step) -> bool:
+    """Whether the journal may hold `step` instead of the documents it made: for a change
+    over many papers (a tag over 100,000 wrote 25 MB, in 0.4 s), whose documents
+    `history.replayed` makes again exactly. It sets a paper's fields in the step's order,
+    which is the change's own but for the order of tags: so one tag field at most."""
+    tag_fields = {group.field for group in step.fields if group.field.startswith(TAG_PREFIX)}
+    papers = sum(len(group.paper_ids) for group in step.fields)
+    return papers >= FROM_STEP_AFTER and len(tag_fields) <= 1
 
 
 def _query_of(view: View) -> Query:
