@@ -9,12 +9,25 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import NoteChangedError
 from .records import DONE_STATUSES, PRIORITIES, STATUSES, StateDoc, normalise_tags, plural
 from .stamps import Stamp
-from .state_fields import Field, Value, tag_field, tag_key, tag_pairs, value_of
+from .state_fields import (
+    TAG_PREFIX,
+    Field,
+    Value,
+    tag_field,
+    tag_key,
+    tag_pairs,
+    value_of,
+    with_values,
+)
+
+FieldChange = tuple[str, Field, Value, Value]
+"""What a change did to one field of one paper: (paper id, field, before, after)."""
 
 
 class Change(ABC):
@@ -24,6 +37,21 @@ class Change(ABC):
     def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         """The fields this change sets on a paper whose state is `doc`, where they differ;
         `stamp` is the change's (a paper marked read keeps it as its read time)."""
+
+    def apply_to(
+        self, doc: StateDoc | None, paper_id: str, stamp: Stamp
+    ) -> tuple[StateDoc, list[FieldChange]] | None:
+        """The paper's new document and the fields the change sets on it, each with the
+        value before (for the undo step); None when the change leaves the paper as it is.
+
+        `values_for`, then `value_of` and `with_values` for each field: a change may do
+        all of it in one pass (a change runs over every paper of the set).
+        """
+        values = self.values_for(doc, stamp)
+        if not values:
+            return None
+        fields = [(paper_id, name, value_of(doc, name), value) for name, value in values.items()]
+        return with_values(doc, paper_id, values, stamp), fields
 
     @abstractmethod
     def describe(self, count: int) -> str:
@@ -104,10 +132,19 @@ class ChangeTags(Change):
 
     add: tuple[str, ...]
     remove: tuple[str, ...]
+    _adding: tuple[tuple[str, str, Field], ...] = field(init=False, repr=False, compare=False)
+    """The added tags with their keys and fields, worked out once for all the papers."""
+    _removing: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """The keys of the removed tags that are not added too (adding wins)."""
 
     def __init__(self, add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         object.__setattr__(self, "add", normalise_tags(add))
         object.__setattr__(self, "remove", normalise_tags(remove))
+        adding = tuple((tag, tag_key(tag), tag_field(tag)) for tag in self.add)
+        added = {key for _, key, _ in adding}
+        removing = tuple(key for tag in self.remove if (key := tag_key(tag)) not in added)
+        object.__setattr__(self, "_adding", adding)
+        object.__setattr__(self, "_removing", removing)
 
     def values_for(self, doc: StateDoc | None, stamp: Stamp) -> dict[Field, Value]:
         # The paper's tags folded once, not once for each tag looked for: this runs for
@@ -124,6 +161,48 @@ class ChangeTags(Change):
             else:
                 values[tag_field(tag)] = tag
         return values
+
+    def apply_to(
+        self, doc: StateDoc | None, paper_id: str, stamp: Stamp
+    ) -> tuple[StateDoc, list[FieldChange]] | None:
+        """`Change.apply_to` in one pass over the paper's tags: tagging 100,000 marked
+        papers spent 0.9 s asking for values, values before and the new document apart
+        (a test holds the two ways to the same result)."""
+        tags: list[Any] = (doc.get("tags") or []) if doc is not None else []
+        if tags:
+            folded = list(map(str.casefold, tags[::2]))  # tag_key, in C
+            adding = [added for added in self._adding if added[1] not in folded]
+            removing = [key for key in self._removing if key in folded]
+        else:
+            folded, adding, removing = [], list(self._adding), []
+        if not (adding or removing):
+            return None
+        new: StateDoc = {**doc} if doc is not None else {"paper_id": paper_id}
+        if new.get("deleted"):
+            new["deleted_at"] = stamp  # see `with_values`
+        untagged: dict[str, int] = new.get("untagged", {})
+        fields: list[FieldChange] = []
+        tags = list(tags)
+        for key in removing:
+            at = folded.index(key)
+            fields.append((paper_id, TAG_PREFIX + key, tags[2 * at], None))
+            del tags[2 * at : 2 * at + 2]
+            del folded[at]
+            untagged = {**untagged, key: stamp}
+        for tag, key, name in adding:
+            fields.append((paper_id, name, None, tag))
+            if key in untagged:
+                untagged = {name: old for name, old in untagged.items() if name != key}
+            tags += (tag, stamp)
+        if tags:
+            new["tags"] = tags
+        else:
+            new.pop("tags", None)
+        if untagged:
+            new["untagged"] = untagged
+        else:
+            new.pop("untagged", None)
+        return new, fields
 
     def describe(self, count: int) -> str:
         changes = " ".join([*(f"+{tag}" for tag in self.add), *(f"-{tag}" for tag in self.remove)])

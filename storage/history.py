@@ -15,13 +15,13 @@ which processes on one machine share for one folder).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, TypedDict, cast
 
-from .records import ID_LENGTH, PaperDoc
+from .records import ID_LENGTH, PaperDoc, StateDoc
 from .stamps import SLOTS, Stamp
-from .state_fields import Field, Value
+from .state_fields import Field, Value, with_values
 
 UNDO_DEPTH: Final = 100
 """Steps kept for undo (and for redo)."""
@@ -177,6 +177,26 @@ class Step:
             ),
             redo_catalog=doc.get("redo_catalog"),
         )
+
+
+def replayed(
+    step: StepDoc, docs_of: Callable[[list[str]], Sequence[StateDoc | None]], stamp: Stamp
+) -> dict[str, StateDoc]:
+    """The documents the change of `step` made, from the documents before it (`docs_of`,
+    for a list of paper ids): each paper's fields set to their values after, in the
+    step's order, all stamped `stamp`. A journal line of a change over many papers holds
+    its step, not its 100,000 documents (see `LibraryFiles.append`); tests hold this to
+    what the change itself made."""
+    values: dict[str, dict[Field, Value]] = {}
+    for name, _, after, joined in step.get("fields", ()):
+        for paper_id in _ids(joined):
+            values.setdefault(paper_id, {})[name] = after
+    ids = list(values)
+    docs = docs_of(ids)
+    return {
+        paper_id: with_values(doc, paper_id, values[paper_id], stamp)
+        for paper_id, doc in zip(ids, docs, strict=True)
+    }
 
 
 def _ids(joined: str) -> tuple[str, ...]:

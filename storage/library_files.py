@@ -8,8 +8,12 @@ A library is three files beside each other, plus a lock file:
   and fsynced. A change costs one append of its own size, not a rewrite of the
   reader's whole state: at 100,000 papers with realistic state the library file is
   24 MB, whose encoding alone takes 34 ms, where a toggle's append takes 1-2 ms with
-  its fsync. When the journal passes `COMPACT_AFTER_BYTES`, the next write folds it
-  into the library file (atomic rename) and starts a new journal;
+  its fsync. A line holds the new state documents of the papers it changed (`put`),
+  or, for a change over many papers (since schema 5), only its undo step: readers
+  make the documents from it as the writer did (`history.replayed`), so that a tag
+  over 100,000 papers writes 2 MB instead of 25. When the journal passes
+  `COMPACT_AFTER_BYTES`, the next write folds it into the library file (atomic
+  rename) and starts a new journal;
 - the *catalog* (`<name>.catalog.json`, TinyDB format): `meta`, the imported `sources`
   and `papers`, and `redo`, the papers an undone import took out, kept for redo.
   Imports rewrite it atomically.
@@ -43,7 +47,7 @@ import os
 import re
 import threading
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,14 +59,16 @@ from . import json_lines
 from .atomic import TEMP_SUFFIX, temp_prefix, write_atomically
 from .collector import collector_paused
 from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
-from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, with_op
+from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, replayed, with_op
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
 from .records import PRIORITIES, STATUSES, PaperDoc, SavedViewDoc, SourceDoc, StateDoc, Tables
+from .state_fields import TAG_PREFIX
 from .state_map import StateMap, doc_id
 
-SCHEMA_VERSION: Final = 4
-"""Bump with a migration whenever the stored shape changes."""
+SCHEMA_VERSION: Final = 5
+"""Bump with a migration whenever the stored shape changes (5: journal lines that hold
+their step instead of their documents, which an older papershelf must not read)."""
 COMPACT_AFTER_BYTES: Final = 4 * 1024 * 1024
 """Fold the journal into the library file once it is this large."""
 
@@ -72,8 +78,11 @@ _META_KEY: Final = "1"
 _HISTORY_KEY: Final = "1"
 _VIEWS_KEY: Final = "1"
 _HEX_ID: Final = re.compile(r"[0-9a-f]{16}")
+_HEX_IDS: Final = re.compile(r"(?:[0-9a-f]{16})+")
 _DECIMAL: Final = re.compile(r"[0-9]+")
 _JOURNAL_HEADER: Final = "papershelf-journal"
+_FROM_STEP: Final = "from_step"
+"""Marks a journal line whose documents are made from its step (no `put`)."""
 _CATALOG_BULK: Final = "papers"
 _LIBRARY_BULK: Final = "state"
 
@@ -352,7 +361,15 @@ class LibraryFiles:
                 raise LibraryCorruptError(self.journal_path, reason)
             seq = record["seq"]
             last_stamp = max(last_stamp, record["stamp"])
-            changes.update(record["put"])
+            if record["put"] is None:
+
+                def current(ids: list[str]) -> list[StateDoc | None]:
+                    docs = state.states.docs_of(ids)
+                    return [changes.get(pid) or doc for pid, doc in zip(ids, docs, strict=True)]
+
+                changes.update(replayed(record["history"][1], current, record["stamp"]))
+            else:
+                changes.update(record["put"])
             if record["history"]:
                 op, step = record["history"]
                 history = with_op(history, op, step)
@@ -380,11 +397,26 @@ class LibraryFiles:
         if record.get("journal") == _JOURNAL_HEADER:
             return None
         seq, stamp, put = record.get("seq"), record.get("stamp"), record.get("put")
-        if type(seq) is not int or type(stamp) is not int or not isinstance(put, dict):
+        from_step = put is None and record.get(_FROM_STEP) is True
+        if from_step:
+            history = record.get("history")
+            if not (
+                isinstance(history, list)
+                and len(history) == 2
+                and history[0] == "did"
+                and isinstance(history[1], dict)
+            ):
+                reason = f"{where} has neither documents nor the step to make them"
+                raise LibraryCorruptError(self.journal_path, reason)
+            record["put"] = None  # made from the step by `_apply_journal`
+        documents = from_step or isinstance(put, dict)
+        if type(seq) is not int or type(stamp) is not int or not documents:
             raise LibraryCorruptError(self.journal_path, f"{where} is not a papershelf change")
         if _line_is_sealed(line):
             return record  # written whole by papershelf: no need to check each document
-        for paper_id, doc in put.items():
+        if from_step:
+            _check_step_fields(self.journal_path, where, record["history"][1].get("fields"))
+        for paper_id, doc in (put or {}).items():
             _check_state_doc(self.journal_path, f"{where}, paper {paper_id!r}", doc)
             if doc["paper_id"] != paper_id:
                 reason = f"{where}: the state of {paper_id!r} names {doc['paper_id']!r}"
@@ -419,7 +451,7 @@ class LibraryFiles:
         with self._lock:
             self._check_writable()
             delta = self.reload()
-            if self._journal_end >= COMPACT_AFTER_BYTES:
+            if self.compaction_due:
                 delta |= self._compact()
             yield delta
 
@@ -429,12 +461,17 @@ class LibraryFiles:
         stamp: int,
         history: tuple[HistoryOp, StepDoc | HistoryDoc] | None = None,
         views: Mapping[str, SavedViewDoc] | None = None,
+        *,
+        from_step: bool = False,
     ) -> Delta:
         """Write one change: state documents by paper id, its history step, and the
         saved searches it replaces (by name).
 
         All of it is one journal line, written and fsynced before this returns: after
-        a crash it is there whole or not at all.
+        a crash it is there whole or not at all. `from_step`: the line holds the step
+        (a "did" one) but not the documents, which `history.replayed` makes from the
+        step and the documents before it; the caller vouches that `puts` is what that
+        gives.
 
         Raises:
             LibraryWriteError: the disk is full or the file cannot be written; nothing
@@ -442,12 +479,13 @@ class LibraryFiles:
         """
         self._require_lock()
         state = self.state
-        record = {
-            "seq": state.seq + 1,
-            "stamp": stamp,
-            "put": puts,
-            "history": list(history) if history else None,
-        }
+        record: dict[str, Any] = {"seq": state.seq + 1, "stamp": stamp}
+        if from_step:
+            assert history is not None and history[0] == "did"
+            record[_FROM_STEP] = True
+        else:
+            record["put"] = puts
+        record["history"] = list(history) if history else None
         if views:
             record["views"] = dict(views)
         line = _sealed(orjson.dumps(record)) + b"\n"
@@ -505,6 +543,11 @@ class LibraryFiles:
             self.reload()
             return self._compact()
 
+    @property
+    def compaction_due(self) -> bool:
+        """Whether the journal as read has grown past `COMPACT_AFTER_BYTES`."""
+        return self._journal_end >= COMPACT_AFTER_BYTES
+
     def compact_if_due(self) -> Delta | None:
         """`compact`, if the journal has grown past `COMPACT_AFTER_BYTES` and no other
         process holds the lock: a chore for an idle moment, so that the next change does
@@ -513,14 +556,14 @@ class LibraryFiles:
         Raises:
             LibraryWriteError: the library is read-only.
         """
-        if self._journal_end < COMPACT_AFTER_BYTES:
+        if not self.compaction_due:
             return None
         with self._lock.if_free() as free:
             if not free:
                 return None
             self._check_writable()
             delta = self.reload()
-            if self._journal_end < COMPACT_AFTER_BYTES:  # another process has just done it
+            if not self.compaction_due:  # another process has just done it
                 return delta
             return delta | self._compact()
 
@@ -883,6 +926,35 @@ def _check_state_doc(path: Path, where: str, doc: Any, key: str | None = None) -
     seen = doc.get("note_seen")
     if seen is not None and not (isinstance(seen, list) and all(type(s) is int for s in seen)):
         refuse("note_seen is not a list of change stamps")
+
+
+_STEP_VALUES: Final[dict[str, Callable[[Any], bool]]] = {
+    "status": lambda value: value in STATUSES,
+    "read_at": lambda value: value is None or type(value) is int,
+    "priority": lambda value: value is None or value in PRIORITIES,
+    "note": lambda value: type(value) is str,
+    "deleted": lambda value: type(value) is bool,
+}
+"""What each field of the reader's state may be set to (a tag: its name, or None)."""
+
+
+def _check_step_fields(path: Path, where: str, fields: Any) -> None:
+    """The field groups of a step that a journal line's documents are made from (see
+    `history.replayed`), as papershelf writes them: a line changed by hand must not
+    make documents a reader would trip over."""
+
+    def fits(group: Any) -> bool:
+        if not (isinstance(group, list) and len(group) == 4 and isinstance(group[0], str)):
+            return False
+        name, _, after, ids = group
+        if name.startswith(TAG_PREFIX):
+            valid = len(name) > len(TAG_PREFIX) and (after is None or isinstance(after, str))
+        else:
+            valid = name in _STEP_VALUES and _STEP_VALUES[name](after)
+        return valid and isinstance(ids, str) and _HEX_IDS.fullmatch(ids) is not None
+
+    if not (isinstance(fields, list) and all(map(fits, fields))):
+        raise LibraryCorruptError(path, f"{where}: unreadable fields in its step")
 
 
 def _check_history(path: Path, history: Any) -> None:

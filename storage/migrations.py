@@ -139,10 +139,22 @@ def _catalog_3_to_4(tables: Tables) -> Tables:
     return {**tables, "papers": papers}
 
 
-CATALOG_STEPS: Final[dict[int, Step]] = {1: _catalog_1_to_2, 2: _unchanged, 3: _catalog_3_to_4}
+CATALOG_STEPS: Final[dict[int, Step]] = {
+    1: _catalog_1_to_2,
+    2: _unchanged,
+    3: _catalog_3_to_4,
+    4: _unchanged,
+}
 """Catalog upgrades: the step from version N to N + 1, by N."""
-LIBRARY_STEPS: Final[dict[int, Step]] = {1: _unchanged, 2: _state_2_to_3, 3: _unchanged}
-"""Library-file (reading state) upgrades, by the version they start from."""
+LIBRARY_STEPS: Final[dict[int, Step]] = {
+    1: _unchanged,
+    2: _state_2_to_3,
+    3: _unchanged,
+    4: _unchanged,
+}
+"""Library-file (reading state) upgrades, by the version they start from. Schema 5 only
+adds a kind of journal line (see `library_files`); its files are 4's, and the new
+number keeps an older papershelf, which would misread those lines, from opening them."""
 
 
 def migrate(tables: Tables, steps: dict[int, Step], version: int, target: int) -> Tables:

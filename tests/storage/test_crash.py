@@ -4,7 +4,8 @@ A subprocess tags papers one at a time and fifty at once, deletes and restores h
 them at once (reading-state writes) and imports small documents (catalog writes) in a
 loop, printing a line after each call returns. It is killed with SIGKILL at a random
 moment; the library must then open, every printed change must be there, and a change
-over many papers is there for all of them or for none.
+over many papers is there for all of them or for none (its journal line holds its step,
+the others' their documents).
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from storage.seeds import format_seed
 WRITER = """
 import sys
 from pathlib import Path
+import storage.library
 from storage import AddTags, Delete, Library, Restore, View
 from storage.seeds import format_seed
 
+storage.library.FROM_STEP_AFTER = 25  # changes over many papers journal their step
 library = Library(Path(sys.argv[1]))
 folder, trial = Path(sys.argv[2]), sys.argv[3]
 chosen = folder / "ids.txt"  # the same papers in every trial, imports come and go

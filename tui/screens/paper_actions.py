@@ -63,7 +63,7 @@ class PaperActions(Screen[None]):
         self.library = library
         self._collector = collector
         """The app's collector tuning (None outside the app's own process)."""
-        self._writes = WriteQueue(self, when_idle=library.tidy)
+        self._writes = WriteQueue(self, when_idle=library.tidy, chore_due=lambda: library.tidy_due)
         self._selected: dict[str, None] = {}
         """The marked papers' ids, in the order they were marked (exports keep it)."""
 
