@@ -4,11 +4,16 @@ must find its papers under the same ids, and keep the keys already handed out.""
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from support import REPO_SEEDS, MakeLibrary
 
 from storage import View
+from storage.citation_keys import _ascii, _first_word
+from storage.records import content_id, paper_id
 
 # Spacing, case, curly and straight quotes, a ligature, accents, a tab, a letter NFKD
 # cannot decompose, keys that collide (suffixes), a summary of stop words longer than
@@ -60,3 +65,40 @@ def test_seed_ids_and_keys_are_those_every_earlier_library_has(
     assert len(papers) == 18
     rows = "\n".join(sorted(f"{paper.id} {paper.key}" for paper in papers))
     assert hashlib.sha256(rows.encode()).hexdigest() == EVERY_PAPER_DIGEST
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
+    ["", "Journal of X", "The  “Naïve”\tcafé ﬁbre", "Ørsted’s straße", "İstanbul ΣΑΣ"]
+)
+_NUMBER = st.none() | st.integers(min_value=-5, max_value=10_000)
+
+
+@given(_TEXT, _NUMBER, _NUMBER, _TEXT)
+def test_a_paper_id_is_the_content_id_of_its_journal_date_and_summary(
+    journal: str, year: int | None, month: int | None, summary: str
+) -> None:
+    """`paper_id` spells `content_id` out for speed; the ids must not move."""
+    assert paper_id(journal, year, month, summary) == content_id(journal, year, month, summary)
+
+
+def _first_word_as_written(text: str, skip: frozenset[str]) -> str:
+    """The rule as first written: the words in order, the first not in `skip`, 200
+    characters at a time."""
+    for match in re.finditer(r"[a-z0-9]+", _ascii(text[:200])):
+        if match[0] not in skip:
+            return match[0]
+    return _first_word_as_written(text[200:], skip) if len(text) > 200 else ""
+
+
+_WORDS = st.lists(
+    st.sampled_from([*_STOP_WORDS.split(), "journal", "annals", "Über", "x2", "a-b", "ø", "_"])
+    | st.text(max_size=6),
+    max_size=80,
+).map(" ".join)
+
+
+@given(_WORDS, st.sampled_from([frozenset(_STOP_WORDS.split()), frozenset(["journal", "of"])]))
+def test_the_first_word_of_a_key_is_found_by_one_search_as_by_the_loop(
+    text: str, skip: frozenset[str]
+) -> None:
+    assert _first_word(text, skip) == _first_word_as_written(text, skip)
