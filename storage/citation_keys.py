@@ -106,6 +106,12 @@ def base_key(
     return key or "paper"
 
 
+def seed_key(journal: str, year: int | None, summary: str) -> str:
+    """`base_key` of a seed paper (no authors, no title), made for each of an import's
+    100,000 papers without the general path's steps."""
+    return f"{_journal_word(journal)}{year or ''}{_first_word(summary)}" or "paper"
+
+
 def check_key(key: str) -> str:
     """A key as the reader typed it, trimmed, if BibTeX, RIS and Pandoc can all use it.
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from support import REPO_SEEDS, MakeLibrary
 
 from storage import View
-from storage.citation_keys import _ascii, _first_word
+from storage.citation_keys import _ascii, _first_word, base_key, seed_key
 from storage.records import content_id, paper_id
 
 # Spacing, case, curly and straight quotes, a ligature, accents, a tab, a letter NFKD
@@ -102,3 +102,11 @@ def test_the_first_word_of_a_key_is_found_by_one_search_as_by_the_loop(
     text: str, skip: frozenset[str]
 ) -> None:
     assert _first_word(text, skip) == _first_word_as_written(text, skip)
+
+
+@given(_TEXT, _NUMBER, _WORDS | _TEXT)
+def test_a_seed_papers_key_is_the_general_key_of_a_paper_without_authors_or_title(
+    journal: str, year: int | None, summary: str
+) -> None:
+    general = base_key(authors=(), journal=journal, year=year, title="", summary=summary)
+    assert seed_key(journal, year, summary) == general
