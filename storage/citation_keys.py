@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import count, product
+from itertools import count
 from string import ascii_lowercase
 from typing import Final
 
@@ -128,16 +128,19 @@ def check_key(key: str) -> str:
 
 def _suffixes(start: int = 0) -> Iterator[tuple[int, str]]:
     """`a`, `b`, ... `z`, `aa`, `ab`, ... with their positions, from position `start`."""
-    position = 0
-    for length in count(1):
-        block = len(ascii_lowercase) ** length
-        if position + block <= start:
-            position += block
-            continue
-        for letters in product(ascii_lowercase, repeat=length):
-            if position >= start:
-                yield position, "".join(letters)
-            position += 1
+    for position in count(start):
+        yield position, _suffix(position)
+
+
+def _suffix(position: int) -> str:
+    """The suffix at `position` (0 is `a`, 26 `aa`), worked out: walking the suffixes
+    before it made each claim of a key a thousand papers want cost as many steps."""
+    letters: list[str] = []
+    position += 1
+    while position:
+        position, letter = divmod(position - 1, len(ascii_lowercase))
+        letters.append(ascii_lowercase[letter])
+    return "".join(reversed(letters))
 
 
 class KeyRegistry:

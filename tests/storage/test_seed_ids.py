@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import product
 from pathlib import Path
+from string import ascii_lowercase
 
 from hypothesis import given
 from hypothesis import strategies as st
 from support import REPO_SEEDS, MakeLibrary
 
 from storage import View
-from storage.citation_keys import _ascii, _first_word, base_key, seed_key
+from storage.citation_keys import _ascii, _first_word, _suffix, _suffixes, base_key, seed_key
 from storage.records import content_id, paper_id
 
 # Spacing, case, curly and straight quotes, a ligature, accents, a tab, a letter NFKD
@@ -110,3 +112,14 @@ def test_a_seed_papers_key_is_the_general_key_of_a_paper_without_authors_or_titl
 ) -> None:
     general = base_key(authors=(), journal=journal, year=year, title="", summary=summary)
     assert seed_key(journal, year, summary) == general
+
+
+def test_key_suffixes_are_worked_out_as_they_were_counted() -> None:
+    """Each position's suffix is the one the letters counted from `a` give it."""
+    counted = [
+        "".join(letters)
+        for length in (1, 2, 3)
+        for letters in product(ascii_lowercase, repeat=length)
+    ]
+    assert [_suffix(position) for position in range(len(counted))] == counted
+    assert next(_suffixes(700)) == (700, "zy")
