@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import Catalog
-from .citation_keys import KeyRegistry, base_key
+from .citation_keys import KeyRegistry, base_key, seed_key
 from .duplicates import DuplicateKeys, Identity
 from .errors import BadInputError
 from .formats import ImportedPaper, bibliography_kind, read_bibliography
@@ -159,8 +159,7 @@ class ImportBatch:
             return ""
         if self._citation_keys is None:
             self._citation_keys = KeyRegistry(self._catalog.citation_keys())
-        wanted = base_key(authors=(), journal=journal, year=year, title="", summary=summary)
-        return self._citation_keys.claim(wanted)
+        return self._citation_keys.claim(seed_key(journal, year, summary))
 
     def _with_key(self, paper: Paper, **changes: Any) -> tuple[Paper, bool]:
         """A new paper with its citation key (and `changes`): its own key if free, else
@@ -264,6 +263,8 @@ class ImportBatch:
 
     def _in_trash(self, paper_ids: Iterable[str]) -> int:
         states = self._states
+        if not states:  # a new library's first import: nothing to look up
+            return 0
         return sum(1 for pid in paper_ids if (doc := states.get(pid)) and doc.get("deleted"))
 
     def paper_docs(self) -> list[PaperDoc]:

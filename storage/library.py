@@ -740,7 +740,9 @@ class Library:
             LibraryWriteError: nothing could be written; nothing was imported.
             ImportCancelled: `progress` was cancelled; nothing was imported.
         """
-        with collector_paused():  # records hold no cycles: 0.8 s of a 10,000-entry .bib
+        # Parsed files and new records hold no reference cycles: collections walking them were
+        # 0.7 s of an import of 100,000 seed papers, 0.8 s of a 10,000-entry .bib.
+        with collector_paused():
             return self._import_files(paths, progress or ImportProgress())
 
     def _import_files(self, paths: Sequence[Path], progress: ImportProgress) -> ImportReport:

@@ -141,8 +141,26 @@ def content_id(*parts: object) -> str:
 
 
 def paper_id(journal: str, year: int | None, month: int | None, summary: str) -> str:
-    """The id of a paper: the same journal, date and summary is the same paper."""
-    return content_id(journal, year, month, summary)
+    """The id of a paper: the same journal, date and summary is the same paper.
+
+    `content_id` of the four, spelt out: a number's text needs no folding, and a journal
+    names thousands of papers, so it is folded once (an import of 100,000 papers spent a
+    tenth of its time making their ids the general way).
+    """
+    key = "\x1f".join(
+        (
+            _normalised_journal(journal),
+            "" if year is None else str(year),
+            "" if month is None else str(month),
+            normalise_text(summary),
+        )
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+@lru_cache(maxsize=4096)
+def _normalised_journal(journal: str) -> str:
+    return normalise_text(journal)
 
 
 MAX_CITATIONS: Final = 2**63 - 1

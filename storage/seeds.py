@@ -10,6 +10,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Final, Literal
 
@@ -34,6 +35,11 @@ _ENTRY_HEAD: Final = re.compile(
 )
 """An entry up to the first quote after the journal's opening one."""
 _QUOTE: Final = re.compile(r"[“”\"]")
+_PLAIN_COUNT: Final = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+) citations?,?")
+_PLAIN_ENTRY: Final = re.compile(r"(?:([A-Za-z]+) )?([0-9]{4}) in [“\"]([^“”\"]*)”")
+"""A citation line and an entry's head as nearly every document writes them (single
+spaces, ASCII digits, a month by its name, no quote inside the journal): `_plain_count`
+and `_plain_entry` read them in one match each; anything else is left to the parser."""
 _INVISIBLE: Final = (
     r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
     r"\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]"
@@ -250,7 +256,7 @@ def parse_seed(text: str, path: Path | str = "<text>") -> SeedDocument:
         SeedFormatError: the first place the document does not fit, with its line.
     """
     text = text.removeprefix("\ufeff")
-    normalised = "\n".join(LINE_BREAK.split(text))
+    normalised = "\n".join(LINE_BREAK.split(text)) if "\r" in text else text
     lines = _numbered_lines(normalised)
     tldr = _parse_tldr(lines, path)
     abstract = _parse_abstract(lines, path)
@@ -277,9 +283,10 @@ class _Lines:
         return self._numbered[self._index] if self._index < len(self._numbered) else None
 
     def take(self) -> tuple[int, str] | None:
-        item = self.peek()
-        self._index += item is not None
-        return item
+        if self._index == len(self._numbered):
+            return None
+        self._index += 1
+        return self._numbered[self._index - 1]
 
 
 def _numbered_lines(text: str) -> _Lines:
@@ -349,24 +356,62 @@ def _parse_abstract(lines: _Lines, path: Path | str) -> str:
 def _parse_entries(lines: _Lines, path: Path | str) -> Iterator[RelatedEntry]:
     while (item := lines.take()) is not None:
         number, line = item
-        kind = _kind(line)
-        citations: int | None = None
-        if kind == "citations":
-            citations = _parse_citations(number, line, path)
-            item = lines.take()
-            if item is None:
-                expected = f"an entry {_ENTRY_FORM} after the citation count"
-                raise SeedFormatError(path, lines.end_line, expected, "end of file")
-            number, line = item
-            if _kind(line) != "entry":
-                expected = f"an entry {_ENTRY_FORM} after the citation count"
+        citations = _plain_count(line)
+        if citations is None:
+            if entry := _plain_entry(number, line, None):
+                yield entry
+                continue
+            kind = _kind(line)
+            if kind == "tldr":
+                raise _second_tldr(number, line, path)
+            if kind == "entry":
+                yield _parse_entry(number, line, None, path)
+                continue
+            if kind != "citations":
+                expected = f"a citation line {_CITATION_FORM} or an entry {_ENTRY_FORM}"
                 raise SeedFormatError(path, number, expected, _excerpt(line))
-        elif kind == "tldr":
-            raise _second_tldr(number, line, path)
-        elif kind != "entry":
-            expected = f"a citation line {_CITATION_FORM} or an entry {_ENTRY_FORM}"
+            citations = _parse_citations(number, line, path)
+        item = lines.take()
+        if item is None:
+            expected = f"an entry {_ENTRY_FORM} after the citation count"
+            raise SeedFormatError(path, lines.end_line, expected, "end of file")
+        number, line = item
+        if entry := _plain_entry(number, line, citations):
+            yield entry
+            continue
+        if _kind(line) != "entry":
+            expected = f"an entry {_ENTRY_FORM} after the citation count"
             raise SeedFormatError(path, number, expected, _excerpt(line))
         yield _parse_entry(number, line, citations, path)
+
+
+def _plain_count(line: str) -> int | None:
+    """The count of a plainly written citation line (`_parse_citations` reads it the
+    same), else None: for the parser to read, or refuse."""
+    match = _PLAIN_COUNT.fullmatch(line)
+    if match is None:
+        return None
+    digits = match[1].replace(",", "")
+    return int(digits) if len(digits) < _COUNT_DIGITS else None
+
+
+def _plain_entry(number: int, line: str, citations: int | None) -> RelatedEntry | None:
+    """The entry a plainly written entry line is (`_parse_entry` reads it the same),
+    else None: for the parser to read, or refuse. A property test holds the two equal."""
+    match = _PLAIN_ENTRY.match(line)
+    if match is None:
+        return None
+    month_name, year, journal = match.groups()
+    month = None if month_name is None else _month_number(month_name)
+    journal = journal.strip()
+    summary = line[match.end() :].strip()
+    if (month is None and month_name) or int(year) < _FIRST_YEAR or not journal or not summary:
+        return None
+    return RelatedEntry(journal, int(year), month, summary, citations, number)
+
+
+_month_number: Final = lru_cache(maxsize=64)(month_number)
+"""Documents name the same twelve months a hundred times each."""
 
 
 def _parse_citations(number: int, line: str, path: Path | str) -> int:

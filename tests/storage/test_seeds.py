@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import string
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +13,15 @@ from hypothesis import strategies as st
 from support import FIRST_SEED, REPO_SEEDS, SEED_FIXTURES
 
 from storage import SeedFormatError, SourceFileError, parse_seed, read_seed
-from storage.seeds import format_seed
+from storage.seeds import (
+    SeedDocument,
+    _kind,
+    _parse_citations,
+    _parse_entry,
+    _plain_count,
+    _plain_entry,
+    format_seed,
+)
 
 
 def test_first_real_document_parses_completely() -> None:
@@ -344,3 +353,76 @@ def test_invisible_lines_change_nothing(text: str, data: st.DataObject, blank: l
     assert [(e.citations, e.journal, e.summary) for e in after.related] == [
         (e.citations, e.journal, e.summary) for e in before.related
     ]
+
+
+def _mostly(plain: list[str], odd: list[str]) -> st.SearchStrategy[str]:
+    """The plain spelling four times in five, so that both readings get exercised."""
+    return st.sampled_from(plain * (4 * len(odd) // len(plain) + 1) + odd)
+
+
+_entry_line = st.builds(
+    "".join,
+    st.tuples(
+        _mostly(["", "May ", "sept "], ["Sept. ", "Mayo ", "12 ", "May  ", "\u00e9t\u00e9 "]),
+        _mostly(["2020", "1000"], ["0999", "999", "\u0661\u0662\u0663\u0664", "20201"]),
+        _mostly([" in "], ["  in ", " In ", " in"]),
+        _mostly(["\u201c", '"'], ["'", ""]),
+        _mostly(["J", "Cells / Tissues", " J "], ["", "J\t", ' "Q" J', "J \u201cQ"]),
+        _mostly(["\u201d"], ['"', "\u201c", ""]),
+        _mostly([" S.", " S t."], ["", "S.", "  S", " \u00a0S", "\u201d S", ' "S', "\u3000"]),
+    ),
+)
+_count_line = st.builds(
+    "".join,
+    st.tuples(
+        _mostly(["1", "1,234", "007", "9" * 18], ["12,34", "9" * 19, "9" * 20, "-3", ""]),
+        _mostly([" citations,", " citation", " citations"], [" Citations,", "  citations,"]),
+        _mostly(["", ","], [" ,", "x"]),
+    ),
+)
+
+
+@settings(max_examples=500)
+@given(line=_entry_line | _count_line, citations=st.none() | st.integers(0, 99))
+def test_plainly_written_lines_are_read_as_the_parser_reads_them(
+    line: str, citations: int | None
+) -> None:
+    """The one-match readings of a citation or entry line give what the parser gives
+    (its kind included), or leave the line to it."""
+    line = line.strip()
+    if (count := _plain_count(line)) is not None:
+        assert _kind(line) == "citations"
+        assert count == _parse_citations(1, line, "x.txt")
+    if (entry := _plain_entry(7, line, citations)) is not None:
+        assert _kind(line) == "entry"
+        assert entry == _parse_entry(7, line, citations, "x.txt")
+
+
+def _parsed_or_refused(text: str) -> SeedDocument | str:
+    try:
+        return parse_seed(text, "doc.txt")
+    except SeedFormatError as error:
+        return str(error)
+
+
+@settings(max_examples=200)
+@given(
+    text=_valid,
+    data=st.data(),
+    extra=st.lists(_entry_line | _count_line, max_size=4),
+)
+def test_a_document_reads_the_same_without_the_one_match_readings(
+    text: str, data: st.DataObject, extra: list[str]
+) -> None:
+    """Documents with odd lines anywhere after the TLDR parse, or are refused with the
+    same message, as the parser alone reads them."""
+    lines = text.splitlines()
+    for line in extra:
+        lines.insert(data.draw(st.integers(1, len(lines))), line)
+    text = "\n".join(lines)
+    fast = _parsed_or_refused(text)
+    with (
+        patch("storage.seeds._plain_count", return_value=None),
+        patch("storage.seeds._plain_entry", return_value=None),
+    ):
+        assert _parsed_or_refused(text) == fast
