@@ -18,8 +18,10 @@ from .errors import SeedFormatError, SourceFileError
 from .records import MAX_CITATIONS, Paper, Source, month_number, paper_id
 from .text import LINE_BREAK
 
-MAX_SEED_BYTES: Final = 64 * 1024 * 1024
-"""Refuse larger files outright: no real summary is that big, and reading it would hang."""
+MAX_SEED_BYTES: Final = 512 * 1024 * 1024
+"""Refuse larger files outright, before reading them. No summary is that big, but an
+export of a large library is: 100,000 BibTeX entries with abstracts are about 230 MB,
+and reading twice that takes gigabytes of memory."""
 
 _TLDR: Final = re.compile(r"TLDR(?:\s+(?P<text>.*))?", re.IGNORECASE)
 _CITATIONS: Final = re.compile(r"(?P<count>\d{1,3}(?:,\d{3})+|\d+)\s+citations?\s*,?", re.I)

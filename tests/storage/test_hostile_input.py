@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storage import Library, SeedDocument, SourceFileError, View, importing
-from storage.seeds import format_seed, parse_seed, read_seed
+from storage.seeds import MAX_SEED_BYTES, format_seed, parse_seed, read_seed
 
 
 def _refused(library: Library, path: Path) -> str:
@@ -38,6 +38,20 @@ def test_ten_megabyte_summary_line_imports(library: Library, tmp_path: Path) -> 
     path.write_text(format_seed("Huge.", "Abstract.", [(3, 2020, 1, "J", summary)]))
     (result,) = library.import_files([path]).files
     assert result.error is None and result.new_papers == 1
+
+
+@pytest.mark.parametrize("name", ["huge.txt", "huge.bib", "huge.ris"])
+def test_a_file_over_the_size_limit_is_refused_unread(
+    library: Library, tmp_path: Path, name: str
+) -> None:
+    """A file past the limit is refused by its size, with the limit named: reading it
+    would take gigabytes. A large library's export (230 MB) is under it."""
+    path = tmp_path / name
+    with path.open("wb") as file:  # sparse: no disk space taken
+        file.truncate(MAX_SEED_BYTES + 1)
+    error = _refused(library, path)
+    assert str(path) in error and "larger than 512 MiB" in error
+    assert MAX_SEED_BYTES > 230 * 10**6
 
 
 @pytest.mark.parametrize(
