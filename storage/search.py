@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Final, Literal, cast, get_args
 
 from .errors import QuerySyntaxError
+from .formats.common import clean_doi
 from .records import STATUSES
 from .text import collapse_spaces, fold
 
@@ -310,6 +311,8 @@ def _term(token: _Token) -> Term:
         value = value[:-1]
         if not value.strip():
             raise QuerySyntaxError("'*' ends a word: write it after one (hair*)", token.position)
+    if field == "doi":  # as copied from a link or a reference: https://doi.org/10.x/y
+        value = clean_doi(value)
     folded = fold(value)
     if field == "is" and folded not in _STATES:
         raise QuerySyntaxError(f"is: takes {', '.join(_STATES)}", token.position)

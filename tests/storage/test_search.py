@@ -231,6 +231,8 @@ def bib_ids(query: str) -> list[str]:
         ("key:gentile*", ["f"]),
         ("gentile2020hair", ["f"]),
         ("doi:10.3390", ["f"]),
+        ("doi:https://doi.org/10.3390", ["f"]),  # as copied from a browser
+        ("doi:DOI:10.3390", ["f"]),
         ("cells9020466", ["f"]),
         ("type:book", ["g"]),
         ("type:thesis", ["h"]),
