@@ -20,7 +20,7 @@ from .formats.common import clean_doi
 from .records import STATUSES
 from .text import collapse_spaces, fold
 
-_TEXT_FIELDS: Final = frozenset(["text", "journal", "venue", "author", "title", "key", "doi"])
+TEXT_FIELDS: Final = frozenset(["text", "journal", "venue", "author", "title", "key", "doi"])
 """Fields whose terms are substrings (or, with a trailing `*`, word starts)."""
 _HIGHLIGHTED: Final = frozenset(["text", "journal", "venue", "title"])
 """Fields the list shows, so that their matches can be highlighted there."""
@@ -137,7 +137,7 @@ class Term:
 
 def _keeps_within(narrow: Term, wide: Term) -> bool:
     """Whether every paper the positive term `narrow` keeps, `wide` keeps too."""
-    if narrow.field in _TEXT_FIELDS:
+    if narrow.field in TEXT_FIELDS:
         if wide.prefix:  # a word starting with `wide` needs `narrow` to start one too
             return narrow.prefix and narrow.value.startswith(wide.value)
         return wide.value in narrow.value

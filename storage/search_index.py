@@ -37,7 +37,7 @@ from .bitmasks import Mask, both, either, mark, mask_of
 from .catalog import Catalog
 from .found import Found
 from .records import DONE_STATUSES, StateDoc
-from .search import Clause, Query, Term
+from .search import TEXT_FIELDS, Clause, Query, Term
 from .sorting import SortOrder
 from .tag_counts import Retagged, TagCounts
 from .text import fold, fold_many
@@ -283,7 +283,7 @@ class SearchIndex:
     def _apply(self, term: Term, found: Found) -> Found:
         keep = not term.negated
         value = term.value
-        if term.field in ("text", "journal", "venue", "author", "title", "key", "doi"):
+        if term.field in TEXT_FIELDS:
             if term.field == "text":
                 column = self._text
             elif term.field in ("journal", "venue"):
