@@ -9,8 +9,9 @@ says how many it kept.
 The history is the library's, shared by every process that opens it: `papershelf undo`
 in a shell undoes the app's last change as readily as its own. It is not shared with
 another copy: a fast-forward pull or a file sync brings that copy's steps with its
-files, and undo and redo pass over them (a step is a copy's by its stamp's device slot,
-which processes on one machine share for one folder).
+files, and undo and redo pass over them (a step is a copy's by its stamp's device slot
+and its copy id, which processes on one machine share for one folder; a step of an
+older papershelf, without a copy id, by its slot alone).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class StepDoc(TypedDict, total=False):
     """For an import: what it added and what it replaced (see `CatalogEdit`)."""
     redo_catalog: int
     """For a redo step of an import: the key of the papers waiting in the catalog."""
+    copy: str
+    """The copy that made the step (`stamps.copy_id`): its slot alone may be another's."""
 
 
 HistoryOp = Literal["did", "undid", "redid", "kept"]
@@ -67,13 +70,16 @@ def with_op(history: HistoryDoc, op: HistoryOp, step: StepDoc | HistoryDoc) -> H
         return cast(HistoryDoc, step)
     step = cast(StepDoc, step)
     undo, redo = history["undo"], history["redo"]
-    slot = slot_of(step)
+    slot, copy = slot_of(step), step.get("copy")
     if op == "did":
-        others = [kept for kept in redo if slot_of(kept) != slot]
+        others = [kept for kept in redo if not made_by(kept, slot, copy)]
         return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": others}
     if op == "undid":
-        return {"undo": _without_last(undo, slot), "redo": [*redo[-(UNDO_DEPTH - 1) :], step]}
-    return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": _without_last(redo, slot)}
+        return {
+            "undo": _without_last(undo, slot, copy),
+            "redo": [*redo[-(UNDO_DEPTH - 1) :], step],
+        }
+    return {"undo": [*undo[-(UNDO_DEPTH - 1) :], step], "redo": _without_last(redo, slot, copy)}
 
 
 def slot_of(step: StepDoc) -> int:
@@ -81,17 +87,24 @@ def slot_of(step: StepDoc) -> int:
     return int(step.get("stamp", 0)) % SLOTS
 
 
-def last_of(steps: Sequence[StepDoc], slot: int) -> int | None:
-    """Where the last of these steps made by the copy of `slot` is, if any is."""
+def made_by(step: StepDoc, slot: int, copy: str | None) -> bool:
+    """Whether the copy of `slot` and `copy` made `step`: by the slot alone when either
+    has no copy id (an older papershelf wrote the step, or is undoing)."""
+    theirs = step.get("copy")
+    return slot_of(step) == slot and (copy is None or theirs is None or theirs == copy)
+
+
+def last_of(steps: Sequence[StepDoc], slot: int, copy: str | None) -> int | None:
+    """Where the last of these steps made by the copy of `slot` and `copy` is, if any is."""
     for index in range(len(steps) - 1, -1, -1):
-        if slot_of(steps[index]) == slot:
+        if made_by(steps[index], slot, copy):
             return index
     return None
 
 
-def _without_last(steps: list[StepDoc], slot: int) -> list[StepDoc]:
-    """The steps less the last one of `slot` (the one an undo or redo took)."""
-    index = last_of(steps, slot)
+def _without_last(steps: list[StepDoc], slot: int, copy: str | None) -> list[StepDoc]:
+    """The steps less the last one of the copy (the one an undo or redo took)."""
+    index = last_of(steps, slot, copy)
     return steps if index is None else steps[:index] + steps[index + 1 :]
 
 
@@ -130,6 +143,8 @@ class Step:
     fields: tuple[FieldGroup, ...] = ()
     catalog: CatalogEdit | None = None
     redo_catalog: Stamp | None = None
+    copy: str | None = None
+    """The copy that made it (`stamps.copy_id`); None in a step of an older papershelf."""
 
     @property
     def paper_count(self) -> int:
@@ -156,11 +171,13 @@ class Step:
             }
         if self.redo_catalog is not None:
             doc["redo_catalog"] = self.redo_catalog
+        if self.copy is not None:
+            doc["copy"] = self.copy
         return doc
 
     @classmethod
     def from_doc(cls, doc: StepDoc) -> Step:
-        catalog = doc.get("catalog")
+        catalog, copy = doc.get("catalog"), doc.get("copy")
         return cls(
             stamp=int(doc.get("stamp", 0)),
             words=str(doc.get("words", "")),
@@ -176,6 +193,7 @@ class Step:
                 dict(catalog.get("papers_replaced", {})),
             ),
             redo_catalog=doc.get("redo_catalog"),
+            copy=copy if isinstance(copy, str) else None,
         )
 
 

@@ -478,7 +478,9 @@ class Library:
                             changes += fields
                     applied = Applied(change.describe(len(puts)), len(puts))
                     if puts:
-                        step = Step(stamp, applied.words, group_fields(changes))
+                        step = Step(
+                            stamp, applied.words, group_fields(changes), copy=self._clock.copy
+                        )
                         delta = self._files.append(
                             puts, stamp, ("did", step.to_doc()), from_step=_from_step(step)
                         )
@@ -536,7 +538,7 @@ class Library:
                 self._take(external)
                 history = self._files.state.history
                 steps = history["undo"] if stack == "undo" else history["redo"]
-                index = last_of(steps, self._clock.slot)  # another copy's steps are not ours
+                index = last_of(steps, self._clock.slot, self._clock.copy)  # not another copy's
                 if index is None:
                     self._notify(external, before)
                     return None
@@ -550,7 +552,7 @@ class Library:
                 elif step.redo_catalog is not None:
                     catalog_delta, edit = self._redo_import(step.redo_catalog)
                 self._take(catalog_delta)
-                back = Step(stamp, step.words, inverse, edit, redo_key)
+                back = Step(stamp, step.words, inverse, edit, redo_key, self._clock.copy)
                 op: HistoryOp = "undid" if stack == "undo" else "redid"
                 delta = self._files.append(puts, stamp, (op, back.to_doc()))
                 self._take(delta)
@@ -661,7 +663,9 @@ class Library:
                 sources = [source.to_doc() for source in catalog.sources.values()]
                 delta = self._files.write_catalog(papers, sources, {})
                 self._take(delta)
-                step = Step(stamp, words, (), CatalogEdit(papers_replaced={pid: old}))
+                step = Step(
+                    stamp, words, (), CatalogEdit(papers_replaced={pid: old}), copy=self._clock.copy
+                )
                 delta |= self._files.append({}, stamp, ("did", step.to_doc()))
                 self._take(delta)
             self._notify(external | delta, before)
@@ -798,7 +802,7 @@ class Library:
             for pid, values in carried.items()
             for f, v in values.items()
         ]
-        step = Step(stamp, report.describe(), group_fields(changes), edit)
+        step = Step(stamp, report.describe(), group_fields(changes), edit, copy=self._clock.copy)
         appended = self._files.append(puts, stamp, ("did", step.to_doc()))
         self._take(appended)
         return delta | appended

@@ -27,7 +27,14 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 def device_slot(device_id: str) -> int:
     """The device's number inside its stamps, derived from its id."""
-    return int(hashlib.sha256(device_id.encode()).hexdigest()[:8], 16) % SLOTS
+    return int(copy_id(device_id)[:8], 16) % SLOTS
+
+
+def copy_id(device_id: str) -> str:
+    """The id undo steps carry of the copy that made them: with only 1,000 slots one
+    copy in a thousand has another's slot, and its undo would take back that copy's
+    steps (its import, say); with 64 bits the chance is one in 2**64."""
+    return hashlib.sha256(device_id.encode()).hexdigest()[:16]
 
 
 def stamp_time(stamp: Stamp) -> datetime:
@@ -42,12 +49,18 @@ class HybridClock:
     def __init__(self, now: Callable[[], datetime], device_id: str) -> None:
         self._now = now
         self._slot = device_slot(device_id)
+        self._copy = copy_id(device_id)
         self._last = 0
 
     @property
     def slot(self) -> int:
         """The device slot this clock's stamps carry."""
         return self._slot
+
+    @property
+    def copy(self) -> str:
+        """The copy id this clock's undo steps carry (see `copy_id`)."""
+        return self._copy
 
     def observe(self, stamp: Stamp) -> None:
         """Remember a stamp read from the library: later stamps will be above it."""

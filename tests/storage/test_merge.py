@@ -21,7 +21,10 @@ from storage import (
     SetNote,
     View,
 )
+from storage.history import slot_of
+from storage.library_files import LibraryFiles
 from storage.note_versions import KEPT_HEADING
+from storage.stamps import device_slot
 
 
 def ids(library: Library) -> list[str]:
@@ -260,6 +263,30 @@ def test_undo_and_redo_pass_over_the_steps_another_copys_files_brought(
     assert away.undo() is None and home.redo() is None
     redone = away.redo()
     assert redone is not None and redone.words == "tagged 1 paper +away"
+
+
+def test_a_copy_that_shares_the_others_device_slot_does_not_undo_its_steps(
+    home: Library, tmp_path: Path, world: Clock
+) -> None:
+    """A stamp has room for 1,000 device slots, so one copy in a thousand gets the slot of
+    another: its undo must still pass over the other copy's steps (here the import, whose
+    undo took every paper out of the library)."""
+    slot = device_slot(f"home:{home.path.resolve()}")
+    folder = next(
+        folder
+        for folder in (tmp_path / f"copy{n}" for n in range(100_000))
+        if device_slot(f"home:{(folder / 'library.json').resolve()}") == slot
+    )
+    shutil.copytree(home.path.parent, folder)
+    copy = Library(folder / "library.json", now=world, device="home")
+    paper = ids(copy)[0]
+    copy.apply(AddTags(["copy"]), [paper])
+    steps = LibraryFiles(copy.path).state.history["undo"]
+    assert [slot_of(step) for step in steps] == [slot, slot]  # the slots are one
+    assert copy.undo() is not None and copy.undo() is None
+    assert ids(copy) == ids(home) and copy.entry(paper).state.tags == ()
+    assert copy.redo() is not None and copy.entry(paper).state.tags == ("copy",)
+    assert home.undo() is not None and ids(home) == []  # home's own import is home's
 
 
 def test_dry_run_says_what_would_change_and_changes_nothing(home: Library, work: Library) -> None:
