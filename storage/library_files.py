@@ -219,10 +219,10 @@ class LibraryFiles:
             self._remove_stale_temp_files()
             self._create_missing()
             try:
-                self._reload()
+                self._reload(compare=False)
             except _OlderSchema:
                 self._upgrade()
-                self._reload()
+                self._reload(compare=False)
 
     def own_files(self) -> tuple[Path, ...]:
         """Every file beside the library that papershelf keeps (nothing may be saved over
@@ -262,11 +262,13 @@ class LibraryFiles:
             return Delta()
         return self.reload()
 
-    def _reload(self) -> Delta:
+    def _reload(self, *, compare: bool = True) -> Delta:
+        """Read what changed; `compare`: tell which state documents did (the open does
+        not ask: every one is new to it, and listing them cost 5% of the open)."""
         with self._reading:  # a poll and a writer's read-back may meet here
-            return self._read_changes()
+            return self._read_changes(compare)
 
-    def _read_changes(self) -> Delta:
+    def _read_changes(self, compare: bool) -> Delta:
         delta = Delta(catalog=self._reload_catalog())
         journal = self._open_journal()  # before the library file: see the module docstring
         try:
@@ -292,7 +294,9 @@ class LibraryFiles:
         finally:
             if journal is not None:
                 os.close(journal)
-        return delta | (_state_delta(old_state, self.state) if read_again else puts)
+        if read_again and compare:
+            return delta | _state_delta(old_state, self.state)
+        return delta | puts
 
     def _reload_catalog(self) -> bool:
         stamp = self._stat(self.catalog_path)
@@ -669,7 +673,7 @@ class LibraryFiles:
         if not (self.path.exists() and self.catalog_path.exists()):
             return False
         try:
-            self._reload()
+            self._reload(compare=False)
         except _OlderSchema:
             return False
         with self._lock.if_free() as held:
