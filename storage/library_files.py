@@ -720,11 +720,57 @@ class LibraryFiles:
                 make_backup(path, version)
         for (path, steps), (tables, version) in reversed(list(zip(plan, versions, strict=True))):
             if version < SCHEMA_VERSION:  # the catalog first, the reader's state last
+                if path == self.path:  # the journal is replaced below: its changes first
+                    tables = self._with_journal(tables)
                 upgraded = migrate(tables, steps, version, SCHEMA_VERSION)
                 data = json_lines.dumps(upgraded, self._bulk_table(path))
                 self._write_file(path, data)
                 if path == self.path:
                     self._write_file(self.journal_path, _header_of(data))
+
+    def _with_journal(self, tables: Tables) -> Tables:
+        """An older library file's tables with its journal's changes folded in, so that
+        the upgrade, which starts a new journal, keeps the last changes made before it
+        (they were lost: the changes since the last compaction).
+
+        Raises:
+            LibraryCorruptError: a journal line is unreadable, or records are missing.
+        """
+        fd = self._open_journal()
+        if fd is None:
+            return tables
+        try:
+            data = os.pread(fd, os.fstat(fd).st_size, 0)
+        finally:
+            os.close(fd)
+        meta = dict(tables["meta"][_META_KEY])
+        seq, last_stamp = _int(meta.get("journal_seq")), _int(meta.get("last_stamp"))
+        folded = seq
+        state = dict(tables.get("state", {}))
+        history = cast(HistoryDoc, tables.get("history", {}).get(_HISTORY_KEY) or empty_history())
+        views = dict(tables.get("views", {}).get(_VIEWS_KEY) or {})
+        complete = data[: data.rfind(b"\n") + 1]  # a torn last line was never written
+        for line_number, line in enumerate(complete.splitlines(), start=1):
+            record = self._parse_record(line, line_number)
+            if record is None or record["seq"] <= seq:
+                continue
+            if record["seq"] != seq + 1 or record["put"] is None:
+                reason = f"journal line {line_number} cannot be read by an upgrade"
+                raise LibraryCorruptError(self.journal_path, reason)
+            seq, last_stamp = record["seq"], max(last_stamp, record["stamp"])
+            state.update((doc_id(pid), doc) for pid, doc in record["put"].items())
+            if record["history"]:
+                history = with_op(history, *record["history"])
+            views.update(record.get("views") or {})
+        if seq == folded:  # nothing since the last compaction (or no journal yet)
+            return tables
+        meta.update(journal_seq=seq, last_stamp=last_stamp)
+        return tables | {
+            "meta": {_META_KEY: meta},
+            "state": state,
+            "history": {_HISTORY_KEY: history},
+            "views": {_VIEWS_KEY: views},
+        }
 
     def _parse(self, path: Path, raw: bytes, tables: tuple[str, ...]) -> Tables:
         """A file of this schema: its tables, checked for shape."""
