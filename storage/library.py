@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast
 from .catalog import Catalog
 from .changes import Change, FieldChange
 from .citation_keys import CitationKeyError, check_key
-from .collector import collector_paused
+from .collector import collector_paused, loading
 from .conflict_copies import ConflictCopies, read_conflict_copies
 from .copies import Copy, read_copy
 from .device import device_id
@@ -171,6 +171,17 @@ class Library:
         Raises:
             LibraryError: the file is unusable (corrupt, newer schema, not writable).
         """
+        with loading():  # the files, the catalog and the snapshot: see `loading`
+            self._open(path, now, device, lock_timeout, on_lock_wait)
+
+    def _open(
+        self,
+        path: Path,
+        now: Callable[[], datetime],
+        device: str | None,
+        lock_timeout: float,
+        on_lock_wait: WaitListener | None,
+    ) -> None:
         self._files = LibraryFiles(path, lock_timeout=lock_timeout, on_lock_wait=on_lock_wait)
         # A stamp's slot is this machine's and this copy's: two copies written on one
         # machine (two clones, a USB stick) never pass for one, which notes rely on to

@@ -219,10 +219,10 @@ class LibraryFiles:
             self._remove_stale_temp_files()
             self._create_missing()
             try:
-                self._reload()
+                self._reload(compare=False)
             except _OlderSchema:
                 self._upgrade()
-                self._reload()
+                self._reload(compare=False)
 
     def own_files(self) -> tuple[Path, ...]:
         """Every file beside the library that papershelf keeps (nothing may be saved over
@@ -262,11 +262,13 @@ class LibraryFiles:
             return Delta()
         return self.reload()
 
-    def _reload(self) -> Delta:
+    def _reload(self, *, compare: bool = True) -> Delta:
+        """Read what changed; `compare`: tell which state documents did (the open does
+        not ask: every one is new to it, and listing them cost 5% of the open)."""
         with self._reading:  # a poll and a writer's read-back may meet here
-            return self._read_changes()
+            return self._read_changes(compare)
 
-    def _read_changes(self) -> Delta:
+    def _read_changes(self, compare: bool) -> Delta:
         delta = Delta(catalog=self._reload_catalog())
         journal = self._open_journal()  # before the library file: see the module docstring
         try:
@@ -292,7 +294,9 @@ class LibraryFiles:
         finally:
             if journal is not None:
                 os.close(journal)
-        return delta | (_state_delta(old_state, self.state) if read_again else puts)
+        if read_again and compare:
+            return delta | _state_delta(old_state, self.state)
+        return delta | puts
 
     def _reload_catalog(self) -> bool:
         stamp = self._stat(self.catalog_path)
@@ -669,7 +673,7 @@ class LibraryFiles:
         if not (self.path.exists() and self.catalog_path.exists()):
             return False
         try:
-            self._reload()
+            self._reload(compare=False)
         except _OlderSchema:
             return False
         with self._lock.if_free() as held:
@@ -716,11 +720,57 @@ class LibraryFiles:
                 make_backup(path, version)
         for (path, steps), (tables, version) in reversed(list(zip(plan, versions, strict=True))):
             if version < SCHEMA_VERSION:  # the catalog first, the reader's state last
+                if path == self.path:  # the journal is replaced below: its changes first
+                    tables = self._with_journal(tables)
                 upgraded = migrate(tables, steps, version, SCHEMA_VERSION)
                 data = json_lines.dumps(upgraded, self._bulk_table(path))
                 self._write_file(path, data)
                 if path == self.path:
                     self._write_file(self.journal_path, _header_of(data))
+
+    def _with_journal(self, tables: Tables) -> Tables:
+        """An older library file's tables with its journal's changes folded in, so that
+        the upgrade, which starts a new journal, keeps the last changes made before it
+        (they were lost: the changes since the last compaction).
+
+        Raises:
+            LibraryCorruptError: a journal line is unreadable, or records are missing.
+        """
+        fd = self._open_journal()
+        if fd is None:
+            return tables
+        try:
+            data = os.pread(fd, os.fstat(fd).st_size, 0)
+        finally:
+            os.close(fd)
+        meta = dict(tables["meta"][_META_KEY])
+        seq, last_stamp = _int(meta.get("journal_seq")), _int(meta.get("last_stamp"))
+        folded = seq
+        state = dict(tables.get("state", {}))
+        history = cast(HistoryDoc, tables.get("history", {}).get(_HISTORY_KEY) or empty_history())
+        views = dict(tables.get("views", {}).get(_VIEWS_KEY) or {})
+        complete = data[: data.rfind(b"\n") + 1]  # a torn last line was never written
+        for line_number, line in enumerate(complete.splitlines(), start=1):
+            record = self._parse_record(line, line_number)
+            if record is None or record["seq"] <= seq:
+                continue
+            if record["seq"] != seq + 1 or record["put"] is None:
+                reason = f"journal line {line_number} cannot be read by an upgrade"
+                raise LibraryCorruptError(self.journal_path, reason)
+            seq, last_stamp = record["seq"], max(last_stamp, record["stamp"])
+            state.update((doc_id(pid), doc) for pid, doc in record["put"].items())
+            if record["history"]:
+                history = with_op(history, *record["history"])
+            views.update(record.get("views") or {})
+        if seq == folded:  # nothing since the last compaction (or no journal yet)
+            return tables
+        meta.update(journal_seq=seq, last_stamp=last_stamp)
+        return tables | {
+            "meta": {_META_KEY: meta},
+            "state": state,
+            "history": {_HISTORY_KEY: history},
+            "views": {_VIEWS_KEY: views},
+        }
 
     def _parse(self, path: Path, raw: bytes, tables: tuple[str, ...]) -> Tables:
         """A file of this schema: its tables, checked for shape."""

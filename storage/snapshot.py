@@ -33,7 +33,7 @@ class Snapshot:
     @classmethod
     def of(cls, catalog: Catalog, states: Mapping[str, StateDoc]) -> Snapshot:
         """A snapshot with its sets computed from scratch (after a catalog change)."""
-        find = catalog.find_number
+        find = catalog.numbers.get  # the dictionary's own: no Python call a paper (-15 ms)
         read: set[int] = set()
         trash: set[int] = set()
         priorities: dict[int, int] = {}

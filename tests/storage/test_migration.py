@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from support import FIXTURES
 
-from storage import Library, LibraryWriteError, MarkRead, View
+from storage import AddTags, Library, LibraryWriteError, MarkRead, View
 from storage.library_files import SCHEMA_VERSION, catalog_path_for, journal_path_for
 from storage.migrations import backup_path
 from storage.stamps import stamp_time
@@ -201,3 +201,23 @@ def test_an_upgrade_killed_at_any_moment_leaves_whole_backups(tmp_path: Path) ->
         for name in NAMES:
             assert backup_path(folder / name, 3).read_bytes() == (SCHEMA3 / name).read_bytes()
     assert interrupted, "at least one kill landed before the upgrade finished"
+
+
+def test_an_upgrade_keeps_the_changes_in_the_journal(library: Library) -> None:
+    """A schema-4 library whose last changes are still in its journal (not yet folded
+    into the library file) keeps them when it is upgraded, which starts a new journal."""
+    ids = library.search(View()).ids()
+    library.apply(MarkRead(True), ids[:1])
+    library.apply(AddTags(["kept"]), ids[1:3])
+    expected = {entry.id: entry.state for entry in library.search(View())}
+    library.close()
+    journal = journal_path_for(library.path).read_text().splitlines()
+    assert len(journal) == 4, "the header, the import and the two changes"
+    for path in (library.path, catalog_path_for(library.path)):
+        raw = path.read_bytes()
+        path.write_bytes(raw.replace(b'"schema_version":5', b'"schema_version":4', 1))
+    upgraded = Library(library.path)
+    assert {entry.id: entry.state for entry in upgraded.search(View())} == expected
+    assert _version(library.path) == SCHEMA_VERSION
+    assert upgraded.undo() is not None, "the history of the journal is kept too"
+    assert not any(entry.state.tags for entry in upgraded.search(View()))
