@@ -99,6 +99,7 @@ print(json.dumps(sorted(sys.modules)))
 NOT_FOR_LIST = {
     "difflib",
     "rich",
+    "socket",
     "storage.citations",
     "storage.importing",
     "storage.merging",
@@ -111,7 +112,8 @@ NOT_FOR_LIST = {
     "tui.settings",
 }
 """What `list` never runs: the settings (TOML, citation styles), the commands changing
-papers, importing, merging and the app."""
+papers, importing, merging, the app, and the host name (for a device id that cannot be
+written)."""
 
 
 def _loaded_by(*argv: str) -> set[str]:
