@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import uuid
 from pathlib import Path
 from typing import Final
@@ -42,5 +41,7 @@ def device_id(path: Path | None = None) -> str:
     except FileExistsError:  # another process made it first: use theirs
         return path.read_text(encoding="ascii").strip() or new
     except OSError:
+        import socket  # only here: a few ms of every command, which reads the id's file
+
         seed = f"{socket.gethostname()}:{os.getuid()}"
         return hashlib.sha256(seed.encode()).hexdigest()[:12]

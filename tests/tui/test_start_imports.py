@@ -87,3 +87,57 @@ def test_names_loaded_on_first_use_are_the_modules_own(
         assert getattr(package, name) is not None, name
     with pytest.raises(AttributeError, match="no attribute 'nothing_such'"):
         _ = package.nothing_such
+
+
+COMMAND_LINE = """
+import json, sys
+from tui.cli import run
+run(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+NOT_FOR_LIST = {
+    "difflib",
+    "rich",
+    "socket",
+    "storage.citations",
+    "storage.importing",
+    "storage.merging",
+    "storage.seeds",
+    "textual",
+    "tomllib",
+    "tui.app",
+    "tui.cli_changes",
+    "tui.cli_settings",
+    "tui.settings",
+}
+"""What `list` never runs: the settings (TOML, citation styles), the commands changing
+papers, importing, merging, the app, and the host name (for a device id that cannot be
+written)."""
+
+
+def _loaded_by(*argv: str) -> set[str]:
+    """The modules a command line loaded, run in a fresh interpreter as a shell runs it."""
+    result = subprocess.run(
+        [sys.executable, "-c", COMMAND_LINE, *argv],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_list_loads_only_what_it_runs(library: Library) -> None:
+    loaded = _loaded_by("--db", str(library.path), "list")
+    assert "tui.cli_rows" in loaded
+    assert sorted(NOT_FOR_LIST & loaded) == []
+
+
+def test_tag_loads_only_what_it_runs(library: Library) -> None:
+    paper_id = library.search(storage.View()).ids()[0]
+    loaded = _loaded_by("--db", str(library.path), "tag", paper_id, "+later")
+    assert "tui.cli_changes" in loaded
+    assert sorted((NOT_FOR_LIST - {"tui.cli_changes"}) & loaded) == []
+    assert "later" in Library(library.path).entry(paper_id).state.tags
