@@ -48,7 +48,7 @@ from .sharing import share_repeated_values
 from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
 from .state_fields import TAG_PREFIX, Field, Value, value_of, with_values
-from .state_map import StateMap
+from .state_map import KeyedDocs, StateMap, doc_ids
 from .view import View
 
 if TYPE_CHECKING:  # both load on first use: the app's first paint needs neither
@@ -280,7 +280,9 @@ class Library:
     def resolve_ids(self, prefixes: Iterable[str]) -> list[str]:
         """`resolve_id` for each, all checked before any is used; repeats are dropped."""
         given = list(dict.fromkeys(prefixes))
-        if all(map(self._snapshot.catalog.__contains__, given)):  # full ids, checked in C
+        # Full ids, checked in C: the catalog's own `in` is a call each, 50 ms for
+        # 100,000 marked papers.
+        if all(map(self._snapshot.catalog.numbers.__contains__, given)):
             return given
         return list(dict.fromkeys(self.resolve_id(prefix) for prefix in given))
 
@@ -468,7 +470,10 @@ class Library:
                 # New documents make no reference cycles: with the collector out of the
                 # way a change over 100,000 papers is a third faster (as for the load).
                 with collector_paused():
-                    puts, groups = change.apply_many(ids, states.docs_of(ids), stamp)
+                    keys = doc_ids(ids)
+                    puts, groups = change.apply_many(ids, states.docs_at(keys), stamp)
+                    if len(puts) == len(keys):  # every paper changed, in the same order
+                        puts = KeyedDocs(puts, keys)
                     applied = Applied(change.describe(len(puts)), len(puts))
                     if puts:
                         step = Step(stamp, applied.words, groups)
