@@ -48,7 +48,7 @@ from .sharing import share_repeated_values
 from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
 from .state_fields import TAG_PREFIX, Field, Value, value_of, with_values
-from .state_map import StateMap
+from .state_map import KeyedDocs, StateMap, doc_ids
 from .view import View
 
 if TYPE_CHECKING:  # both load on first use: the app's first paint needs neither
@@ -291,7 +291,9 @@ class Library:
     def resolve_ids(self, prefixes: Iterable[str]) -> list[str]:
         """`resolve_id` for each, all checked before any is used; repeats are dropped."""
         given = list(dict.fromkeys(prefixes))
-        if all(map(self._snapshot.catalog.__contains__, given)):  # full ids, checked in C
+        # Full ids, checked in C: the catalog's own `in` is a call each, 50 ms for
+        # 100,000 marked papers.
+        if all(map(self._snapshot.catalog.numbers.__contains__, given)):
             return given
         return list(dict.fromkeys(self.resolve_id(prefix) for prefix in given))
 
@@ -476,22 +478,16 @@ class Library:
                 states = self._files.state.states
                 ids = list(targets(states))
                 stamp = self._clock.next()
-                puts: dict[str, StateDoc] = {}
-                changes: list[FieldChange] = []
-                apply_to = change.apply_to
                 # New documents make no reference cycles: with the collector out of the
                 # way a change over 100,000 papers is a third faster (as for the load).
                 with collector_paused():
-                    for paper_id, doc in zip(ids, states.docs_of(ids), strict=True):
-                        done = apply_to(doc, paper_id, stamp)
-                        if done is not None:
-                            puts[paper_id], fields = done
-                            changes += fields
+                    keys = doc_ids(ids)
+                    puts, groups = change.apply_many(ids, states.docs_at(keys), stamp)
+                    if len(puts) == len(keys):  # every paper changed, in the same order
+                        puts = KeyedDocs(puts, keys)
                     applied = Applied(change.describe(len(puts)), len(puts))
                     if puts:
-                        step = Step(
-                            stamp, applied.words, group_fields(changes), copy=self._clock.copy
-                        )
+                        step = Step(stamp, applied.words, groups, copy=self._clock.copy)
                         delta = self._files.append(
                             puts, stamp, ("did", step.to_doc()), from_step=_from_step(step)
                         )

@@ -62,3 +62,24 @@ def test_tags_in_one_pass_are_tags_the_general_way(
     if fast is not None and general is not None:  # the tags in the same order too
         assert list(fast[0].items()) == list(general[0].items())
     assert doc == kept  # documents are never edited in place
+
+
+@given(st.lists(docs(), max_size=6), st.sampled_from(NAMES), STAMP, st.booleans())
+def test_one_tag_over_many_papers_is_one_tag_the_general_way(
+    states: list[StateDoc | None], tag: str, stamp: int, repeat: bool
+) -> None:
+    ids = [f"{PAPER[:-1]}{n}" for n in range(len(states))]
+    states = [
+        None if doc is None else {**doc, "paper_id": paper_id}
+        for doc, paper_id in zip(states, ids, strict=True)
+    ]
+    if repeat and ids:  # a repeated paper, as `group_fields` keeps it
+        ids, states = [*ids, ids[0]], [*states, states[0]]
+    kept = copy.deepcopy(states)
+    for change in (AddTags([tag]), ChangeTags([tag])):
+        fast = change.apply_many(ids, states, stamp)
+        general = Change.apply_many(change, ids, states, stamp)
+        assert fast == general
+        for paper_id, doc in fast[0].items():  # the fields in the same order too
+            assert list(doc.items()) == list(general[0][paper_id].items())
+    assert states == kept  # documents are never edited in place
