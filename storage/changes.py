@@ -20,6 +20,7 @@ from .state_fields import (
     TAG_PREFIX,
     Field,
     Value,
+    put_tags,
     tag_field,
     tag_key,
     tag_pairs,
@@ -211,14 +212,7 @@ class ChangeTags(Change):
             if key in untagged:
                 untagged = {name: old for name, old in untagged.items() if name != key}
             tags += (tag, stamp)
-        if tags:
-            new["tags"] = tags
-        else:
-            new.pop("tags", None)
-        if untagged:
-            new["untagged"] = untagged
-        else:
-            new.pop("untagged", None)
+        put_tags(new, tags, untagged)
         return new, fields
 
     def apply_many(

@@ -133,15 +133,21 @@ def with_values(
         else:
             raise KeyError(field)
     if tags is not None:
-        if tags:
-            new["tags"] = tags
-        else:
-            new.pop("tags", None)
-        if untagged:
-            new["untagged"] = untagged
-        else:
-            new.pop("untagged", None)
+        put_tags(new, tags, untagged)
     return new
+
+
+def put_tags(new: StateDoc, tags: list[Any], untagged: dict[str, int]) -> None:
+    """Store a new document's tags and removal markers, leaving out either when empty
+    (an empty field is never stored)."""
+    if tags:
+        new["tags"] = tags
+    else:
+        new.pop("tags", None)
+    if untagged:
+        new["untagged"] = untagged
+    else:
+        new.pop("untagged", None)
 
 
 def _tag_position(tags: list[Any], key: str) -> int:
