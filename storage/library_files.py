@@ -718,6 +718,9 @@ class LibraryFiles:
         for (path, _), (_, version) in zip(plan, versions, strict=True):
             if version < SCHEMA_VERSION:
                 make_backup(path, version)
+                if path == self.path and self.journal_path.exists():
+                    # its last changes are in the journal, which the upgrade replaces
+                    make_backup(self.journal_path, version)
         for (path, steps), (tables, version) in reversed(list(zip(plan, versions, strict=True))):
             if version < SCHEMA_VERSION:  # the catalog first, the reader's state last
                 if path == self.path:  # the journal is replaced below: its changes first

@@ -1,7 +1,8 @@
 """Upgrades of stored libraries from older schema versions, one version step at a time.
 
 Each step is a pure function over a file's tables, so it can be tested without files.
-Before the first step runs, both files are backed up (`make_backup`).
+Before the first step runs, the files are backed up (`make_backup`): the library, its
+catalog and, where there is one, its journal.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
-
-import orjson
 
 from .atomic import write_atomically
 from .citation_keys import KeyRegistry, base_key
@@ -31,32 +30,31 @@ def backup_path(path: Path, version: int) -> Path:
 def make_backup(path: Path, version: int) -> Path:
     """Copy `path` beside itself before an upgrade, atomically, and check the copy.
 
-    An existing backup is kept only if it is whole (it parses, and its size is the
-    file's): after an interrupted upgrade it is still the last good version, but a
-    backup cut short by a kill or a full disk is replaced.
+    An existing backup is kept only if it holds exactly the file's bytes: after an
+    interrupted upgrade it is still the last good version, but a backup cut short by a
+    kill or a full disk, or one older than the file, is replaced.
 
     Raises:
         LibraryWriteError: the copy cannot be written or does not read back.
     """
     backup = backup_path(path, version)
     data = path.read_bytes()
-    if _is_whole_copy(backup, len(data)):
+    if _holds(backup, data):
         return backup
     try:
         write_atomically(backup, data)
     except OSError as error:
         reason = f"cannot back it up before upgrading it: {error.strerror or error}"
         raise LibraryWriteError(path, reason) from error
-    if not _is_whole_copy(backup, len(data)):
+    if not _holds(backup, data):
         raise LibraryWriteError(path, f"its backup {backup.name} did not read back whole")
     return backup
 
 
-def _is_whole_copy(backup: Path, size: int) -> bool:
+def _holds(backup: Path, data: bytes) -> bool:
     try:
-        data = backup.read_bytes()
-        return len(data) == size and isinstance(orjson.loads(data), dict)
-    except (OSError, orjson.JSONDecodeError):
+        return backup.read_bytes() == data
+    except OSError:
         return False
 
 
