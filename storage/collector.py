@@ -32,17 +32,18 @@ def collector_paused() -> Iterator[None]:
 
 
 @contextmanager
-def loading() -> Iterator[None]:
-    """`collector_paused` around opening a library, and what it made frozen if that
-    was much: else the first allocation after the pause set off collections that walked
-    every document read (0.5 s of CPU at 100,000 papers with realistic reading state,
-    in a few collections during the open and the first paint after it). The documents
-    form no cycles and live as long as the library; frozen, they are still freed when
-    nothing refers to them, only left out of the search for cycles. A small load (a
-    test's) freezes nothing, so the cycles of whatever ran before are still collected.
+def loading(many: int = MANY_NEW_OBJECTS) -> Iterator[None]:
+    """`collector_paused` around opening a library (or reading another process's
+    change), and what it made frozen if that was `many` objects or more: else the first
+    allocation after the pause set off collections that walked every document read
+    (0.5 s of CPU at 100,000 papers with realistic reading state, in a few collections
+    during the open and the first paint after it). The documents form no cycles and
+    live as long as the library; frozen, they are still freed when nothing refers to
+    them, only left out of the search for cycles. A small load (a test's) freezes
+    nothing, so the cycles of whatever ran before are still collected.
     """
     with collector_paused():
         before = gc.get_count()[0]  # none collected until the block ends: it only grows
         yield
-        if gc.get_count()[0] - before >= MANY_NEW_OBJECTS:
+        if gc.get_count()[0] - before >= many:
             gc.freeze()

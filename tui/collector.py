@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import Final
 
 from storage.collector import collector_paused
+from storage.collector import loading as loading_library
 
 YOUNG_COLLECTION_THRESHOLD: Final = 10_000
 """Allocations between young collections (Python's default is 700)."""
@@ -75,11 +76,8 @@ class AppCollector:
         the event loop stood still for 0.1-0.3 s at 100,000 papers. A poll that found
         little (most of them) freezes nothing, so cycles made meanwhile are still
         collected."""
-        with collector_paused():
-            before = gc.get_count()[0]  # none collected until the block ends: it only grows
+        with loading_library(many=MANY_NEW_OBJECTS):
             yield
-            if gc.get_count()[0] - before >= MANY_NEW_OBJECTS:
-                gc.freeze()
 
     def settle(self) -> None:
         """Once start-up work is done: freeze what it built (widgets, the search index).

@@ -54,7 +54,7 @@ CHECK = textwrap.dedent(
         one_paper = [[] for _ in range(10)]
     assert gc.isenabled() and gc.get_freeze_count() == frozen  # a small change: nothing
     with tuning.reading_changes():
-        new_catalog = [[] for _ in range(collector.MANY_NEW_OBJECTS)]
+        new_catalog = [[] for _ in range(collector.MANY_NEW_OBJECTS + 100)]
     assert gc.isenabled() and gc.get_freeze_count() >= frozen + collector.MANY_NEW_OBJECTS
     """
 )
