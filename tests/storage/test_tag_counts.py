@@ -1,4 +1,5 @@
-"""Tag counts over lists of papers: by paper for short lists, by masks for long ones."""
+"""Tag counts over lists of papers: by paper for short lists, by masks for long ones
+(from 1/25 of the papers: 240 of these 6,000)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def by_hand(tags: list[tuple[str, ...]], numbers: list[int]) -> Counter[str]:
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**32), shown=st.sampled_from([10, 3999, 4000, 5000, PAPERS]))
+@given(seed=st.integers(0, 2**32), shown=st.sampled_from([10, 239, 240, 5000, PAPERS]))
 def test_counts_are_the_papers_with_each_tag_after_any_changes(seed: int, shown: int) -> None:
     """Short lists and long, before and after changes to a few papers or many (common
     tags lost, rare ones gained, a new tag on most papers, then off them again), the
