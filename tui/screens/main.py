@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.markup import escape
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker
@@ -74,6 +75,9 @@ From a shell: papershelf --db {path} import FILE...
 
 class MainScreen(SavedSearchActions):
     """Holds the view (which papers, in which order) and sends changes to the library."""
+
+    class Ready(Message):
+        """The screen shows the library: keys typed before now can be routed to it."""
 
     ESCAPE_TO_MINIMIZE = False
     """Esc is the screen's own key (`back`), which also ends the full view."""
@@ -165,6 +169,7 @@ class MainScreen(SavedSearchActions):
         # the GIL for a few tenths of a second at 100,000 papers, and the driver's writer
         # thread needs it to put that frame on screen.
         self.set_timer(INDEX_DELAY_SECONDS, self._prepare_search)
+        self.post_message(self.Ready())
 
     @work(thread=True, exclusive=True, group="search-index")
     def _prepare_search(self) -> None:
