@@ -39,13 +39,18 @@ def status_text(app: PapershelfApp) -> str:
 
 
 async def test_starts_on_first_seed_with_list_focused(app: PapershelfApp) -> None:
-    """The first screen shows the seed's nine papers, most cited first, list focused."""
-    async with app.run_test(size=SIZE):
+    """The first screen shows the seed's nine papers, most cited first, list focused;
+    the detail pane shows the top one from the next frame on."""
+    async with app.run_test(size=SIZE) as pilot:
         papers = paper_list(app)
         assert len(papers.entries) == 9
         assert papers.entries[0].paper.citations == 113
         assert app.focused is papers
         assert "9 / 9" in status_text(app)
+        await pilot.pause()
+        detail = app.screen.query_one(PaperDetail)
+        assert detail.entry == papers.highlighted and detail.entry is not None
+        assert detail.entry.paper.summary.split()[0] in detail.text
 
 
 async def test_space_and_r_toggle_read_and_persist(app: PapershelfApp, on_disk: OnDisk) -> None:
