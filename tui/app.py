@@ -65,23 +65,28 @@ class PapershelfApp(App[int]):
         """The garbage-collector tuning, in the process that runs the app for real."""
         self._dialog_keys = dialog_keys(self.settings.keymap)
         """The keys after which typed keys are held (see `on_event`)."""
-        self._held_keys: list[events.Key] | None = None
-        """Keys typed after a key that opens a dialog, until it is up (see `on_event`)."""
+        self._held_keys: list[events.Key] | None = []
+        """Keys typed after a key that opens a dialog, until it is up, and keys typed
+        before the main screen is (see `on_event`)."""
         self._keys_routed = asyncio.Event()
-        self._keys_routed.set()
+
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the first screen, composed with the app: pushed from
+        `on_mount` instead, it was laid out and drawn once inside Textual's start-up
+        batch, where no frame reaches the terminal, then again for the first frame."""
+        start = self._memory.recall(self.library.path) if self._memory else None
+        remember = partial(self._memory.remember, self.library.path) if self._memory else None
+        return MainScreen(self.library, collector=self.collector, start=start, remember=remember)
+
+    async def on_main_screen_ready(self) -> None:
+        """Route the keys typed while the app started, in order: Textual reads the
+        terminal from before the main screen is mounted, and a key routed before it is
+        (`/`, then the query) went to a screen about to lose focus or be drawn over."""
+        await self._release_key(RELEASE_ATTEMPTS)
 
     def on_mount(self) -> None:
         self.theme = self.settings.theme
         self.set_keymap(self.settings.keymap)
-        start = self._memory.recall(self.library.path) if self._memory else None
-        remember = partial(self._memory.remember, self.library.path) if self._memory else None
-        screen = MainScreen(
-            self.library,
-            collector=self.collector,
-            start=start,
-            remember=remember,
-        )
-        self.push_screen(screen)
         for notice in self._notices:
             self.notify(notice, title="papershelf", timeout=12, markup=False)
         self.watch(self, "theme", self._save_theme, init=False)
@@ -106,7 +111,8 @@ class PapershelfApp(App[int]):
         reached the dialog, or nothing, after it opened. Held keys go on one a step, so
         that each is handled before the next is routed (an Esc closes the dialog before
         the key after it arrives, a `d` among them opens its dialog first). Keys typed
-        after other keys are routed at once, as before.
+        after other keys are routed at once, as before. Keys typed before the main
+        screen is mounted are held the same way, until it is (`on_main_screen_ready`).
         """
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
             if self._held_keys is not None:

@@ -39,13 +39,18 @@ def status_text(app: PapershelfApp) -> str:
 
 
 async def test_starts_on_first_seed_with_list_focused(app: PapershelfApp) -> None:
-    """The first screen shows the seed's nine papers, most cited first, list focused."""
-    async with app.run_test(size=SIZE):
+    """The first screen shows the seed's nine papers, most cited first, list focused;
+    the detail pane shows the top one from the next frame on."""
+    async with app.run_test(size=SIZE) as pilot:
         papers = paper_list(app)
         assert len(papers.entries) == 9
         assert papers.entries[0].paper.citations == 113
         assert app.focused is papers
         assert "9 / 9" in status_text(app)
+        await pilot.pause()
+        detail = app.screen.query_one(PaperDetail)
+        assert detail.entry == papers.highlighted and detail.entry is not None
+        assert detail.entry.paper.summary.split()[0] in detail.text
 
 
 async def test_space_and_r_toggle_read_and_persist(app: PapershelfApp, on_disk: OnDisk) -> None:
@@ -221,6 +226,30 @@ async def test_keys_typed_right_after_slash_are_the_query(app: PapershelfApp) ->
         assert isinstance(app.screen, MainScreen)  # t did not open the tag editor
         await type_in_one_burst(pilot, "slash", "c")
         assert main_screen(app).view.query == "stem/c"
+
+
+async def test_keys_typed_while_the_app_starts_are_routed_to_the_list_in_order(
+    library: Library, on_disk: OnDisk
+) -> None:
+    """ "/stem", Enter, j and space typed before the first screen is up: the query is
+    stem, the list shows the library's matches for it, the cursor went down one row and
+    space marked that paper read (on disk). Routed before the screen was mounted, the
+    keys went to a screen about to take focus back, or that was not there yet."""
+    app = PapershelfApp(library)
+    for key in ("slash", "s", "t", "e", "m", "enter", "j", "space"):
+        # In the queue before the app runs, as keys the terminal delivered as it started
+        # (Textual reads the terminal from then on).
+        character = {"slash": "/", "enter": "\r", "space": " "}.get(key, key)
+        app.post_message(events.Key(key, character))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.view.query == "stem" and screen.view.sort == SortOrder.CITATIONS
+        expected = library.search(View("stem", source_id=library.sources()[0].id)).ids()
+        assert paper_list(app).entries.ids() == expected and len(expected) > 1
+        assert app.focused is paper_list(app) and paper_list(app).cursor == 1
+        assert on_disk().entry(expected[1]).state.read
+        assert f"{len(expected)} / 9" in status_text(app)
 
 
 async def test_keys_typed_right_after_enter_or_escape_go_to_the_list(

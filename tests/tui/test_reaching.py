@@ -108,7 +108,8 @@ async def test_the_detail_pane_draws_a_long_url_whole_as_a_hyperlink(library: Li
     url = "https://www.nature.com/articles/s41598-017-15505-3-and-a-long-tail-to-fold-over"
     library.set_link(target.id, "url", url)
     app = PapershelfApp(library)
-    async with app.run_test(size=(90, 40)):
+    async with app.run_test(size=(90, 40)) as pilot:
+        await pilot.pause()  # the pane is given its paper after the first frame
         detail = app.screen.query_one(PaperDetail)
         assert url not in detail.text  # it does not fit on one line...
         assert url in detail.text.replace("\n", "").replace(" ", "")  # ...and is all there

@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.markup import escape
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker
@@ -75,6 +76,9 @@ From a shell: papershelf --db {path} import FILE...
 class MainScreen(SavedSearchActions):
     """Holds the view (which papers, in which order) and sends changes to the library."""
 
+    class Ready(Message):
+        """The screen shows the library: keys typed before now can be routed to it."""
+
     ESCAPE_TO_MINIMIZE = False
     """Esc is the screen's own key (`back`), which also ends the full view."""
 
@@ -124,6 +128,9 @@ class MainScreen(SavedSearchActions):
         """What is wrong with the view's query, while it is malformed."""
         self._detail_due: Timer | None = None
         """Shows the detail pane once typing pauses (see `DETAIL_PAUSE_SECONDS`)."""
+        self._first_frame_out = False
+        """Whether the first frame, with the list, has been drawn: the detail pane waits
+        for it (see `on_mount`)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -165,6 +172,15 @@ class MainScreen(SavedSearchActions):
         # the GIL for a few tenths of a second at 100,000 papers, and the driver's writer
         # thread needs it to put that frame on screen.
         self.set_timer(INDEX_DELAY_SECONDS, self._prepare_search)
+        # The detail pane's paper comes a frame later: its first note loads Markdown, its
+        # first bibliography fields the LaTeX decoder, and its abstract is most of the
+        # text to lay out. The list and the counts are on screen meanwhile.
+        self.call_after_refresh(self._show_first_detail)
+        self.post_message(self.Ready())
+
+    def _show_first_detail(self) -> None:
+        self._first_frame_out = True
+        self._show_detail(now=True)
 
     @work(thread=True, exclusive=True, group="search-index")
     def _prepare_search(self) -> None:
@@ -320,6 +336,8 @@ class MainScreen(SavedSearchActions):
         if self._detail_due is not None:
             self._detail_due.stop()
             self._detail_due = None
+        if not self._first_frame_out:
+            return  # see on_mount
         entry = self.paper_list.highlighted
         if entry is not None and not now and self.focused is self.search_input:
             self._detail_due = self.set_timer(DETAIL_PAUSE_SECONDS, self._show_detail_now)

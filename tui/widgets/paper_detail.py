@@ -51,7 +51,9 @@ class PaperDetail(LineView, can_focus=True):
         """The paper on display."""
         self._source_names: list[str] = []
         self._citation: str | None = None
-        self._content: RenderableType = _NOTHING
+        self._content: RenderableType = ""
+        """Blank until the first `show`, not "no paper": the screen's first frame may
+        come before the pane is given the paper it has."""
         self._lines: list[Strip] = []
 
     @property
