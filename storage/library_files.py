@@ -63,6 +63,7 @@ from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, replayed, wi
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
 from .records import PRIORITIES, STATUSES, PaperDoc, SavedViewDoc, SourceDoc, StateDoc, Tables
+from .sharing import Sharing
 from .state_fields import TAG_PREFIX
 from .state_map import StateMap, doc_id
 
@@ -308,7 +309,8 @@ class LibraryFiles:
         if stamp == self._catalog_stamp:
             return False
         raw = self._read_bytes(self.catalog_path)
-        tables = self._parse(self.catalog_path, raw, _CATALOG_TABLES)
+        tables = self._parse(self.catalog_path, raw, _CATALOG_TABLES, Sharing.for_catalog())
+        del raw  # 37 MB at 100,000 papers, not held while the rest is made
         papers = cast(list[PaperDoc], list(tables["papers"].values()))
         sources = cast(list[SourceDoc], list(tables["sources"].values()))
         self.catalog = StoredCatalog(papers, sources, tables.get("redo", {}))
@@ -321,7 +323,7 @@ class LibraryFiles:
         """
         raw = self._read_bytes(self.path)
         crc = (len(raw), zlib.crc32(raw))
-        tables = self._parse(self.path, raw, _LIBRARY_TABLES)
+        tables = self._parse(self.path, raw, _LIBRARY_TABLES, Sharing.for_state())
         trusted = header is not None and (header.get("size"), header.get("crc32")) == crc
         table = tables["state"]
         if not trusted:
@@ -772,9 +774,11 @@ class LibraryFiles:
             "views": {_VIEWS_KEY: views},
         }
 
-    def _parse(self, path: Path, raw: bytes, tables: tuple[str, ...]) -> Tables:
-        """A file of this schema: its tables, checked for shape."""
-        data = self._parse_any_version(path, raw)
+    def _parse(
+        self, path: Path, raw: bytes, tables: tuple[str, ...], sharing: Sharing | None = None
+    ) -> Tables:
+        """A file of this schema: its tables, checked for shape (`sharing`: see there)."""
+        data = self._parse_any_version(path, raw, sharing)
         missing = [name for name in tables if name not in data]
         if missing:
             reason = f"not a papershelf library: missing table(s) {', '.join(missing)}"
@@ -790,13 +794,15 @@ class LibraryFiles:
             raise LibraryVersionError(path, reason)
         return data
 
-    def _parse_any_version(self, path: Path, raw: bytes | None = None) -> Tables:
+    def _parse_any_version(
+        self, path: Path, raw: bytes | None = None, sharing: Sharing | None = None
+    ) -> Tables:
         raw = self._read_bytes(path) if raw is None else raw
         if not raw.strip():
             raise LibraryCorruptError(path, "the file is empty")
         try:
             with collector_paused():
-                data = json_lines.loads(raw, self._bulk_table(path))
+                data = json_lines.loads(raw, self._bulk_table(path), sharing)
         except orjson.JSONDecodeError as error:
             raise LibraryCorruptError(path, f"not valid JSON ({error})") from None
         if not isinstance(data, dict):
