@@ -72,6 +72,9 @@ SCHEMA_VERSION: Final = 5
 their step instead of their documents, which an older papershelf must not read)."""
 COMPACT_AFTER_BYTES: Final = 4 * 1024 * 1024
 """Fold the journal into the library file once it is this large."""
+SHARE_ABOVE_BYTES: Final = 8 * 1024 * 1024
+"""Files from this size on have their repeated values shared as they are read (see
+`sharing`): a catalog of about 20,000 papers, a state of 35,000."""
 
 _LIBRARY_TABLES: Final = ("meta", "state")
 _CATALOG_TABLES: Final = ("meta", "sources", "papers")
@@ -309,7 +312,9 @@ class LibraryFiles:
         if stamp == self._catalog_stamp:
             return False
         raw = self._read_bytes(self.catalog_path)
-        tables = self._parse(self.catalog_path, raw, _CATALOG_TABLES, Sharing.for_catalog())
+        tables = self._parse(
+            self.catalog_path, raw, _CATALOG_TABLES, _sharing(raw, Sharing.for_catalog)
+        )
         del raw  # 37 MB at 100,000 papers, not held while the rest is made
         papers = cast(list[PaperDoc], list(tables["papers"].values()))
         sources = cast(list[SourceDoc], list(tables["sources"].values()))
@@ -323,7 +328,7 @@ class LibraryFiles:
         """
         raw = self._read_bytes(self.path)
         crc = (len(raw), zlib.crc32(raw))
-        tables = self._parse(self.path, raw, _LIBRARY_TABLES, Sharing.for_state())
+        tables = self._parse(self.path, raw, _LIBRARY_TABLES, _sharing(raw, Sharing.for_state))
         trusted = header is not None and (header.get("size"), header.get("crc32")) == crc
         table = tables["state"]
         if not trusted:
@@ -852,6 +857,13 @@ class LibraryFiles:
             raise LibraryCorruptError(path, "the file has disappeared") from None
         except OSError as error:
             raise LibraryCorruptError(path, f"cannot read: {error.strerror}") from error
+
+
+def _sharing(raw: bytes, sharing: Callable[[], Sharing]) -> Sharing | None:
+    """A `Sharing` for a large file: at 100,000 papers it keeps 70 MB of copies out of
+    memory for 0.25 s of the open; at 10,000 it would keep 4 MB out for 0.03 s, a
+    sixteenth of the first paint."""
+    return sharing() if len(raw) >= SHARE_ABOVE_BYTES else None
 
 
 def _header_of(library_file: bytes) -> bytes:

@@ -5,6 +5,7 @@ the shared fields are one object."""
 from __future__ import annotations
 
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -12,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storage import json_lines
+from storage import AddTags, Library, View, json_lines, library_files
+from storage.library_files import LibraryFiles
 from storage.sharing import CATALOG_LISTS, CATALOG_VALUES, STATE_LISTS, STATE_VALUES, Sharing
 
 SCALAR = st.one_of(
@@ -76,3 +78,20 @@ def test_a_table_of_other_things_than_documents_is_left_as_it_is() -> None:
     Sharing.for_catalog()(table)
     assert table["1"]["journal"] == table["3"]["journal"] == "A"
     assert table["2"] == ["journal", "A"]
+
+
+def test_a_large_library_is_read_with_its_values_shared(
+    library: Library, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library.apply(AddTags(["review", "later"]), library.search(View()).ids())
+    LibraryFiles(db_path).compact()  # the state in the library file, not the journal
+    fresh = LibraryFiles(db_path)
+    monkeypatch.setattr(library_files, "SHARE_ABOVE_BYTES", 0)  # as from 20,000 papers
+    shared = LibraryFiles(db_path)
+    assert _strict(shared.catalog.papers) == _strict(fresh.catalog.papers)
+    assert _strict(dict(shared.state.states)) == _strict(dict(fresh.state.states))
+    first, second = shared.catalog.papers[1:3]
+    assert first["added_at"] is second["added_at"] and first["sources"] is second["sources"]
+    tags = [doc["tags"] for doc in shared.state.states.values()]
+    assert len(tags) > 1 and all(same is tags[0] for same in tags)
+    assert fresh.catalog.papers[1]["added_at"] is not fresh.catalog.papers[2]["added_at"]
