@@ -231,7 +231,10 @@ def _child_open(db: Path) -> dict[str, float]:
 
 
 async def _child_app(db: Path, started: float) -> dict[str, float]:
-    """The real app, headless: first paint; then a typed query, toggles and tags.
+    """The real app, headless: first paint; then a typed query, toggles and tags; then,
+    as in the terminal, papers marked (v) and the tag pane open (#) while the query is
+    typed again, so that the peak memory read last is the app's with the tag pane and
+    a selection in use.
 
     Toggle and tag times are the persisted library calls the keys make (Pilot's own
     waiting would swamp them); their key-to-screen time is measured in the terminal.
@@ -264,6 +267,11 @@ async def _child_app(db: Path, started: float) -> dict[str, float]:
         )
         assert {f"bench{n}" for n in range(REPEATS)} <= set(library.entry(paper_id).state.tags)
         result["tag_counts_median_ms"] = _tag_counts_median_ms(library)
+        await pilot.press("escape", *["v"] * MARKED, "number_sign")  # as in the terminal
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *("space" if char == " " else char for char in QUERY))
+        await app.workers.wait_for_complete()
+        assert len(app.screen.query_one(PaperList).entries) == len(matches), "query mistyped"
     result["rss_mb"] = _peak_rss_mb()
     return result
 

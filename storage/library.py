@@ -44,7 +44,6 @@ from .records import Entry, PaperDoc, SavedViewDoc, Source, SourceDoc, StateDoc,
 from .results import EntryList
 from .saved_views import SavedView, check_name, removed_doc, saved_views, view_doc
 from .search import Query, parse_query
-from .sharing import share_repeated_values
 from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
 from .state_fields import TAG_PREFIX, Field, Value, value_of, with_values
@@ -353,10 +352,7 @@ class Library:
             finder, snapshot = self._finder, self._snapshot
             if not finder.start_index():
                 return
-        try:
-            share_repeated_values(snapshot.catalog.docs, snapshot.states, snapshot.catalog.numbers)
-        finally:
-            finder.build_index(snapshot)  # which searches waiting for it wait for
+        finder.build_index(snapshot)  # which searches waiting for it wait for
 
     def total(self, source_id: str | None = None) -> int:
         """How many related papers a source lists (or the library holds), trash aside."""
@@ -1178,7 +1174,6 @@ def _prepared(finder: Finder, snapshot: Snapshot, views: Sequence[View]) -> Find
         return finder
     catalog = snapshot.catalog
     if finder.start_index():
-        share_repeated_values(catalog.docs, snapshot.states, catalog.numbers)
         finder.build_index(snapshot)
     for view in views:
         with suppress(QuerySyntaxError):

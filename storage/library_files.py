@@ -63,6 +63,7 @@ from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, replayed, wi
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
 from .records import PRIORITIES, STATUSES, PaperDoc, SavedViewDoc, SourceDoc, StateDoc, Tables
+from .sharing import Sharing
 from .state_fields import TAG_PREFIX
 from .state_map import StateMap, doc_id
 
@@ -71,6 +72,9 @@ SCHEMA_VERSION: Final = 5
 their step instead of their documents, which an older papershelf must not read)."""
 COMPACT_AFTER_BYTES: Final = 4 * 1024 * 1024
 """Fold the journal into the library file once it is this large."""
+SHARE_ABOVE_BYTES: Final = 8 * 1024 * 1024
+"""Files from this size on have their repeated values shared as they are read (see
+`sharing`): a catalog of about 20,000 papers, a state of 35,000."""
 
 _LIBRARY_TABLES: Final = ("meta", "state")
 _CATALOG_TABLES: Final = ("meta", "sources", "papers")
@@ -308,7 +312,10 @@ class LibraryFiles:
         if stamp == self._catalog_stamp:
             return False
         raw = self._read_bytes(self.catalog_path)
-        tables = self._parse(self.catalog_path, raw, _CATALOG_TABLES)
+        tables = self._parse(
+            self.catalog_path, raw, _CATALOG_TABLES, _sharing(raw, Sharing.for_catalog)
+        )
+        del raw  # 37 MB at 100,000 papers, not held while the rest is made
         papers = cast(list[PaperDoc], list(tables["papers"].values()))
         sources = cast(list[SourceDoc], list(tables["sources"].values()))
         self.catalog = StoredCatalog(papers, sources, tables.get("redo", {}))
@@ -321,7 +328,7 @@ class LibraryFiles:
         """
         raw = self._read_bytes(self.path)
         crc = (len(raw), zlib.crc32(raw))
-        tables = self._parse(self.path, raw, _LIBRARY_TABLES)
+        tables = self._parse(self.path, raw, _LIBRARY_TABLES, _sharing(raw, Sharing.for_state))
         trusted = header is not None and (header.get("size"), header.get("crc32")) == crc
         table = tables["state"]
         if not trusted:
@@ -775,9 +782,11 @@ class LibraryFiles:
             "views": {_VIEWS_KEY: views},
         }
 
-    def _parse(self, path: Path, raw: bytes, tables: tuple[str, ...]) -> Tables:
-        """A file of this schema: its tables, checked for shape."""
-        data = self._parse_any_version(path, raw)
+    def _parse(
+        self, path: Path, raw: bytes, tables: tuple[str, ...], sharing: Sharing | None = None
+    ) -> Tables:
+        """A file of this schema: its tables, checked for shape (`sharing`: see there)."""
+        data = self._parse_any_version(path, raw, sharing)
         missing = [name for name in tables if name not in data]
         if missing:
             reason = f"not a papershelf library: missing table(s) {', '.join(missing)}"
@@ -793,13 +802,15 @@ class LibraryFiles:
             raise LibraryVersionError(path, reason)
         return data
 
-    def _parse_any_version(self, path: Path, raw: bytes | None = None) -> Tables:
+    def _parse_any_version(
+        self, path: Path, raw: bytes | None = None, sharing: Sharing | None = None
+    ) -> Tables:
         raw = self._read_bytes(path) if raw is None else raw
         if not raw.strip():
             raise LibraryCorruptError(path, "the file is empty")
         try:
             with collector_paused():
-                data = json_lines.loads(raw, self._bulk_table(path))
+                data = json_lines.loads(raw, self._bulk_table(path), sharing)
         except orjson.JSONDecodeError as error:
             raise LibraryCorruptError(path, f"not valid JSON ({error})") from None
         if not isinstance(data, dict):
@@ -849,6 +860,13 @@ class LibraryFiles:
             raise LibraryCorruptError(path, "the file has disappeared") from None
         except OSError as error:
             raise LibraryCorruptError(path, f"cannot read: {error.strerror}") from error
+
+
+def _sharing(raw: bytes, sharing: Callable[[], Sharing]) -> Sharing | None:
+    """A `Sharing` for a large file: at 100,000 papers it keeps 70 MB of copies out of
+    memory for 0.25 s of the open; at 10,000 it would keep 4 MB out for 0.03 s, a
+    sixteenth of the first paint."""
+    return sharing() if len(raw) >= SHARE_ABOVE_BYTES else None
 
 
 def _header_of(library_file: bytes) -> bytes:

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from storage import Library
 from storage.text import visible
 
+from .allocator import one_arena
 from .collector import AppCollector
 from .commands import APP_BINDINGS, COMMANDS, dialog_keys
 from .keys import keys_text
@@ -49,6 +50,7 @@ class PapershelfApp(App[int]):
         notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        one_arena()  # before any thread: see `allocator`
         self.library = library
         """The one library this app shows."""
         self.settings = settings or Settings()
