@@ -225,7 +225,13 @@ def test_unreadable_paths_are_source_errors(tmp_path: Path, make: str) -> None:
 # Properties ----------------------------------------------------------------------------
 
 _word = st.text(string.ascii_letters + "éüßø-", min_size=1, max_size=8)
-_sentence = st.lists(_word, min_size=1, max_size=8).map(lambda words: " ".join(words) + ".")
+_sentence = (
+    st.lists(_word, min_size=1, max_size=8)
+    .map(lambda words: " ".join(words) + ".")
+    .filter(lambda sentence: sentence[:5].lower() != "tldr ")
+)
+"""A sentence that can stand on a line of its own: one starting with the word TLDR
+would be a second document's first line, which a seed refuses."""
 _journal = st.lists(
     st.text(string.ascii_letters + ",/&()'", min_size=1, max_size=10), min_size=1, max_size=5
 ).map(" ".join)
