@@ -19,7 +19,7 @@ is read in one go, as before; so is one whose lines do not each hold whole docum
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
 from typing import Any, Final
 
@@ -35,18 +35,26 @@ _WHITE_SPACE: Final = b" \t\r\n"
 def dumps(tables: Mapping[str, Mapping[str, Any]], last: str) -> bytes:
     """`tables` as one JSON object, the table `last` at the end, a line per thousand of
     its documents (a file without that table, an older one's, is written in one line)."""
+    return b"".join(dump_lines(tables, last))
+
+
+def dump_lines(tables: Mapping[str, Mapping[str, Any]], last: str) -> Iterator[bytes]:
+    """`dumps` a line at a time, each with the newline before it, for a writer that need
+    not hold the file: the lines of a 100,000-entry .bib's catalog (0.4 GB), and then
+    their join, had been two copies of it at the peak of the import."""
     if last not in tables:
-        return orjson.dumps(tables)
+        yield orjson.dumps(tables)
+        return
     head = {name: table for name, table in tables.items() if name != last}
     opening = orjson.dumps(head)[:-1] + (b',"' if head else b'"')
-    lines = [opening + orjson.dumps(last)[1:] + b":{"]
+    yield opening + orjson.dumps(last)[1:] + b":{"
     documents = iter(tables[last].items())
-    while chunk := dict(islice(documents, DOCUMENTS_PER_LINE)):
-        lines.append(orjson.dumps(chunk)[1:-1] + b",")
-    if len(lines) > 1:
-        lines[-1] = lines[-1][:-1]
-    lines.append(_CLOSE)
-    return b"\n".join(lines)
+    chunk = dict(islice(documents, DOCUMENTS_PER_LINE))
+    while chunk:
+        following = dict(islice(documents, DOCUMENTS_PER_LINE))
+        yield b"\n" + orjson.dumps(chunk)[1:-1] + (b"," if following else b"")
+        chunk = following
+    yield b"\n" + _CLOSE
 
 
 def loads(raw: bytes, last: str, each: Callable[[dict[str, Any]], None] | None = None) -> Any:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from storage.formats import bib_scanner
 from storage.formats.bib_scanner import ScanError, Scanned, scan
 from storage.formats.items import split_braced_names
-from storage.formats.latex import collapse_white_space
+from storage.formats.latex import ASCII_WHITE_SPACE, collapse_white_space
 
 _SAFE = st.sampled_from(
     ["Hair", " ", "growth", "{JAK}", 'M{\\"u}ller', "\\{", "\\}", "\\\\", '\\"', "50\\%"]
@@ -100,6 +100,12 @@ def test_printable_text_has_no_white_space_but_the_space() -> None:
     assert [space for space in spaces if space.isprintable()] == [" "]
 
 
-@given(st.text(st.sampled_from(["a", "é", " ", "\t", "\n", "\xa0", "\u2028", "\x1f", "β"])))
+def test_the_ascii_white_space_is_the_space_and_these() -> None:
+    """What `collapse_white_space`'s shortcut for ASCII text rests on."""
+    spaces = [chr(c) for c in range(128) if chr(c).isspace()]
+    assert spaces == sorted([*ASCII_WHITE_SPACE, " "])
+
+
+@given(st.text(st.sampled_from(["a", "é", " ", "\xa0", "\u2028", "β", *ASCII_WHITE_SPACE])))
 def test_white_space_collapses_as_split_and_join_do(text: str) -> None:
     assert collapse_white_space(text) == " ".join(text.split())
