@@ -357,7 +357,7 @@ def _measure_terminal(db: Path) -> dict[str, float]:
     try:
         painted = terminal.wait_for(f"{first_total:,} / {first_total:,}")
         result = {"paint_pty_s": painted - terminal.started}
-        terminal.drain(1.0)  # the search index builds in the background meanwhile
+        terminal.settle()  # the search index builds in the background meanwhile
         terminal.type("[")
         terminal.wait_for(f"{total:,} / {total:,}")
         terminal.drain()
@@ -407,15 +407,16 @@ def _mark_all_and_tag(terminal: Terminal, db: Path, total: int) -> float:
     terminal.wait_for(f"{total:,} / {total:,}")
     terminal.drain()
     writes = LibraryFiles(db).state.seq  # the app may compact the journal after it
+    patience = 30 + total / 5_000  # seconds: a million papers take longer than 30
     sent = terminal.type("V")
-    took = terminal.wait_for(f"{total:,} selected") - sent
+    took = terminal.wait_for(f"{total:,} selected", patience) - sent
     terminal.drain()
     terminal.type("t")
     terminal.wait_for("Add tags")
     terminal.type("marked")
     terminal.drain()
     sent = terminal.type("\r")
-    took += terminal.wait_for("+marked") - sent  # the toast (its number is styled apart)
+    took += terminal.wait_for("+marked", patience) - sent  # the toast (its number is styled apart)
     terminal.drain()
     assert LibraryFiles(db).state.seq == writes + 1, "one write"
     return took
