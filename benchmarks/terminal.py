@@ -82,6 +82,18 @@ class Terminal:
             pass
         self.seen = b""
 
+    def settle(self, quiet: float = 1.0, timeout: float = 600.0) -> None:
+        """Read until the program has used almost no CPU for `quiet` seconds: its
+        background work (the search index) is done. At 1,000,000 papers that takes
+        longer than any fixed wait, and keys typed before it measure the build."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            before = self.cpu_seconds()
+            self.drain(quiet)
+            if self.cpu_seconds() - before < quiet / 50:
+                return
+        raise TimeoutError(f"still busy after {timeout:.0f} s")
+
     def cpu_seconds(self) -> float:
         """CPU time of all the program's threads so far (nanosecond schedstat, not ticks)."""
         total = 0
