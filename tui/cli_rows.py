@@ -8,10 +8,10 @@ their fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import islice, repeat
-from operator import eq, methodcaller
+from operator import eq, itemgetter, methodcaller
 from typing import Any, Final
 
 import orjson
@@ -179,6 +179,125 @@ def papers_json(
     return list(map(dict, map(zip, repeat(JSON_FIELDS), values)))
 
 
+class JsonObjects:
+    """`papers_json` a paper at a time, from a copy of its stored document.
+
+    Reading the documents a field at a time went over each of them 23 times (1.2 s for
+    100,000 papers, most of `list --json`); a copy of the document over a template of
+    defaults (both in C), with a few fields put right, takes half of that. It holds for
+    a document whose fields all have their usual types, and whose *shape* (its fields in
+    order) says which to check: any other goes the general way, `papers_json`.
+    """
+
+    def __init__(self, sources: Mapping[str, Source]) -> None:
+        self._sources = sources
+        self._shapes: dict[tuple[str, ...], _Shape] = {}
+        self._named: dict[tuple[str, ...], list[str]] = {}
+        """Source file names by the ids a paper lists (most papers share a few)."""
+        self._added_at: dict[str, str] = {}
+        """`_added_at` of each stored time (an import's papers share a few)."""
+
+    def __call__(
+        self, docs: Sequence[PaperDoc], states: Sequence[StateDoc]
+    ) -> list[dict[str, Any]]:
+        """The `list --json` objects of these papers (each with its state document)."""
+        return [
+            self._object(doc, state) or papers_json([doc], [state], self._sources)[0]
+            for doc, state in zip(docs, states, strict=True)
+        ]
+
+    def _object(self, doc: PaperDoc, state: StateDoc) -> dict[str, Any] | None:
+        """One paper's object, or None when its document is not one of the usual."""
+        keys = tuple(doc)
+        shape = self._shapes.get(keys)
+        if shape is None:
+            shape = self._shapes[keys] = _Shape(keys)
+        if tuple(map(type, shape.checked(doc))) != shape.types:
+            return None
+        found: dict[str, Any] = _JSON_DEFAULTS.copy()
+        found.update(doc)
+        for extra in shape.extras:
+            del found[extra]
+        if shape.has_kind and found["kind"] != "report":
+            found["kind"] = "related"
+        if ids := found["sources"]:
+            try:
+                found["sources"] = self._source_names(tuple(ids))
+            except TypeError:  # an item that is no text, nor hashable
+                return None
+        if shape.has_authors:
+            found["authors"] = list(stored_texts(found["authors"]))
+        if not found["type"]:
+            found["type"] = default_entry_type(found["journal"])
+        added_at = found["added_at"]
+        if (shown := self._added_at.get(added_at)) is None:
+            shown = self._added_at[added_at] = _added_at(added_at)
+        found["added_at"] = shown
+        status = state.get("status", "new")
+        read_at = state.get("read_at") if status == "read" else None
+        found["read"] = status == "read"
+        found["status"] = status
+        found["priority"] = state.get("priority")
+        found["tags"] = tag_names(state)
+        found["note"] = state.get("note", "")
+        found["deleted"] = state.get("deleted", False)
+        found["read_at"] = None if read_at is None else stamp_time(read_at).isoformat()
+        return found
+
+    def _source_names(self, ids: tuple[str, ...]) -> list[str]:
+        names = self._named.get(ids)
+        if names is None:
+            sources = self._sources
+            names = self._named[ids] = [
+                sources[s].file_name for s in stored_texts(ids) if s in sources
+            ]
+        return names
+
+
+_TEXTS: Final = ("id", "summary", "abstract", "journal", "title", "doi", "url", "key", "type")
+_PAPER_TYPES: Final[Mapping[str, type]] = {
+    **dict.fromkeys((*_TEXTS, "kind", "added_at"), str),
+    **dict.fromkeys(("year", "month", "citations"), int),
+    **dict.fromkeys(("sources", "authors"), list),
+}
+"""The usual type of each stored field `list --json` shows as it is stored."""
+
+_JSON_DEFAULTS: Final[dict[str, Any]] = {
+    **dict.fromkeys(JSON_FIELDS),
+    **dict.fromkeys(_TEXTS, ""),
+    "kind": "related",
+    "sources": [],
+    "authors": [],
+    "added_at": _EPOCH.isoformat(),
+}
+"""A paper's object with every field a document may lack at its default, in order."""
+
+
+class _Shape:
+    """What `JsonObjects` checks and drops for documents with these fields, in order."""
+
+    __slots__ = ("checked", "types", "extras", "has_kind", "has_authors")
+
+    def __init__(self, keys: tuple[str, ...]) -> None:
+        shown = [key for key in keys if key in _PAPER_TYPES]
+        self.checked = _values_of(shown)
+        """The values to check."""
+        self.types = tuple(_PAPER_TYPES[key] for key in shown)
+        self.extras = tuple(key for key in keys if key not in _JSON_DEFAULTS)
+        """Stored fields `list --json` does not show (`fields`, `ris`...)."""
+        self.has_kind = "kind" in keys
+        self.has_authors = "authors" in keys
+
+
+def _values_of(keys: Sequence[str]) -> Callable[[PaperDoc], tuple[Any, ...]]:
+    """A function taking these fields' values out of a document, as a tuple (in C)."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    if keys:
+        return lambda doc, key=keys[0]: (doc[key],)  # type: ignore[misc]
+    return lambda doc: ()
+
+
 _KINDS: Final = {True: "report", False: "related"}
 _JUST_TEXT: Final = frozenset({str})
 _INT_OR_NONE: Final = frozenset({int, type(None)})
@@ -208,13 +327,13 @@ def entries_json(entries: EntryList) -> Iterator[bytes]:
     """The listed papers as one JSON array (`list --json`), in pieces of
     `_PAPERS_PER_WRITE` papers: the first is out at once, and the whole array is never
     held twice (as objects and as text)."""
-    sources = entries.snapshot.catalog.sources
+    objects = JsonObjects(entries.snapshot.catalog.sources)
     papers = documents(entries)
     yield b"["
     separator = b""
     while chunk := list(islice(papers, _PAPERS_PER_WRITE)):
         docs, states = zip(*chunk, strict=True)
-        yield separator + json_bytes(papers_json(docs, states, sources))[1:-1]
+        yield separator + json_bytes(objects(docs, states))[1:-1]
         separator = b","
     yield b"]\n"
 
