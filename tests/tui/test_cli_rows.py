@@ -1,4 +1,4 @@
-"""`list --json` built a field at a time gives what reading each paper in turn gives."""
+"""`list` and `list --json` made in bulk give what reading each paper in turn gives."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from storage.records import (
 from storage.stamps import stamp_time
 from storage.state_fields import tag_names
 from tui import cli_rows
-from tui.cli_rows import JSON_FIELDS, JsonObjects, papers_json
+from tui.cli_rows import JSON_FIELDS, JsonObjects, RowFormatter, format_row, papers_json
 
 SOURCES = {
     name: Source(name, f"{name}.txt", "", "", "", datetime.now(UTC), "")
@@ -207,3 +207,40 @@ def test_list_json_in_pieces_is_one_array_of_every_paper(
     assert len(json.loads(pieces)) == 10
     monkeypatch.setattr(cli_rows, "_PAPERS_PER_WRITE", 1)
     assert cli("--db", db, "list", "--json", "nothing-matches-this")[1] == "[]\n"
+
+
+_ROW_DOCS = st.one_of(
+    _USUAL_DOCS,
+    _DOCS,
+    st.fixed_dictionaries(
+        {"id": st.text("0123456789abcdef", min_size=16, max_size=16)},
+        optional={
+            "title": st.text(max_size=40),  # control characters too
+            "summary": st.text(max_size=40),
+            "journal": st.text(max_size=40),
+            "citations": st.integers(0, 10**7),
+            "year": st.sampled_from([2017, 2018]),  # papers sharing what a cache holds
+            "month": st.sampled_from([3, 11]),
+            "kind": st.sampled_from(["report", "related"]),
+        },
+    ),
+)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(_ROW_DOCS, _STATES | st.just({"paper_id": "1", "tags": ["\x1b[2J", 7]})),
+        max_size=6,
+    ),
+    st.integers(1, 120) | st.just(10_000),
+)
+def test_rows_laid_out_in_bulk_are_format_rows_own(
+    papers: list[tuple[PaperDoc, StateDoc]], width: int
+) -> None:
+    """`RowFormatter`, which lays out what repeats once and shows control characters a
+    piece at a time, writes `format_row`'s rows, cut at the same column."""
+    expected = "".join(format_row(doc, state, width) + "\n" for doc, state in papers)
+    formatter = RowFormatter(width)
+    assert formatter.text(papers) == (expected or "\n")
+    assert formatter.text(papers) == (expected or "\n")  # from its caches
