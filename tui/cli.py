@@ -44,8 +44,14 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
 
 
-def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run one command line and return its exit status."""
+def run(
+    argv: Sequence[str],
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    kept: list[object] | None = None,
+) -> int:
+    """Run one command line and return its exit status; a command's library is left in
+    `kept` if given, for a process about to end (see `tui.__main__`)."""
     out = _terminal_safe(stdout or sys.stdout)
     err = _terminal_safe(stderr or sys.stderr)
     try:
@@ -104,6 +110,8 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
         library.close()
         if args.command is not None:
             gc.unfreeze()
+            if kept is not None:
+                kept.append(library)
 
 
 def _merge_conflict_copies(library: Library, err: TextIO) -> None:
