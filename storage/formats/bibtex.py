@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Final
 
 from ..errors import BibliographyFormatError
 from ..records import Entry, ReadingState, normalise_tags
@@ -143,38 +144,53 @@ def _with_reader_data(fields: list[tuple[str, str]], state: ReadingState) -> lis
     """The fields with `keywords`, `annote`, `readstatus` and `priority` holding the
     reader's tags, note, status (JabRef's two: read, skimmed) and priority: the file's
     own value where it still says the same, else the reader's."""
+    wanted = reader_values(state)
+    first = first_positions(fields)
+    if first.keys().isdisjoint(_READER_FIELDS):  # most papers: nothing to compare
+        fields.extend((name, value) for name, value in wanted if value)
+        return fields
+    return merged_reader_data(fields, wanted, first, state)
+
+
+def reader_values(state: ReadingState) -> tuple[tuple[str, str], ...]:
+    """The reader's data as the four fields hold it (empty: the field is left out)."""
     status = state.status if state.status in JABREF_STATUSES else ""
     priority = f"prio{state.priority}" if state.priority else ""
-    wanted: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
-        (
-            "keywords",
-            braced(", ".join(state.tags)) if state.tags else "",
-            lambda written: normalise_tags(split_keywords(text(written))) == state.tags,
-        ),
-        (
-            "annote",
-            braced(state.note) if state.note.strip() else "",
-            lambda written: decode_text(written[1:-1]) == state.note.strip(),
-        ),
-        (
-            "readstatus",
-            braced(status) if status else "",
-            lambda written: status_of(text(written)) == state.status,
-        ),
-        (
-            "priority",
-            braced(priority) if priority else "",
-            lambda written: priority_of(text(written)) == state.priority,
-        ),
+    return (
+        ("keywords", braced(", ".join(state.tags)) if state.tags else ""),
+        ("annote", braced(state.note) if state.note.strip() else ""),
+        ("readstatus", braced(status) if status else ""),
+        ("priority", braced(priority) if priority else ""),
     )
-    first: dict[str, int] = {}  # each name's first field, found in one pass over them
+
+
+def first_positions(fields: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Each field name's first position, found in one pass over them."""
+    first: dict[str, int] = {}
     for number, (written_name, _) in enumerate(fields):
         first.setdefault(written_name.lower(), number)
+    return first
+
+
+def merged_reader_data(
+    fields: list[tuple[str, str]],
+    wanted: tuple[tuple[str, str], ...],
+    first: Mapping[str, int],
+    state: ReadingState,
+) -> list[tuple[str, str]]:
+    """`_with_reader_data` field by field: each of the four the file wrote is kept
+    while it says what the reader's data says, else replaced or dropped."""
+    same: dict[str, Callable[[str], bool]] = {
+        "keywords": lambda written: normalise_tags(split_keywords(text(written))) == state.tags,
+        "annote": lambda written: decode_text(written[1:-1]) == state.note.strip(),
+        "readstatus": lambda written: status_of(text(written)) == state.status,
+        "priority": lambda written: priority_of(text(written)) == state.priority,
+    }
     dropped: set[int] = set()
-    for name, value, same in wanted:
+    for name, value in wanted:
         position = first.get(name)
         if position is not None:
-            if same(fields[position][1]):
+            if same[name](fields[position][1]):
                 continue
             if value:
                 fields[position] = (fields[position][0], value)
@@ -183,3 +199,7 @@ def _with_reader_data(fields: list[tuple[str, str]], state: ReadingState) -> lis
         elif value:
             fields.append((name, value))
     return [field for i, field in enumerate(fields) if i not in dropped] if dropped else fields
+
+
+_READER_FIELDS: Final = frozenset(["keywords", "annote", "readstatus", "priority"])
+"""The fields `_with_reader_data` fills with the reader's data."""
