@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,7 +13,10 @@ from storage.formats.bibtex import (
     merged_reader_data,
     reader_values,
 )
-from storage.records import STATUSES, ReadingState
+from storage.formats.common import ExportEntry
+from storage.formats.csv_table import plain_cells, record_cells
+from storage.formats.markdown import plain_lines, record_lines
+from storage.records import STATUSES, PaperDoc, ReadingState, Source, StateDoc
 
 _STATES = st.builds(
     ReadingState,
@@ -41,3 +46,77 @@ def test_reader_data_appended_without_comparing_is_the_compared_result(
         list(fields), reader_values(state), first_positions(fields), state
     )
     assert _with_reader_data(list(fields), state) == expected
+
+
+_TEXT = st.sampled_from(["", "Hair", "=1+1", "two\rlines", "Müller, Anna", "a  b", "{x}"])
+_ANY = st.one_of(_TEXT, st.integers(0, 2030), st.none(), st.booleans(), st.lists(_TEXT, max_size=2))
+
+
+def _docs(text: st.SearchStrategy[Any], number: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Stored papers whose texts and numbers are drawn from these."""
+    texts = ("kind", "summary", "abstract", "journal", "title", "doi", "url", "key", "type")
+    return st.fixed_dictionaries(
+        {"id": st.sampled_from(["0123456789abcdef", "fedcba9876543210"])},
+        optional={
+            **{name: text for name in (*texts, "preamble")},
+            **{name: number for name in ("year", "citations")},
+            "month": number.filter(lambda month: not isinstance(month, int) or month <= 12),
+            "authors": st.one_of(st.lists(_TEXT, max_size=3), _ANY),
+            "sources": st.lists(st.sampled_from(["s1", "s2"]), max_size=2),
+            "added_at": st.sampled_from(["2026-12-02T00:43:11.782310+00:00", "x"]),
+            "fields": st.sampled_from([[], [["volume", "{9}"], ["pages", "{1--2}"]]]),
+            "ris": st.sampled_from([[], [["TY", "JOUR"], ["VL", "9"]]]),
+        },
+    )
+
+
+_DOCS = st.one_of(
+    _docs(_TEXT, st.integers(0, 2030)),
+    _docs(st.one_of(_TEXT, _ANY), st.one_of(st.integers(0, 3), _ANY)),
+)
+"""Stored papers as papershelf writes them, and with what a hand may have changed."""
+_STATE_DOCS = st.one_of(
+    st.none(),
+    st.fixed_dictionaries(
+        {"paper_id": st.just("0123456789abcdef")},
+        optional={
+            "status": st.sampled_from(sorted(STATUSES)),
+            "read_at": st.integers(0, 2**62),
+            "tags": st.lists(st.sampled_from(["hair", "=x", "b"]), unique=True, max_size=3).map(
+                lambda names: [part for name in names for part in (name, 7)]
+            ),
+            "note": _TEXT,
+        },
+    ),
+)
+_SOURCES = st.lists(
+    st.builds(Source, st.sampled_from(["s1", "s2"]), st.sampled_from(["a.txt", "+b.txt"])),
+    max_size=2,
+).map(tuple)
+
+
+@given(_DOCS, _STATE_DOCS, _SOURCES)
+def test_rows_read_from_a_plain_document_are_the_records_rows(
+    doc: PaperDoc, state_doc: StateDoc | None, sources: tuple[Source, ...]
+) -> None:
+    """A CSV row and a Markdown item read straight from a plain document are what the
+    records give; a document with a bibliography's fields or an unusual value is not
+    plain."""
+    item = ExportEntry(doc, state_doc, sources)
+    plain = item.plain_doc
+    if doc.get("fields") or doc.get("ris") or _unusual(doc):
+        assert plain is None
+    else:
+        assert plain is not None
+        assert plain_cells(item, plain) == record_cells(ExportEntry(doc, state_doc, sources))
+        assert plain_lines(item, plain) == record_lines(ExportEntry(doc, state_doc, sources))
+
+
+def _unusual(doc: PaperDoc) -> bool:
+    """Whether a field `Paper.from_doc` reads as a text or a number holds another type."""
+    numbers = ("year", "month", "citations")
+    return any(
+        type(value) is not (int if name in numbers else str)
+        for name, value in doc.items()
+        if name not in ("authors", "sources", "added_at", "fields", "ris")
+    )
