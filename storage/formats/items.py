@@ -9,7 +9,7 @@ BibTeX fields (values LaTeX-escaped) before it becomes a CSL item.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -271,15 +271,39 @@ def bibtex_fields(paper: Paper) -> Fields:
         return paper.fields
     if paper.ris:
         return bibtex_from_ris(paper.ris)[1]
+    return made_fields(
+        title=paper.title or paper.summary,
+        authors=paper.authors,
+        journal=paper.journal,
+        year=paper.year,
+        month=paper.month,
+        doi=paper.doi,
+        url=paper.url,
+        abstract=paper.abstract,
+    )
+
+
+def made_fields(
+    *,
+    title: str,
+    authors: Sequence[str],
+    journal: str,
+    year: int | None,
+    month: int | None,
+    doi: str,
+    url: str,
+    abstract: str,
+) -> Fields:
+    """BibTeX fields made from papershelf's own (a seed paper's), the empty ones left out."""
     made = [
-        ("title", braced(paper.title or paper.summary)),
-        ("author", "{" + " and ".join(map(escape_name, paper.authors)) + "}"),
-        ("journal", braced(paper.journal)),
-        ("year", "{" + str(paper.year) + "}" if paper.year else ""),
-        ("month", month_abbreviation(paper.month).lower() if paper.month else ""),
-        ("doi", "{" + paper.doi + "}"),
-        ("url", "{" + paper.url + "}"),
-        ("abstract", braced(paper.abstract)),
+        ("title", braced(title)),
+        ("author", "{" + " and ".join(map(escape_name, authors)) + "}"),
+        ("journal", braced(journal)),
+        ("year", "{" + str(year) + "}" if year else ""),
+        ("month", month_abbreviation(month).lower() if month else ""),
+        ("doi", "{" + doi + "}"),
+        ("url", "{" + url + "}"),
+        ("abstract", braced(abstract)),
     ]
     return tuple((name, value) for name, value in made if value.strip("{}"))
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from storage.formats.bibtex import (
     _with_reader_data,
     first_positions,
     merged_reader_data,
+    plain_entry_text,
     reader_values,
+    record_entry_text,
 )
 from storage.formats.common import ExportEntry
 from storage.formats.csv_table import plain_cells, record_cells
@@ -42,9 +44,8 @@ def test_reader_data_appended_without_comparing_is_the_compared_result(
     """Fields naming none of `keywords`, `annote`, `readstatus`, `priority` get the
     reader's data appended as the field-by-field comparison would put it; others go
     that way."""
-    expected = merged_reader_data(
-        list(fields), reader_values(state), first_positions(fields), state
-    )
+    values = reader_values(state.status, state.priority, state.tags, state.note)
+    expected = merged_reader_data(list(fields), values, first_positions(fields), state)
     assert _with_reader_data(list(fields), state) == expected
 
 
@@ -60,7 +61,7 @@ def _docs(text: st.SearchStrategy[Any], number: st.SearchStrategy[Any]) -> st.Se
         optional={
             **{name: text for name in (*texts, "preamble")},
             **{name: number for name in ("year", "citations")},
-            "month": number.filter(lambda month: not isinstance(month, int) or month <= 12),
+            "month": st.one_of(st.integers(0, 12), number.filter(lambda m: type(m) is not int)),
             "authors": st.one_of(st.lists(_TEXT, max_size=3), _ANY),
             "sources": st.lists(st.sampled_from(["s1", "s2"]), max_size=2),
             "added_at": st.sampled_from(["2026-12-02T00:43:11.782310+00:00", "x"]),
@@ -86,6 +87,7 @@ _STATE_DOCS = st.one_of(
                 lambda names: [part for name in names for part in (name, 7)]
             ),
             "note": _TEXT,
+            "priority": st.sampled_from([1, 2, 3]),
         },
     ),
 )
@@ -95,12 +97,15 @@ _SOURCES = st.lists(
 ).map(tuple)
 
 
+@settings(max_examples=300, deadline=None)
 @given(_DOCS, _STATE_DOCS, _SOURCES)
+@example({"id": "0123456789abcdef", "key": "", "title": ""}, {"paper_id": "", "priority": 2}, ())
+@example({"id": "0123456789abcdef", "title": "", "summary": "S", "year": 0, "month": 0}, None, ())
 def test_rows_read_from_a_plain_document_are_the_records_rows(
     doc: PaperDoc, state_doc: StateDoc | None, sources: tuple[Source, ...]
 ) -> None:
-    """A CSV row and a Markdown item read straight from a plain document are what the
-    records give; a document with a bibliography's fields or an unusual value is not
+    """A CSV row, a Markdown item and a BibTeX entry read straight from a plain document
+    are what the records give; a document with a bibliography's fields or an unusual value is not
     plain."""
     item = ExportEntry(doc, state_doc, sources)
     plain = item.plain_doc
@@ -110,6 +115,8 @@ def test_rows_read_from_a_plain_document_are_the_records_rows(
         assert plain is not None
         assert plain_cells(item, plain) == record_cells(ExportEntry(doc, state_doc, sources))
         assert plain_lines(item, plain) == record_lines(ExportEntry(doc, state_doc, sources))
+        expected = record_entry_text(ExportEntry(doc, state_doc, sources).entry)
+        assert plain_entry_text(item, plain) == expected
 
 
 def _unusual(doc: PaperDoc) -> bool:
