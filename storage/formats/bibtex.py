@@ -21,10 +21,8 @@ from ..records import (
     Entry,
     PaperDoc,
     ReadingState,
-    default_entry_type,
     normalise_tags,
     stored_text,
-    stored_texts,
 )
 from .bib_scanner import ScanError, ScannedEntry, scan
 from .common import (
@@ -51,7 +49,8 @@ from .items import (
     braced,
     described,
     field_map,
-    made_fields,
+    plain_fields,
+    plain_type,
     text,
 )
 from .latex import decode_text, latex_escape
@@ -161,25 +160,15 @@ def plain_entry_text(item: ExportEntry, doc: PaperDoc) -> str:
     """`record_entry_text` read straight from a plain document (see
     `ExportEntry.plain_doc`): its fields are made from papershelf's own, which name none
     of the four the reader's data goes in, so that data is appended."""
-    paper_id, summary, journal = doc.get("id", ""), doc.get("summary", ""), doc.get("journal", "")
-    fields = list(
-        made_fields(
-            title=doc.get("title") or summary,
-            authors=stored_texts(doc.get("authors")),
-            journal=journal,
-            year=doc.get("year"),
-            month=doc.get("month"),
-            doi=doc.get("doi", ""),
-            url=doc.get("url", ""),
-            abstract=doc.get("abstract", ""),
-        )
-    )
+    paper_id, summary = doc.get("id", ""), doc.get("summary", "")
+    fields = list(plain_fields(doc))
     status = item.status
     reader = reader_values(status, item.state_doc.get("priority"), item.tags, item.note)
     fields.extend((name, value) for name, value in reader if value)
-    entry_type = doc.get("type") or default_entry_type(journal)
     key = doc.get("key") or paper_id
-    return _entry_lines(entry_type, key, fields, paper_id, summary, doc.get("citations"), status)
+    return _entry_lines(
+        plain_type(doc), key, fields, paper_id, summary, doc.get("citations"), status
+    )
 
 
 def _entry_lines(

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
-from ..records import Fields, Paper, month_abbreviation, month_number
+from ..records import (
+    Fields,
+    Paper,
+    PaperDoc,
+    default_entry_type,
+    month_abbreviation,
+    month_number,
+    stored_texts,
+)
 from .bib_scanner import value_content
 from .latex import decode, latex_escape
 
@@ -308,6 +316,25 @@ def made_fields(
     return tuple((name, value) for name, value in made if value.strip("{}"))
 
 
+def plain_fields(doc: PaperDoc) -> Fields:
+    """`bibtex_fields` of a plain document's paper (see `ExportEntry.plain_doc`)."""
+    return made_fields(
+        title=doc.get("title") or doc.get("summary", ""),
+        authors=stored_texts(doc.get("authors")),
+        journal=doc.get("journal", ""),
+        year=doc.get("year"),
+        month=doc.get("month"),
+        doi=doc.get("doi", ""),
+        url=doc.get("url", ""),
+        abstract=doc.get("abstract", ""),
+    )
+
+
+def plain_type(doc: PaperDoc) -> str:
+    """`bibtex_type` of a plain document's paper."""
+    return doc.get("type") or default_entry_type(doc.get("journal", ""))
+
+
 def bibtex_type(paper: Paper) -> str:
     """The paper's BibTeX entry type."""
     if not paper.entry_type and paper.ris and not paper.fields:
@@ -445,9 +472,17 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
         lines = [(tag, value) for tag, value in paper.ris if tag not in _RIS_OWN_TAGS]
         ris_type = next((value for tag, value in paper.ris if tag == "TY"), "GEN")
         return [("TY", ris_type), *lines]
-    entry_type = bibtex_type(paper)
+    return ris_from_bibtex(
+        bibtex_type(paper), bibtex_fields(paper), paper.year, paper.month, paper.doi
+    )
+
+
+def ris_from_bibtex(
+    entry_type: str, fields: Fields, year: int | None, month: int | None, doi: str
+) -> list[tuple[str, str]]:
+    """`ris_lines` of a paper with no RIS record: from its BibTeX type and fields (and
+    the year, month and DOI papershelf read from them)."""
     lines = [("TY", RIS_TYPES.get(entry_type, "GEN"))]
-    fields = bibtex_fields(paper)
     taken: set[str] = set()
     for name, value in fields:
         field = name.lower()
@@ -465,8 +500,8 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
             elif field == "date" and "DA" not in taken:
                 lines.append(("DA", text(value).replace("-", "/")))
                 taken.add("DA")
-            elif field == "month" and paper.month and "DA" not in taken and paper.year:
-                lines.append(("DA", f"{paper.year}/{paper.month:02d}"))
+            elif field == "month" and month and "DA" not in taken and year:
+                lines.append(("DA", f"{year}/{month:02d}"))
                 taken.add("DA")
             continue
         tag = found
@@ -474,13 +509,13 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
         if field in ("author", "editor"):
             lines += [(tag, name.display) for name in names(value)]
         elif field == "doi":
-            lines.append((tag, paper.doi or verbatim(value)))
+            lines.append((tag, doi or verbatim(value)))
         elif field == "url":
             lines += [(tag, part) for part in verbatim(value).split("\n") if part]
         elif field == "keywords":
             lines += [(tag, keyword) for keyword in split_keyword_text(text(value))]
         elif field == "year":
-            lines.append((tag, str(paper.year) if paper.year else text(value)))
+            lines.append((tag, str(year) if year else text(value)))
         else:
             lines += [(tag, part) for part in text_lines(value)]
     return lines
