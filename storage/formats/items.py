@@ -536,8 +536,61 @@ def split_keyword_text(keywords: str) -> list[str]:
 
 def csl_item(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The paper as a CSL-JSON item (`id` is its citation key)."""
-    entry_type = bibtex_type(paper)
-    fields = field_map(bibtex_fields(paper))
+    return csl_from_bibtex(
+        bibtex_type(paper),
+        field_map(bibtex_fields(paper)),
+        Shown(
+            paper.key or paper.id,
+            paper.title or paper.summary,
+            paper.journal,
+            paper.authors,
+            paper.doi,
+            paper.url,
+            paper.abstract,
+            paper.year,
+            paper.month,
+        ),
+        extra,
+    )
+
+
+def plain_csl_item(doc: PaperDoc, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`csl_item` read straight from a plain document (see `ExportEntry.plain_doc`)."""
+    shown = Shown(
+        doc.get("key") or doc.get("id", ""),
+        doc.get("title") or doc.get("summary", ""),
+        doc.get("journal", ""),
+        stored_texts(doc.get("authors")),
+        doc.get("doi", ""),
+        doc.get("url", ""),
+        doc.get("abstract", ""),
+        doc.get("year"),
+        doc.get("month"),
+    )
+    return csl_from_bibtex(plain_type(doc), field_map(plain_fields(doc)), shown, extra)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a CSL item takes from papershelf's own fields of a paper."""
+
+    key: str
+    """Its citation key, else its id."""
+    title: str
+    """Its title, else its summary."""
+    journal: str
+    authors: Sequence[str]
+    doi: str
+    url: str
+    abstract: str
+    year: int | None
+    month: int | None
+
+
+def csl_from_bibtex(
+    entry_type: str, fields: Mapping[str, str], paper: Shown, extra: dict[str, Any] | None
+) -> dict[str, Any]:
+    """`csl_item` from a paper's BibTeX type and fields (by name) and its own fields."""
 
     def value(*names: str) -> str:
         for name in names:
@@ -546,11 +599,11 @@ def csl_item(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, Any
         return ""
 
     item: dict[str, Any] = {
-        "id": paper.key or paper.id,
+        "id": paper.key,
         "type": CSL_TYPES.get(entry_type, "document")
         if entry_type != "article" or paper.journal
         else "article",
-        "title": paper.title or paper.summary,
+        "title": paper.title,
     }
     container = value("journal", "journaltitle", "booktitle") or (
         paper.journal if entry_type in ("article", "inproceedings", "incollection") else ""
@@ -579,7 +632,7 @@ def csl_item(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, Any
         "language": value("language"),
         "genre": value("type") or _THESIS_GENRES.get(entry_type, ""),
         "number": value("number") if entry_type in ("techreport", "report", "patent") else "",
-        "issued": _issued(paper),
+        "issued": _issued(paper.year, paper.month),
         "accessed": _date_parts(value("urldate")),
     }
     if optional["number"]:
@@ -589,10 +642,10 @@ def csl_item(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, Any
     return item
 
 
-def _issued(paper: Paper) -> dict[str, list[list[int]]] | None:
-    if not paper.year:
+def _issued(year: int | None, month: int | None) -> dict[str, list[list[int]]] | None:
+    if not year:
         return None
-    parts = [paper.year, paper.month] if paper.month else [paper.year]
+    parts = [year, month] if month else [year]
     return {"date-parts": [parts]}
 
 

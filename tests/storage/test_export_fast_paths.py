@@ -17,6 +17,7 @@ from storage.formats.bibtex import (
 )
 from storage.formats.common import ExportEntry
 from storage.formats.csv_table import plain_cells, record_cells
+from storage.formats.items import csl_item, plain_csl_item
 from storage.formats.markdown import plain_lines, record_lines
 from storage.formats.ris import plain_record_text, record_text
 from storage.records import STATUSES, PaperDoc, ReadingState, Source, StateDoc
@@ -105,9 +106,9 @@ _SOURCES = st.lists(
 def test_rows_read_from_a_plain_document_are_the_records_rows(
     doc: PaperDoc, state_doc: StateDoc | None, sources: tuple[Source, ...]
 ) -> None:
-    """A CSV row, a Markdown item, a BibTeX entry and an RIS record read straight from a
-    plain document are what the records give; a document with a bibliography's fields
-    or an unusual value is not plain."""
+    """A CSV row, a Markdown item, a BibTeX entry, an RIS record and a CSL item read
+    straight from a plain document are what the records give; a document with a
+    bibliography's fields or an unusual value is not plain."""
     item = ExportEntry(doc, state_doc, sources)
     plain = item.plain_doc
     if doc.get("fields") or doc.get("ris") or _unusual(doc):
@@ -119,6 +120,8 @@ def test_rows_read_from_a_plain_document_are_the_records_rows(
         expected = record_entry_text(ExportEntry(doc, state_doc, sources).entry)
         assert plain_entry_text(item, plain) == expected
         assert plain_record_text(item, plain) == record_text(ExportEntry(doc, state_doc, sources))
+        paper = ExportEntry(doc, state_doc, sources).entry.paper
+        assert list(plain_csl_item(plain).items()) == list(csl_item(paper).items())
 
 
 def _unusual(doc: PaperDoc) -> bool:
