@@ -40,7 +40,16 @@ from .links import check_doi, check_url
 from .locking import LOCK_TIMEOUT, WaitListener
 from .paths import LibraryLocation, bundled_seeds
 from .progress import ImportProgress
-from .records import Entry, PaperDoc, SavedViewDoc, Source, SourceDoc, StateDoc, plural
+from .records import (
+    Entry,
+    PaperDoc,
+    SavedViewDoc,
+    Source,
+    SourceDoc,
+    StateDoc,
+    plural,
+    stored_texts,
+)
 from .results import EntryList
 from .saved_views import SavedView, check_name, removed_doc, saved_views, view_doc
 from .search import Query, parse_query
@@ -901,15 +910,25 @@ class Library:
     ) -> Exported:
         progress = progress or ImportProgress()
         total = len(found)
-        sources = found.snapshot.catalog.sources
+        catalog, states = found.snapshot.catalog, found.snapshot.states
+        sources, docs = catalog.sources, catalog.docs
+        paper_ids = found.ids()
+        # The state documents in one pass that converts the ids in C (a lookup a paper
+        # was 0.19 s at 100,000), and no record built here (see `ExportEntry`).
+        state_docs = (
+            states.docs_of(paper_ids)
+            if isinstance(states, StateMap)
+            else map(states.get, paper_ids)
+        )
         listed: dict[tuple[str, ...], tuple[Source, ...]] = {}  # most papers share a few
         items = []
-        for number, entry in enumerate(found):
-            progress.step("Reading the papers", number, total)
-            ids = entry.paper.sources
+        for done, (number, state_doc) in enumerate(zip(found.numbers, state_docs, strict=True)):
+            progress.step("Reading the papers", done, total)
+            doc = docs[number]
+            ids = stored_texts(doc.get("sources"))
             if (shown := listed.get(ids)) is None:
                 shown = listed[ids] = tuple(sources[s] for s in ids if s in sources)
-            items.append(ExportEntry(entry, shown))
+            items.append(ExportEntry(doc, state_doc, shown))
         progress.step(f"Writing {plural(total, 'paper')} as {format}", 0, None)
         return Exported(export(items, format), len(items), description)
 

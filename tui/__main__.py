@@ -10,13 +10,19 @@ from .cli import run
 
 def main() -> None:
     """Run the command line with the process's arguments and exit with its status."""
+    kept: list[object] = []
     try:
-        status = run(sys.argv[1:])
+        status = run(sys.argv[1:], kept=kept)
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader went away (`papershelf list | head`): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = 0
+    if kept:
+        # A command's library is closed and its output written: freeing its documents
+        # one by one would cost 0.1 s at 100,000 papers (a tenth of `list`), for nothing.
+        sys.stderr.flush()
+        os._exit(status)
     sys.exit(status)
 
 

@@ -13,7 +13,6 @@ import re
 import shutil
 import sys
 from collections.abc import Iterable, Sequence
-from itertools import islice
 from typing import TYPE_CHECKING, Final, TextIO, cast
 
 from storage import (
@@ -35,7 +34,7 @@ from storage.text import visible
 from . import collector
 from .cli_parser import UsageError, build_parser
 from .cli_progress import is_terminal, progress_on
-from .cli_rows import entries_json, rows
+from .cli_rows import entries_json, row_pieces
 from .cli_views import saved_views_command
 from .sync_commands import WITHOUT_LIBRARY, merge
 
@@ -45,8 +44,14 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
 
 
-def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """Run one command line and return its exit status."""
+def run(
+    argv: Sequence[str],
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    kept: list[object] | None = None,
+) -> int:
+    """Run one command line and return its exit status; a command's library is left in
+    `kept` if given, for a process about to end (see `tui.__main__`)."""
     out = _terminal_safe(stdout or sys.stdout)
     err = _terminal_safe(stderr or sys.stderr)
     try:
@@ -105,6 +110,8 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
         library.close()
         if args.command is not None:
             gc.unfreeze()
+            if kept is not None:
+                kept.append(library)
 
 
 def _merge_conflict_copies(library: Library, err: TextIO) -> None:
@@ -237,9 +244,8 @@ def _print_entries(entries: EntryList, as_json: bool, out: TextIO, err: TextIO) 
         _write_bytes(out, entries_json(entries))
         return EXIT_OK
     width = shutil.get_terminal_size((10_000, 24)).columns if is_terminal(out) else 10_000
-    lines = rows(entries, width)
-    while chunk := list(islice(lines, _ROWS_PER_WRITE)):
-        out.write("\n".join(chunk) + "\n")
+    for piece in row_pieces(entries, width, _ROWS_PER_WRITE):
+        out.write(piece)
     if is_terminal(out):
         print(f"{len(entries):,} papers", file=err)
     return EXIT_OK

@@ -14,9 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Final
 
 from ..errors import BibliographyFormatError
-from ..records import Entry, ReadingState, normalise_tags
+from ..records import (
+    Entry,
+    PaperDoc,
+    ReadingState,
+    normalise_tags,
+    stored_text,
+)
 from .bib_scanner import ScanError, ScannedEntry, scan
 from .common import (
     CITATIONS_FIELD,
@@ -35,7 +42,17 @@ from .common import (
     split_keywords,
     status_of,
 )
-from .items import OWN_PREFIX, bibtex_fields, bibtex_type, braced, described, field_map, text
+from .items import (
+    OWN_PREFIX,
+    bibtex_fields,
+    bibtex_type,
+    braced,
+    described,
+    field_map,
+    plain_fields,
+    plain_type,
+    text,
+)
 from .latex import decode_text, latex_escape
 
 __all__ = ["latex_escape", "read_bibtex", "write_bibtex"]
@@ -117,24 +134,63 @@ def write_bibtex(entries: Sequence[ExportEntry]) -> str:
     JabRef's `readstatus` and `priority`, and papershelf's fields; the @preamble blocks
     the entries came with go first."""
     preambles = dict.fromkeys(
-        item.entry.paper.preamble for item in entries if item.entry.paper.preamble
+        preamble for item in entries if (preamble := stored_text(item.doc.get("preamble")))
     )
-    blocks = [*preambles, *(_entry_text(item.entry) for item in entries)]
+    blocks = [*preambles, *map(entry_text, entries)]
     return "\n".join(blocks)
 
 
-def _entry_text(entry: Entry) -> str:
+def entry_text(item: ExportEntry) -> str:
+    """One entry, from its records, or straight from a plain document."""
+    doc = item.plain_doc
+    return record_entry_text(item.entry) if doc is None else plain_entry_text(item, doc)
+
+
+def record_entry_text(entry: Entry) -> str:
+    """One entry from its records: the general way."""
     paper, state = entry.paper, entry.state
     fields = _with_reader_data(list(bibtex_fields(paper)), state)
-    fields.append((ID_FIELD, "{" + paper.id + "}"))
-    if paper.summary:
-        fields.append((SUMMARY_FIELD, braced(paper.summary)))
-    if paper.citations is not None:
-        fields.append((CITATIONS_FIELD, "{" + str(paper.citations) + "}"))
-    fields.append((READ_FIELD, "{true}" if state.read else "{false}"))
-    if state.status not in JABREF_STATUSES | {"new"}:
-        fields.append((STATUS_FIELD, "{" + state.status + "}"))
-    lines = [f"@{bibtex_type(paper)}{{{paper.key or paper.id},"]
+    return _entry_lines(
+        bibtex_type(paper), paper.key or paper.id, fields, paper.id, paper.summary,
+        paper.citations, state.status,
+    )  # fmt: skip
+
+
+def plain_entry_text(item: ExportEntry, doc: PaperDoc) -> str:
+    """`record_entry_text` read straight from a plain document (see
+    `ExportEntry.plain_doc`): its fields are made from papershelf's own, which name none
+    of the four the reader's data goes in, so that data is appended."""
+    paper_id, summary = doc.get("id", ""), doc.get("summary", "")
+    fields = list(plain_fields(doc))
+    status = item.status
+    reader = reader_values(status, item.state_doc.get("priority"), item.tags, item.note)
+    fields.extend((name, value) for name, value in reader if value)
+    key = doc.get("key") or paper_id
+    return _entry_lines(
+        plain_type(doc), key, fields, paper_id, summary, doc.get("citations"), status
+    )
+
+
+def _entry_lines(
+    entry_type: str,
+    key: str,
+    fields: list[tuple[str, str]],
+    paper_id: str,
+    summary: str,
+    citations: int | None,
+    status: str,
+) -> str:
+    """An entry's text: its fields, then papershelf's own (id, summary, citations, read
+    mark, a status JabRef lacks)."""
+    fields.append((ID_FIELD, "{" + paper_id + "}"))
+    if summary:
+        fields.append((SUMMARY_FIELD, braced(summary)))
+    if citations is not None:
+        fields.append((CITATIONS_FIELD, "{" + str(citations) + "}"))
+    fields.append((READ_FIELD, "{true}" if status == "read" else "{false}"))
+    if status not in JABREF_STATUSES | {"new"}:
+        fields.append((STATUS_FIELD, "{" + status + "}"))
+    lines = [f"@{entry_type}{{{key},"]
     lines += [f"  {name} = {value}," for name, value in fields]
     return "\n".join(lines) + "\n}\n"
 
@@ -143,38 +199,55 @@ def _with_reader_data(fields: list[tuple[str, str]], state: ReadingState) -> lis
     """The fields with `keywords`, `annote`, `readstatus` and `priority` holding the
     reader's tags, note, status (JabRef's two: read, skimmed) and priority: the file's
     own value where it still says the same, else the reader's."""
-    status = state.status if state.status in JABREF_STATUSES else ""
-    priority = f"prio{state.priority}" if state.priority else ""
-    wanted: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
-        (
-            "keywords",
-            braced(", ".join(state.tags)) if state.tags else "",
-            lambda written: normalise_tags(split_keywords(text(written))) == state.tags,
-        ),
-        (
-            "annote",
-            braced(state.note) if state.note.strip() else "",
-            lambda written: decode_text(written[1:-1]) == state.note.strip(),
-        ),
-        (
-            "readstatus",
-            braced(status) if status else "",
-            lambda written: status_of(text(written)) == state.status,
-        ),
-        (
-            "priority",
-            braced(priority) if priority else "",
-            lambda written: priority_of(text(written)) == state.priority,
-        ),
+    wanted = reader_values(state.status, state.priority, state.tags, state.note)
+    first = first_positions(fields)
+    if first.keys().isdisjoint(_READER_FIELDS):  # most papers: nothing to compare
+        fields.extend((name, value) for name, value in wanted if value)
+        return fields
+    return merged_reader_data(fields, wanted, first, state)
+
+
+def reader_values(
+    status: str, priority: int | None, tags: Sequence[str], note: str
+) -> tuple[tuple[str, str], ...]:
+    """The reader's data as the four fields hold it (empty: the field is left out)."""
+    jabref_status = status if status in JABREF_STATUSES else ""
+    shown_priority = f"prio{priority}" if priority else ""
+    return (
+        ("keywords", braced(", ".join(tags)) if tags else ""),
+        ("annote", braced(note) if note.strip() else ""),
+        ("readstatus", braced(jabref_status) if jabref_status else ""),
+        ("priority", braced(shown_priority) if shown_priority else ""),
     )
-    first: dict[str, int] = {}  # each name's first field, found in one pass over them
+
+
+def first_positions(fields: Sequence[tuple[str, str]]) -> dict[str, int]:
+    """Each field name's first position, found in one pass over them."""
+    first: dict[str, int] = {}
     for number, (written_name, _) in enumerate(fields):
         first.setdefault(written_name.lower(), number)
+    return first
+
+
+def merged_reader_data(
+    fields: list[tuple[str, str]],
+    wanted: tuple[tuple[str, str], ...],
+    first: Mapping[str, int],
+    state: ReadingState,
+) -> list[tuple[str, str]]:
+    """`_with_reader_data` field by field: each of the four the file wrote is kept
+    while it says what the reader's data says, else replaced or dropped."""
+    same: dict[str, Callable[[str], bool]] = {
+        "keywords": lambda written: normalise_tags(split_keywords(text(written))) == state.tags,
+        "annote": lambda written: decode_text(written[1:-1]) == state.note.strip(),
+        "readstatus": lambda written: status_of(text(written)) == state.status,
+        "priority": lambda written: priority_of(text(written)) == state.priority,
+    }
     dropped: set[int] = set()
-    for name, value, same in wanted:
+    for name, value in wanted:
         position = first.get(name)
         if position is not None:
-            if same(fields[position][1]):
+            if same[name](fields[position][1]):
                 continue
             if value:
                 fields[position] = (fields[position][0], value)
@@ -183,3 +256,7 @@ def _with_reader_data(fields: list[tuple[str, str]], state: ReadingState) -> lis
         elif value:
             fields.append((name, value))
     return [field for i, field in enumerate(fields) if i not in dropped] if dropped else fields
+
+
+_READER_FIELDS: Final = frozenset(["keywords", "annote", "readstatus", "priority"])
+"""The fields `_with_reader_data` fills with the reader's data."""

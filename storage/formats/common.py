@@ -15,13 +15,17 @@ from ..records import (
     Entry,
     Fields,
     Paper,
+    PaperDoc,
     ReadingState,
     Source,
+    StateDoc,
     bibliographic_id,
     default_entry_type,
+    month_abbreviation,
     normalise_tags,
     plural,
 )
+from ..state_fields import reading_state, tag_names
 
 ID_FIELD: Final = "papershelf-id"
 READ_FIELD: Final = "papershelf-read"
@@ -52,12 +56,71 @@ class ImportedPaper:
     """Where the entry starts in its file (1-based), for messages."""
 
 
-@dataclass(frozen=True, slots=True)
 class ExportEntry:
-    """A paper to export, with the seed documents that list it (for grouping)."""
+    """A paper to export as stored, with the seed documents that list it (for grouping).
 
-    entry: Entry
-    sources: tuple[Source, ...] = ()
+    Its records (`entry`) are built on first use: building a `Paper` and a
+    `ReadingState` for each of 100,000 papers was half of an export, and a writer that
+    reads a usual document itself (`plain_doc`) needs neither.
+    """
+
+    __slots__ = ("doc", "state_doc", "sources", "_entry")
+
+    def __init__(
+        self, doc: PaperDoc, state_doc: StateDoc | None, sources: tuple[Source, ...] = ()
+    ) -> None:
+        self.doc = doc
+        """The paper's stored document."""
+        self.state_doc: StateDoc = state_doc or {"paper_id": ""}
+        """The reader's stored state of it (an empty one for a paper nobody touched)."""
+        self.sources = sources
+        self._entry: Entry | None = None
+
+    @property
+    def entry(self) -> Entry:
+        """The paper and its state as records, as the library hands them out."""
+        if self._entry is None:
+            paper = Paper.from_doc(self.doc)
+            self._entry = Entry(paper, reading_state(paper.id, self.state_doc))
+        return self._entry
+
+    @property
+    def plain_doc(self) -> PaperDoc | None:
+        """The document when every field a writer reads is of its usual type and the
+        paper keeps no record of a bibliography's own (`fields`, `ris`): a writer may
+        then read it straight (see `PLAIN_TYPES`); None for any other."""
+        doc = self.doc
+        if doc.get("fields") or doc.get("ris"):
+            return None
+        for name, value in doc.items():
+            usual = PLAIN_TYPES.get(name)
+            if usual is not None and type(value) is not usual:
+                return None
+        return doc
+
+    @property
+    def status(self) -> str:
+        """The reader's status of the paper (`ReadingState.status`)."""
+        return self.state_doc.get("status", "new")
+
+    @property
+    def tags(self) -> list[str]:
+        """The reader's tags, in order (`ReadingState.tags`)."""
+        return tag_names(self.state_doc)
+
+    @property
+    def note(self) -> str:
+        """The reader's note (`ReadingState.note`)."""
+        return self.state_doc.get("note", "")
+
+
+PLAIN_TYPES: Final[Mapping[str, type]] = {
+    **dict.fromkeys(("id", "kind", "summary", "abstract", "journal", "title"), str),
+    **dict.fromkeys(("doi", "url", "key", "type", "preamble"), str),
+    **dict.fromkeys(("year", "month", "citations"), int),
+}
+"""The fields of a plain document (see `ExportEntry.plain_doc`), as `Paper.from_doc`
+reads them: a missing one reads as empty (or None), as it does there."""
 
 
 def clean_doi(text: str) -> str:
@@ -181,11 +244,24 @@ def imported_paper(
 
 def citation_line(paper: Paper, volume_pages: str = "") -> str:
     """`Journal 9(2):466–470, Mar 2017 · 113 citations` for human-readable exports."""
-    date = paper.date_text or "n.d."
-    venue = " ".join(part for part in (paper.journal, volume_pages) if part)
-    parts = [f"{venue}, {date}" if venue else date]
-    if paper.citations is not None:
-        parts.append(plural(paper.citations, "citation"))
-    if paper.doi:
-        parts.append(f"doi:{paper.doi}")
+    return citation_text(paper.journal, paper.date_text, paper.citations, paper.doi, volume_pages)
+
+
+def citation_text(
+    journal: str, date: str, citations: int | None, doi: str, volume_pages: str = ""
+) -> str:
+    """`citation_line` from the values it shows (`date`: as `Paper.date_text`)."""
+    venue = " ".join(part for part in (journal, volume_pages) if part)
+    parts = [f"{venue}, {date or 'n.d.'}" if venue else date or "n.d."]
+    if citations is not None:
+        parts.append(plural(citations, "citation"))
+    if doi:
+        parts.append(f"doi:{doi}")
     return " · ".join(parts)
+
+
+def date_text(year: int | None, month: int | None) -> str:
+    """`Paper.date_text` of a paper with this year and month (`Nov 2017`, `2017`, "")."""
+    if not year:
+        return ""
+    return f"{month_abbreviation(month)} {year}" if month else str(year)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import orjson
 
 from .common import ExportEntry
-from .items import csl_item
+from .items import csl_item, plain_csl_item
 
 
 def write_csl_json(entries: Sequence[ExportEntry]) -> str:
@@ -16,9 +16,10 @@ def write_csl_json(entries: Sequence[ExportEntry]) -> str:
     tags become `keyword`, the reader's note `note`."""
     items = []
     for item in entries:
-        state = item.entry.state
-        extra = {"keyword": ", ".join(state.tags), "note": state.note}
-        items.append(csl_item(item.entry.paper, {k: v for k, v in extra.items() if v}))
+        extra = {"keyword": ", ".join(item.tags), "note": item.note}
+        own = {k: v for k, v in extra.items() if v}
+        doc = item.plain_doc
+        items.append(csl_item(item.entry.paper, own) if doc is None else plain_csl_item(doc, own))
     try:  # the same text as json.dumps(indent=2) writes, ten times as fast
         return orjson.dumps(items, option=orjson.OPT_INDENT_2).decode() + "\n"
     except orjson.JSONEncodeError:  # a number beyond 64 bits (a hand-edited file)

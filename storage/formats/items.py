@@ -9,12 +9,20 @@ BibTeX fields (values LaTeX-escaped) before it becomes a CSL item.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
-from ..records import Fields, Paper, month_abbreviation, month_number
+from ..records import (
+    Fields,
+    Paper,
+    PaperDoc,
+    default_entry_type,
+    month_abbreviation,
+    month_number,
+    stored_texts,
+)
 from .bib_scanner import value_content
 from .latex import decode, latex_escape
 
@@ -271,17 +279,60 @@ def bibtex_fields(paper: Paper) -> Fields:
         return paper.fields
     if paper.ris:
         return bibtex_from_ris(paper.ris)[1]
+    return made_fields(
+        title=paper.title or paper.summary,
+        authors=paper.authors,
+        journal=paper.journal,
+        year=paper.year,
+        month=paper.month,
+        doi=paper.doi,
+        url=paper.url,
+        abstract=paper.abstract,
+    )
+
+
+def made_fields(
+    *,
+    title: str,
+    authors: Sequence[str],
+    journal: str,
+    year: int | None,
+    month: int | None,
+    doi: str,
+    url: str,
+    abstract: str,
+) -> Fields:
+    """BibTeX fields made from papershelf's own (a seed paper's), the empty ones left out."""
     made = [
-        ("title", braced(paper.title or paper.summary)),
-        ("author", "{" + " and ".join(map(escape_name, paper.authors)) + "}"),
-        ("journal", braced(paper.journal)),
-        ("year", "{" + str(paper.year) + "}" if paper.year else ""),
-        ("month", month_abbreviation(paper.month).lower() if paper.month else ""),
-        ("doi", "{" + paper.doi + "}"),
-        ("url", "{" + paper.url + "}"),
-        ("abstract", braced(paper.abstract)),
+        ("title", braced(title)),
+        ("author", "{" + " and ".join(map(escape_name, authors)) + "}"),
+        ("journal", braced(journal)),
+        ("year", "{" + str(year) + "}" if year else ""),
+        ("month", month_abbreviation(month).lower() if month else ""),
+        ("doi", "{" + doi + "}"),
+        ("url", "{" + url + "}"),
+        ("abstract", braced(abstract)),
     ]
     return tuple((name, value) for name, value in made if value.strip("{}"))
+
+
+def plain_fields(doc: PaperDoc) -> Fields:
+    """`bibtex_fields` of a plain document's paper (see `ExportEntry.plain_doc`)."""
+    return made_fields(
+        title=doc.get("title") or doc.get("summary", ""),
+        authors=stored_texts(doc.get("authors")),
+        journal=doc.get("journal", ""),
+        year=doc.get("year"),
+        month=doc.get("month"),
+        doi=doc.get("doi", ""),
+        url=doc.get("url", ""),
+        abstract=doc.get("abstract", ""),
+    )
+
+
+def plain_type(doc: PaperDoc) -> str:
+    """`bibtex_type` of a plain document's paper."""
+    return doc.get("type") or default_entry_type(doc.get("journal", ""))
 
 
 def bibtex_type(paper: Paper) -> str:
@@ -421,9 +472,17 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
         lines = [(tag, value) for tag, value in paper.ris if tag not in _RIS_OWN_TAGS]
         ris_type = next((value for tag, value in paper.ris if tag == "TY"), "GEN")
         return [("TY", ris_type), *lines]
-    entry_type = bibtex_type(paper)
+    return ris_from_bibtex(
+        bibtex_type(paper), bibtex_fields(paper), paper.year, paper.month, paper.doi
+    )
+
+
+def ris_from_bibtex(
+    entry_type: str, fields: Fields, year: int | None, month: int | None, doi: str
+) -> list[tuple[str, str]]:
+    """`ris_lines` of a paper with no RIS record: from its BibTeX type and fields (and
+    the year, month and DOI papershelf read from them)."""
     lines = [("TY", RIS_TYPES.get(entry_type, "GEN"))]
-    fields = bibtex_fields(paper)
     taken: set[str] = set()
     for name, value in fields:
         field = name.lower()
@@ -441,8 +500,8 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
             elif field == "date" and "DA" not in taken:
                 lines.append(("DA", text(value).replace("-", "/")))
                 taken.add("DA")
-            elif field == "month" and paper.month and "DA" not in taken and paper.year:
-                lines.append(("DA", f"{paper.year}/{paper.month:02d}"))
+            elif field == "month" and month and "DA" not in taken and year:
+                lines.append(("DA", f"{year}/{month:02d}"))
                 taken.add("DA")
             continue
         tag = found
@@ -450,13 +509,13 @@ def ris_lines(paper: Paper) -> list[tuple[str, str]]:
         if field in ("author", "editor"):
             lines += [(tag, name.display) for name in names(value)]
         elif field == "doi":
-            lines.append((tag, paper.doi or verbatim(value)))
+            lines.append((tag, doi or verbatim(value)))
         elif field == "url":
             lines += [(tag, part) for part in verbatim(value).split("\n") if part]
         elif field == "keywords":
             lines += [(tag, keyword) for keyword in split_keyword_text(text(value))]
         elif field == "year":
-            lines.append((tag, str(paper.year) if paper.year else text(value)))
+            lines.append((tag, str(year) if year else text(value)))
         else:
             lines += [(tag, part) for part in text_lines(value)]
     return lines
@@ -477,8 +536,61 @@ def split_keyword_text(keywords: str) -> list[str]:
 
 def csl_item(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """The paper as a CSL-JSON item (`id` is its citation key)."""
-    entry_type = bibtex_type(paper)
-    fields = field_map(bibtex_fields(paper))
+    return csl_from_bibtex(
+        bibtex_type(paper),
+        field_map(bibtex_fields(paper)),
+        Shown(
+            paper.key or paper.id,
+            paper.title or paper.summary,
+            paper.journal,
+            paper.authors,
+            paper.doi,
+            paper.url,
+            paper.abstract,
+            paper.year,
+            paper.month,
+        ),
+        extra,
+    )
+
+
+def plain_csl_item(doc: PaperDoc, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`csl_item` read straight from a plain document (see `ExportEntry.plain_doc`)."""
+    shown = Shown(
+        doc.get("key") or doc.get("id", ""),
+        doc.get("title") or doc.get("summary", ""),
+        doc.get("journal", ""),
+        stored_texts(doc.get("authors")),
+        doc.get("doi", ""),
+        doc.get("url", ""),
+        doc.get("abstract", ""),
+        doc.get("year"),
+        doc.get("month"),
+    )
+    return csl_from_bibtex(plain_type(doc), field_map(plain_fields(doc)), shown, extra)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What a CSL item takes from papershelf's own fields of a paper."""
+
+    key: str
+    """Its citation key, else its id."""
+    title: str
+    """Its title, else its summary."""
+    journal: str
+    authors: Sequence[str]
+    doi: str
+    url: str
+    abstract: str
+    year: int | None
+    month: int | None
+
+
+def csl_from_bibtex(
+    entry_type: str, fields: Mapping[str, str], paper: Shown, extra: dict[str, Any] | None
+) -> dict[str, Any]:
+    """`csl_item` from a paper's BibTeX type and fields (by name) and its own fields."""
 
     def value(*names: str) -> str:
         for name in names:
@@ -487,11 +599,11 @@ def csl_item(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, Any
         return ""
 
     item: dict[str, Any] = {
-        "id": paper.key or paper.id,
+        "id": paper.key,
         "type": CSL_TYPES.get(entry_type, "document")
         if entry_type != "article" or paper.journal
         else "article",
-        "title": paper.title or paper.summary,
+        "title": paper.title,
     }
     container = value("journal", "journaltitle", "booktitle") or (
         paper.journal if entry_type in ("article", "inproceedings", "incollection") else ""
@@ -520,7 +632,7 @@ def csl_item(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, Any
         "language": value("language"),
         "genre": value("type") or _THESIS_GENRES.get(entry_type, ""),
         "number": value("number") if entry_type in ("techreport", "report", "patent") else "",
-        "issued": _issued(paper),
+        "issued": _issued(paper.year, paper.month),
         "accessed": _date_parts(value("urldate")),
     }
     if optional["number"]:
@@ -530,10 +642,10 @@ def csl_item(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, Any
     return item
 
 
-def _issued(paper: Paper) -> dict[str, list[list[int]]] | None:
-    if not paper.year:
+def _issued(year: int | None, month: int | None) -> dict[str, list[list[int]]] | None:
+    if not year:
         return None
-    parts = [paper.year, paper.month] if paper.month else [paper.year]
+    parts = [year, month] if month else [year]
     return {"date-parts": [parts]}
 
 

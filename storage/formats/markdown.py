@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from ..records import Source
-from .common import ExportEntry, citation_line
+from ..records import PaperDoc, Source, stored_texts
+from .common import ExportEntry, citation_line, citation_text, date_text
 from .items import bibtex_fields, field_map, text
 
 
@@ -21,7 +21,7 @@ def write_markdown(entries: Sequence[ExportEntry]) -> str:
         if source is not None:
             sources[source.id] = source
         groups.setdefault(source.id if source else None, []).append(item)
-    read = sum(item.entry.state.read for item in entries)
+    read = sum(item.status == "read" for item in entries)
     lines = ["# Reading list", "", f"{len(entries)} papers, {read} read.", ""]
     ordered = sorted(groups.items(), key=lambda group: group[0] is None)  # "Other" last
     for source_id, items in ordered:
@@ -41,21 +41,69 @@ def write_markdown(entries: Sequence[ExportEntry]) -> str:
 
 
 def _paper_lines(item: ExportEntry) -> list[str]:
+    doc = item.plain_doc
+    if doc is None:
+        return record_lines(item)
+    return plain_lines(item, doc)
+
+
+def record_lines(item: ExportEntry) -> list[str]:
+    """A paper's lines, from its records: the general way."""
     paper, state = item.entry.paper, item.entry.state
-    box = "x" if state.read else " "
-    lines = [f"- [{box}] **{_inline(paper.display_title)}**"]
-    if paper.title and paper.summary:
-        lines.append(f"  {_inline(paper.summary)}")
-    if paper.authors:
-        lines.append(f"  {_inline('; '.join(paper.authors))}")
-    key = f"`@{paper.key}` · " if paper.key else ""
-    lines.append(f"  {key}{_inline(citation_line(paper, _volume_pages(item)))}")
-    if state.tags:
-        lines.append("  " + " ".join(f"`#{tag}`" for tag in state.tags))
-    if state.note.strip():
+    shown = citation_line(paper, _volume_pages(item))
+    return _lines(
+        state.read,
+        paper.title,
+        paper.summary,
+        paper.authors,
+        paper.key,
+        shown,
+        state.tags,
+        state.note,
+    )
+
+
+def plain_lines(item: ExportEntry, doc: PaperDoc) -> list[str]:
+    """`record_lines` read straight from a plain document (see `ExportEntry.plain_doc`),
+    whose paper has no bibliography fields for a volume and pages."""
+    date = date_text(doc.get("year"), doc.get("month"))
+    shown = citation_text(doc.get("journal", ""), date, doc.get("citations"), doc.get("doi", ""))
+    return _lines(
+        item.status == "read",
+        doc.get("title", ""),
+        doc.get("summary", ""),
+        stored_texts(doc.get("authors")),
+        doc.get("key", ""),
+        shown,
+        item.tags,
+        item.note,
+    )
+
+
+def _lines(
+    read: bool,
+    title: str,
+    summary: str,
+    authors: Sequence[str],
+    key: str,
+    citation: str,
+    tags: Sequence[str],
+    note: str,
+) -> list[str]:
+    box = "x" if read else " "
+    lines = [f"- [{box}] **{_inline(title or summary)}**"]
+    if title and summary:
+        lines.append(f"  {_inline(summary)}")
+    if authors:
+        lines.append(f"  {_inline('; '.join(authors))}")
+    shown_key = f"`@{key}` · " if key else ""
+    lines.append(f"  {shown_key}{_inline(citation)}")
+    if tags:
+        lines.append("  " + " ".join(f"`#{tag}`" for tag in tags))
+    if note.strip():
         lines.append("")
-        note = html.escape(state.note.strip(), quote=False)  # its Markdown stays, not HTML
-        lines += [f"  > {line}".rstrip() for line in note.splitlines()]
+        escaped = html.escape(note.strip(), quote=False)  # its Markdown stays, not HTML
+        lines += [f"  > {line}".rstrip() for line in escaped.splitlines()]
     lines.append("")
     return lines
 

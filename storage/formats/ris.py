@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from ..errors import BibliographyFormatError
-from ..records import normalise_tags
+from ..records import PaperDoc, normalise_tags
 from .common import (
     ExportEntry,
     ImportedPaper,
@@ -26,7 +26,7 @@ from .common import (
     imported_paper,
     status_of,
 )
-from .items import bibtex_from_ris, describe, ris_lines
+from .items import bibtex_from_ris, describe, plain_fields, plain_type, ris_from_bibtex, ris_lines
 
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 READ_TAG: Final = "C1"
@@ -133,21 +133,56 @@ def write_ris(entries: Sequence[ExportEntry]) -> str:
 
 
 def _record_text(item: ExportEntry) -> str:
+    doc = item.plain_doc
+    return record_text(item) if doc is None else plain_record_text(item, doc)
+
+
+def record_text(item: ExportEntry) -> str:
+    """One record, from the paper's records: the general way."""
     paper, state = item.entry.paper, item.entry.state
-    lines = [(tag, value) for tag, value in ris_lines(paper)]
+    return _record(
+        ris_lines(paper), state.tags, state.note, state.status, paper.key or paper.id,
+        paper.id, paper.summary, paper.citations,
+    )  # fmt: skip
+
+
+def plain_record_text(item: ExportEntry, doc: PaperDoc) -> str:
+    """`record_text` read straight from a plain document (see `ExportEntry.plain_doc`)."""
+    paper_id = doc.get("id", "")
+    lines = ris_from_bibtex(
+        plain_type(doc), plain_fields(doc), doc.get("year"), doc.get("month"), doc.get("doi", "")
+    )
+    return _record(
+        lines, tuple(item.tags), item.note, item.status, doc.get("key") or paper_id,
+        paper_id, doc.get("summary", ""), doc.get("citations"),
+    )  # fmt: skip
+
+
+def _record(
+    lines: list[tuple[str, str]],
+    tags: tuple[str, ...],
+    note: str,
+    status: str,
+    key: str,
+    paper_id: str,
+    summary: str,
+    citations: int | None,
+) -> str:
+    """A record's text: its lines with the reader's tags and note where they differ,
+    the key, and papershelf's own custom fields."""
     keywords = [value for tag, value in lines if tag == "KW"]
-    if normalise_tags(keywords) != state.tags:
-        lines = [line for line in lines if line[0] != "KW"] + [("KW", tag) for tag in state.tags]
+    if normalise_tags(keywords) != tags:
+        lines = [line for line in lines if line[0] != "KW"] + [("KW", tag) for tag in tags]
     notes = [value for tag, value in lines if tag == "N1"]
-    if "\n\n".join(notes).strip() != state.note.strip():
+    if "\n\n".join(notes).strip() != note.strip():
         lines = [line for line in lines if line[0] != "N1"]
-        lines += [("N1", state.note)] if state.note.strip() else []
-    lines.insert(1, ("ID", paper.key or paper.id))
+        lines += [("N1", note)] if note.strip() else []
+    lines.insert(1, ("ID", key))
     lines += [
-        (READ_TAG, "unread" if state.status == "new" else state.status),
-        (ID_TAG, paper.id),
-        (SUMMARY_TAG, paper.summary),
-        (CITATIONS_TAG, "" if paper.citations is None else str(paper.citations)),
+        (READ_TAG, "unread" if status == "new" else status),
+        (ID_TAG, paper_id),
+        (SUMMARY_TAG, summary),
+        (CITATIONS_TAG, "" if citations is None else str(citations)),
     ]
     text = "".join(f"{tag}  - {value}\n" for tag, value in lines if value)
     return text + "ER  - \n"

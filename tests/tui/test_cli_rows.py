@@ -1,4 +1,4 @@
-"""`list --json` built a field at a time gives what reading each paper in turn gives."""
+"""`list` and `list --json` made in bulk give what reading each paper in turn gives."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from storage.records import (
 from storage.stamps import stamp_time
 from storage.state_fields import tag_names
 from tui import cli_rows
-from tui.cli_rows import JSON_FIELDS, papers_json
+from tui.cli_rows import JSON_FIELDS, JsonObjects, RowFormatter, format_row, papers_json
 
 SOURCES = {
     name: Source(name, f"{name}.txt", "", "", "", datetime.now(UTC), "")
@@ -121,6 +121,63 @@ _STATES = st.fixed_dictionaries(
 )
 
 
+_USUAL_DOCS = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.text("0123456789abcdef", min_size=16, max_size=16),
+        "kind": st.sampled_from(["report", "related", "other"]),
+        "summary": st.text(max_size=5),
+        "abstract": st.text(max_size=5),
+        "journal": st.sampled_from(["", "Nature"]),
+        "year": st.integers(1900, 2030),
+        "month": st.integers(1, 12),
+        "citations": st.integers(0, 10**6),
+        "sources": st.lists(st.sampled_from(["s1", "s2", "s3", "gone"]), max_size=3),
+        "title": st.text(max_size=5),
+        "authors": st.lists(st.text(max_size=4), max_size=3),
+        "doi": st.text(max_size=5),
+        "url": st.text(max_size=5),
+        "key": st.text(max_size=5),
+        "type": st.sampled_from(["", "article", "inproceedings"]),
+        "added_at": st.sampled_from(
+            ["2026-12-02T00:43:11.782310+00:00", "2017-03-01T10:00:00", "not a time"]
+        ),
+        # Stored fields `list --json` does not show, and some named as its state's.
+        "fields": st.just([["title", "{T}"]]),
+        "key_at": st.integers(0, 9),
+        "status": st.just("read"),
+        "read_at": st.just(5),
+    },
+)
+"""Documents as papershelf writes them (and a few more fields), in any order."""
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(_USUAL_DOCS, _DOCS).map(lambda doc: dict(reversed(doc.items()))), _STATES
+        )
+        | st.tuples(st.one_of(_USUAL_DOCS, _DOCS), _STATES),
+        max_size=6,
+    )
+)
+def test_json_objects_from_copied_documents_are_the_fields_read_one_by_one(
+    papers: list[tuple[PaperDoc, StateDoc]],
+) -> None:
+    """`JsonObjects`, which copies each usual document over defaults, makes the same
+    objects as `papers_json`, field for field and in the same order, whatever the
+    documents hold; the same objects again when its caches are warm."""
+    docs = [doc for doc, _ in papers]
+    states = [state for _, state in papers]
+    objects = JsonObjects(SOURCES)
+    expected = papers_json(docs, states, SOURCES)
+    for _ in range(2):
+        built = objects(docs, states)
+        assert built == expected
+        assert [list(paper) for paper in built] == [list(JSON_FIELDS)] * len(papers)
+
+
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(_DOCS, _STATES), max_size=4))
 def test_papers_json_reads_each_field_as_a_paper_at_a_time_would(
@@ -150,3 +207,40 @@ def test_list_json_in_pieces_is_one_array_of_every_paper(
     assert len(json.loads(pieces)) == 10
     monkeypatch.setattr(cli_rows, "_PAPERS_PER_WRITE", 1)
     assert cli("--db", db, "list", "--json", "nothing-matches-this")[1] == "[]\n"
+
+
+_ROW_DOCS = st.one_of(
+    _USUAL_DOCS,
+    _DOCS,
+    st.fixed_dictionaries(
+        {"id": st.text("0123456789abcdef", min_size=16, max_size=16)},
+        optional={
+            "title": st.text(max_size=40),  # control characters too
+            "summary": st.text(max_size=40),
+            "journal": st.text(max_size=40),
+            "citations": st.integers(0, 10**7),
+            "year": st.sampled_from([2017, 2018]),  # papers sharing what a cache holds
+            "month": st.sampled_from([3, 11]),
+            "kind": st.sampled_from(["report", "related"]),
+        },
+    ),
+)
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(_ROW_DOCS, _STATES | st.just({"paper_id": "1", "tags": ["\x1b[2J", 7]})),
+        max_size=6,
+    ),
+    st.integers(1, 120) | st.just(10_000),
+)
+def test_rows_laid_out_in_bulk_are_format_rows_own(
+    papers: list[tuple[PaperDoc, StateDoc]], width: int
+) -> None:
+    """`RowFormatter`, which lays out what repeats once and shows control characters a
+    piece at a time, writes `format_row`'s rows, cut at the same column."""
+    expected = "".join(format_row(doc, state, width) + "\n" for doc, state in papers)
+    formatter = RowFormatter(width)
+    assert formatter.text(papers) == (expected or "\n")
+    assert formatter.text(papers) == (expected or "\n")  # from its caches
