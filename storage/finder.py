@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Final
 
 from .catalog import Catalog
@@ -118,7 +119,7 @@ class Finder:
         self._build_done.clear()
         return True
 
-    def build_index(self, snapshot: Snapshot) -> None:
+    def build_index(self, snapshot: Snapshot, words: Path | None = None) -> None:
         """Build the search index from `snapshot` (on any thread, without the lock),
         then its words (see `SearchIndex.build_words`), in the pauses between searches.
 
@@ -127,11 +128,13 @@ class Finder:
         """
         try:
             index = SearchIndex(self.catalog, snapshot.states)
+            if words is not None:
+                index.read_words(words)
             self._built = index if self._index is None else None  # too late: one was built
         finally:
             self._build_done.set()
         # A search can use the index meanwhile; the words wait for pauses in typing.
-        (self._index or index).build_words(self._after_typing)
+        (self._index or index).build_words(self._after_typing, words)
 
     def _after_typing(self) -> None:
         """Return once searches have paused for `_TYPING_PAUSE` (at once if they have)."""

@@ -50,6 +50,7 @@ from .stamps import HybridClock, Stamp
 from .state_fields import TAG_PREFIX, Field, Value, value_of, with_values
 from .state_map import KeyedDocs, StateMap, doc_ids
 from .view import View
+from .word_cache import words_path
 
 if TYPE_CHECKING:  # both load on first use: the app's first paint needs neither
     from .importing import FileImport, ImportBatch, ImportReport, ParsedFile
@@ -356,7 +357,7 @@ class Library:
         try:
             share_repeated_values(snapshot.catalog.docs, snapshot.states, snapshot.catalog.numbers)
         finally:
-            finder.build_index(snapshot)  # which searches waiting for it wait for
+            finder.build_index(snapshot, words_path(self.path))  # searches may wait for it
 
     def total(self, source_id: str | None = None) -> int:
         """How many related papers a source lists (or the library holds), trash aside."""

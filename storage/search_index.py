@@ -28,11 +28,13 @@ import string
 import sys
 from array import array
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, islice, repeat
 from operator import contains, lt
+from pathlib import Path
 from typing import Final
 
+from . import word_cache
 from .bitmasks import Mask, both, either, mark, mask_of
 from .catalog import Catalog
 from .found import Found
@@ -138,19 +140,41 @@ class SearchIndex:
         """The whole library's hits of text needles (see `_text_hits`)."""
         self._words: WordIndex | None = None
         """The words of the papers' own text, once `build_words` has run."""
+        self._digest: str | None = None
+        """The papers' own texts' digest, once worked out (see `word_cache`)."""
 
         self._counts.prepare()  # the tags' masks: the words' hits need them
 
-    def build_words(self, pause: Callable[[], object] = lambda: None) -> None:
+    def read_words(self, path: Path) -> None:
+        """Take the words from the file at `path` if it has this index's (see
+        `word_cache`; a few milliseconds where `build_words` takes 0.7 s at 100,000)."""
+        if len(self._text) >= word_cache.KEPT_FROM:
+            self._digest = word_cache.digest(self._own_texts())
+            self._words = word_cache.read_words(path, self._digest, len(self._text))
+
+    def build_words(
+        self, pause: Callable[[], object] = lambda: None, path: Path | None = None
+    ) -> None:
         """Index the words of the papers' own text (see `WordIndex`), calling `pause`
-        between a few hundred papers.
+        between a few hundred papers, unless `read_words` found them; keep them at
+        `path` for the next start if this is a large library.
 
         Safe on the background thread, without the library's lock, while searches use
         and change this index: the papers' own text never changes, and the words are
         taken into use in one step, once complete. Until then needles are scanned for.
         """
-        own = (text.partition(_READER)[0] for text in self._text)
-        self._words = WordIndex(own, len(self._text), pause)
+        if self._words is not None:
+            return
+        words = WordIndex.build(self._own_texts(), len(self._text), pause)
+        self._words = words
+        if path is not None and len(self._text) >= word_cache.KEPT_FROM:
+            if self._digest is None:
+                self._digest = word_cache.digest(self._own_texts())
+            word_cache.write_words(path, self._digest, words)
+
+    def _own_texts(self) -> Iterator[str]:
+        """Each paper's own text, by rank (its haystack without the reader's part)."""
+        return (text.partition(_READER)[0] for text in self._text)
 
     def set_states(self, changed: Mapping[str, StateDoc | None]) -> None:
         """Take in the new reading state of some papers (None: one has none).

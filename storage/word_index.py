@@ -78,30 +78,37 @@ def _words_in_bytes(texts: Iterable[str], pause: Callable[[], object]) -> Iterat
 class WordIndex:
     """The words of every paper's own folded text, and the papers (ranks) of each."""
 
-    def __init__(
-        self, texts: Iterable[str], size: int, pause: Callable[[], object] = lambda: None
-    ) -> None:
+    def __init__(self, size: int, bits: dict[str, int], ranks: dict[str, array[int]]) -> None:
+        """The index of `size` papers: the common words' papers as bits (the first
+        paper's the highest), the rare words' as ranks."""
+        self.size = size
+        self.bits = bits
+        """The papers of the common words."""
+        self.ranks = ranks
+        """The papers of the rare words."""
+        self._words = [*bits, *ranks]
+        self._last: tuple[str, list[str]] = ("", self._words)
+        """The last needle and its words: typing on tests only those."""
+
+    @classmethod
+    def build(
+        cls, texts: Iterable[str], size: int, pause: Callable[[], object] = lambda: None
+    ) -> WordIndex:
         """Index `texts` (each paper's own folded text, by rank; `size` of them), calling
         `pause` between a few hundred."""
         papers: defaultdict[bytes, array[int]] = defaultdict(lambda: array("I"))
         word_papers, add = papers.__getitem__, array.append
         for rank, words in enumerate(map(set, _words_in_bytes(texts, pause))):
             deque(map(add, map(word_papers, words), repeat(rank)), maxlen=0)
-        decoded = {word.decode(errors="surrogatepass"): ranks for word, ranks in papers.items()}
-        self._size = size
-        self._words = list(decoded)
-        self._bits: dict[str, int] = {}
-        """The papers of the common words."""
-        self._ranks: dict[str, array[int]] = {}
-        """The papers of the rare words."""
-        for word, ranks in decoded.items():
+        bits: dict[str, int] = {}
+        rare: dict[str, array[int]] = {}
+        for word, ranks in papers.items():
             if len(ranks) * _DENSE > size:
                 pause()  # the commonest take a few milliseconds each
-                self._bits[word] = bits_of(mask_of(ranks, size))
+                bits[word.decode(errors="surrogatepass")] = bits_of(mask_of(ranks, size))
             else:
-                self._ranks[word] = ranks
-        self._last: tuple[str, list[str]] = ("", self._words)
-        """The last needle and its words: typing on tests only those."""
+                rare[word.decode(errors="surrogatepass")] = ranks
+        return cls(size, bits, rare)
 
     def hits(self, needle: str) -> bytearray | None:
         """A mask of the papers whose own text holds `needle`, None if it is not a piece
@@ -115,6 +122,6 @@ class WordIndex:
         self._last = (needle, words)
         bits = 0
         for word in words:
-            bits |= self._bits.get(word, 0)
-        rare = (self._ranks[word] for word in words if word in self._ranks)
-        return mark(mask_of_bits(bits, self._size), chain.from_iterable(rare))
+            bits |= self.bits.get(word, 0)
+        rare = (self.ranks[word] for word in words if word in self.ranks)
+        return mark(mask_of_bits(bits, self.size), chain.from_iterable(rare))
