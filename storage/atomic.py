@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
@@ -15,8 +16,9 @@ with `.~` (its rule for temporary files), Nextcloud none that starts with a dot,
 one `.stignore` line keeps Syncthing off them too."""
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, rename it over `path`.
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (or its pieces, in order) to a temporary file beside `path`, fsync
+    it, rename it over `path`.
 
     A symlink stays a link: the file it points at is replaced (before, the first write
     put a regular file in the link's place and the real file stopped being updated).
@@ -45,7 +47,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp_name, path)

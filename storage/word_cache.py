@@ -16,7 +16,7 @@ import hashlib
 import sys
 import unicodedata
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from itertools import islice
 from pathlib import Path
@@ -30,6 +30,9 @@ from .word_index import WordIndex
 KEPT_FROM: Final = 20_000
 """Libraries of fewer papers build their words in a tenth of a second: no file."""
 _MAGIC: Final = b"papershelf words 1\n"
+"""The file's first line; then each word's papers, the list of words (JSON), and that
+list's length (`_LENGTH` bytes)."""
+_LENGTH: Final = 8
 _CHUNK: Final = 4096
 
 
@@ -55,14 +58,14 @@ def read_words(path: Path, texts_digest: str, size: int) -> WordIndex | None:
         data = path.read_bytes()
     except OSError:
         return None
-    end = data.find(b"\n", len(_MAGIC))
-    if not data.startswith(_MAGIC) or end < 0:
+    if not data.startswith(_MAGIC) or len(data) < len(_MAGIC) + _LENGTH:
         return None
+    listed_at = len(data) - _LENGTH - int.from_bytes(data[-_LENGTH:], "big")
     try:
-        header = orjson.loads(data[len(_MAGIC) : end])
+        header = orjson.loads(data[max(listed_at, len(_MAGIC)) : -_LENGTH])
         if header["of"] != [texts_digest, size, sys.byteorder, array("I").itemsize]:
             return None
-        body = memoryview(data)[end + 1 :]
+        body = memoryview(data)[len(_MAGIC) : listed_at]
         if hashlib.blake2b(body, digest_size=20).hexdigest() != header["body"]:
             return None
         bits: dict[str, int] = {}
@@ -84,20 +87,31 @@ def read_words(path: Path, texts_digest: str, size: int) -> WordIndex | None:
 def write_words(path: Path, texts_digest: str, words: WordIndex) -> None:
     """Keep `words` (of texts of this digest) at `path`, replacing what was there; a
     folder that cannot be written keeps nothing (the next start builds them again)."""
-    size = words.size
-    pieces: list[bytes] = []
+    with suppress(OSError):
+        write_atomically(path, _pieces(texts_digest, words))
+
+
+def _pieces(texts_digest: str, words: WordIndex) -> Iterator[bytes]:
+    """The file, a piece at a time: each word's papers as they are turned into bytes, then
+    the list of words. Joined first, the pieces had been held twice, at the app's peak."""
+    yield _MAGIC
+    size, width = words.size, (words.size + 7) // 8
+    body = hashlib.blake2b(digest_size=20)
     listed: list[tuple[str, bool, int]] = []
     for word, bits in words.bits.items():
-        pieces.append(bits.to_bytes((size + 7) // 8, "big"))
-        listed.append((word, True, len(pieces[-1])))
+        piece = bits.to_bytes(width, "big")
+        body.update(piece)
+        listed.append((word, True, width))
+        yield piece
     for word, ranks in words.ranks.items():
-        pieces.append(ranks.tobytes())
-        listed.append((word, False, len(pieces[-1])))
-    body = b"".join(pieces)
+        piece = ranks.tobytes()
+        body.update(piece)
+        listed.append((word, False, len(piece)))
+        yield piece
     header = {
         "of": [texts_digest, size, sys.byteorder, array("I").itemsize],
-        "body": hashlib.blake2b(body, digest_size=20).hexdigest(),
+        "body": body.hexdigest(),
         "words": listed,
     }
-    with suppress(OSError):
-        write_atomically(path, _MAGIC + orjson.dumps(header) + b"\n" + body)
+    yield (encoded := orjson.dumps(header))
+    yield len(encoded).to_bytes(_LENGTH, "big")

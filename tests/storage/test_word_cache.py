@@ -49,7 +49,9 @@ def test_a_file_of_other_texts_or_damaged_is_not_read(tmp_path: Path) -> None:
     assert word_cache.read_words(path, word_cache.digest(["hair stem", "cells"]), 2) is None
     assert word_cache.read_words(path, key, 3) is None
     data = path.read_bytes()
-    for damaged in (data[:-1], data[:-1] + bytes([data[-1] ^ 1]), b"", b"papershelf words 1\n{"):
+    body = len(b"papershelf words 1\n")  # where the words' papers start
+    flipped = data[:body] + bytes([data[body] ^ 1]) + data[body + 1 :]
+    for damaged in (data[:-1], data[:-1] + bytes([data[-1] ^ 1]), flipped, b"", data[:body]):
         path.write_bytes(damaged)
         assert word_cache.read_words(path, key, 2) is None
     assert word_cache.read_words(tmp_path / "missing", key, 2) is None
