@@ -252,8 +252,9 @@ def test_a_search_while_the_index_is_built_scans_and_finds_what_the_index_finds(
 
 
 def test_the_words_are_indexed_once_searches_pause() -> None:
-    """The background build indexes the words only once the reader has stopped typing for
-    a moment: right after a search it sleeps first, and afterwards the words are in use."""
+    """The background build indexes a large library's words only once the reader has
+    stopped typing for a moment: right after a search it sleeps first, and afterwards the
+    words are in use."""
     papers = [{"words": ["hair"], "citations": n, "year": 2020, "report": False} for n in range(5)]
     catalog, docs = _library(papers, [])
     snapshot = Snapshot.of(catalog, docs)
@@ -266,7 +267,7 @@ def test_the_words_are_indexed_once_searches_pause() -> None:
         slept.append(seconds)
         finder._searched -= seconds  # the time passes
 
-    with patch("storage.finder.time.sleep", sleep):
+    with patch("storage.finder.time.sleep", sleep), patch.object(finder_module, "_PAUSED_FROM", 1):
         finder.build_index(snapshot)
     assert slept and 0 < slept[0] <= finder_module._TYPING_PAUSE
     index = finder._built
