@@ -58,6 +58,7 @@ from .stamps import HybridClock, Stamp
 from .state_fields import TAG_PREFIX, Field, Value, value_of, with_values
 from .state_map import KeyedDocs, StateMap, doc_ids
 from .view import View
+from .word_cache import words_path
 
 if TYPE_CHECKING:  # both load on first use: the app's first paint needs neither
     from .importing import FileImport, ImportBatch, ImportReport, ParsedFile
@@ -361,7 +362,7 @@ class Library:
             finder, snapshot = self._finder, self._snapshot
             if not finder.start_index():
                 return
-        finder.build_index(snapshot)  # which searches waiting for it wait for
+        finder.build_index(snapshot, words_path(self.path))  # searches may wait for it
 
     def total(self, source_id: str | None = None) -> int:
         """How many related papers a source lists (or the library holds), trash aside."""

@@ -28,11 +28,13 @@ import string
 import sys
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, islice, repeat
 from operator import contains, lt
+from pathlib import Path
 from typing import Final
 
+from . import word_cache
 from .bitmasks import Mask, both, either, mark, mask_of
 from .catalog import Catalog
 from .found import Found
@@ -61,6 +63,8 @@ _BY_WORDS_ABOVE: Final = 1000
 """Candidates above which a needle's hits come from the words, not from testing each
 (measured at 100,000 papers: for 5,800 candidates 2 to 6 ms testing each, 0.5 ms by
 words, whose cost hardly depends on the candidates)."""
+_CHUNK: Final = 4096
+"""Papers whose fields are taken and folded at once while the index is built."""
 _HITS_KEPT: Final = 8
 """Hits kept for needles typed (besides the first keys'): the last few keystrokes'."""
 _UPDATE_HITS_UP_TO: Final = 256
@@ -70,16 +74,22 @@ _UPDATE_HITS_UP_TO: Final = 256
 class SearchIndex:
     """Folded text and the searchable fields of every paper in a catalog, by rank."""
 
-    def __init__(self, catalog: Catalog, states: Mapping[str, StateDoc]) -> None:
-        """Index every paper of `catalog`."""
+    def __init__(
+        self,
+        catalog: Catalog,
+        states: Mapping[str, StateDoc],
+        numbers: Collection[int] | None = None,
+    ) -> None:
+        """Index every paper of `catalog` (or only these papers: then it answers for
+        them alone, a scan of them while the whole library's index is being built)."""
         self._catalog = catalog
-        self.ranked: list[int] = catalog.sorted(range(len(catalog)), SortOrder.CITATIONS)
+        papers = range(len(catalog)) if numbers is None else numbers
+        self.ranked: list[int] = catalog.sorted(papers, SortOrder.CITATIONS)
         """Every paper's number by rank: the whole library, most cited first."""
         size = len(self.ranked)
-        self._rank = array("I", [0]) * size
+        self._rank = array("I", [0]) * len(catalog)
         """Each paper's rank, by number."""
         deque(map(self._rank.__setitem__, self.ranked, range(size)), maxlen=0)
-        journals: list[str] = []
         self._year: list[int | None] = []
         self._citations: list[int | None] = []
         self._tags: list[tuple[str, ...]] = [_NO_TAGS] * size
@@ -104,51 +114,71 @@ class SearchIndex:
         self._folded_notes: dict[str, str] = {}
         """Each note as written, folded (3.4 MB of copies at 100,000 papers, else)."""
         """The papers of each note (a note is often pasted on many papers)."""
-        find, rank = catalog.find_number, self._rank
-        # By rank in a list, not a dict: at 100,000 papers a dict and its keys held 7 MB
-        # more through the build, at the app's peak of memory.
-        with_state: list[StateDoc | None] = [None] * size
-        for paper_id, doc in states.items():
-            if (found := find(paper_id)) is not None:
-                with_state[rank[found]] = doc
-
-        def haystacks() -> Iterator[str]:
-            """Each paper's text, made as it is folded: the unfolded texts of a whole
-            library are never held at once (20 MB at 100,000 papers)."""
-            fields = catalog.search_fields(self.ranked)
-            for number, (text, journal, year, citations) in enumerate(fields):
-                journals.append(journal)
-                self._year.append(year)
-                self._citations.append(citations)
-                if _READER in text:
-                    text = text.replace(_READER, " ")
-                doc = with_state[number]
-                reader = None if doc is None else self._take_state(number, doc)
-                yield text if reader is None else text + _READER + reader  # folds again
-
-        self._text = fold_many(haystacks())
+        self._text: list[str] = []
         """Each paper's haystack: its own text, then (after `_READER`) its tags and note,
         folded; folded in rank order, so that they lie in memory in that order."""
+        journals: list[str] = []
+        fields = catalog.search_fields(self.ranked)
+        while chunk := list(islice(fields, _CHUNK)):
+            # Column by column, a chunk at a time: the unfolded texts of a whole library
+            # are never held at once (20 MB at 100,000 papers).
+            texts, chunk_journals, years, citations = zip(*chunk, strict=True)
+            if any(map(contains, texts, repeat(_READER))):
+                texts = tuple(text.replace(_READER, " ") for text in texts)
+            self._text += fold_many(texts)
+            journals += chunk_journals
+            self._year += years
+            self._citations += citations
+        text, take, paper_id = self._text, self._take_state, catalog.paper_id
+        # In rank order: the last spelling of a tag is the one shown.
+        for number, doc in enumerate(map(states.get, map(paper_id, self.ranked))):
+            if doc is not None and (reader := take(number, doc)) is not None:
+                text[number] += _READER + reader
         self._columns: dict[str, list[str]] = {}
         """Folded author, title, key, DOI and type texts, each built on first use."""
-        # A few hundred journals are shared by thousands of papers: keep one copy of each.
-        self._journal = [sys.intern(journal) for journal in fold_many(journals)]
+        # A few hundred journals are shared by thousands of papers: fold each once, and
+        # keep one copy of each.
+        folded = {journal: sys.intern(fold(journal)) for journal in set(journals)}
+        self._journal = list(map(folded.__getitem__, journals))
         self._hits: dict[str, bytearray] = {}
         """The whole library's hits of text needles (see `_text_hits`)."""
         self._words: WordIndex | None = None
         """The words of the papers' own text, once `build_words` has run."""
+        self._digest: str | None = None
+        """The papers' own texts' digest, once worked out (see `word_cache`)."""
 
         self._counts.prepare()  # the tags' masks: the words' hits need them
 
-    def build_words(self) -> None:
-        """Index the words of the papers' own text (see `WordIndex`).
+    def read_words(self, path: Path) -> None:
+        """Take the words from the file at `path` if it has this index's (see
+        `word_cache`; a few milliseconds where `build_words` takes 0.7 s at 100,000)."""
+        if len(self._text) >= word_cache.KEPT_FROM:
+            self._digest = word_cache.digest(self._own_texts())
+            self._words = word_cache.read_words(path, self._digest, len(self._text))
+
+    def build_words(
+        self, pause: Callable[[], object] = lambda: None, path: Path | None = None
+    ) -> None:
+        """Index the words of the papers' own text (see `WordIndex`), calling `pause`
+        between a few hundred papers, unless `read_words` found them; keep them at
+        `path` for the next start if this is a large library.
 
         Safe on the background thread, without the library's lock, while searches use
         and change this index: the papers' own text never changes, and the words are
         taken into use in one step, once complete. Until then needles are scanned for.
         """
-        own = (text.partition(_READER)[0] for text in self._text)
-        self._words = WordIndex(own, len(self._text))
+        if self._words is not None:
+            return
+        words = WordIndex.build(self._own_texts(), len(self._text), pause)
+        self._words = words
+        if path is not None and len(self._text) >= word_cache.KEPT_FROM:
+            if self._digest is None:
+                self._digest = word_cache.digest(self._own_texts())
+            word_cache.write_words(path, self._digest, words)
+
+    def _own_texts(self) -> Iterator[str]:
+        """Each paper's own text, by rank (its haystack without the reader's part)."""
+        return (text.partition(_READER)[0] for text in self._text)
 
     def set_states(self, changed: Mapping[str, StateDoc | None]) -> None:
         """Take in the new reading state of some papers (None: one has none).
@@ -227,7 +257,12 @@ class SearchIndex:
         if priority := doc.get("priority"):
             self._priority[number] = priority
         names = doc.get("tags")
-        tags = tuple(map(self._folded_tag, names[::2])) if names else _NO_TAGS
+        tags = _NO_TAGS
+        if names:
+            try:  # each spelling is folded once: most papers' tags all are already
+                tags = tuple(map(self._folded.__getitem__, names[::2]))
+            except KeyError:
+                tags = tuple(map(self._folded_tag, names[::2]))
         tags = self._tag_tuples.setdefault(tags, tags)  # 9,000 different on 75,000 papers
         if tags:
             self._tags[number] = tags
@@ -356,8 +391,10 @@ class SearchIndex:
                 words = self._words.hits(needle)
                 hits = None if words is None else self._text_hits(needle, words)
         if hits is None:
-            if len(found) <= len(haystacks) * _SCAN_ALL_ABOVE:
-                return Found([n for n in found.ranks if (needle in haystacks[n]) == keep])
+            if len(found) <= len(haystacks) * _SCAN_ALL_ABOVE:  # test each, in C
+                ranks = found.ranks
+                tested = bytes(map(contains, map(haystacks.__getitem__, ranks), repeat(needle)))
+                return Found(list(compress(ranks, tested if keep else tested.translate(_FLIP))))
             if haystacks is self._text:
                 hits = self._text_hits(needle)
             else:

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage import Paper, QuerySyntaxError, View, parse_query, search_index, word_index
+from storage import finder as finder_module
 from storage.catalog import Catalog
 from storage.finder import Finder
 from storage.records import StateDoc
@@ -177,9 +178,10 @@ def _type_queries(
 
 
 def test_a_search_during_the_background_build_waits_for_it_instead_of_building_another() -> None:
-    """A search made while the background thread builds the index takes that index (it
-    waits for it: here the build completes during the wait) rather than building a
-    second one on the event loop, which would take longer and slow the first down."""
+    """A search over more papers than a scan answers at once, made while the background
+    thread builds the index, takes that index (it waits for it: here the build completes
+    during the wait) rather than building a second one on the event loop, which would
+    take longer and slow the first down."""
     papers = [{"words": ["hair"], "citations": n, "year": 2020, "report": False} for n in range(5)]
     catalog, docs = _library(papers, [])
     snapshot = Snapshot.of(catalog, docs)
@@ -200,9 +202,90 @@ def test_a_search_during_the_background_build_waits_for_it_instead_of_building_a
         real_init(index, *args)
 
     with (
+        patch.object(finder_module, "_SCAN_UP_TO", 4),
         patch.object(finder._build_done, "wait", build_meanwhile),
         patch.object(SearchIndex, "__init__", counted),
     ):
         found = finder.find(View("hair"), parse_query("hair"), snapshot)
     assert waited and len(built) == 1
     assert list(found) == catalog.sorted(range(5), SortOrder.CITATIONS)
+
+
+def _never_waits(timeout: float | None = None) -> bool:
+    raise AssertionError("the search waited for the index")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    papers=st.lists(_paper, min_size=1, max_size=30),
+    states=st.lists(st.none() | _state, max_size=30),
+    query=_query,
+    sort=st.sampled_from(list(SortOrder)),
+    trash=st.booleans(),
+    include_reports=st.booleans(),
+)
+def test_a_search_while_the_index_is_built_scans_and_finds_what_the_index_finds(
+    papers: list[dict[str, Any]],
+    states: list[dict[str, Any] | None],
+    query: str,
+    sort: SortOrder,
+    trash: bool,
+    include_reports: bool,
+) -> None:
+    """While the background thread builds the index, a search over few papers scans them
+    at once (it never waits): each keystroke's result, in its order, is the built index's."""
+    catalog, docs = _library(papers, states)
+    snapshot = Snapshot.of(catalog, docs)
+    building, built = Finder(catalog), Finder(catalog)
+    assert building.start_index() and built.start_index()
+    built.build_index(snapshot)
+    for length in range(len(query) + 1):
+        view = View(query[:length], sort=sort, trash=trash, include_reports=include_reports)
+        try:
+            parsed = parse_query(view.query)
+        except QuerySyntaxError:
+            continue
+        with patch.object(building._build_done, "wait", _never_waits):
+            scanned = building.find(view, parsed, snapshot)
+        assert list(scanned) == list(built.find(view, parsed, snapshot)), view
+    assert not building.has_index
+
+
+def test_the_words_are_indexed_once_searches_pause() -> None:
+    """The background build indexes a large library's words only once the reader has
+    stopped typing for a moment: right after a search it sleeps first, and afterwards the
+    words are in use."""
+    papers = [{"words": ["hair"], "citations": n, "year": 2020, "report": False} for n in range(5)]
+    catalog, docs = _library(papers, [])
+    snapshot = Snapshot.of(catalog, docs)
+    finder = Finder(catalog)
+    assert finder.start_index()
+    finder.find(View("hair"), parse_query("hair"), snapshot)  # a keystroke, just now
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        finder._searched -= seconds  # the time passes
+
+    with patch("storage.finder.time.sleep", sleep), patch.object(finder_module, "_PAUSED_FROM", 1):
+        finder.build_index(snapshot)
+    assert slept and 0 < slept[0] <= finder_module._TYPING_PAUSE
+    index = finder._built
+    assert index is not None and index._words is not None
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(), max_size=8), st.sampled_from([1, 3, 512]))
+def test_words_taken_as_bytes_are_the_words_of_each_text(texts: list[str], chunk: int) -> None:
+    """The words read out of many texts' UTF-8 at once are each text's own words (NUL in a
+    text, white space beyond ASCII, surrogates included)."""
+    with patch.object(word_index, "_CHUNK", chunk):
+        taken = list(word_index._words_in_bytes(texts, lambda: None))
+    decoded = [[word.decode(errors="surrogatepass") for word in words] for words in taken]
+    assert decoded == [word_index.words_of(text) for text in texts]
+
+
+def test_the_white_space_bytes_do_not_split_is_all_that_str_split_knows_beyond_ascii() -> None:
+    """`_SPACES` lists every character beyond ASCII that `str.split` splits at."""
+    beyond = "".join(char for char in map(chr, range(128, 0x110000)) if char.isspace())
+    assert beyond == word_index._SPACES

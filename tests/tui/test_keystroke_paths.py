@@ -8,6 +8,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 
+from storage import View
 from tui.app import PapershelfApp
 from tui.screens import main
 from tui.widgets import PaperDetail, PaperList
@@ -95,3 +96,28 @@ async def test_a_bar_repainted_for_every_height_draws_the_same(app: PapershelfAp
             bar.refresh()
             await pilot.pause()
             assert shown == on_screen(bar), f"at {lines} lines"
+
+
+async def test_a_query_typed_while_the_index_is_built_shows_its_papers_at_once(
+    app: PapershelfApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search index is being built (begun on another thread, not finished: here it
+    finishes only when the test says so): a query typed over the first seed's papers
+    shows at once the rows the index shows once it is built."""
+    monkeypatch.setattr(main, "INDEX_DELAY_SECONDS", 600.0)  # the screen's own build waits
+    library = app.library
+    finder = library._finder
+    assert finder.start_index()  # the background build's turn, begun
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"cel")
+        await settle(pilot)
+        shown = [entry.id for entry in paper_list(app).entries]
+        assert not finder.has_index  # answered by a scan, not by the index
+        finder.build_index(library._snapshot)
+        await pilot.press("l")
+        await settle(pilot)
+        typed_on = [entry.id for entry in paper_list(app).entries]
+    view = View("cel", source_id=library.sources()[0].id)
+    assert shown == [entry.id for entry in library.search(view)]
+    assert shown and len(shown) < len(library.search(View(source_id=view.source_id)))
+    assert typed_on == [entry.id for entry in library.search(view.but(query="cell"))]
