@@ -6,6 +6,7 @@ takes none of the shortcuts) and orders the matches with the catalog's own sort.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Literal
 from unittest.mock import patch
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storage import Paper, QuerySyntaxError, View, parse_query, search_index, word_index
+from storage import Paper, Query, QuerySyntaxError, View, parse_query, search_index, word_index
 from storage import finder as finder_module
 from storage.catalog import Catalog
 from storage.finder import Finder
@@ -81,6 +82,17 @@ def _library(
     return Catalog(docs, ()), docs_states
 
 
+def _typed(text: str, **options: Any) -> Iterator[tuple[View, Query]]:
+    """Each prefix of `text` as a keystroke makes it: its view and parsed query (the
+    prefixes that do not parse yet, an open quote, are skipped as the app shows them)."""
+    for length in range(len(text) + 1):
+        view = View(text[:length], **options)
+        try:
+            yield view, parse_query(view.query)
+        except QuerySyntaxError:
+            continue
+
+
 def _plain(catalog: Catalog, snapshot: Snapshot, view: View) -> list[int]:
     """The view's papers the obvious way: sorted by the catalog, tested one at a time."""
     index = SearchIndex(catalog, snapshot.states)
@@ -144,12 +156,8 @@ def _type_queries(
     papers = len(catalog)
     for round_ in range(2):
         for text in queries:
-            for length in range(len(text) + 1):
-                view = View(text[:length], sort=sort, trash=trash, include_reports=include_reports)
-                try:
-                    query = parse_query(view.query)
-                except QuerySyntaxError:
-                    continue
+            options = {"sort": sort, "trash": trash, "include_reports": include_reports}
+            for view, query in _typed(text, **options):
                 found = finder.find(view, query, snapshot)
                 expected = _plain(catalog, snapshot, view)
                 # Read as the list widget does first: a result read by row is not
@@ -239,12 +247,8 @@ def test_a_search_while_the_index_is_built_scans_and_finds_what_the_index_finds(
     building, built = Finder(catalog), Finder(catalog)
     assert building.start_index() and built.start_index()
     built.build_index(snapshot)
-    for length in range(len(query) + 1):
-        view = View(query[:length], sort=sort, trash=trash, include_reports=include_reports)
-        try:
-            parsed = parse_query(view.query)
-        except QuerySyntaxError:
-            continue
+    options = {"sort": sort, "trash": trash, "include_reports": include_reports}
+    for view, parsed in _typed(query, **options):
         with patch.object(building._build_done, "wait", _never_waits):
             scanned = building.find(view, parsed, snapshot)
         assert list(scanned) == list(built.find(view, parsed, snapshot)), view
