@@ -47,7 +47,15 @@ if TYPE_CHECKING:
     )
     from .formats import ExportFormat
     from .importing import FileImport, ImportReport
-    from .library import Applied, Exported, Library, LibraryChange, Preview, open_library
+    from .library import (
+        Applied,
+        Exported,
+        ExportStream,
+        Library,
+        LibraryChange,
+        Preview,
+        open_library,
+    )
     from .merging import MergeReport
     from .paths import LibraryLocation, bundled_seeds, library_location
     from .progress import ImportProgress
@@ -84,6 +92,7 @@ _LOADED_ON_FIRST_USE: Final = {
     "EntryList": "results",
     "ExportFormat": "formats",
     "Exported": "library",
+    "ExportStream": "library",
     "FileImport": "importing",
     "ImportCancelled": "errors",
     "ImportProgress": "progress",
@@ -158,6 +167,7 @@ __all__ = [
     "EntryList",
     "ExportFormat",
     "Exported",
+    "ExportStream",
     "FileImport",
     "ImportProgress",
     "ImportReport",

@@ -33,7 +33,7 @@ from .errors import (
     UnknownPaperError,
 )
 from .finder import Finder
-from .formats import ExportEntry, ExportFormat, check_export_target, export, save_export
+from .formats import ExportEntry, ExportFormat, check_export_target, export_pieces, save_export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields, last_of
 from .library_files import Delta, LibraryFiles
 from .links import check_doi, check_url
@@ -137,6 +137,19 @@ class Exported:
     """An export: the document and what it holds."""
 
     text: str
+    """The document; empty when `export_to` wrote it to its file as it was made."""
+    count: int
+    """Papers in it."""
+    description: str
+    """The view it was made from, in words."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportStream:
+    """An export whose document is made a piece at a time, as the pieces are read."""
+
+    pieces: Iterator[str]
+    """The document, in pieces: read them once."""
     count: int
     """Papers in it."""
     description: str
@@ -167,6 +180,7 @@ class Library:
         device: str | None = None,
         lock_timeout: float = LOCK_TIMEOUT,
         on_lock_wait: WaitListener | None = None,
+        share_values: bool = True,
     ) -> None:
         """Open the library at `path`, creating an empty one if there is none.
 
@@ -176,12 +190,15 @@ class Library:
             device: this machine's id, for change stamps (default: the user's own).
             lock_timeout: how long a write waits for another process's write.
             on_lock_wait: told whom a write is waiting for, once it has waited a while.
+            share_values: keep one object per repeated value of a large library
+                (`sharing`): memory for a process that stays open, CPU for one that
+                does not.
 
         Raises:
             LibraryError: the file is unusable (corrupt, newer schema, not writable).
         """
         with loading():  # the files, the catalog and the snapshot: see `loading`
-            self._open(path, now, device, lock_timeout, on_lock_wait)
+            self._open(path, now, device, lock_timeout, on_lock_wait, share_values)
 
     def _open(
         self,
@@ -190,8 +207,11 @@ class Library:
         device: str | None,
         lock_timeout: float,
         on_lock_wait: WaitListener | None,
+        share_values: bool,
     ) -> None:
-        self._files = LibraryFiles(path, lock_timeout=lock_timeout, on_lock_wait=on_lock_wait)
+        self._files = LibraryFiles(
+            path, lock_timeout=lock_timeout, on_lock_wait=on_lock_wait, share_values=share_values
+        )
         # A stamp's slot is this machine's and this copy's: two copies written on one
         # machine (two clones, a USB stick) never pass for one, which notes rely on to
         # tell a text replaced from a text written apart (see note_versions).
@@ -885,7 +905,7 @@ class Library:
         Raises:
             QuerySyntaxError: the view's query is malformed.
         """
-        return self._export(format, self.search(view), self.describe(view), progress)
+        return _whole(self.export_stream(format, view, progress))
 
     def export_papers(
         self,
@@ -899,39 +919,31 @@ class Library:
         Raises:
             UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
         """
-        found = self.entries(paper_ids)
-        return self._export(format, found, plural(len(found), "chosen paper"), progress)
+        return _whole(self.export_stream(format, paper_ids, progress))
 
-    def _export(
+    def export_stream(
         self,
         format: ExportFormat,
-        found: EntryList,
-        description: str,
-        progress: ImportProgress | None,
-    ) -> Exported:
+        papers: View | Iterable[str],
+        progress: ImportProgress | None = None,
+    ) -> ExportStream:
+        """`export` of a view, or `export_papers` of these papers, a piece at a time: the
+        papers are found now (and the errors raised), each piece is formatted as it is
+        read, so the first is written before the last paper is formatted.
+
+        Raises:
+            QuerySyntaxError: the view's query is malformed.
+            UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
+        """
         progress = progress or ImportProgress()
-        total = len(found)
-        catalog, states = found.snapshot.catalog, found.snapshot.states
-        sources, docs = catalog.sources, catalog.docs
-        paper_ids = found.ids()
-        # The state documents in one pass that converts the ids in C (a lookup a paper
-        # was 0.19 s at 100,000), and no record built here (see `ExportEntry`).
-        state_docs = (
-            states.docs_of(paper_ids)
-            if isinstance(states, StateMap)
-            else map(states.get, paper_ids)
-        )
-        listed: dict[tuple[str, ...], tuple[Source, ...]] = {}  # most papers share a few
-        items = []
-        for done, (number, state_doc) in enumerate(zip(found.numbers, state_docs, strict=True)):
-            progress.step("Reading the papers", done, total)
-            doc = docs[number]
-            ids = stored_texts(doc.get("sources"))
-            if (shown := listed.get(ids)) is None:
-                shown = listed[ids] = tuple(sources[s] for s in ids if s in sources)
-            items.append(ExportEntry(doc, state_doc, shown))
-        progress.step(f"Writing {plural(total, 'paper')} as {format}", 0, None)
-        return Exported(export(items, format), len(items), description)
+        if isinstance(papers, View):
+            found, description = self.search(papers), self.describe(papers)
+        else:
+            found = self.entries(papers)
+            description = plural(len(found), "chosen paper")
+        items = _export_entries(found, progress)
+        progress.step(f"Writing {plural(len(items), 'paper')} as {format}", 0, None)
+        return ExportStream(export_pieces(items, format), len(items), description)
 
     def export_to(
         self,
@@ -940,10 +952,10 @@ class Library:
         papers: View | Iterable[str],
         progress: ImportProgress | None = None,
     ) -> Exported:
-        """Export a view, or these papers, into the file at `path`, atomically; never onto
-        this library's own files (an export over the catalog would replace every paper
-        with a `.bib`). `progress`: as for `export`; cancelled before the file is
-        written, nothing is.
+        """Export a view, or these papers, into the file at `path`, atomically, writing
+        each piece as it is made; never onto this library's own files (an export over
+        the catalog would replace every paper with a `.bib`). `progress`: as for
+        `export`; cancelled before the file is complete, nothing is written.
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
@@ -955,13 +967,15 @@ class Library:
         progress = progress or ImportProgress()
         own = self._files.own_files()
         check_export_target(path, own)  # before the work of making the document
-        if isinstance(papers, View):
-            exported = self.export(format, papers, progress)
-        else:
-            exported = self.export_papers(format, papers, progress)
-        progress.start_writing(f"Saving {path.name}")  # a cancel while formatting counts
-        save_export(path, exported.text, own)
-        return exported
+        stream = self.export_stream(format, papers, progress)
+
+        def then_saved() -> Iterator[str]:
+            yield from stream.pieces
+            # A cancel while formatting counts: raised here, the file is never renamed.
+            progress.start_writing(f"Saving {path.name}")
+
+        save_export(path, then_saved(), own)
+        return Exported("", stream.count, stream.description)
 
     # Other processes -------------------------------------------------------------------
 
@@ -1206,6 +1220,34 @@ def _prepared(finder: Finder, snapshot: Snapshot, views: Sequence[View]) -> Find
     return finder
 
 
+def _export_entries(found: EntryList, progress: ImportProgress) -> list[ExportEntry]:
+    """The found papers as a writer takes them (`progress` told of each)."""
+    total = len(found)
+    catalog, states = found.snapshot.catalog, found.snapshot.states
+    sources, docs = catalog.sources, catalog.docs
+    paper_ids = found.ids()
+    # The state documents in one pass that converts the ids in C (a lookup a paper
+    # was 0.19 s at 100,000), and no record built here (see `ExportEntry`).
+    state_docs = (
+        states.docs_of(paper_ids) if isinstance(states, StateMap) else map(states.get, paper_ids)
+    )
+    listed: dict[tuple[str, ...], tuple[Source, ...]] = {}  # most papers share a few
+    items = []
+    for done, (number, state_doc) in enumerate(zip(found.numbers, state_docs, strict=True)):
+        progress.step("Reading the papers", done, total)
+        doc = docs[number]
+        ids = stored_texts(doc.get("sources"))
+        if (shown := listed.get(ids)) is None:
+            shown = listed[ids] = tuple(sources[s] for s in ids if s in sources)
+        items.append(ExportEntry(doc, state_doc, shown))
+    return items
+
+
+def _whole(stream: ExportStream) -> Exported:
+    """An export's document in one text."""
+    return Exported("".join(stream.pieces), stream.count, stream.description)
+
+
 def _catalog(papers: Sequence[PaperDoc], sources: Sequence[SourceDoc], path: Path) -> Catalog:
     try:
         return Catalog(papers, (Source.from_doc(doc) for doc in sources))
@@ -1218,8 +1260,10 @@ def open_library(
     *,
     now: Callable[[], datetime] = utc_now,
     on_lock_wait: WaitListener | None = None,
+    share_values: bool = True,
 ) -> tuple[Library, ImportReport | None]:
-    """Open the library at `location`; a new default library starts with the bundled seeds.
+    """Open the library at `location`; a new default library starts with the bundled seeds
+    (`share_values`: see `Library`).
 
     Returns:
         The library, and the report of the bundled-seed import when one happened.
@@ -1230,7 +1274,7 @@ def open_library(
             location.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise LibraryWriteError(location.path, f"cannot create its folder: {error}") from error
-    library = Library(location.path, now=now, on_lock_wait=on_lock_wait)
+    library = Library(location.path, now=now, on_lock_wait=on_lock_wait, share_values=share_values)
     if is_new and location.is_default:
         return library, library.import_files(bundled_seeds())
     return library, None

@@ -78,6 +78,7 @@ def run(
             library, first_import = open_library(
                 library_location(getattr(args, "db", None)),
                 on_lock_wait=lambda holder: print(f"papershelf: waiting for {holder} …", file=err),
+                share_values=args.command is None,  # a command's process ends soon
             )
             if args.command is not None:
                 # Out of the collector until the command ends (then back, for a caller
@@ -276,21 +277,30 @@ def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
     else:  # papers, not the case reports
         query = args.query if args.query is not None else " ".join(args.words)
         papers = View(query, sort=SortOrder.ADDED)
-    with progress_on(err) as shown:
-        if args.output is not None:
-            exported = library.export_to(args.output, format, papers, shown.progress())
-        elif isinstance(papers, View):
-            exported = library.export(format, papers, shown.progress())
-        else:
-            exported = library.export_papers(format, papers, shown.progress())
     if args.output is None:
-        out.write(exported.text)
+        _export_out(library, format, papers, out, err)
         return EXIT_OK
+    with progress_on(err) as shown:
+        exported = library.export_to(args.output, format, papers, shown.progress())
     what = plural(exported.count, "paper")
     if isinstance(papers, View):  # chosen papers are said by their count
         what += f" ({exported.description})"
     print(f"Exported {what} to {args.output}", file=err)
     return EXIT_OK
+
+
+def _export_out(
+    library: Library, format: ExportFormat, papers: View | list[str], out: TextIO, err: TextIO
+) -> None:
+    """Write an export to `out` a piece at a time as it is made (`| head` has its first
+    entries at once): under the progress bar to a pipe or a file, after it to a terminal
+    (where the two would share the screen)."""
+    with progress_on(err) as shown:
+        stream = library.export_stream(format, papers, shown.progress())
+        if not is_terminal(out):
+            out.writelines(stream.pieces)
+    for piece in stream.pieces:  # what is left: all of it for a terminal
+        out.write(piece)
 
 
 _ROWS_PER_WRITE: Final = 256

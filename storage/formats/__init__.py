@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -49,14 +49,19 @@ _SUFFIXES = {
 
 def export(entries: Sequence[ExportEntry], format: ExportFormat) -> str:
     """The entries as one document in `format`."""
+    return "".join(export_pieces(entries, format))
+
+
+def export_pieces(entries: Sequence[ExportEntry], format: ExportFormat) -> Iterator[str]:
+    """`export`, a piece at a time: each piece is made as the one before is written."""
     from . import bibtex, csl_json, csv_table, markdown, ris
 
-    writers: dict[ExportFormat, Callable[[Sequence[ExportEntry]], str]] = {
-        ExportFormat.BIBTEX: bibtex.write_bibtex,
-        ExportFormat.RIS: ris.write_ris,
-        ExportFormat.CSL_JSON: csl_json.write_csl_json,
-        ExportFormat.MARKDOWN: markdown.write_markdown,
-        ExportFormat.CSV: csv_table.write_csv,
+    writers: dict[ExportFormat, Callable[[Sequence[ExportEntry]], Iterator[str]]] = {
+        ExportFormat.BIBTEX: bibtex.bibtex_pieces,
+        ExportFormat.RIS: ris.ris_pieces,
+        ExportFormat.CSL_JSON: csl_json.csl_json_pieces,
+        ExportFormat.MARKDOWN: markdown.markdown_pieces,
+        ExportFormat.CSV: csv_table.csv_pieces,
     }
     return writers[format](entries)
 
@@ -77,18 +82,20 @@ def check_export_target(path: Path, protected: Iterable[Path] = ()) -> None:
             raise OutputFileError(path, reason)
 
 
-def save_export(path: Path, text: str, protected: Iterable[Path] = ()) -> None:
-    """Write an export atomically: an interrupted export never leaves half a file, and
-    the temporary file of an export that was killed is removed by the next one.
+def save_export(path: Path, text: str | Iterable[str], protected: Iterable[Path] = ()) -> None:
+    """Write an export (its text, or its pieces as they are made) atomically: an
+    interrupted export, or one whose pieces raise, never leaves half a file, and the
+    temporary file of an export that was killed is removed by the next one.
 
     Raises:
         OutputFileError: the file or its folder cannot be written, or it is one of
             `protected`.
     """
     check_export_target(path, protected)
+    data = text.encode("utf-8") if isinstance(text, str) else (p.encode("utf-8") for p in text)
     try:
         remove_abandoned_temp_files(path)
-        write_atomically(path, text.encode("utf-8"))
+        write_atomically(path, data)
     except OSError as error:
         raise OutputFileError(path, error.strerror or str(error)) from error
 
@@ -134,6 +141,7 @@ __all__ = [
     "Tick",
     "bibliography_kind",
     "export",
+    "export_pieces",
     "read_bibliography",
     "check_export_target",
     "save_export",

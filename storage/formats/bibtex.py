@@ -12,7 +12,8 @@ lacks, summary, citations).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Final
 
@@ -38,6 +39,7 @@ from .common import (
     citation_count,
     first_text,
     imported_paper,
+    joined_pieces,
     priority_of,
     split_keywords,
     status_of,
@@ -55,7 +57,7 @@ from .items import (
 )
 from .latex import decode_text, latex_escape
 
-__all__ = ["latex_escape", "read_bibtex", "write_bibtex"]
+__all__ = ["bibtex_pieces", "latex_escape", "read_bibtex"]
 
 
 def read_bibtex(text: str, path: Path | str, tick: Tick | None = None) -> list[ImportedPaper]:
@@ -129,15 +131,14 @@ def _imported(
     )
 
 
-def write_bibtex(entries: Sequence[ExportEntry]) -> str:
-    """A .bib file: the entries' own fields, then tags (`keywords`), the note (`annote`),
-    JabRef's `readstatus` and `priority`, and papershelf's fields; the @preamble blocks
-    the entries came with go first."""
+def bibtex_pieces(entries: Sequence[ExportEntry]) -> Iterator[str]:
+    """A .bib file, in pieces: the entries' own fields, then tags (`keywords`), the note
+    (`annote`), JabRef's `readstatus` and `priority`, and papershelf's fields; the
+    @preamble blocks the entries came with go first."""
     preambles = dict.fromkeys(
         preamble for item in entries if (preamble := stored_text(item.doc.get("preamble")))
     )
-    blocks = [*preambles, *map(entry_text, entries)]
-    return "\n".join(blocks)
+    return joined_pieces(chain(preambles, map(entry_text, entries)), "\n")
 
 
 def entry_text(item: ExportEntry) -> str:

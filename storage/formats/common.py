@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Final
 
@@ -121,6 +122,20 @@ PLAIN_TYPES: Final[Mapping[str, type]] = {
 }
 """The fields of a plain document (see `ExportEntry.plain_doc`), as `Paper.from_doc`
 reads them: a missing one reads as empty (or None), as it does there."""
+
+
+ENTRIES_PER_PIECE: Final = 256
+"""Entries an export formats before it hands on their text: the first are written while
+the rest are made (`| head` has its lines at once), and the whole text is never held."""
+
+
+def joined_pieces(blocks: Iterable[str], separator: str) -> Iterator[str]:
+    """`separator.join(blocks)` in pieces of `ENTRIES_PER_PIECE` blocks."""
+    blocks = iter(blocks)
+    before = ""
+    while chunk := list(islice(blocks, ENTRIES_PER_PIECE)):
+        yield before + separator.join(chunk)
+        before = separator
 
 
 def clean_doi(text: str) -> str:

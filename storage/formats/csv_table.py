@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 from ..records import PaperDoc, default_entry_type, stored_texts
-from .common import ExportEntry
+from .common import ENTRIES_PER_PIECE, ExportEntry
 from .items import bibtex_fields, bibtex_type, field_map, text
 
 COLUMNS: Final = (
@@ -35,15 +35,15 @@ COLUMNS: Final = (
 )
 
 
-def write_csv(entries: Sequence[ExportEntry]) -> str:
-    """A header row and one row a paper; lists are joined with `; `."""
+def csv_pieces(entries: Sequence[ExportEntry]) -> Iterator[str]:
+    """A header row and one row a paper, in pieces; lists are joined with `; `."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     # The csv module quotes only cells holding the line terminator: a lone CR (a note
     # may hold one) would be written bare, and end the row for a spreadsheet.
     quoting_all = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
-    for item in entries:
+    for number, item in enumerate(entries, 1):
         doc = item.plain_doc
         row = [
             "'" + cell if type(cell) is str and cell.startswith(_FORMULA_STARTS) else cell
@@ -52,7 +52,11 @@ def write_csv(entries: Sequence[ExportEntry]) -> str:
         # The text cells in one search (numbers hold no CR): a search a cell was a tenth.
         has_cr = "\r" in "".join([cell for cell in row if type(cell) is str])
         (quoting_all if has_cr else writer).writerow(row)
-    return buffer.getvalue()
+        if number % ENTRIES_PER_PIECE == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 Cells = tuple[str | int, ...]

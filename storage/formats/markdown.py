@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 from ..records import PaperDoc, Source, stored_texts
-from .common import ExportEntry, citation_line, citation_text, date_text
+from .common import ExportEntry, citation_line, citation_text, date_text, joined_pieces
 from .items import bibtex_fields, field_map, text
 
 
-def write_markdown(entries: Sequence[ExportEntry]) -> str:
-    """Each source's case report as a heading, its papers as a checklist with notes."""
+def markdown_pieces(entries: Sequence[ExportEntry]) -> Iterator[str]:
+    """Each source's case report as a heading, its papers as a checklist with notes, in
+    pieces (the white space that ends the text is held back from each, and dropped)."""
+    held = ""
+    for piece in joined_pieces(_blocks(entries), "\n"):
+        shown = piece.rstrip()
+        if shown:
+            yield held + shown
+            held = piece[len(shown) :]
+        else:
+            held += piece
+    yield "\n"
+
+
+def _blocks(entries: Sequence[ExportEntry]) -> Iterator[str]:
+    """The lines of the document, a heading or a paper at a time."""
     groups: dict[str | None, list[ExportEntry]] = {}
     sources: dict[str, Source] = {}
     for item in entries:
@@ -22,22 +36,17 @@ def write_markdown(entries: Sequence[ExportEntry]) -> str:
             sources[source.id] = source
         groups.setdefault(source.id if source else None, []).append(item)
     read = sum(item.status == "read" for item in entries)
-    lines = ["# Reading list", "", f"{len(entries)} papers, {read} read.", ""]
+    yield "\n".join(["# Reading list", "", f"{len(entries)} papers, {read} read.", ""])
     ordered = sorted(groups.items(), key=lambda group: group[0] is None)  # "Other" last
     for source_id, items in ordered:
         if source_id is None:
-            lines += ["## Other papers", ""]
+            yield "## Other papers\n"
         else:
             source = sources[source_id]
-            lines += [
-                f"## {_inline(source.tldr)}",
-                "",
-                f"*Seed document: {_inline(source.file_name)}*",
-                "",
-            ]
+            tldr, name = _inline(source.tldr), _inline(source.file_name)
+            yield f"## {tldr}\n\n*Seed document: {name}*\n"
         for item in items:
-            lines += _paper_lines(item)
-    return "\n".join(lines).rstrip() + "\n"
+            yield "\n".join(_paper_lines(item))
 
 
 def _paper_lines(item: ExportEntry) -> list[str]:

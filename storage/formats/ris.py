@@ -11,7 +11,7 @@ lines nor a value split over several lines; the tests read every export with ris
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -24,6 +24,7 @@ from .common import (
     citation_count,
     first_text,
     imported_paper,
+    joined_pieces,
     status_of,
 )
 from .items import bibtex_from_ris, describe, plain_fields, plain_type, ris_from_bibtex, ris_lines
@@ -126,10 +127,11 @@ def _imported(record: Record, line: int, path: Path | str) -> ImportedPaper:
     )
 
 
-def write_ris(entries: Sequence[ExportEntry]) -> str:
-    """A .ris file: each paper's lines, then `ID` (its key), tags (`KW`), the note (`N1`),
-    and C1 the reading status (`unread` for new), C2 papershelf id, C3 summary, C4 citations."""
-    return "\n".join(_record_text(item) for item in entries)
+def ris_pieces(entries: Sequence[ExportEntry]) -> Iterator[str]:
+    """A .ris file, in pieces: each paper's lines, then `ID` (its key), tags (`KW`), the
+    note (`N1`), and C1 the reading status (`unread` for new), C2 papershelf id, C3
+    summary, C4 citations."""
+    return joined_pieces(map(_record_text, entries), "\n")
 
 
 def _record_text(item: ExportEntry) -> str:

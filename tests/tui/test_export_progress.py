@@ -14,7 +14,7 @@ from app_support import notified, paper_list, screen_text, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from storage import formats
+from storage import ImportProgress, formats
 from tui.app import PapershelfApp
 from tui.screens import MainScreen
 from tui.screens.import_progress import ExportProgressDialog
@@ -51,14 +51,21 @@ def gate() -> Iterator[Gate]:
 @pytest.fixture
 def formatting(gate: Gate, monkeypatch: pytest.MonkeyPatch) -> Gate:
     """The export held while its document is being formatted."""
-    monkeypatch.setattr("storage.library.export", gate.holding(formats.export))
+    monkeypatch.setattr("storage.library.export_pieces", gate.holding(formats.export_pieces))
     return gate
 
 
 @pytest.fixture
 def saving(gate: Gate, monkeypatch: pytest.MonkeyPatch) -> Gate:
-    """The export held just before its file is saved."""
-    monkeypatch.setattr("storage.library.save_export", gate.holding(formats.save_export))
+    """The export held once its document is made, as its file is saved (the pieces are
+    written as they are made, and the file is renamed into place after this)."""
+    start_writing = ImportProgress.start_writing
+
+    def held(progress: ImportProgress, what: str) -> None:
+        start_writing(progress, what)
+        gate.holding(lambda: None)()
+
+    monkeypatch.setattr(ImportProgress, "start_writing", held)
     return gate
 
 
