@@ -24,7 +24,7 @@ from ..records import (
     stored_texts,
 )
 from .bib_scanner import value_content
-from .latex import decode, latex_escape
+from .latex import collapse_white_space, decode, is_plain_text, latex_escape
 
 # Entry types ---------------------------------------------------------------------------
 
@@ -330,6 +330,30 @@ def plain_fields(doc: PaperDoc) -> Fields:
     )
 
 
+def plain_text(value: str) -> str:
+    """`text(braced(value))`: plain text (see `is_plain_text`) only has its white space
+    collapsed, without escaping it and decoding it back."""
+    return collapse_white_space(value) if is_plain_text(value) else text(braced(value))
+
+
+def plain_text_lines(value: str) -> list[str]:
+    """`text_lines(braced(value))`, as `plain_text` is `text`."""
+    if not is_plain_text(value):
+        return text_lines(braced(value))
+    return [shown for line in value.split("\n") if (shown := collapse_white_space(line))]
+
+
+def plain_names(authors: Sequence[str]) -> list[Name] | None:
+    """`names` of the `author` field `made_fields` makes of these names, when each is
+    a plain `Family, Given` (one comma, plain text, no `and` a list would split at): the
+    field is then the names joined by ` and `, and splits back into them. None for any
+    other list."""
+    for name in authors:
+        if name.count(",") != 1 or not is_plain_text(name) or _AND.search(f" {name} "):
+            return None
+    return [parse_name(name.strip()) for name in authors]
+
+
 def plain_type(doc: PaperDoc) -> str:
     """`bibtex_type` of a plain document's paper."""
     return doc.get("type") or default_entry_type(doc.get("journal", ""))
@@ -521,6 +545,34 @@ def ris_from_bibtex(
     return lines
 
 
+def plain_ris_lines(doc: PaperDoc) -> list[tuple[str, str]]:
+    """`ris_from_bibtex` of a plain document's fields (see `plain_fields`), read straight
+    from the document: each field `made_fields` would write, in its order, without
+    escaping its text and decoding it back (a third of an RIS export)."""
+    year, month, doi = doc.get("year"), doc.get("month"), doc.get("doi", "")
+    authors = stored_texts(doc.get("authors"))
+    found = plain_names(authors)
+    if found is None:
+        return ris_from_bibtex(plain_type(doc), plain_fields(doc), year, month, doi)
+    lines = [("TY", RIS_TYPES.get(plain_type(doc), "GEN"))]
+    lines += [("TI", part) for part in plain_text_lines(doc.get("title") or doc.get("summary", ""))]
+    lines += [("AU", name.display) for name in found]
+    lines += [("T2", part) for part in plain_text_lines(doc.get("journal", ""))]
+    if year:
+        lines.append(("PY", str(year)))
+        if month and month_abbreviation(month).lower().strip("{}"):
+            lines.append(("DA", f"{year}/{month:02d}"))
+    elif month:
+        month_abbreviation(month)  # what made_fields asks of any month (out of range: raises)
+    if doi.strip("{}"):
+        lines.append(("DO", doi))
+    url = doc.get("url", "")
+    if url.strip("{}"):
+        lines += [("UR", part) for part in verbatim("{" + url + "}").split("\n") if part]
+    lines += [("AB", part) for part in plain_text_lines(doc.get("abstract", ""))]
+    return lines
+
+
 def text_lines(value: str) -> list[str]:
     """A stored value as text, one element a line it had (RIS repeats a tag for each)."""
     return [decoded for line in value_content(value).split("\n") if (decoded := decode(line))]
@@ -555,7 +607,45 @@ def csl_item(paper: Paper, extra: dict[str, Any] | None = None) -> dict[str, Any
 
 
 def plain_csl_item(doc: PaperDoc, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """`csl_item` read straight from a plain document (see `ExportEntry.plain_doc`)."""
+    """`csl_item` read straight from a plain document (see `ExportEntry.plain_doc`): of
+    the fields `made_fields` makes, only the title, authors and journal reach the item
+    through BibTeX, so they are read without escaping them and decoding them back (half
+    of a CSL-JSON export), and what the fields lack is left out."""
+    authors = stored_texts(doc.get("authors"))
+    found = plain_names(authors)
+    if found is None:
+        return _made_csl_item(doc, extra)
+    entry_type, journal, month = plain_type(doc), doc.get("journal", ""), doc.get("month")
+    if month:
+        month_abbreviation(month)  # what made_fields asks of any month (out of range: raises)
+    item: dict[str, Any] = {
+        "id": doc.get("key") or doc.get("id", ""),
+        "type": CSL_TYPES.get(entry_type, "document")
+        if entry_type != "article" or journal
+        else "article",
+        "title": doc.get("title") or doc.get("summary", ""),
+    }
+    container = (plain_text(journal) if journal else "") or (
+        journal if entry_type in ("article", "inproceedings", "incollection") else ""
+    )
+    publisher = journal if entry_type in ("book", "techreport") and journal != container else ""
+    optional: dict[str, Any] = {
+        "author": [name.csl() for name in found],
+        "container-title": container,
+        "publisher": publisher,
+        "DOI": doc.get("doi", ""),
+        "URL": doc.get("url", ""),
+        "abstract": doc.get("abstract", ""),
+        "genre": _THESIS_GENRES.get(entry_type, ""),
+        "issued": _issued(doc.get("year"), month),
+    }
+    item.update({key: value for key, value in optional.items() if value})
+    item.update(extra or {})
+    return item
+
+
+def _made_csl_item(doc: PaperDoc, extra: dict[str, Any] | None) -> dict[str, Any]:
+    """`csl_item` of a plain document from the fields `made_fields` makes of it."""
     shown = Shown(
         doc.get("key") or doc.get("id", ""),
         doc.get("title") or doc.get("summary", ""),

@@ -110,6 +110,13 @@ def latex_escape(text: str) -> str:
     return _LIGATURE.sub("{}", text.translate(_LATEX_SPECIALS))
 
 
+def is_plain_text(text: str) -> bool:
+    """Whether `latex_escape` leaves the text as it is and `decode` of what it makes
+    changes nothing but its white space: no LaTeX special, no ligature, no backtick
+    (nearly every title, journal and abstract of a seed paper)."""
+    return "`" not in text and not _NEEDS_ESCAPE.search(text)
+
+
 def decode(value: str) -> str:
     """A BibTeX value's text (LaTeX decoded, white space collapsed to single spaces)."""
     quick = _decode_quickly(value)

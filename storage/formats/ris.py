@@ -27,7 +27,7 @@ from .common import (
     joined_pieces,
     status_of,
 )
-from .items import bibtex_from_ris, describe, plain_fields, plain_type, ris_from_bibtex, ris_lines
+from .items import bibtex_from_ris, describe, plain_ris_lines, ris_lines
 
 _TAG_LINE: Final = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 READ_TAG: Final = "C1"
@@ -151,11 +151,8 @@ def record_text(item: ExportEntry) -> str:
 def plain_record_text(item: ExportEntry, doc: PaperDoc) -> str:
     """`record_text` read straight from a plain document (see `ExportEntry.plain_doc`)."""
     paper_id = doc.get("id", "")
-    lines = ris_from_bibtex(
-        plain_type(doc), plain_fields(doc), doc.get("year"), doc.get("month"), doc.get("doi", "")
-    )
     return _record(
-        lines, tuple(item.tags), item.note, item.status, doc.get("key") or paper_id,
+        plain_ris_lines(doc), tuple(item.tags), item.note, item.status, doc.get("key") or paper_id,
         paper_id, doc.get("summary", ""), doc.get("citations"),
     )  # fmt: skip
 

@@ -17,7 +17,15 @@ from storage.formats.bibtex import (
 )
 from storage.formats.common import ExportEntry
 from storage.formats.csv_table import plain_cells, record_cells
-from storage.formats.items import csl_item, plain_csl_item
+from storage.formats.items import (
+    _made_csl_item,
+    csl_item,
+    plain_csl_item,
+    plain_fields,
+    plain_ris_lines,
+    plain_type,
+    ris_from_bibtex,
+)
 from storage.formats.markdown import plain_lines, record_lines
 from storage.formats.ris import plain_record_text, record_text
 from storage.records import STATUSES, PaperDoc, ReadingState, Source, StateDoc
@@ -132,3 +140,36 @@ def _unusual(doc: PaperDoc) -> bool:
         for name, value in doc.items()
         if name not in ("authors", "sources", "added_at", "fields", "ris")
     )
+
+
+_RISKY = st.text(alphabet=st.sampled_from("aZ ,\n\r\t-'`?!<>{}\\%&$_~é"), max_size=12)
+_RISKY_NAMES = st.one_of(
+    _RISKY,
+    st.builds("{}, {}".format, _RISKY, _RISKY),
+    st.sampled_from(["Smith, and", "and Co, X", "Anderson, Bo", " Lee , Ann ", "Ng,  Jo\nKim"]),
+)
+_RISKY_DOCS = st.fixed_dictionaries(
+    {"id": st.just("0123456789abcdef")},
+    optional={
+        **{name: _RISKY for name in ("title", "summary", "journal", "abstract", "doi", "url")},
+        "type": st.sampled_from(["article", "book", "techreport", "phdthesis", "misc"]),
+        "authors": st.lists(_RISKY_NAMES, max_size=3),
+        "year": st.integers(0, 2030),
+        "month": st.integers(0, 12),
+        "key": st.sampled_from(["", "smith2020"]),
+    },
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_RISKY_DOCS)
+@example({"id": "0123456789abcdef", "title": "a -- b", "authors": ["Müller, Anna", "Ng, Jo"]})
+def test_plain_ris_lines_and_csl_items_are_what_the_made_fields_give(doc: PaperDoc) -> None:
+    """Read straight from a plain document, an RIS record's lines and a CSL item are
+    those of the BibTeX fields made of it, whatever its text holds (LaTeX specials,
+    ligatures, names a list would split, white space)."""
+    made = ris_from_bibtex(
+        plain_type(doc), plain_fields(doc), doc.get("year"), doc.get("month"), doc.get("doi", "")
+    )
+    assert plain_ris_lines(doc) == made
+    assert list(plain_csl_item(doc).items()) == list(_made_csl_item(doc, None).items())
