@@ -8,15 +8,16 @@ their fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import islice, repeat
-from operator import eq, itemgetter, methodcaller
+from operator import eq, methodcaller
 from typing import Any, Final
 
 import orjson
 
 from storage import EntryList, Source
+from storage.formats.common import values_of
 from storage.records import (
     PaperDoc,
     StateDoc,
@@ -347,22 +348,13 @@ class _Shape:
 
     def __init__(self, keys: tuple[str, ...]) -> None:
         shown = [key for key in keys if key in _PAPER_TYPES]
-        self.checked = _values_of(shown)
+        self.checked = values_of(shown)
         """The values to check."""
         self.types = tuple(_PAPER_TYPES[key] for key in shown)
         self.extras = tuple(key for key in keys if key not in _JSON_DEFAULTS)
         """Stored fields `list --json` does not show (`fields`, `ris`...)."""
         self.has_kind = "kind" in keys
         self.has_authors = "authors" in keys
-
-
-def _values_of(keys: Sequence[str]) -> Callable[[PaperDoc], tuple[Any, ...]]:
-    """A function taking these fields' values out of a document, as a tuple (in C)."""
-    if len(keys) > 1:
-        return itemgetter(*keys)
-    if keys:
-        return lambda doc, key=keys[0]: (doc[key],)  # type: ignore[misc]
-    return lambda doc: ()
 
 
 _KINDS: Final = {True: "report", False: "related"}

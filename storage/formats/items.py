@@ -340,6 +340,8 @@ def plain_text_lines(value: str) -> list[str]:
     """`text_lines(braced(value))`, as `plain_text` is `text`."""
     if not is_plain_text(value):
         return text_lines(braced(value))
+    if "\n" not in value:  # nearly always: one line
+        return [shown] if (shown := collapse_white_space(value)) else []
     return [shown for line in value.split("\n") if (shown := collapse_white_space(line))]
 
 

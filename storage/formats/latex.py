@@ -152,7 +152,17 @@ def _spaces_only(text: str) -> bool:
     white space but the space)."""
     if not text.isascii():
         return text.isprintable()
-    return all(space not in text for space in ASCII_WHITE_SPACE)
+    return (  # `ASCII_WHITE_SPACE` one by one: a generator over it cost twice the searches
+        "\t" not in text
+        and "\n" not in text
+        and "\x0b" not in text
+        and "\x0c" not in text
+        and "\r" not in text
+        and "\x1c" not in text
+        and "\x1d" not in text
+        and "\x1e" not in text
+        and "\x1f" not in text
+    )
 
 
 def decode_text(value: str) -> str:

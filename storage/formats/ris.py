@@ -183,5 +183,5 @@ def _record(
         (SUMMARY_TAG, summary),
         (CITATIONS_TAG, "" if citations is None else str(citations)),
     ]
-    text = "".join(f"{tag}  - {value}\n" for tag, value in lines if value)
+    text = "".join([f"{tag}  - {value}\n" for tag, value in lines if value])
     return text + "ER  - \n"
