@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -27,8 +28,13 @@ from .settings import Settings, save_theme
 from .view_memory import ViewMemory
 
 RELEASE_STEP_SECONDS, RELEASE_ATTEMPTS = 0.02, 50
-"""How often, and how many times, to look for a new dialog's focus before the keys held
-for it go on anyway: a second in all, since a busy machine mounts a dialog slowly."""
+"""How often, and how many times, to look for a dialog after its key was handled before
+the keys held for it go on anyway (the key may have opened none: `T` on a paper without
+tags): a second in all, since a dialog opened by a worker (`d` asks first) comes later."""
+
+HOLD_LIMIT_SECONDS = 10.0
+"""How long keys wait for a dialog key to be handled, or for a dialog that is up to take
+focus, however busy the machine: only a key that never reaches the app waits this out."""
 
 
 class PapershelfApp(App[int]):
@@ -71,6 +77,10 @@ class PapershelfApp(App[int]):
         """Keys typed after a key that opens a dialog, until it is up, and keys typed
         before the main screen is (see `on_event`)."""
         self._keys_routed = asyncio.Event()
+        self._unhandled_key: events.Key | None = None
+        """The dialog key routed last, until the app has run its binding (see `on_key`)."""
+        self._held_since = 0.0
+        """When the keys now held began to wait (see `HOLD_LIMIT_SECONDS`)."""
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the first screen, composed with the app: pushed from
@@ -123,8 +133,24 @@ class PapershelfApp(App[int]):
             if self._opens_dialog(event.key):
                 self._held_keys = []
                 self._keys_routed.clear()
+                self._routing(event)
                 self._release_soon(1)
         await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key reaches the app last, just before the app runs its binding: once that has
+        run, the keys held behind it may look for the dialog it opened."""
+        if event is self._unhandled_key:
+            self.call_next(self._handled, event)
+
+    def _handled(self, event: events.Key) -> None:
+        if event is self._unhandled_key:
+            self._unhandled_key = None
+
+    def _routing(self, key: events.Key) -> None:
+        """`key` opens a dialog: the keys behind it wait until it has been handled."""
+        self._unhandled_key = key
+        self._held_since = time.monotonic()
 
     async def keys_routed(self) -> bool:
         """Wait until no typed key is held (for tests: see `on_event`); whether any was."""
@@ -138,10 +164,19 @@ class PapershelfApp(App[int]):
 
     async def _release_key(self, attempt: int) -> None:
         """Route the next held key once the dialog opened before it has focus, or after a
-        few tries anyway (the key may not have opened one: `T` on a paper without tags)."""
+        few tries anyway (the key may not have opened one: `T` on a paper without tags).
+
+        Tries are counted only once the dialog key has been handled and no dialog is up: a
+        busy machine may take longer than that to run the key's binding or to mount the
+        dialog, and a held key that went on meanwhile reached the list instead."""
         screen = self.screen
-        waiting = not isinstance(screen, Dialog) or screen.waiting_for_focus
-        if waiting and attempt < RELEASE_ATTEMPTS:
+        dialog_up = isinstance(screen, Dialog)
+        unfocused = isinstance(screen, Dialog) and screen.waiting_for_focus
+        patient = self._unhandled_key is not None or unfocused
+        if patient and time.monotonic() - self._held_since < HOLD_LIMIT_SECONDS:
+            self._release_soon(attempt)
+            return
+        if not dialog_up and attempt < RELEASE_ATTEMPTS:
             self._release_soon(attempt + 1)
             return
         if not self._held_keys:
@@ -150,6 +185,8 @@ class PapershelfApp(App[int]):
             return
         key = self._held_keys.pop(0)
         opens = self._opens_dialog(key.key)
+        if opens:
+            self._routing(key)
         await super().on_event(key)
         self._release_soon(1 if opens else RELEASE_ATTEMPTS)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from app_support import focused, main_screen, notified, paper_list, screen_text, settle
@@ -28,8 +30,9 @@ from tui.screens import (
     TagEditor,
     TagRemover,
 )
+from tui.screens.dialog import Dialog
 from tui.settings import Settings
-from tui.widgets import KeyFooter, PaperDetail, SearchBar
+from tui.widgets import KeyFooter, PaperDetail, PaperList, SearchBar
 
 SIZE = (120, 36)
 
@@ -278,6 +281,42 @@ async def test_keys_after_a_remapped_dialog_key_are_typed_into_its_dialog(
         await settle(pilot)
         assert on_disk().entry(first).state.tags == ("fast",)
         assert main_screen(app).view.sort == SortOrder.CITATIONS, "the s was typed"
+
+
+async def _slowly(seconds: float) -> None:
+    """A busy machine, for the key or dialog it delays: longer than the second that keys
+    held for a dialog used to wait before they went on anyway."""
+    await asyncio.sleep(seconds)
+
+
+@pytest.mark.parametrize("slow", ["binding", "dialog"])
+async def test_keys_after_a_dialog_key_wait_for_a_busy_machine(
+    app: PapershelfApp, on_disk: OnDisk, monkeypatch: pytest.MonkeyPatch, slow: str
+) -> None:
+    """t and a tag in one burst tag the paper however long a busy machine takes to bring
+    t to the app (which runs its binding) or to compose its dialog: the keys behind a t
+    that was late reached the list once a second had passed, and nothing was tagged."""
+    if slow == "binding":  # the t reaches the app, which runs its binding, late
+
+        async def late(_: PaperList, event: events.Key) -> None:
+            if event.key == "t":
+                await _slowly(1.5)
+
+        monkeypatch.setattr(PaperList, "on_key", late, raising=False)
+    else:
+        compose = Dialog._compose  # after which its field takes focus
+
+        async def late_compose(dialog: Dialog[Any]) -> None:
+            await _slowly(1.5)
+            await compose(dialog)
+
+        monkeypatch.setattr(Dialog, "_compose", late_compose)
+    async with app.run_test(size=SIZE) as pilot:
+        first = paper_list(app).entries.ids()[0]
+        await type_in_one_burst(pilot, "t", "f", "a", "s", "t", "enter")
+        await settle(pilot)
+        assert on_disk().entry(first).state.tags == ("fast",)
+        assert main_screen(app).view.sort == SortOrder.CITATIONS, "the s reached the list"
 
 
 async def test_keys_typed_right_after_a_dialog_key_are_typed_into_it(
