@@ -201,8 +201,8 @@ def _type_queries(
     sort, trash, include_reports = options
     for round_ in range(2):
         for text in queries:
-            options = {"sort": sort, "trash": trash, "include_reports": include_reports}
-            for view, query in _typed(text, **options):
+            typed = _typed(text, sort=sort, trash=trash, include_reports=include_reports)
+            for view, query in typed:
                 found = finder.find(view, query, snapshot)
                 expected = _plain(catalog, snapshot, view)
                 # Read as the list widget does first: a result read by row is not
