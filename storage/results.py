@@ -7,7 +7,7 @@ from typing import overload
 
 from .catalog import Catalog
 from .records import Entry, ReadingState
-from .snapshot import Snapshot
+from .snapshot import Numbers, Snapshot
 
 
 class EntryList(Sequence[Entry]):
@@ -27,7 +27,7 @@ class EntryList(Sequence[Entry]):
     @classmethod
     def empty(cls) -> EntryList:
         """A list with no entries."""
-        return cls((), Snapshot(Catalog([], ()), {}, frozenset(), frozenset()))
+        return cls((), Snapshot(Catalog([], ()), {}, Numbers(), frozenset()))
 
     @property
     def numbers(self) -> Sequence[int]:

@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 from itertools import chain
 from typing import Final
 
-from .bitmasks import Mask, bits_of, mark, mask_of, mask_of_bits
+from .bitmasks import Hits, Mask, bits_of, mask_of
 
 _BY_PAPER_BELOW_ONE_IN: Final = 25
 """Lists shorter than 1/25 of the library are counted paper by paper. Counting by masks
@@ -67,19 +67,18 @@ class TagCounts:
         if self._bits is None:
             self._build()
 
-    def having(self, tags: Iterable[str]) -> bytearray:
-        """A mask of the papers with any of these tags."""
+    def having(self, tags: Iterable[str]) -> Hits:
+        """The papers with any of these tags."""
         self.prepare()
         assert self._bits is not None
         bits = 0
-        sparse = []
+        sparse: list[Iterable[int]] = []
         for tag in tags:
             if tag in self._bits:
                 bits |= self._bits[tag]
             elif tag in self._numbers:
                 sparse.append(self._numbers[tag])
-        mask = mask_of_bits(bits, len(self._tags))
-        return mark(mask, chain.from_iterable(sparse))
+        return Hits(bits, sparse)
 
     def changed(self, changes: Sequence[Retagged]) -> None:
         """Take in one change: papers whose tags changed, each listed once."""

@@ -20,11 +20,11 @@ import string
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, compress, islice, repeat
+from itertools import compress, islice, repeat
 from operator import contains
 from typing import Final
 
-from .bitmasks import bits_of, mark, mask_of, mask_of_bits
+from .bitmasks import Hits, bits_of, mask_of
 
 _BREAKS: Final = str.maketrans(
     {char: " " for char in map(chr, range(128)) if char not in string.ascii_letters}
@@ -110,9 +110,9 @@ class WordIndex:
                 rare[word.decode(errors="surrogatepass")] = ranks
         return cls(size, bits, rare)
 
-    def hits(self, needle: str) -> bytearray | None:
-        """A mask of the papers whose own text holds `needle`, None if it is not a piece
-        of one word (then only a scan can tell)."""
+    def hits(self, needle: str) -> Hits | None:
+        """The papers whose own text holds `needle`, None if it is not a piece of one
+        word (then only a scan can tell)."""
         if words_of(needle) != [needle]:
             return None
         last, pool = self._last
@@ -123,5 +123,4 @@ class WordIndex:
         bits = 0
         for word in words:
             bits |= self.bits.get(word, 0)
-        rare = (self.ranks[word] for word in words if word in self.ranks)
-        return mark(mask_of_bits(bits, self.size), chain.from_iterable(rare))
+        return Hits(bits, [self.ranks[word] for word in words if word in self.ranks])

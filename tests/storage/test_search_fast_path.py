@@ -115,6 +115,9 @@ def _plain(catalog: Catalog, snapshot: Snapshot, view: View) -> list[int]:
     include_reports=st.booleans(),
     retag=st.lists(st.integers(0, 39), max_size=5),
     words=st.sampled_from([None, 1, 64]),
+    note_bits=st.sampled_from([1, 64]),
+    new_state=st.sampled_from([("hairy", "zz ham"), ("zz", "hair again"), ("zz", "see")]),
+    kept=st.sampled_from([0, 256]),
 )
 def test_typed_queries_find_what_a_plain_scan_finds(
     papers: list[dict[str, Any]],
@@ -125,12 +128,17 @@ def test_typed_queries_find_what_a_plain_scan_finds(
     include_reports: bool,
     retag: list[int],
     words: int | None,
+    note_bits: int,
+    new_state: tuple[str, str],
+    kept: int,
 ) -> None:
     """Each query typed one key at a time, then typed again after some papers gained a
-    tag and a note: every keystroke's result (and its order, ties included) is the plain
+    tag and a note (`new_state`: new ones, or ones others have), the kept hits updated or dropped
+    (`kept`): every keystroke's result (and its order, ties included) is the plain
     scan's, and so are the tag counts of it. Without the words indexed, and with them
     (used for every needle, however few the candidates), common words holding their
-    papers as bits (`words`: 64) or every word as ranks (1)."""
+    papers as bits (`words`: 64) or every word as ranks (1), and every note's papers
+    kept as bits (`note_bits`: 1) or none (64)."""
     catalog, docs = _library(papers, states)
     snapshot = Snapshot.of(catalog, docs)
     finder = Finder(catalog)
@@ -138,8 +146,45 @@ def test_typed_queries_find_what_a_plain_scan_finds(
         assert finder.start_index()
         with patch.object(word_index, "_DENSE", words):
             finder.build_index(snapshot)  # as the background thread does
-    with patch.object(search_index, "_BY_WORDS_ABOVE", 0):
-        _type_queries(catalog, docs, snapshot, finder, queries, sort, trash, include_reports, retag)
+    with (
+        patch.object(search_index, "_BY_WORDS_ABOVE", 0),
+        patch.object(search_index, "_NOTE_BITS_FROM", note_bits),
+        patch.object(search_index, "_UPDATE_HITS_UP_TO", kept),
+    ):
+        _type_queries(
+            catalog,
+            docs,
+            snapshot,
+            finder,
+            queries,
+            (sort, trash, include_reports),
+            retag,
+            new_state,
+        )
+
+
+@pytest.mark.parametrize(("paper", "new_note"), [(2, "hair again"), (0, "see")])
+def test_the_bits_kept_for_a_note_follow_its_papers(paper: int, new_note: str) -> None:
+    """A note's papers kept as bits for one search are not used stale by the next, once
+    a paper gained the note or lost it (`in` is in no paper's own words)."""
+    papers = [
+        {"words": ["hair"], "citations": 1, "year": None, "report": False},
+        {"words": ["stem"], "citations": 0, "year": None, "report": False},
+        {"words": ["cell"], "citations": 0, "year": None, "report": False},
+    ]
+    note = {"tags": [], "note": "hair again", "read": False, "deleted": False}
+    catalog, docs = _library(papers, [note, note, None])
+    snapshot = Snapshot.of(catalog, docs)
+    finder = Finder(catalog)
+    assert finder.start_index()
+    finder.build_index(snapshot)
+    with (
+        patch.object(search_index, "_BY_WORDS_ABOVE", 0),
+        patch.object(search_index, "_NOTE_BITS_FROM", 1),
+        patch.object(search_index, "_UPDATE_HITS_UP_TO", 0),
+    ):
+        options = (SortOrder.CITATIONS, False, False)
+        _type_queries(catalog, docs, snapshot, finder, ["in"], options, [paper], ("zz", new_note))
 
 
 def _type_queries(
@@ -148,16 +193,16 @@ def _type_queries(
     snapshot: Snapshot,
     finder: Finder,
     queries: list[str],
-    sort: SortOrder,
-    trash: bool,
-    include_reports: bool,
+    options: tuple[SortOrder, bool, bool],
     retag: list[int],
+    new_state: tuple[str, str],
 ) -> None:
     papers = len(catalog)
+    sort, trash, include_reports = options
     for round_ in range(2):
         for text in queries:
-            options = {"sort": sort, "trash": trash, "include_reports": include_reports}
-            for view, query in _typed(text, **options):
+            typed = _typed(text, sort=sort, trash=trash, include_reports=include_reports)
+            for view, query in typed:
                 found = finder.find(view, query, snapshot)
                 expected = _plain(catalog, snapshot, view)
                 # Read as the list widget does first: a result read by row is not
@@ -178,7 +223,8 @@ def _type_queries(
             changed: dict[str, StateDoc | None] = {}
             for number in {n for n in retag if n < papers}:
                 pid = catalog.paper_id(number)
-                values: dict[Field, Value] = {tag_field("hairy"): "hairy", "note": "zz ham"}
+                tag, note = new_state
+                values: dict[Field, Value] = {tag_field(tag): tag, "note": note}
                 changed[pid] = with_values(docs.get(pid), pid, values, 2)
             docs = {**docs, **{pid: doc for pid, doc in changed.items() if doc is not None}}
             snapshot = snapshot.with_states(docs, changed)
