@@ -19,7 +19,7 @@ from typing import Final
 from storage import Library
 
 from .generate import DATA_DIR
-from .terminal import Terminal, home_environment
+from .terminal import Terminal, first_page_ready, home_environment
 
 COBIB_HOME: Final = DATA_DIR / "cobib-home"
 _KEY: Final = re.compile(rb"^@\w+\{([^,\s]+),", re.MULTILINE)
@@ -36,6 +36,13 @@ def measure_peers(cobib: Path, bib: Path, imported: Path) -> dict[str, float]:
     finally:
         terminal.close("q")
     total = Library(imported).total()
+    # A library the app has opened before (its first page kept), as a reader's is.
+    terminal = Terminal.papershelf(imported)
+    try:
+        terminal.wait_for(f"{total:,} / {total:,}")
+    finally:
+        terminal.close()
+    assert first_page_ready(imported), "the app kept no first page at quit"
     terminal = Terminal.papershelf(imported)
     try:
         ours_s = terminal.wait_for(f"{total:,} / {total:,}") - terminal.started

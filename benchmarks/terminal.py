@@ -21,8 +21,33 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
+from storage.first_page import FirstPage, first_page_path, read_first_page, stamps_on_disk
+from tui.view_memory import ViewMemory
+
+_VIEWS: Final = Path("papershelf") / "views.json"
+
 TERMINAL: Final = (120, 35)
 """Columns and rows."""
+
+
+def remembered_views(db: Path) -> ViewMemory:
+    """Where papershelf in `Terminal.papershelf(db)` remembers its last view (a headless
+    app given it starts and leaves off as the one in the terminal does)."""
+    return ViewMemory(Path(home_environment(db.parent / "home")["XDG_STATE_HOME"]) / _VIEWS)
+
+
+def remembered_first_page(db: Path) -> FirstPage | None:
+    """The first page the next start on `db` paints from, if any: the one kept for the
+    view remembered (see `storage.first_page`), as `tui.cli` finds it."""
+    view = remembered_views(db).recall(db)
+    if view is None:
+        return None
+    return read_first_page(first_page_path(db), view, stamps_on_disk(db))
+
+
+def first_page_ready(db: Path) -> bool:
+    """Whether the next start on `db` paints from a first page."""
+    return remembered_first_page(db) is not None
 
 
 def home_environment(home: Path) -> dict[str, str]:

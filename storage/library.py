@@ -33,6 +33,7 @@ from .errors import (
     UnknownPaperError,
 )
 from .finder import Finder
+from .first_page import FirstPage, Stamps, first_page_path, make_first_page, write_first_page
 from .formats import ExportEntry, ExportFormat, check_export_target, export_pieces, save_export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields, last_of
 from .library_files import Delta, LibraryFiles
@@ -371,6 +372,45 @@ class Library:
         loop no more than a keystroke, where sorting 100,000 papers took a third of a
         second. The command line names none, and pays nothing for it."""
         self._ready_views = tuple(views)
+
+    def first_page(self, view: View) -> FirstPage | None:
+        """What the first frame of `view` shows, with the stamps of the files as read for
+        it; None for an empty library or a malformed query, or while a write or a reload
+        holds the library (the page would not know which files it shows)."""
+        if not self._writing.acquire(blocking=False):
+            return None
+        try:  # with the writes held, the snapshot is the one the files were read into
+            stamps = cast("Stamps", self._files.read_stamps())
+            if self.is_empty or None in (stamps[0], stamps[2]):
+                return None
+            try:
+                found = self.search(view)
+            except QuerySyntaxError:
+                return None
+            sources = self.sources()
+            source = self._snapshot.catalog.sources.get(view.source_id or "")
+            read, source_total = self.counts(view.source_id)
+            counts = {
+                "total": self.trash_count() if view.trash else self.total(view.source_id),
+                "details": self.describe(view.but(query="", source_id=None)),
+                "source": source,
+                "source_number": sources.index(source) + 1 if source else 0,
+                "source_count": len(sources),
+                "read": read,
+                "source_total": source_total,
+                "trash_count": self.trash_count(),
+                "names": tuple(self.source_names(found[0])) if found else (),
+            }
+            return make_first_page(view, stamps, found, counts)
+        finally:
+            self._writing.release()
+
+    def write_first_page(self, view: View) -> None:
+        """Keep the first page of `view` beside the library for the app's next start (see
+        `storage.first_page`); nothing when there is none to keep."""
+        page = self.first_page(view)
+        if page is not None:
+            write_first_page(first_page_path(self.path), page)
 
     def prepare_search(self) -> None:
         """Build the search index now, so that the first keystroke does not wait for it.

@@ -165,6 +165,10 @@ class _FileStamp:
     mtime_ns: int
 
 
+def _as_tuple(stamp: _FileStamp | None) -> tuple[int, int, int] | None:
+    return None if stamp is None else (stamp.inode, stamp.size, stamp.mtime_ns)
+
+
 class _OlderSchema(Exception):
     """A file of an older schema: upgraded on open, refused afterwards."""
 
@@ -236,6 +240,14 @@ class LibraryFiles:
         """Every file beside the library that papershelf keeps (nothing may be saved over
         them)."""
         return (self.path, self.catalog_path, self.journal_path, self._lock.path)
+
+    def read_stamps(self) -> tuple[tuple[int, int, int] | None, ...]:
+        """The library file, the journal (as far as it was read) and the catalog as last
+        read, in the form `storage.first_page.stamps_on_disk` finds them on disk."""
+        journal = (
+            None if self._journal_inode is None else (self._journal_inode, self._journal_end, 0)
+        )
+        return _as_tuple(self._base_stamp), journal, _as_tuple(self._catalog_stamp)
 
     @property
     def on_lock_wait(self) -> WaitListener | None:

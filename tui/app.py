@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
+from textual.worker import get_current_worker
 
-from storage import Library
+from storage import Library, LibraryError
 from storage.text import visible
+
+if TYPE_CHECKING:
+    from storage.first_page import FirstPage
 
 from .allocator import one_arena
 from .collector import AppCollector
@@ -47,8 +51,10 @@ class PapershelfApp(App[int]):
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None,
         *,
+        first_page: FirstPage | None = None,
+        opening: Callable[[], Library] | None = None,
         collector: AppCollector | None = None,
         settings: Settings | None = None,
         settings_file: Path | None = None,
@@ -57,8 +63,14 @@ class PapershelfApp(App[int]):
     ) -> None:
         super().__init__()
         one_arena()  # before any thread: see `allocator`
-        self.library = library
-        """The one library this app shows."""
+        self._library = library
+        self._first_page = first_page
+        """What the first frame shows while `opening` opens the library, if it is None."""
+        self._opening = opening
+        self.opened_after_first_page = False
+        """Whether the first frame came from a first page (for the benchmark)."""
+        self.open_error: LibraryError | None = None
+        """Why the library opened after the first page could not be (the app exits)."""
         self.settings = settings or Settings()
         """The reader's settings (the defaults when none were given)."""
         self._settings_file = settings_file
@@ -82,13 +94,64 @@ class PapershelfApp(App[int]):
         self._held_since = 0.0
         """When the keys now held began to wait (see `HOLD_LIMIT_SECONDS`)."""
 
-    def get_default_screen(self) -> MainScreen:
+    @property
+    def library(self) -> Library:
+        """The one library this app shows (once open: see `first_page`)."""
+        assert self._library is not None, "the library is still opening"
+        return self._library
+
+    def get_default_screen(self) -> Screen[None]:
         """The main screen is the first screen, composed with the app: pushed from
         `on_mount` instead, it was laid out and drawn once inside Textual's start-up
-        batch, where no frame reaches the terminal, then again for the first frame."""
+        batch, where no frame reaches the terminal, then again for the first frame.
+        With a first page and no library yet, the first page's screen is."""
+        if self._library is None and self._first_page is not None:
+            from .screens.first_page import FirstPageScreen
+
+            return FirstPageScreen(self._first_page)
+        return self._main_screen()
+
+    def _main_screen(self) -> MainScreen:
         start = self._memory.recall(self.library.path) if self._memory else None
         remember = partial(self._memory.remember, self.library.path) if self._memory else None
-        return MainScreen(self.library, collector=self.collector, start=start, remember=remember)
+        return MainScreen(
+            self.library,
+            collector=self.collector,
+            start=start,
+            remember=remember,
+            after_first_page=self._first_page is not None,
+        )
+
+    def _open_library(self) -> None:
+        """After the first page's frame: open the library off the event loop (the keys
+        typed meanwhile wait for the main screen)."""
+        assert self._opening is not None
+        self.run_worker(self._open_in_thread, thread=True, group="open")
+
+    def _open_in_thread(self) -> None:
+        assert self._opening is not None
+        try:
+            library = self._opening()
+        except LibraryError as error:
+            self.call_from_thread(self._open_failed, error)
+            return
+        if get_current_worker().is_cancelled:
+            library.close()
+            return
+        self.call_from_thread(self._opened, library)
+
+    def _opened(self, library: Library) -> None:
+        """The library is open: the main screen takes the first page's place, showing
+        the same rows, and the keys typed so far go to it."""
+        self._library = library
+        self.opened_after_first_page = True
+        # Pushed over the first page's screen, not switched for it: Textual's switch
+        # leaves the stack empty for a moment, and the search box's styling looks at it.
+        self.push_screen(self._main_screen())
+
+    def _open_failed(self, error: LibraryError) -> None:
+        self.open_error = error
+        self.exit()
 
     async def on_main_screen_ready(self) -> None:
         """Route the keys typed while the app started, in order: Textual reads the
@@ -97,6 +160,8 @@ class PapershelfApp(App[int]):
         await self._release_key(RELEASE_ATTEMPTS)
 
     def on_mount(self) -> None:
+        if self._library is None:
+            self.call_after_refresh(self._open_library)
         self.theme = self.settings.theme
         self.set_keymap(self.settings.keymap)
         for notice in self._notices:
@@ -126,6 +191,8 @@ class PapershelfApp(App[int]):
         after other keys are routed at once, as before. Keys typed before the main
         screen is mounted are held the same way, until it is (`on_main_screen_ready`).
         """
+        if isinstance(event, events.MouseEvent) and self._library is None:
+            return  # the first page's rows are not the library's (see `_opened`)
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
             if self._held_keys is not None:
                 self._held_keys.append(event)

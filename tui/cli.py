@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import gc
 import io
+import os
 import re
 import shutil
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO, cast
 
 from storage import (
@@ -39,6 +41,9 @@ from .cli_views import saved_views_command
 from .sync_commands import WITHOUT_LIBRARY, merge
 
 if TYPE_CHECKING:
+    from storage.first_page import FirstPage
+
+    from .app import PapershelfApp
     from .cli_changes import Command
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_BAD_LIBRARY = 0, 1, 2
@@ -73,6 +78,8 @@ def run(
         return EXIT_OK
     if args.command in WITHOUT_LIBRARY:
         return _without_library(args, out, err)
+    if args.command is None and (started := _start_from_first_page(args, out, err)) is not None:
+        return started
     try:
         with collector.loading(for_app=args.command is None):
             library, first_import = open_library(
@@ -99,7 +106,7 @@ def run(
     _merge_conflict_copies(library, err)
     try:
         if args.command is None:  # the app says it on screen, not after it quits
-            return _start_app(library, args, created)
+            return _start_app(library, args, created).return_value or EXIT_OK
         return _command(args.command)(library, args, out, err)
     except BadInputError as error:
         print(f"papershelf: {error}", file=err)
@@ -197,7 +204,14 @@ def _show_library_error(error: LibraryError) -> None:
     LibraryErrorApp(error).run()
 
 
-def _start_app(library: Library, args: argparse.Namespace, notices: list[str]) -> int:
+def _start_app(
+    library: Library | None,
+    args: argparse.Namespace,
+    notices: list[str],
+    first_page: FirstPage | None = None,
+    opening: Callable[[], Library] | None = None,
+) -> PapershelfApp:
+    """Run the app on `library`, or on a first page while `opening` opens it."""
     from .app import PapershelfApp  # Textual loads only when the app is wanted
     from .cli_settings import load_for
     from .view_memory import ViewMemory
@@ -207,13 +221,47 @@ def _start_app(library: Library, args: argparse.Namespace, notices: list[str]) -
     tuning.start()
     app = PapershelfApp(
         library,
+        first_page=first_page,
+        opening=opening,
         collector=tuning,
         settings=loaded.settings,
         settings_file=loaded.path,
         memory=ViewMemory(),
         notices=[*notices, *loaded.problems],
     )
-    return app.run() or EXIT_OK
+    app.run()
+    return app
+
+
+def _start_from_first_page(args: argparse.Namespace, out: TextIO, err: TextIO) -> int | None:
+    """Run the app from the first page kept beside the library, reading the library after
+    the first frame (see `storage.first_page`); None, having done nothing, when there is
+    none for the remembered view and the files as they are now."""
+    from storage.first_page import first_page_path, read_first_page, stamps_on_disk
+
+    from .view_memory import ViewMemory
+
+    path = Path(os.path.realpath(library_location(getattr(args, "db", None)).path))
+    view = ViewMemory().recall(path)
+    page = (
+        None if view is None else read_first_page(first_page_path(path), view, stamps_on_disk(path))
+    )
+    if page is None:
+        return None
+
+    def opening() -> Library:
+        with collector.loading(for_app=True):
+            return Library(path)
+
+    app = _start_app(None, args, [], page, opening)
+    if app.open_error is not None:
+        if is_terminal(out):
+            _show_library_error(app.open_error)
+        print(f"papershelf: unusable library {app.open_error}", file=err)
+        return EXIT_BAD_LIBRARY
+    if app.opened_after_first_page:
+        app.library.close()
+    return app.return_value or EXIT_OK
 
 
 def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -13,6 +13,7 @@ from app_support import notified, screen_text, settle
 from support import OnDisk
 
 from storage import ImportProgress, Library, View
+from storage.first_page import first_page_path
 from storage.importing import ParsedFile, parse_import
 from tui.app import PapershelfApp
 from tui.collector import AppCollector
@@ -61,7 +62,13 @@ def big_bib(tmp_path: Path) -> Path:
 
 
 def _library_files(db_path: Path) -> dict[str, bytes]:
-    return {item.name: item.read_bytes() for item in db_path.parent.iterdir() if item.is_file()}
+    """The library's files, but the first page the app keeps at quit (derived data)."""
+    kept = first_page_path(db_path)
+    return {
+        item.name: item.read_bytes()
+        for item in db_path.parent.iterdir()
+        if item.is_file() and item != kept
+    }
 
 
 async def test_a_completed_import_shows_its_progress_then_the_report(

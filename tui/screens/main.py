@@ -13,8 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.geometry import Size
 from textual.markup import escape
 from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker
@@ -28,6 +30,7 @@ from storage import (
     LibraryChange,
     QuerySyntaxError,
     RenameTag,
+    Source,
     StorageError,
     View,
     bundled_seeds,
@@ -111,6 +114,7 @@ class MainScreen(SavedSearchActions):
         collector: AppCollector | None = None,
         start: View | None = None,
         remember: Callable[[View], None] | None = None,
+        after_first_page: bool = False,
     ) -> None:
         super().__init__(library, collector=collector)
         self._start = start
@@ -128,20 +132,12 @@ class MainScreen(SavedSearchActions):
         """What is wrong with the view's query, while it is malformed."""
         self._detail_due: Timer | None = None
         """Shows the detail pane once typing pauses (see `DETAIL_PAUSE_SECONDS`)."""
-        self._first_frame_out = False
+        self._first_frame_out = after_first_page
         """Whether the first frame, with the list, has been drawn: the detail pane waits
-        for it (see `on_mount`)."""
+        for it (see `on_mount`); after a first page it was, detail pane and all."""
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="panes"):
-            with Vertical(id="reading-column"):
-                yield SourcePane(id="source-pane")
-                yield SearchBar(id="search-bar")
-                yield PaperList(id="paper-list")
-                yield Static(id="empty-state")
-            yield PaperDetail(id="paper-detail")
-            yield TagPane(id="tag-pane")
-        yield KeyFooter()
+        return compose_panes()
 
     @property
     def tag_pane(self) -> TagPane:
@@ -207,17 +203,17 @@ class MainScreen(SavedSearchActions):
             self._unsubscribe()
         if self._remember is not None:
             self._remember(self.view)
+        self.library.write_first_page(self.view)  # for the next start (a few ms)
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
-        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        lay_out(self, event.size)
         self._place_tag_pane()
 
     def _place_tag_pane(self) -> None:
         """Show the tag pane if the reader wants it, or by default on a large screen."""
         wanted = self._tags_wanted
         if wanted is None:
-            wanted = self.size.width >= TAGS_WIDTH and self.size.height >= TAGS_HEIGHT
+            wanted = tags_fit(self.size)
         if wanted != self.has_class("-tags"):
             self.set_class(wanted, "-tags")
             self._show_tags()
@@ -279,7 +275,7 @@ class MainScreen(SavedSearchActions):
             return
         self._query_error = None
         entries = self.library.search(view)
-        empty = _nothing(view, len(self._selected))
+        empty = nothing(view, len(self._selected))
         self.paper_list.show(entries, query.highlights, from_top=from_top, empty=empty)
         self.show_status()
         self._show_detail()
@@ -295,7 +291,7 @@ class MainScreen(SavedSearchActions):
         details = self._marks_words() if error else self._view_details()
         self.query_one(SearchBar).show_status(shown, total, details, error)
         if not shown:  # what Esc does next changed with the marks
-            self.paper_list.show_empty(_nothing(view, len(self._selected)))
+            self.paper_list.show_empty(nothing(view, len(self._selected)))
 
     def _view_details(self) -> str:
         """The status line's words for the view (the query is in the box above), and how
@@ -319,16 +315,12 @@ class MainScreen(SavedSearchActions):
         sources = self.library.sources()
         source_id = self.view.source_id
         read, total = self.library.counts(source_id)
-        if self.view.trash:
-            view = SourceView(None, 0, self.library.trash_count(), "trash", trash=True)
-        elif source_id is None:
-            position = f"all {len(sources)} seeds" if len(sources) > 1 else "all papers"
-            view = SourceView(None, read, total, position)
-        else:
-            number = [source.id for source in sources].index(source_id) + 1
-            position = f"seed {number} of {len(sources)}"
-            view = SourceView(self.library.source(source_id), read, total, position)
-        self.query_one(SourcePane).show(view)
+        source = None if source_id is None else self.library.source(source_id)
+        number = sources.index(source) + 1 if source else 0
+        shown = source_view(
+            self.view, source, number, len(sources), (read, total), self.library.trash_count()
+        )
+        self.query_one(SourcePane).show(shown)
 
     def _show_detail(self, *, now: bool = False) -> None:
         """Show the highlighted paper in the detail pane: at once, or, while the reader
@@ -510,7 +502,10 @@ class MainScreen(SavedSearchActions):
         belong to the pane."""
         # self.focused, not has_focus: that follows only once the Focus event is handled,
         # and a burst of keys is routed before then.
-        in_search = self.focused is self.search_input
+        # Nothing is focused before the screen is composed (pushed over a first page, it
+        # is asked while it mounts).
+        focused = self.focused
+        in_search = focused is not None and focused is self.search_input
         if action == "focus_search":
             return not in_search
         if action == "to_list":
@@ -611,7 +606,50 @@ class MainScreen(SavedSearchActions):
         self._show_detail()
 
 
-def _nothing(view: View, marked: int) -> str:
+def compose_panes() -> ComposeResult:
+    """The panes of the main screen (and of the first page drawn before it)."""
+    with Horizontal(id="panes"):
+        with Vertical(id="reading-column"):
+            yield SourcePane(id="source-pane")
+            yield SearchBar(id="search-bar")
+            yield PaperList(id="paper-list")
+            yield Static(id="empty-state")
+        yield PaperDetail(id="paper-detail")
+        yield TagPane(id="tag-pane")
+    yield KeyFooter()
+
+
+def lay_out(screen: Screen[Any], size: Size) -> None:
+    """Move the panes for a narrow or short screen."""
+    screen.set_class(size.width < NARROW_WIDTH, "-narrow")
+    screen.set_class(size.height < SHORT_HEIGHT, "-short")
+
+
+def tags_fit(size: Size) -> bool:
+    """Whether the tag pane is shown on a screen of this size, unless the reader chose."""
+    return size.width >= TAGS_WIDTH and size.height >= TAGS_HEIGHT
+
+
+def source_view(
+    view: View,
+    source: Source | None,
+    number: int,
+    sources: int,
+    counts: tuple[int, int],
+    trash_count: int,
+) -> SourceView:
+    """What the source pane shows for `view`: its seed (`number` of `sources`), with
+    (read, total) `counts`, or the trash."""
+    if view.trash:
+        return SourceView(None, 0, trash_count, "trash", trash=True)
+    read, total = counts
+    if source is None:
+        position = f"all {sources} seeds" if sources > 1 else "all papers"
+        return SourceView(None, read, total, position)
+    return SourceView(source, read, total, f"seed {number} of {sources}")
+
+
+def nothing(view: View, marked: int) -> str:
     """What an empty list says, and how to see more (Esc unmarks before it clears)."""
     if view.trash:
         return "The trash is empty."
