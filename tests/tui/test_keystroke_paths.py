@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from app_support import paper_list, settle
+from textual._styles_cache import StylesCache
+from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
@@ -31,7 +33,8 @@ def on_screen(widget: Widget) -> list[Strip]:
 
 async def test_rows_kept_between_keys_are_the_rows_drawn_afresh(app: PapershelfApp) -> None:
     """A row drawn again only when its paper, state, marks, cursor or highlighted words
-    change equals the row drawn from nothing, key after key."""
+    change equals the row drawn from nothing, key after key, and the list's own border
+    around its rows (focus changes its colour) is the one Textual's general path draws."""
     keys = [*"/cel", "enter", "v", "j", "v", "slash", *"l ste", "backspace", *"m", "enter"]
     keys += ["j", "space", "k", "slash", "ctrl+u", *"hair", "enter", "V", "escape", "escape"]
     async with app.run_test(size=SIZE) as pilot:
@@ -43,6 +46,9 @@ async def test_rows_kept_between_keys_are_the_rows_drawn_afresh(app: PapershelfA
             papers._drawn.clear()
             papers._row_cache.clear()
             assert kept == drawn_lines(papers), f"after {key!r}"
+            whole = Region(0, 0, *papers.outer_size)
+            framed = papers.render_lines(whole)
+            assert framed == StylesCache().render_widget(papers, whole), f"border, {key!r}"
 
 
 async def test_scrollbar_shows_the_thumb_for_the_rows_listed(app: PapershelfApp) -> None:
