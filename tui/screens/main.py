@@ -42,6 +42,7 @@ from ..commands import COMMANDS, key_of
 from ..messages import LibraryChanged
 from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
+from ..widgets.kept_lines import KeptLines
 from .saved_searches import SavedSearchActions
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ From a shell: papershelf --db {path} import FILE...
 """
 
 
-class MainScreen(SavedSearchActions):
+class MainScreen(KeptLines, SavedSearchActions):
     """Holds the view (which papers, in which order) and sends changes to the library."""
 
     class Ready(Message):

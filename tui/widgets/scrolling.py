@@ -22,6 +22,8 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
 
+from .kept_lines import KeptLines
+
 READING_KEYS: Final[list[BindingType]] = [
     Binding("j", "scroll_down", "Scroll down", show=False),
     Binding("k", "scroll_up", "Scroll up", show=False),
@@ -59,7 +61,7 @@ class _Frame:
         return line
 
 
-class LineView(ScrollView):
+class LineView(KeptLines, ScrollView):
     """A pane drawn line by line (the list, the detail pane) that never re-lays out the
     screen when its content changes.
 
