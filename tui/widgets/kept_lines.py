@@ -25,15 +25,14 @@ class KeptLines(_Mixin):
     the screen: a search keystroke's frame, which changes the search box, the status
     line and a few rows, also styles every line of the panes around them from Textual's
     line cache again and passes each through the app's filters (0.05-0.1 ms a widget,
-    ten widgets). The same lines come out while no line is dirty, Textual's cache holds
+    ten widgets). The same lines come out while none of them is dirty, Textual's cache holds
     the lines they were drawn from, and the size, colours, filters and hover are those
     they were drawn with.
     """
 
-    _kept_key: tuple[object, ...] | None = None
-    _kept_from: list[Strip | None] = []
-    """Textual's cached lines the kept lines were drawn from."""
-    _kept_lines: list[Strip] = []
+    _kept: dict[Region, tuple[tuple[object, ...], list[Strip | None], list[Strip]]] | None = None
+    """By crop (a whole widget, or a line-drawn view's border lines one by one): what
+    the lines were drawn with, Textual's cached lines they came from, and the lines."""
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Textual draws a widget's lines from its cache of styled lines (a refresh marks
@@ -42,25 +41,27 @@ class KeptLines(_Mixin):
         cache = self._styles_cache
         drawn = cache._cache
         key = (
-            crop,
             self.outer_size,
             self.background_colors,
             tuple(self.get_line_filters()),
             self.hover_style,
         )
+        if self._kept is None or len(self._kept) > _CROPS_KEPT:
+            self._kept = {}
+        kept = self._kept.get(crop)
         if (
-            key == self._kept_key
-            and not cache._dirty_lines
-            and all(
-                drawn.get(y) is line
-                for y, line in zip(crop.line_range, self._kept_from, strict=True)
-            )
+            kept is not None
+            and kept[0] == key
+            and cache._dirty_lines.isdisjoint(crop.line_range)
+            and all(drawn.get(y) is line for y, line in zip(crop.line_range, kept[1], strict=True))
         ):
-            return self._kept_lines
+            return kept[2]
         lines = super().render_lines(crop)
-        self._kept_key, self._kept_lines = key, lines
-        self._kept_from = [drawn.get(y) for y in crop.line_range]
+        self._kept[crop] = (key, [drawn.get(y) for y in crop.line_range], lines)
         return lines
+
+
+_CROPS_KEPT = 4
 
 
 __all__ = ["KeptLines"]
