@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from app_support import paper_list, settle
+from textual._styles_cache import StylesCache
+from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
@@ -12,6 +14,7 @@ from storage import View
 from tui.app import PapershelfApp
 from tui.screens import main
 from tui.widgets import PaperDetail, PaperList
+from tui.widgets.kept_lines import KeptLines
 
 SIZE = (80, 24)
 
@@ -31,7 +34,8 @@ def on_screen(widget: Widget) -> list[Strip]:
 
 async def test_rows_kept_between_keys_are_the_rows_drawn_afresh(app: PapershelfApp) -> None:
     """A row drawn again only when its paper, state, marks, cursor or highlighted words
-    change equals the row drawn from nothing, key after key."""
+    change equals the row drawn from nothing, key after key, and the list's own border
+    around its rows (focus changes its colour) is the one Textual's general path draws."""
     keys = [*"/cel", "enter", "v", "j", "v", "slash", *"l ste", "backspace", *"m", "enter"]
     keys += ["j", "space", "k", "slash", "ctrl+u", *"hair", "enter", "V", "escape", "escape"]
     async with app.run_test(size=SIZE) as pilot:
@@ -43,6 +47,9 @@ async def test_rows_kept_between_keys_are_the_rows_drawn_afresh(app: PapershelfA
             papers._drawn.clear()
             papers._row_cache.clear()
             assert kept == drawn_lines(papers), f"after {key!r}"
+            whole = Region(0, 0, *papers.outer_size)
+            framed = papers.render_lines(whole)
+            assert framed == StylesCache().render_widget(papers, whole), f"border, {key!r}"
 
 
 async def test_scrollbar_shows_the_thumb_for_the_rows_listed(app: PapershelfApp) -> None:
@@ -121,3 +128,27 @@ async def test_a_query_typed_while_the_index_is_built_shows_its_papers_at_once(
     assert shown == [entry.id for entry in library.search(view)]
     assert shown and len(shown) < len(library.search(View(source_id=view.source_id)))
     assert typed_on == [entry.id for entry in library.search(view.but(query="cell"))]
+
+
+async def test_panes_kept_between_frames_draw_what_textual_draws(app: PapershelfApp) -> None:
+    """The panes that hand back the lines they last drew (while nothing of theirs was
+    repainted) draw after every key what Textual's own path draws from nothing: focus
+    moving between panes (borders, the footer's keys), another seed (the source pane's
+    title and text), a paper in the detail pane, marks and a narrower screen."""
+    keys = ["bracketleft", "slash", *"cel", "enter", "tab", "tab", "j", "v", "bracketright"]
+    keys += ["slash", "ctrl+u", "escape", "number_sign", "j", "number_sign", "f", "f"]
+    async with app.run_test(size=(120, 36)) as pilot:
+        for key in [*keys, "resize", "escape", "tab", "j"]:
+            if key == "resize":
+                await pilot.resize_terminal(100, 30)
+            else:
+                await pilot.press(key)
+            await settle(pilot)
+            kept = [w for w in app.screen.query("*") if isinstance(w, KeptLines)]
+            assert len(kept) >= 6, "the screen, the bar, the footer and the panes"
+            for widget in [app.screen, *kept]:
+                if not widget.display or not widget.outer_size.area:
+                    continue
+                whole = Region(0, 0, *widget.outer_size)
+                drawn = widget.render_lines(whole)
+                assert drawn == StylesCache().render_widget(widget, whole), f"{widget} {key!r}"

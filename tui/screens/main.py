@@ -45,6 +45,7 @@ from ..commands import COMMANDS, key_of
 from ..messages import LibraryChanged
 from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
+from ..widgets.kept_lines import KeptLines
 from .saved_searches import SavedSearchActions
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ From a shell: papershelf --db {path} import FILE...
 """
 
 
-class MainScreen(SavedSearchActions):
+class MainScreen(KeptLines, SavedSearchActions):
     """Holds the view (which papers, in which order) and sends changes to the library."""
 
     class Ready(Message):

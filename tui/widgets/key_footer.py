@@ -8,8 +8,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from .kept_lines import KeptLines
 
-class KeyFooter(Footer):
+
+class KeyFooter(KeptLines, Footer):
     """Shows the keys that work here; rebuilds its widgets only when those change.
 
     Textual rebuilds the footer whenever bindings might have changed, which is three

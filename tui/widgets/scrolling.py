@@ -4,18 +4,25 @@ re-lay out the screen."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from math import ceil
 from typing import Final
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
+from textual._styles_cache import StylesCache
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.color import Color
+from textual.filter import LineFilter
+from textual.geometry import Region, Size, Spacing
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
+
+from .kept_lines import KeptLines
 
 READING_KEYS: Final[list[BindingType]] = [
     Binding("j", "scroll_down", "Scroll down", show=False),
@@ -27,7 +34,34 @@ READING_KEYS: Final[list[BindingType]] = [
 with Textual's scrolling containers)."""
 
 
-class LineView(ScrollView):
+_FRAMED_LIMIT: Final = 512
+"""Framed lines kept; a long session of typing or paging must not keep them all."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A content line's border and the padding under the scrollbar, as Textual draws
+    them around any content line of the view (`key`: what they were drawn for)."""
+
+    key: tuple[object, ...]
+    width: int
+    content_width: int
+    background: Color
+    filters: tuple[LineFilter, ...]
+    left: Segment
+    pad: Style | None
+    right: Segment
+
+    def put(self, content: Strip) -> Strip:
+        """`content` in the border, with the app's line filters, as the terminal gets it."""
+        inner = content.adjust_cell_length(self.content_width, self.pad)
+        line = Strip([self.left, *inner, self.right], self.width)
+        for line_filter in self.filters:
+            line = line.apply_filter(line_filter, self.background)
+        return line
+
+
+class LineView(KeptLines, ScrollView):
     """A pane drawn line by line (the list, the detail pane) that never re-lays out the
     screen when its content changes.
 
@@ -45,6 +79,94 @@ class LineView(ScrollView):
         overflow-y: scroll;
     }
     """
+
+    _frame: _Frame | None = None
+    _framed: dict[int, tuple[Strip, Strip]]
+    """Each content line in its border, by the identity of the content line (which it
+    holds, so the identity is not reused): a view keeps its drawn lines, so a line that
+    shows the same is the same strip."""
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._frame = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The view's lines, each content line put in its border here: Textual's general
+        path styles every line afresh (border, padding, opacity, tint), about 100 µs a
+        repainted line, and draws the whole view at every frame that repaints any part of
+        the screen, each line through the app's filters again. Border lines (title,
+        subtitle), and any style this does not cover, take that general path."""
+        frame = self._frame_now()
+        if frame is None:
+            return super().render_lines(crop)
+        last = self.outer_size.height - 1
+        framed = self._framed
+        lines = []
+        for y in crop.line_range:
+            if y == 0 or y >= last:
+                lines.extend(super().render_lines(Region(0, y, frame.width, 1)))
+                continue
+            content = self.render_line(y - 1)
+            kept = framed.get(id(content))
+            if kept is None or kept[0] is not content:
+                if len(framed) >= _FRAMED_LIMIT:
+                    framed.clear()
+                kept = framed[id(content)] = (content, frame.put(content))
+            lines.append(kept[1])
+        if crop.column_span != (0, frame.width):
+            lines = [line.crop(*crop.column_span) for line in lines]
+        return lines
+
+    def _frame_now(self) -> _Frame | None:
+        """The border of content lines for the view's size, colours, border and the
+        app's filters now, as Textual's own path draws it; None where that path would do
+        more than put a border around the line and pad it (padding, opacity, tint,
+        hatch, outline, no border)."""
+        styles = self.styles
+        base_background, background = self.background_colors
+        size, content_width = self.outer_size, self.content_region.width
+        filters = tuple(self.get_line_filters())
+        key = (size, content_width, base_background, background, styles.border, filters)
+        if self._frame is not None and self._frame.key == key:
+            return self._frame
+        self._frame = None
+        self._framed = {}
+        if (
+            styles.padding != Spacing(0, 0, 0, 0)
+            or self.opacity != 1
+            or styles.text_opacity != 1
+            or styles.tint.a
+            or styles.has_rule("hatch")
+            or any(edge for edge, _ in styles.outline)
+            or not all(edge for edge, _ in styles.border)
+            or size.height < 3
+        ):
+            return None
+        app = self.app
+        [line] = StylesCache().render(  # an empty content line, on Textual's own path
+            styles,
+            size,
+            base_background,
+            background,
+            lambda _: Strip([]),
+            [],
+            None,
+            None,
+            content_size=self.content_region.size,
+            padding=styles.padding,
+            crop=Region(0, 1, size.width, 1),
+            opacity=self.opacity,
+            ansi_theme=app.ansi_theme,
+            native_ansi=app.native_ansi_color,
+        )
+        segments = list(line)
+        if len(segments) != 3 or segments[1].text != " " * content_width:
+            return None  # not a border on either side
+        left, pad, right = segments
+        self._frame = _Frame(
+            key, size.width, content_width, background, filters, left, pad.style, right
+        )
+        return self._frame
 
     def set_content_height(self, lines: int) -> None:
         """Give the view `lines` lines of content: the height and the thumb are set

@@ -14,6 +14,8 @@ from textual.widgets import Input, Static
 from storage.search import SEARCH_SUMMARY, SEARCH_SYNTAX
 from storage.text import visible
 
+from .kept_lines import KeptLines
+
 
 class SearchInput(Input):
     """The query input. Enter, ↓ and Esc are the screen's (priority) keys, see MainScreen."""
@@ -35,7 +37,7 @@ class SearchInput(Input):
         return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
 
-class SearchBar(Vertical):
+class SearchBar(KeptLines, Vertical):
     """Query input plus status. The screen watches the input's `value` for the query."""
 
     HELP = "\n".join(

@@ -16,6 +16,7 @@ from storage.text import visible
 
 from ..commands import key_of
 from ..keys import pane_help
+from .kept_lines import KeptLines
 from .scrolling import READING_KEYS
 
 
@@ -32,7 +33,7 @@ class SourceView:
     """The trash is shown: `total` is how many papers it holds."""
 
 
-class SourcePane(VerticalScroll, can_focus=True):
+class SourcePane(KeptLines, VerticalScroll, can_focus=True):
     """Shows the case report of the current seed, or a summary of the whole library."""
 
     BINDINGS: ClassVar[list[BindingType]] = READING_KEYS

@@ -5,7 +5,7 @@ widgets would re-lay out the screen each time; here a new set of counts is a rep
 of the lines that changed. Each line is kept by what it is drawn from (tag, count,
 mark, cursor, width), so a line that shows the same is neither drawn nor repainted
 again, and its border is put around it here rather than by Textual's per-line styling
-(about 100 µs a line, most of the pane's cost per keystroke: see `render_lines`).
+(about 100 µs a line, most of the pane's cost per keystroke: see `LineView.render_lines`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,8 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual._styles_cache import StylesCache
 from textual.binding import Binding, BindingType
-from textual.color import Color
-from textual.geometry import Region, Spacing
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 
@@ -38,20 +36,6 @@ LineKey = tuple[str, int, bool, bool, int] | tuple[str | None, int]
 text in place of tags, width), or (None, width) for a blank line below the tags."""
 _LINE_CACHE_LIMIT: Final = 512
 """Lines kept; the counts of a long session of typing must not all stay."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Frame:
-    """A content line's border and the padding under the scrollbar, as Textual draws
-    them around any content line of the pane (`key`: what they were drawn for)."""
-
-    key: tuple[object, ...]
-    width: int
-    content_width: int
-    background: Color
-    left: Segment
-    pad: Style | None
-    right: Segment
 
 
 class TagPane(RowList, can_focus=True):
@@ -120,9 +104,6 @@ class TagPane(RowList, can_focus=True):
         """Marked tags, folded to as shown."""
         self._drawn: dict[LineKey, Strip] = {}
         """Content lines by what they are drawn from."""
-        self._framed: dict[LineKey, Strip] = {}
-        """The same lines in their border, as the terminal gets them (for `_frame`)."""
-        self._frame: _Frame | None = None
         self._styles: tuple[Style, Style, Style, Style] | None = None
         self._subtitle = ""
 
@@ -197,9 +178,7 @@ class TagPane(RowList, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles = None
-        self._frame = None
         self._drawn.clear()
-        self._framed.clear()
 
     def action_mark(self) -> None:
         tag = self.highlighted
@@ -218,85 +197,6 @@ class TagPane(RowList, can_focus=True):
     def action_rename(self) -> None:
         if self.highlighted is not None:
             self.post_message(self.RenameAsked(self.highlighted))
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The pane's lines, each content line put in its border here: Textual's general
-        path styles every repainted line afresh (border, padding, opacity, tint), about
-        100 µs a line, and a keystroke that changes the counts repaints most of the
-        pane. Border lines (title, subtitle), and any style this does not cover, take
-        that general path."""
-        frame = self._frame_now()
-        if frame is None:
-            return super().render_lines(crop)
-        last = self.outer_size.height - 1
-        width = self.scrollable_content_region.width
-        top = self.scroll_offset.y - 1  # the index of line 0's tag (line 0: the border)
-        filters = self.get_line_filters()
-        lines = []
-        for y in crop.line_range:
-            if y == 0 or y >= last:
-                lines.extend(super().render_lines(Region(0, y, frame.width, 1)))
-                continue
-            key = self._key(top + y, width)
-            line = self._framed.get(key)
-            if line is None:
-                content = self._line(key).adjust_cell_length(frame.content_width, frame.pad)
-                line = Strip([frame.left, *content, frame.right], frame.width)
-                for line_filter in filters:
-                    line = line.apply_filter(line_filter, frame.background)
-                if len(self._framed) >= _LINE_CACHE_LIMIT:
-                    self._framed.clear()
-                self._framed[key] = line
-            lines.append(line)
-        if crop.column_span != (0, frame.width):
-            lines = [line.crop(*crop.column_span) for line in lines]
-        return lines
-
-    def _frame_now(self) -> _Frame | None:
-        """The border of content lines for the pane's size, colours and border now, as
-        Textual's own path draws it; None where that path would do more than put a
-        border around the line and pad it (padding, opacity, tint, hatch, outline)."""
-        styles = self.styles
-        base_background, background = self.background_colors
-        size, content_width = self.outer_size, self.content_region.width
-        key = (size, content_width, base_background, background, styles.border)
-        if self._frame is not None and self._frame.key == key:
-            return self._frame
-        self._frame = None
-        self._framed.clear()
-        if (
-            styles.padding != Spacing(0, 0, 0, 0)
-            or self.opacity != 1
-            or styles.text_opacity != 1
-            or styles.tint.a
-            or styles.has_rule("hatch")
-            or any(edge for edge, _ in styles.outline)
-            or size.height < 3
-        ):
-            return None
-        app = self.app
-        [line] = StylesCache().render(  # an empty content line, on Textual's own path
-            styles,
-            size,
-            base_background,
-            background,
-            lambda _: Strip([]),
-            [],
-            None,
-            None,
-            content_size=self.content_region.size,
-            padding=styles.padding,
-            crop=Region(0, 1, size.width, 1),
-            opacity=self.opacity,
-            ansi_theme=app.ansi_theme,
-            native_ansi=app.native_ansi_color,
-        )
-        segments = list(line)
-        if len(segments) != 3 or segments[1].text != " " * content_width:
-            return None  # not a border on either side
-        left, pad, right = segments
-        self._frame = _Frame(key, size.width, content_width, background, left, pad.style, right)
-        return self._frame
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
