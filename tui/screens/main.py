@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.markup import escape
 from textual.message import Message
@@ -193,8 +194,11 @@ class MainScreen(SavedSearchActions):
     def _index_ready(self) -> None:
         """The search index is in use: a list of first rows is replaced by the whole
         result, counted (the cursor stays on its paper)."""
-        if not self.paper_list.entries.complete:
-            self.show_papers()
+        try:
+            if not self.paper_list.entries.complete:
+                self.show_papers()
+        except NoMatches:  # the build ended as the app quit: its panes are gone
+            pass
 
     def _announce_change(self, change: LibraryChange) -> None:
         """Library listener (on whichever thread changed it): handled on the event loop."""
