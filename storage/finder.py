@@ -3,19 +3,22 @@
 A `Finder` belongs to one catalog (a new catalog gets a new finder). It keeps each
 view's papers in sorted order (so the empty query costs nothing) and as ranks in the
 search index (so a search starts from them without converting), the search index, and
-the last result (typing on filters it instead of the whole library).
+the last result (typing on filters it instead of the whole library). While the index is
+being built, a search that asks for its first rows only is answered by a scan of the
+view's papers in its order (see `first_rows`).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
 from .catalog import Catalog
+from .first_rows import FirstRowsScan
 from .found import Found, Ranked
 from .records import StateDoc
 from .search import Query
@@ -26,8 +29,8 @@ from .view import View
 
 _SCAN_UP_TO: Final = 2000
 """While the index is being built, a search over at most this many papers scans them
-(about 10 µs a paper) instead of waiting for the index: the first seed's papers, or a
-query typed on over few."""
+(about 10 µs a paper) instead of waiting for the index, even where all its rows are
+asked for: the first seed's papers, or a query typed on over few."""
 _PAUSED_FROM: Final = 20_000
 """Libraries of fewer papers build their words in a tenth of a second, without pauses."""
 _TYPING_PAUSE: Final = 0.25
@@ -78,22 +81,35 @@ class Finder:
         self._build_done.set()
         self._searched = 0.0
         """When the last search was made (`time.monotonic`)."""
+        self._scan: tuple[_Scope, FirstRowsScan] | None = None
+        """The view last scanned while the index is being built, with its chunks."""
 
-    def find(self, view: View, query: Query, snapshot: Snapshot) -> Sequence[int]:
-        """The papers of `snapshot` (this finder's catalog) the view and query select."""
+    def find(
+        self, view: View, query: Query, snapshot: Snapshot, first: int | None = None
+    ) -> Sequence[int]:
+        """The papers of `snapshot` (this finder's catalog) the view and query select.
+
+        With `first`, while the index is being built, only the first rows may be found
+        (at least that many, if there are; see `first_rows`): a `FirstRows`.
+        """
         try:
-            return self._find(view, query, snapshot)
+            return self._find(view, query, snapshot, first)
         finally:
             self._searched = time.monotonic()  # after any wait for the index
 
-    def _find(self, view: View, query: Query, snapshot: Snapshot) -> Sequence[int]:
+    def _find(
+        self, view: View, query: Query, snapshot: Snapshot, first: int | None
+    ) -> Sequence[int]:
         scope = _Scope(view.source_id, view.include_reports, view.trash, view.sort)
         numbers = self._sorted_scope(scope, snapshot)
         if query.is_empty:
             return numbers
-        if len(numbers) <= _SCAN_UP_TO and not self.has_index and not self._build_done.is_set():
-            # Being built on the background thread: answer now from these papers alone.
-            return SearchIndex(self.catalog, snapshot.states, numbers).filter(query, numbers)
+        if self.has_index:
+            self._scan = None  # the index answers from here on
+        elif first is not None or (len(numbers) <= _SCAN_UP_TO and not self._build_done.is_set()):
+            # Being built on the background thread (or about to be, where only the first
+            # rows are asked for): answer now, from these papers alone.
+            return self._scanned(scope, numbers, snapshot).first(query, first)
         index = self._search_index(snapshot)
         last = self._last
         to_check = query
@@ -110,6 +126,16 @@ class Finder:
         self._last = _LastSearch(scope, query, found)
         return found
 
+    def _scanned(self, scope: _Scope, numbers: list[int], snapshot: Snapshot) -> FirstRowsScan:
+        """The scan of a view's papers, kept for the next keystroke if it is the same."""
+        if self._scan is not None:
+            kept_scope, scan = self._scan
+            if kept_scope == scope and scan.numbers is numbers and scan.states is snapshot.states:
+                return scan
+        scan = FirstRowsScan(self.catalog, snapshot.states, numbers)
+        self._scan = (scope, scan)
+        return scan
+
     def _scope_ranks(self, scope: _Scope, numbers: list[int], index: SearchIndex) -> Found:
         """A view's sorted papers as ranks, converted once per list."""
         kept = self._ranks.get(scope)
@@ -125,9 +151,12 @@ class Finder:
         self._build_done.clear()
         return True
 
-    def build_index(self, snapshot: Snapshot, words: Path | None = None) -> None:
+    def build_index(
+        self, snapshot: Snapshot, words: Path | None = None, ready: Callable[[], object] = _at_once
+    ) -> None:
         """Build the search index from `snapshot` (on any thread, without the lock),
-        then its words (see `SearchIndex.build_words`), in the pauses between searches.
+        call `ready` (searches use it from now on), then build its words (see
+        `SearchIndex.build_words`), in the pauses between searches.
 
         Papers whose state changes meanwhile are brought up to date when it is first
         used.
@@ -139,6 +168,7 @@ class Finder:
             self._built = index if self._index is None else None  # too late: one was built
         finally:
             self._build_done.set()
+        ready()
         # A search can use the index meanwhile; a large library's words wait for pauses.
         pause = self._after_typing if len(self.catalog) >= _PAUSED_FROM else _at_once
         (self._index or index).build_words(pause, words)
@@ -154,14 +184,14 @@ class Finder:
             self._changed_during_build.update(changed)
         if self._index is not None:
             self._index.set_states(changed)
-        self._last = None
+        self._last = self._scan = None
 
     def trash_changed(self) -> None:
         """Papers entered or left the trash: every view's papers change."""
         self._sorted.clear()
         self._prioritised.clear()
         self._ranks.clear()
-        self._last = None
+        self._last = self._scan = None
 
     def _search_index(self, snapshot: Snapshot) -> SearchIndex:
         if self._index is None and self._built is None and not self._build_done.is_set():

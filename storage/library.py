@@ -34,6 +34,7 @@ from .errors import (
 )
 from .finder import Finder
 from .first_page import FirstPage, Stamps, first_page_path, make_first_page, write_first_page
+from .first_rows import FirstRows
 from .formats import ExportEntry, ExportFormat, check_export_target, export_pieces, save_export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields, last_of
 from .library_files import Delta, LibraryFiles
@@ -327,8 +328,13 @@ class Library:
             return given
         return list(dict.fromkeys(self.resolve_id(prefix) for prefix in given))
 
-    def search(self, view: View) -> EntryList:
+    def search(self, view: View, *, first: int | None = None) -> EntryList:
         """The papers of a view, in its order.
+
+        Args:
+            first: how many rows are needed now (a screen): while the search index is
+                being built, the list may then hold only its first rows, found at once
+                by a scan (`EntryList.complete` is False), where it would wait.
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
@@ -336,19 +342,20 @@ class Library:
         query = _query_of(view)
         with self._reading:
             snapshot = self._snapshot
-            return EntryList(self._finder.find(view, query, snapshot), snapshot)
+            found = self._finder.find(view, query, snapshot, first)
+            return EntryList(found, snapshot, complete=not isinstance(found, FirstRows))
 
     def current(self, entries: EntryList) -> EntryList:
         """The same papers, in the same order, as they are now.
 
         Papers the catalog no longer has (an undone import) are left out.
         """
-        snapshot = self._snapshot
+        snapshot, complete = self._snapshot, entries.complete
         if entries.snapshot.catalog is snapshot.catalog:
-            return EntryList(entries.numbers, snapshot)
+            return EntryList(entries.numbers, snapshot, complete=complete)
         find = snapshot.catalog.find_number
         numbers = [n for pid in entries.ids() if (n := find(pid)) is not None]
-        return EntryList(numbers, snapshot)
+        return EntryList(numbers, snapshot, complete=complete)
 
     def entries(self, paper_ids: Iterable[str]) -> EntryList:
         """These papers, in this order (full ids or unique prefixes).
@@ -412,17 +419,19 @@ class Library:
         if page is not None:
             write_first_page(first_page_path(self.path), page)
 
-    def prepare_search(self) -> None:
-        """Build the search index now, so that the first keystroke does not wait for it.
+    def prepare_search(self, ready: Callable[[], object] = lambda: None) -> None:
+        """Build the search index now, so that the first keystroke does not wait for it;
+        `ready` is called once searches use it (lists of first rows can be counted).
 
         Safe to call from a background thread while the app paints its first screen:
-        a search made meanwhile waits for it (never longer than building one itself).
+        a search made meanwhile waits for it (never longer than building one itself),
+        unless it asks for its first rows only.
         """
         with self._reading:
             finder, snapshot = self._finder, self._snapshot
             if not finder.start_index():
                 return
-        finder.build_index(snapshot, words_path(self.path))  # searches may wait for it
+        finder.build_index(snapshot, words_path(self.path), ready)  # searches may wait for it
 
     def total(self, source_id: str | None = None) -> int:
         """How many related papers a source lists (or the library holds), trash aside."""

@@ -18,11 +18,16 @@ class EntryList(Sequence[Entry]):
     state of the same papers is `Library.current(list)`.
     """
 
-    def __init__(self, numbers: Sequence[int], snapshot: Snapshot) -> None:
+    def __init__(
+        self, numbers: Sequence[int], snapshot: Snapshot, *, complete: bool = True
+    ) -> None:
         """Wrap paper numbers of `snapshot`'s catalog."""
         self._numbers = numbers
         self.snapshot = snapshot
         """The library as it was when the list was made."""
+        self.complete = complete
+        """False if these are only the first papers of a search's result (its length
+        is then a lower bound): see `Library.search`'s `first`."""
 
     @classmethod
     def empty(cls) -> EntryList:

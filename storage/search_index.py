@@ -90,9 +90,13 @@ class SearchIndex:
         """Every paper's number by rank: the whole library, most cited first (an array:
         a list held an int object a paper, 3.2 MB at 100,000 papers)."""
         size = len(self.ranked)
-        self._rank = array("I", [0]) * len(catalog)
+        self._rank: array[int] | dict[int, int]
         """Each paper's rank, by number."""
-        deque(map(self._rank.__setitem__, self.ranked, range(size)), maxlen=0)
+        if numbers is None:
+            self._rank = array("I", [0]) * len(catalog)
+            deque(map(self._rank.__setitem__, self.ranked, range(size)), maxlen=0)
+        else:  # a few papers of a large library: an int for each of its papers is 4 MB
+            self._rank = dict(zip(self.ranked, range(size), strict=True))
         self._year: list[int | None] = []
         self._citations: list[int | None] = []
         self._tags: list[tuple[str, ...]] = [_NO_TAGS] * size
@@ -326,9 +330,12 @@ class SearchIndex:
 
     def rank_of(self, number: object) -> int | None:
         """A paper's rank, None if `number` numbers no paper of this index."""
-        if type(number) is not int or not 0 <= number < len(self._rank):
+        if type(number) is not int or not 0 <= number < len(self._catalog):
             return None
-        return self._rank[number]
+        try:
+            return self._rank[number]
+        except KeyError:  # not one of the papers this index was made for
+            return None
 
     def ranks_of(self, numbers: Iterable[int]) -> Found:
         """These papers' ranks, in their order, with their mask if that is ascending."""

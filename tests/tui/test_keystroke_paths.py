@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from app_support import paper_list, settle
+from app_support import index_built, paper_list, screen_text, settle
 from textual._styles_cache import StylesCache
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 
-from storage import View
+from storage import View, first_rows
 from tui.app import PapershelfApp
 from tui.screens import main
 from tui.widgets import PaperDetail, PaperList
@@ -152,3 +152,38 @@ async def test_panes_kept_between_frames_draw_what_textual_draws(app: Papershelf
                 whole = Region(0, 0, *widget.outer_size)
                 drawn = widget.render_lines(whole)
                 assert drawn == StylesCache().render_widget(widget, whole), f"{widget} {key!r}"
+
+
+async def test_a_query_typed_before_the_index_is_ready_shows_its_first_rows_then_counts(
+    app: PapershelfApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the search index is built, a query shows at once the first rows of its
+    result (here a scan of two papers at a time stops after two, so that this small
+    library behaves as a large one), says that it is still counting, and once the index
+    is ready shows the whole result, its count, with the cursor on the same paper."""
+    monkeypatch.setattr(main, "INDEX_DELAY_SECONDS", 600.0)  # built when the test says
+    monkeypatch.setattr(first_rows, "_FIRST_CHUNK", 2)
+    monkeypatch.setattr(first_rows, "_LARGEST_CHUNK", 2)
+    monkeypatch.setattr(first_rows, "_NEW_PER_SEARCH", 2)
+    library = app.library
+    view = View("cel", source_id=library.sources()[0].id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"cel")
+        await settle(pilot)
+        shown = paper_list(app).entries
+        first_rows_status = screen_text(app)
+        await pilot.press("enter", "down")  # to the list, on the second paper
+        on = paper_list(app).highlighted
+        assert not library._finder.has_index and not shown.complete
+        await index_built(pilot)
+        counted = paper_list(app).entries
+        counted_status = screen_text(app)
+        still_on = paper_list(app).highlighted
+    exact = library.search(view)
+    assert len(shown) < len(exact)
+    assert shown.ids() == exact.ids()[: len(shown)]
+    assert f"≥ {len(shown)} / {library.total(view.source_id)} counting" in first_rows_status
+    assert counted.complete and counted.ids() == exact.ids()
+    assert f"{len(exact)} / {library.total(view.source_id)}" in counted_status
+    assert "counting" not in counted_status
+    assert on is not None and still_on is not None and still_on.id == on.id

@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.geometry import Size
 from textual.markup import escape
@@ -182,10 +183,19 @@ class MainScreen(KeptLines, SavedSearchActions):
     @work(thread=True, exclusive=True, group="search-index")
     def _prepare_search(self) -> None:
         """Index the library once the first screen is up, before the reader types."""
-        self.library.prepare_search()
+        self.library.prepare_search(ready=lambda: self.app.call_from_thread(self._index_ready))
         if self._collector is not None:
             self._collector.settle()  # start-up is over: what it built lives on
         self.app.call_from_thread(self._show_tags)  # the counts waited for the index
+
+    def _index_ready(self) -> None:
+        """The search index is in use: a list of first rows is replaced by the whole
+        result, counted (the cursor stays on its paper)."""
+        try:
+            if not self.paper_list.entries.complete:
+                self.show_papers()
+        except NoMatches:  # the build ended as the app quit: its panes are gone
+            pass
 
     def _announce_change(self, change: LibraryChange) -> None:
         """Library listener (on whichever thread changed it): handled on the event loop."""
@@ -275,8 +285,9 @@ class MainScreen(KeptLines, SavedSearchActions):
             self.show_status()
             return
         self._query_error = None
-        entries = self.library.search(view)
-        empty = nothing(view, len(self._selected))
+        # While the index is built, the rows on screen (and a screen more) come at once.
+        entries = self.library.search(view, first=2 * max(self.paper_list.size.height, 20))
+        empty = nothing(view, len(self._selected), entries.complete)
         self.paper_list.show(entries, query.highlights, from_top=from_top, empty=empty)
         self.show_status()
         self._show_detail()
@@ -290,9 +301,10 @@ class MainScreen(KeptLines, SavedSearchActions):
         shown = len(self.paper_list.entries)
         error = self._query_error
         details = self._marks_words() if error else self._view_details()
-        self.query_one(SearchBar).show_status(shown, total, details, error)
+        complete = self.paper_list.entries.complete
+        self.query_one(SearchBar).show_status(shown, total, details, error, counting=not complete)
         if not shown:  # what Esc does next changed with the marks
-            self.paper_list.show_empty(nothing(view, len(self._selected)))
+            self.paper_list.show_empty(nothing(view, len(self._selected), complete))
 
     def _view_details(self) -> str:
         """The status line's words for the view (the query is in the box above), and how
@@ -650,8 +662,10 @@ def source_view(
     return SourceView(source, read, total, f"seed {number} of {sources}")
 
 
-def nothing(view: View, marked: int) -> str:
+def nothing(view: View, marked: int, complete: bool = True) -> str:
     """What an empty list says, and how to see more (Esc unmarks before it clears)."""
+    if not complete:
+        return "Searching …"
     if view.trash:
         return "The trash is empty."
     if view.query.strip() and marked:

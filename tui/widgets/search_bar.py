@@ -65,14 +65,17 @@ class SearchBar(KeptLines, Vertical):
         """The screen watches the input's value; the message need not wake every ancestor."""
         event.stop()
 
-    def show_status(self, shown: int, total: int, details: str, error: str | None) -> None:
-        """Update the status line; an error, after the details, marks the bar.
+    def show_status(
+        self, shown: int, total: int, details: str, error: str | None, *, counting: bool = False
+    ) -> None:
+        """Update the status line; an error, after the details, marks the bar. While
+        `counting`, `shown` is the rows found so far, and more may follow.
 
         The error is shown whole (the line wraps, and its tooltip holds it too), and as
         text: it quotes the reader's query, which may look like markup.
         """
         status = self.query_one("#search-status", Static)
-        counts = f"{shown:,} / {total:,}"
+        counts = f"≥ {shown:,} / {total:,} counting …" if counting else f"{shown:,} / {total:,}"
         if error:
             text = Content.from_markup(
                 "[b]$counts[/]  $details[$error]⚠ $message[/]",
