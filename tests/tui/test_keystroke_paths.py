@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from app_support import index_built, paper_list, screen_text, settle
+from app_support import index_built, main_screen, paper_list, screen_text, settle
 from textual._styles_cache import StylesCache
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar
@@ -154,17 +154,47 @@ async def test_panes_kept_between_frames_draw_what_textual_draws(app: Papershelf
                 assert drawn == StylesCache().render_widget(widget, whole), f"{widget} {key!r}"
 
 
-async def test_a_query_typed_before_the_index_is_ready_shows_its_first_rows_then_counts(
-    app: PapershelfApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Before the search index is built, a query shows at once the first rows of its
-    result (here a scan of two papers at a time stops after two, so that this small
-    library behaves as a large one), says that it is still counting, and once the index
-    is ready shows the whole result, its count, with the cursor on the same paper."""
-    monkeypatch.setattr(main, "INDEX_DELAY_SECONDS", 600.0)  # built when the test says
+@pytest.fixture
+def index_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search index built only when a test says, and scans of two papers at a time that
+    stop after two: this small library behaves as a large one in its first second."""
+    monkeypatch.setattr(main, "INDEX_DELAY_SECONDS", 600.0)
     monkeypatch.setattr(first_rows, "_FIRST_CHUNK", 2)
     monkeypatch.setattr(first_rows, "_LARGEST_CHUNK", 2)
     monkeypatch.setattr(first_rows, "_NEW_PER_SEARCH", 2)
+
+
+@pytest.mark.usefixtures("index_held")
+async def test_marking_all_while_the_list_counts_marks_every_paper_it_will_show(
+    app: PapershelfApp,
+) -> None:
+    """V (and the export dialog's count) act on every paper the view shows, not only on the
+    first rows found while the index is built: V had marked those rows only."""
+    library = app.library
+    view = View("cel", source_id=library.sources()[0].id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"cel", "enter")
+        await settle(pilot)
+        assert not paper_list(app).entries.complete, "the list holds its first rows only"
+        await pilot.press("e")
+        await settle(pilot)
+        dialog_text = screen_text(app)
+        await pilot.press("escape", "V")
+        await settle(pilot)
+        marked = set(main_screen(app).selected)
+        assert not paper_list(app).entries.complete, "V did not wait for the index"
+    shown = library.search(view).ids()
+    assert marked == set(shown)
+    assert f"Export {len(shown)} papers" in dialog_text
+
+
+@pytest.mark.usefixtures("index_held")
+async def test_a_query_typed_before_the_index_is_ready_shows_its_first_rows_then_counts(
+    app: PapershelfApp,
+) -> None:
+    """Before the search index is built, a query shows at once the first rows of its
+    result, says that it is still counting, and once the index is ready shows the whole
+    result, its count, with the cursor on the same paper."""
     library = app.library
     view = View("cel", source_id=library.sources()[0].id)
     async with app.run_test(size=SIZE) as pilot:

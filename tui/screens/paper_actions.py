@@ -23,6 +23,7 @@ from storage import (
     Applied,
     Change,
     Delete,
+    EntryList,
     Exported,
     ImportProgress,
     Library,
@@ -107,7 +108,13 @@ class PaperActions(Screen[None]):
 
     def action_mark_all(self) -> None:
         """V: mark every paper shown; when they all are, unmark them."""
-        self._mark(marked_all(self._selected, self.paper_list.entries.ids()))
+        self._mark(marked_all(self._selected, self._shown().ids()))
+
+    def _shown(self) -> EntryList:
+        """Every paper the view shows: while the index is built the list may hold only its
+        first rows, and an action on "the papers shown" must not stop at them."""
+        entries = self.paper_list.entries
+        return entries if entries.complete else self.library.search(self.view)
 
     def _targets(self) -> list[str]:
         """The papers an action acts on: the marked ones, else the highlighted one (or
@@ -284,7 +291,7 @@ class PaperActions(Screen[None]):
         if marked:
             dialog = ExportDialog(len(marked), "marked")
         else:
-            dialog = ExportDialog(len(self.paper_list.entries), self.library.describe(self.view))
+            dialog = ExportDialog(len(self._shown()), self.library.describe(self.view))
         view = self.view
 
         def chosen(request: ExportRequest | None) -> None:
