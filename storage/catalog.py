@@ -38,8 +38,16 @@ class Catalog:
     something only in its catalog: a newer catalog may number the same paper otherwise.
     """
 
-    def __init__(self, paper_docs: Sequence[PaperDoc], sources: Iterable[Source]) -> None:
-        """Wrap stored paper documents (each with a unique string "id") and sources.
+    def __init__(
+        self,
+        paper_docs: Sequence[PaperDoc],
+        sources: Iterable[Source],
+        *,
+        has_authors: bool | None = None,
+    ) -> None:
+        """Wrap stored paper documents (each with a unique string "id") and sources;
+        `has_authors` says so for a part of a library (its first page) whose other papers
+        name their authors.
 
         Raises:
             ValueError: a document's id is missing, repeated or not 16 hex digits.
@@ -69,7 +77,7 @@ class Catalog:
         self._scopes: dict[tuple[str | None, bool], tuple[int, ...]] = {}
         self._duplicate_keys: DuplicateKeys | None = None
         self._citation_keys: dict[str, str] | None = None
-        self._has_authors: bool | None = None
+        self._has_authors = has_authors
 
     @property
     def docs(self) -> Sequence[PaperDoc]:

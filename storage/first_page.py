@@ -92,15 +92,12 @@ class FirstPage:
 def make_first_page(
     view: View, stamps: Stamps, found: EntryList, counts: Mapping[str, Any]
 ) -> FirstPage | None:
-    """The first page of `found` (the view's search), with the library's `counts`; None
-    when its first rows alone would lay out otherwise (their authors' column)."""
+    """The first page of `found` (the view's search), with the library's `counts`."""
     rows = found.numbers[:ROWS]
     snapshot = found.snapshot
     docs = [snapshot.catalog.docs[number] for number in rows]
     states = {doc["id"]: state for doc in docs if (state := snapshot.states.get(doc["id"]))}
-    entries = _entries(docs, states, len(found))
-    if entries.has_authors != found.has_authors:
-        return None
+    entries = _entries(docs, states, len(found), found.has_authors)
     return FirstPage(view, stamps, entries, **counts)
 
 
@@ -114,6 +111,7 @@ def write_first_page(path: Path, page: FirstPage) -> None:
             "stamps": page.stamps,
             "shown": len(page.entries),
             "papers": list(catalog.docs),
+            "has_authors": catalog.has_authors,
             "states": dict(page.entries.snapshot.states),
             "total": page.total,
             "details": page.details,
@@ -153,7 +151,12 @@ def read_first_page(path: Path, view: View, stamps: Stamps) -> FirstPage | None:
         return FirstPage(
             view,
             stamps,
-            _entries(found["papers"], found["states"], _count(found["shown"])),
+            _entries(
+                found["papers"],
+                found["states"],
+                _count(found["shown"]),
+                found["has_authors"] is True,
+            ),
             _count(found["total"]),
             str(found["details"]),
             Source.from_doc(source) if source is not None else None,
@@ -168,9 +171,12 @@ def read_first_page(path: Path, view: View, stamps: Stamps) -> FirstPage | None:
         return None
 
 
-def _entries(docs: list[PaperDoc], states: dict[str, StateDoc], shown: int) -> EntryList:
-    """The first rows as a list of `shown` entries, only the first `len(docs)` readable."""
-    catalog = Catalog(docs, ())
+def _entries(
+    docs: list[PaperDoc], states: dict[str, StateDoc], shown: int, has_authors: bool
+) -> EntryList:
+    """The first rows as a list of `shown` entries, only the first `len(docs)` readable,
+    laid out as the whole library is (`has_authors`: with an authors column)."""
+    catalog = Catalog(docs, (), has_authors=has_authors)
     return EntryList(_FirstRows(len(docs), shown), Snapshot.of(catalog, states))
 
 
