@@ -24,6 +24,7 @@ import orjson
 
 from .atomic import write_atomically
 from .catalog import Catalog
+from .conflict_copies import ConflictCopies
 from .library_files import catalog_path_for, journal_path_for
 from .records import PaperDoc, Source, StateDoc
 from .results import EntryList
@@ -126,6 +127,15 @@ def write_first_page(path: Path, page: FirstPage) -> None:
     )
     with suppress(OSError):
         write_atomically(path, [_MAGIC, body, b"\n", _digest(body)])
+
+
+def first_page_of(library_path: Path, view: View) -> FirstPage | None:
+    """The first page kept for `view` beside the library at `library_path`, if it still
+    shows the library exactly: not while a sync tool's conflict copy waits beside it
+    (opening the library merges the copy in, and the page would show the state before)."""
+    if ConflictCopies(library_path).find():
+        return None
+    return read_first_page(first_page_path(library_path), view, stamps_on_disk(library_path))
 
 
 def read_first_page(path: Path, view: View, stamps: Stamps) -> FirstPage | None:

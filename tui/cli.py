@@ -237,15 +237,13 @@ def _start_from_first_page(args: argparse.Namespace, out: TextIO, err: TextIO) -
     """Run the app from the first page kept beside the library, reading the library after
     the first frame (see `storage.first_page`); None, having done nothing, when there is
     none for the remembered view and the files as they are now."""
-    from storage.first_page import first_page_path, read_first_page, stamps_on_disk
+    from storage.first_page import first_page_of
 
     from .view_memory import ViewMemory
 
     path = Path(os.path.realpath(library_location(getattr(args, "db", None)).path))
     view = ViewMemory().recall(path)
-    page = (
-        None if view is None else read_first_page(first_page_path(path), view, stamps_on_disk(path))
-    )
+    page = None if view is None else first_page_of(path, view)
     if page is None:
         return None
 

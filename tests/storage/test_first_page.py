@@ -3,6 +3,7 @@ gives, and only while the library's files are as they were when it was written."
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,14 @@ from hypothesis import strategies as st
 from support import FIRST_SEED, FIXTURES, SEED_FIXTURES
 
 from storage import AddTags, Delete, Library, MarkRead, Restore, SortOrder, View
-from storage.first_page import FirstPage, first_page_path, read_first_page, stamps_on_disk
+from storage.first_page import (
+    FirstPage,
+    first_page_of,
+    first_page_path,
+    read_first_page,
+    stamps_on_disk,
+)
+from storage.library_files import journal_path_for
 
 _SEEDS = [FIRST_SEED, SEED_FIXTURES / "basic.txt", SEED_FIXTURES / "one_citation.txt"]
 
@@ -166,3 +174,17 @@ def test_an_empty_library_or_a_malformed_query_keeps_no_page(tmp_path: Path) -> 
     assert library.first_page(View(query='"unclosed')) is None
     assert library.first_page(View()) is not None
     library.close()
+
+
+def test_a_conflict_copy_beside_the_library_refuses_the_page(library: Library) -> None:
+    """A sync tool's conflict copy of the journal, with another machine's toggle: opening
+    merges it, so the page (written before it came) would show the state before."""
+    view = View(source_id=library.sources()[0].id)
+    assert _read_back(library, view) is not None
+    assert first_page_of(library.path, view) is not None
+    journal = journal_path_for(library.path)
+    copy = journal.with_name("library.sync-conflict-20261202-052800-ABCDEF7.journal")
+    shutil.copy2(journal, copy)
+    assert first_page_of(library.path, view) is None
+    copy.unlink()
+    assert first_page_of(library.path, view) is not None
