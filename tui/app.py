@@ -89,6 +89,8 @@ class PapershelfApp(App[int]):
         """Keys typed after a key that opens a dialog, until it is up, and keys typed
         before the main screen is (see `on_event`)."""
         self._keys_routed = asyncio.Event()
+        self._started = False
+        """Whether the main screen has been ready (keys typed before: `typed_at_start`)."""
         self._unhandled_key: events.Key | None = None
         """The dialog key routed last, until the app has run its binding (see `on_key`)."""
         self._held_since = 0.0
@@ -157,6 +159,7 @@ class PapershelfApp(App[int]):
         """Route the keys typed while the app started, in order: Textual reads the
         terminal from before the main screen is mounted, and a key routed before it is
         (`/`, then the query) went to a screen about to lose focus or be drawn over."""
+        self._started = True
         await self._release_key(RELEASE_ATTEMPTS)
 
     def on_mount(self) -> None:
@@ -195,7 +198,7 @@ class PapershelfApp(App[int]):
             return  # the first page's rows are not the library's (see `_opened`)
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
             if self._held_keys is not None:
-                self._held_keys.append(event)
+                self._held_keys.append(event if self._started else typed_at_start(event))
                 return
             if self._opens_dialog(event.key):
                 self._held_keys = []
@@ -296,3 +299,10 @@ class PapershelfApp(App[int]):
                 f"Forget saved search: {name}", about, partial(screen.remove_saved, saved)
             )
         yield SystemCommand("Help: keys", "Show every key", self.action_help)
+
+
+def typed_at_start(key: events.Key) -> events.Key:
+    """A key typed while the app started, as the reader typed it: until Textual puts the
+    terminal in raw mode, the terminal turns Enter into a newline, which arrives as ctrl+j
+    (`/`, a query and Enter typed at once left the query in the search box)."""
+    return events.Key("enter", "\r") if key.key == "ctrl+j" else key

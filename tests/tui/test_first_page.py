@@ -62,6 +62,22 @@ async def test_the_first_frame_is_the_screen_of_the_open_library(
         assert screen_text(usual) == first
 
 
+async def test_the_first_frame_on_a_narrow_terminal_is_laid_out_for_it(
+    library: Library, db_path: Path
+) -> None:
+    """At 80x24 the first page's frame stacks the panes as the main screen does, so that
+    nothing moves when the library is open."""
+    gate, app, _ = _gated(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, FirstPageScreen)
+        assert app.screen.has_class("-narrow")
+        await pilot.pause()  # the detail pane comes a frame after the list
+        first = screen_text(app)
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and screen_text(app) == first
+
+
 async def test_keys_typed_before_the_library_is_open_act_on_it(
     library: Library, db_path: Path, on_disk: OnDisk
 ) -> None:
@@ -77,6 +93,24 @@ async def test_keys_typed_before_the_library_is_open_act_on_it(
         await settle(pilot)
         assert paper_list(app).highlighted == on_disk().entry(second.id)
     assert on_disk().entry(second.id).state.read != second.state.read
+
+
+async def test_enter_typed_before_the_terminal_is_in_raw_mode_is_enter(
+    library: Library, db_path: Path, on_disk: OnDisk
+) -> None:
+    """`/`, a query, Enter and space typed at once as the app starts: the terminal, not yet
+    in raw mode, sends Enter as a newline (ctrl+j). The query is searched, the list takes
+    the keys, and space marks the first match read (the space went into the query)."""
+    gate, app, _ = _gated(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"cel", "ctrl+j", "space")
+        gate.set()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.view.query == "cel"
+        first = library.search(screen.view)[0]
+        assert app.focused is paper_list(app)
+    assert on_disk().entry(first.id).state.read != first.state.read
 
 
 async def test_quitting_keeps_the_first_page_of_the_view_on_screen(

@@ -189,6 +189,23 @@ async def test_marking_all_while_the_list_counts_marks_every_paper_it_will_show(
 
 
 @pytest.mark.usefixtures("index_held")
+async def test_the_end_of_a_list_still_counting_is_the_end_of_its_result(
+    app: PapershelfApp,
+) -> None:
+    """G while the list holds its first rows goes to the last of them, and once the result
+    is counted to its real last paper (it stayed on a paper near the top)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"cel", "enter", "G")
+        await settle(pilot)
+        shown = paper_list(app).entries
+        assert not shown.complete and paper_list(app).cursor == len(shown) - 1
+        await index_built(pilot)
+        counted = paper_list(app).entries
+        assert counted.complete and len(counted) > len(shown)
+        assert paper_list(app).cursor == len(counted) - 1
+
+
+@pytest.mark.usefixtures("index_held")
 async def test_a_query_typed_before_the_index_is_ready_shows_its_first_rows_then_counts(
     app: PapershelfApp,
 ) -> None:

@@ -9,6 +9,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -33,10 +34,16 @@ class FirstPageScreen(Screen[None]):
         return compose_panes()
 
     def on_resize(self, event: Resize) -> None:
-        lay_out(self, event.size)
-        self.set_class(tags_fit(event.size), "-tags")  # its counts wait for the library
+        self._lay_out(event.size)
+
+    def _lay_out(self, size: Size) -> None:
+        lay_out(self, size)
+        self.set_class(tags_fit(size), "-tags")  # its counts wait for the library
 
     def on_mount(self) -> None:
+        # Laid out for the terminal now: the first frame can be drawn before a resize
+        # event arrives, and a narrow terminal then showed the wide layout for a moment.
+        self._lay_out(self.app.size)
         page, view = self.page, self.page.view
         self.query_one("#search-input", Input).value = view.query
         papers = self.query_one(PaperList)

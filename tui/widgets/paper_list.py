@@ -122,6 +122,8 @@ class PaperList(RowList, can_focus=True):
         self._row_styles: _RowStyles | None = None
         self._announced_id: str | None = None
         """The paper the last Highlighted message named."""
+        self._end_wanted = False
+        """G was pressed while the list held only its first rows (see `show`)."""
 
     @property
     def entries(self) -> EntryList:
@@ -156,6 +158,9 @@ class PaperList(RowList, can_focus=True):
             empty: what the list says when there are no rows.
         """
         current = None if from_top else self.highlighted
+        # G pressed while the list held only its first rows: the end is the result's end.
+        to_end = self._end_wanted and not from_top and self.cursor == len(self._entries) - 1
+        self._end_wanted = to_end and not entries.complete
         top = self.scroll_offset.y
         drawn = self._row_cache
         self._entries = entries
@@ -164,11 +169,17 @@ class PaperList(RowList, can_focus=True):
         self._row_cache = {}
         self.set_content_height(len(entries))
         kept = entries.position(current.id) if current is not None else None
-        if kept is not None:
+        if to_end:
+            self.cursor = len(entries) - 1
+        elif kept is not None:
             self.cursor = kept
         else:
             self.cursor = 0 if from_top else min(self.cursor, len(entries) - 1)
         self.repaint_changed_lines(drawn, top)
+
+    def action_last(self) -> None:
+        super().action_last()
+        self._end_wanted = not self._entries.complete  # see `show`
 
     def show_states(self, entries: EntryList, paper_ids: Collection[str]) -> None:
         """Take the same papers with newer state, and redraw the rows of `paper_ids`;
