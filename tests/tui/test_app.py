@@ -588,16 +588,25 @@ async def test_help_screen(app: PapershelfApp) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_the_help_scrolls_from_the_keyboard_at_80x24(app: PapershelfApp) -> None:
-    """The help is taller than a small screen: End and Home scroll it, no Tab first."""
+@pytest.mark.parametrize(("down", "end", "home"), [("down", "end", "home"), ("j", "G", "g")])
+async def test_the_help_scrolls_from_the_keyboard_at_80x24(
+    app: PapershelfApp, down: str, end: str, home: str
+) -> None:
+    """The help is taller than a small screen: the arrows and Home/End scroll it, and so
+    do j/k/g/G, as in the panes it describes; no Tab first."""
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await settle(pilot)
         scroll = app.screen.query_one(".help-dialog", VerticalScroll)
         assert scroll.max_scroll_y > 0, "the help fits: nothing to scroll"
-        await pilot.press("end")
+        await pilot.press(down)
+        await settle(pilot)
+        assert scroll.scroll_y == 1
+        await pilot.press(end)
+        await settle(pilot)
         assert scroll.scroll_y == scroll.max_scroll_y
-        await pilot.press("home")
+        await pilot.press(home)
+        await settle(pilot)
         assert scroll.scroll_y == 0
 
 

@@ -78,6 +78,13 @@ def help_table(keymap: Mapping[str, str]) -> Group:
     return Group(*parts)
 
 
+class HelpScroll(VerticalScroll):
+    """The help's text, scrolled with the keys that scroll the other text panes: a
+    reader who just read "j/k move" in it presses j."""
+
+    BINDINGS: ClassVar[list[BindingType]] = READING_KEYS
+
+
 class HelpScreen(Dialog[None]):
     """Lists the keys; Esc, ? or q closes it."""
 
@@ -95,5 +102,5 @@ class HelpScreen(Dialog[None]):
         """The reader's keymap, so the help lists the keys that work."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog help-dialog"):
+        with HelpScroll(classes="dialog help-dialog"):
             yield Static(help_table(self._keymap), id="help-keys")
