@@ -103,14 +103,7 @@ def _imported(
     )
     return imported_paper(
         line=entry.line,
-        title=shown.title or summary,
-        authors=shown.authors,
-        journal=shown.journal,
-        year=shown.year,
-        month=shown.month,
-        doi=shown.doi,
-        url=shown.url,
-        abstract=shown.abstract,
+        shown=shown,
         summary=summary,
         citations=citations,
         known_id=first_text(own, ID_FIELD),

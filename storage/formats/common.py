@@ -28,6 +28,7 @@ from ..records import (
     plural,
 )
 from ..state_fields import reading_state, tag_names
+from .items import Described
 
 ID_FIELD: Final = "papershelf-id"
 READ_FIELD: Final = "papershelf-read"
@@ -230,14 +231,7 @@ def citation_count(text: str, path: Path | str, line: int, entry: str) -> int | 
 def imported_paper(
     *,
     line: int,
-    title: str,
-    authors: tuple[str, ...] = (),
-    journal: str = "",
-    year: int | None = None,
-    month: int | None = None,
-    doi: str = "",
-    url: str = "",
-    abstract: str = "",
+    shown: Described,
     summary: str = "",
     citations: int | None = None,
     known_id: str = "",
@@ -251,31 +245,32 @@ def imported_paper(
     ris: Fields = (),
     preamble: str = "",
 ) -> ImportedPaper:
-    """Build an imported paper; its id is papershelf's own (from an export) or derived.
+    """Build an imported paper from what its entry shows and papershelf's own summary
+    field (one of the two is there); its id is papershelf's own (from an export) or
+    derived.
 
     A paper exported from a seed has no title: its summary was written as the title and
     in papershelf's summary field, and comes back as a summary without a title. An
     entry type that is the one papershelf would derive is not stored.
     """
-    doi = clean_doi(doi)
-    if summary and title == summary:
-        title = ""
-    if entry_type.lower() == default_entry_type(journal):
+    doi = clean_doi(shown.doi)
+    title = "" if shown.title == summary else shown.title  # a seed paper's, exported
+    if entry_type.lower() == default_entry_type(shown.journal):
         entry_type = ""
-    pid = known_id if _HEX_ID.fullmatch(known_id) else bibliographic_id(doi, title, year)
+    pid = known_id if _HEX_ID.fullmatch(known_id) else bibliographic_id(doi, title, shown.year)
     paper = Paper(
         pid,
         "related",
         summary,
-        abstract=abstract,
-        journal=journal,
-        year=year,
-        month=month,
+        abstract=shown.abstract,
+        journal=shown.journal,
+        year=shown.year,
+        month=shown.month,
         citations=citations,
         title=title,
-        authors=authors,
+        authors=shown.authors,
         doi=doi,
-        url=url,
+        url=shown.url,
         key=key.strip(),
         entry_type=entry_type.lower(),
         fields=fields,

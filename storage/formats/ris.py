@@ -107,14 +107,7 @@ def _imported(record: Record, line: int, path: Path | str) -> ImportedPaper:
     citations = citation_count(first_text(values, CITATIONS_TAG), path, line, "TY")
     return imported_paper(
         line=line,
-        title=shown.title or summary,
-        authors=shown.authors,
-        journal=shown.journal,
-        year=shown.year,
-        month=shown.month,
-        doi=shown.doi,
-        url=shown.url,
-        abstract=shown.abstract,
+        shown=shown,
         summary=summary,
         citations=citations,
         known_id=first_text(values, ID_TAG),
