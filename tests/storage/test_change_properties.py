@@ -8,28 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from change_strategies import changes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import FIRST_SEED, Clock
 
 from storage import (
-    PRIORITIES,
-    STATUSES,
-    AddTags,
-    AppendNote,
     Change,
-    ChangeTags,
-    Delete,
     Library,
-    MarkRead,
     ReadingState,
-    RemoveTags,
     RenameTag,
-    Restore,
-    SetNote,
-    SetPriority,
-    SetStatus,
-    SetTags,
     View,
 )
 from storage.records import PaperDoc
@@ -38,20 +26,7 @@ from storage.seeds import format_seed, parse_seed
 TAG = st.sampled_from(["hair", "Hair", "EV", "stem cells", "review"])
 TAGS = st.lists(TAG, max_size=3)
 TEXT = st.text(alphabet=st.sampled_from(list("ab \n*é")), max_size=8)
-CHANGES: st.SearchStrategy[Change] = st.one_of(
-    st.builds(MarkRead, st.booleans()),
-    st.builds(SetStatus, st.sampled_from(STATUSES)),
-    st.builds(SetPriority, st.sampled_from([None, *PRIORITIES])),
-    st.builds(RenameTag, TAG, TAG),
-    st.builds(AddTags, TAGS),
-    st.builds(RemoveTags, TAGS),
-    st.builds(ChangeTags, TAGS, TAGS),
-    st.builds(SetTags, TAGS),
-    st.builds(SetNote, TEXT),
-    st.builds(AppendNote, TEXT),
-    st.just(Delete()),
-    st.just(Restore()),
-)
+CHANGES = changes(TAGS, TEXT, st.builds(RenameTag, TAG, TAG))
 PAPERS = st.sets(st.integers(min_value=0, max_value=9), min_size=1, max_size=10)
 HISTORY = st.lists(st.tuples(CHANGES, PAPERS), min_size=1, max_size=8)
 POOL: list[tuple[int, int | None, str, str]] = [

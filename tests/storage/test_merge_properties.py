@@ -18,45 +18,25 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from change_strategies import changes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import FIXTURES, SEED_FIXTURES, Clock
 
 from storage import (
-    AddTags,
-    AppendNote,
-    Change,
-    ChangeTags,
     Delete,
     Library,
-    MarkRead,
-    RemoveTags,
-    Restore,
     SetNote,
     SetPriority,
-    SetStatus,
-    SetTags,
     SortOrder,
     View,
 )
 from storage.library_files import LibraryFiles
-from storage.records import PRIORITIES, STATUSES
+from storage.records import PRIORITIES
 
 TAGS = st.lists(st.sampled_from(["hair", "Hair", "EV", "stem cells", "review"]), max_size=3)
 TEXT = st.sampled_from(["", "first line", "first line\n\nsecond", "other\n\nsecond", "é *b*"])
-CHANGES: st.SearchStrategy[Change] = st.one_of(
-    st.builds(MarkRead, st.booleans()),
-    st.builds(SetStatus, st.sampled_from(STATUSES)),
-    st.builds(SetPriority, st.sampled_from([None, *PRIORITIES])),
-    st.builds(AddTags, TAGS),
-    st.builds(RemoveTags, TAGS),
-    st.builds(ChangeTags, TAGS, TAGS),
-    st.builds(SetTags, TAGS),
-    st.builds(SetNote, TEXT),
-    st.builds(AppendNote, TEXT),
-    st.just(Delete()),
-    st.just(Restore()),
-)
+CHANGES = changes(TAGS, TEXT)
 IMPORTS = [
     SEED_FIXTURES / "basic.txt",
     FIXTURES / "bibliographies" / "pubmed.ris",

@@ -1,4 +1,5 @@
-"""The seed parser: every variation of PRODUCT §2, every refusal, and its properties."""
+"""The seed parser: every variation the seed format allows, every refusal, and its
+properties."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ def db(db_path: Path) -> str:
 
 
 def test_list_json_has_the_documented_fields(db: str) -> None:
-    """Each element carries at least the fields PRODUCT §5 names, with the right types."""
+    """Each element carries at least the documented fields, with the right types."""
     papers = listed(db)
     assert len(papers) == 10
     required = {
