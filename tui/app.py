@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -35,6 +36,10 @@ RELEASE_STEP_SECONDS, RELEASE_ATTEMPTS = 0.02, 50
 """How often, and how many times, to look for a dialog after its key was handled before
 the keys held for it go on anyway (the key may have opened none: `T` on a paper without
 tags): a second in all, since a dialog opened by a worker (`d` asks first) comes later."""
+
+HANG_UPS: Final = (signal.SIGHUP, signal.SIGTERM)
+"""The terminal window closed, or the session ended: the app quits as with `q`, so that
+what quitting keeps (the view, the first page of the next start) is kept."""
 
 HOLD_LIMIT_SECONDS = 10.0
 """How long keys wait for a dialog key to be handled, or for a dialog that is up to take
@@ -170,6 +175,14 @@ class PapershelfApp(App[int]):
         for notice in self._notices:
             self.notify(notice, title="papershelf", timeout=12, markup=False)
         self.watch(self, "theme", self._save_theme, init=False)
+        loop = asyncio.get_running_loop()
+        for hang_up in HANG_UPS:
+            loop.add_signal_handler(hang_up, self.exit, 128 + hang_up)
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for hang_up in HANG_UPS:
+            loop.remove_signal_handler(hang_up)
 
     def _save_theme(self, theme: str) -> None:
         """A theme chosen from the palette is the reader's setting from now on."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -19,6 +20,8 @@ import pytest
 from support import FIRST_SEED
 
 from storage import Library, SetNote, View
+from storage.first_page import first_page_of
+from tui.view_memory import ViewMemory
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)"
@@ -162,3 +165,25 @@ def test_a_note_s_escape_sequences_do_not_reach_the_terminal(db_path: Path, tmp_
         assert running.title() != "PWNED"
     finally:
         running.close()
+
+
+@pytest.mark.parametrize("closing", ["window", "SIGTERM"])
+def test_closing_the_terminal_keeps_what_quitting_keeps(db_path: Path, closing: str) -> None:
+    """A reader who closes the terminal window (the app gets SIGHUP) or whose session
+    ends (SIGTERM) finds the view they left at the next start, painted from its first
+    page as after `q`: the app quits as with `q` instead of dying on the signal."""
+    Library(db_path).import_files([FIRST_SEED])
+    running = Terminal(db_path)
+    try:
+        running.wait_for("9 / 9")
+        running.send("/", "hair", "Enter")
+        _wait_until(lambda: " / 9" in running.screen() and "9 / 9" not in running.screen())
+        if closing == "SIGTERM":
+            app = running._tmux("display-message", "-p", "#{pane_pid}").strip()
+            os.kill(int(app), signal.SIGTERM)
+    finally:
+        running.close()  # kill-server: the pane's terminal goes, as when a window closes
+    memory, library = ViewMemory(), db_path.resolve()
+    _wait_until(lambda: getattr(memory.recall(library), "query", None) == "hair")
+    view = memory.recall(library)
+    assert view is not None and first_page_of(library, view) is not None
