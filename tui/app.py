@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final
@@ -17,7 +19,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
-from storage import Library, LibraryError
+from storage import Library, LibraryError, StorageError
 from storage.text import visible
 
 if TYPE_CHECKING:
@@ -29,6 +31,7 @@ from .commands import APP_BINDINGS, COMMANDS, dialog_keys
 from .keys import keys_text
 from .screens import MainScreen
 from .screens.dialog import Dialog
+from .screens.note_editor import NoteEditor
 from .settings import Settings, save_theme
 from .view_memory import ViewMemory
 
@@ -39,7 +42,8 @@ tags): a second in all, since a dialog opened by a worker (`d` asks first) comes
 
 HANG_UPS: Final = (signal.SIGHUP, signal.SIGTERM)
 """The terminal window closed, or the session ended: the app quits as with `q`, so that
-what quitting keeps (the view, the first page of the next start) is kept."""
+what quitting keeps (the view, the first page of the next start) is kept, and a note
+being edited is saved."""
 
 HOLD_LIMIT_SECONDS = 10.0
 """How long keys wait for a dialog key to be handled, or for a dialog that is up to take
@@ -177,7 +181,24 @@ class PapershelfApp(App[int]):
         self.watch(self, "theme", self._save_theme, init=False)
         loop = asyncio.get_running_loop()
         for hang_up in HANG_UPS:
-            loop.add_signal_handler(hang_up, self.exit, 128 + hang_up)
+            loop.add_signal_handler(hang_up, self._hung_up, 128 + hang_up)
+
+    def _hung_up(self, status: int) -> None:
+        self.run_worker(self._quit_keeping_notes(status), name="hung up")
+
+    async def _quit_keeping_notes(self, status: int) -> None:
+        """Quit as with `q`, having saved a note being edited: nobody is left to be asked
+        whether to discard it."""
+        for screen in self.screen_stack:
+            if isinstance(screen, NoteEditor):
+                try:
+                    await screen.keep_unsaved()
+                except StorageError as error:
+                    with suppress(OSError):  # the terminal may be gone with the window
+                        print(
+                            f"papershelf: the note being edited is lost: {error}", file=sys.stderr
+                        )
+        self.exit(status)
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()

@@ -117,6 +117,18 @@ class NoteEditor(Dialog[str]):
                 self.answer(text)
                 return
 
+    async def keep_unsaved(self) -> None:
+        """Save what the reader typed, as the app quits without them (the terminal
+        closed): an editor that dies with the window loses it, and `z` gives back the
+        note as it was. A note changed meanwhile elsewhere keeps both texts."""
+        text = self.text
+        if text == self._original:
+            return
+        try:
+            await self._save(text, self._original)
+        except NoteChangedError as changed:
+            await self._save(_both(changed.current, text), changed.current)
+
     def action_cancel(self) -> None:
         self.after_typing(self._cancel)
 
