@@ -109,4 +109,7 @@ async def test_a_note_being_edited_when_the_terminal_closes_is_saved(
         await settle(pilot)
     assert app.return_value == 128 + hang_up
     expected = f"{elsewhere}\n\n---\n\n**My edit:**\n\nhalf a thought\n" if elsewhere else ""
-    assert on_disk().entry(first).state.note == (expected or "half a thought")
+    library = on_disk()
+    assert library.entry(first).state.note == (expected or "half a thought")
+    library.undo()
+    assert library.entry(first).state.note == elsewhere
