@@ -781,9 +781,12 @@ class Library:
 
         Raises:
             BadInputError: the name is empty, too long or starts with @.
+            QuerySyntaxError: the view's query is malformed (a saved search is for
+                finding papers again: one that cannot is refused, not kept).
             LibraryWriteError: nothing could be written; nothing changed.
         """
         name = check_name(name)
+        _query_of(view)
         old = self._find_view(name)
         key = old.name if old is not None else name
         words = f"{'replaced' if old else 'saved'} the search {key}"

@@ -183,6 +183,12 @@ class PapershelfApp(App[int]):
         for hang_up in HANG_UPS:
             loop.add_signal_handler(hang_up, self._hung_up, 128 + hang_up)
 
+    @property
+    def exit_status(self) -> int:
+        """The process's exit status once the app has quit: 1 after a crash (Textual
+        has shown its traceback), 128 + the signal after a hang-up, else 0."""
+        return self.return_code or self.return_value or 0
+
     def _hung_up(self, status: int) -> None:
         self.run_worker(self._quit_keeping_notes(status), name="hung up")
 

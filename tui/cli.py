@@ -106,7 +106,7 @@ def run(
     _merge_conflict_copies(library, err)
     try:
         if args.command is None:  # the app says it on screen, not after it quits
-            return _start_app(library, args, created).return_value or EXIT_OK
+            return _start_app(library, args, created).exit_status
         return _command(args.command)(library, args, out, err)
     except BadInputError as error:
         print(f"papershelf: {error}", file=err)
@@ -259,7 +259,7 @@ def _start_from_first_page(args: argparse.Namespace, out: TextIO, err: TextIO) -
         return EXIT_BAD_LIBRARY
     if app.opened_after_first_page:
         app.library.close()
-    return app.return_value or EXIT_OK
+    return app.exit_status
 
 
 def _import(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -6,17 +6,22 @@ import argparse
 import json
 from typing import TextIO
 
-from storage import Library, SavedView, SortOrder, View
+from storage import Library, QuerySyntaxError, SavedView, SortOrder, View
 
 from .cli_parser import UsageError
 
 
-def unread_counts(library: Library, saved: SavedView) -> tuple[int, int]:
+def unread_counts(library: Library, saved: SavedView) -> tuple[int, int] | QuerySyntaxError:
     """(papers still to read, papers) that the saved search finds: its papers as the app
-    lists and counts them, without the seeds' own case reports."""
+    lists and counts them, without the seeds' own case reports. A search whose query does
+    not parse (saved by an older papershelf, or merged from another machine) gives what
+    is wrong with it, so that the others are still listed."""
     view = saved.view.but(include_reports=False)
-    total = len(library.search(view.but(unread_only=False)))
-    unread = len(library.search(view.but(unread_only=True)))
+    try:
+        total = len(library.search(view.but(unread_only=False)))
+        unread = len(library.search(view.but(unread_only=True)))
+    except QuerySyntaxError as error:
+        return error
     return unread, total
 
 
@@ -35,23 +40,21 @@ def saved_views_command(
     if args.remove is not None:
         print(library.remove_view(args.remove).describe(), file=out)
         return 0
-    rows = []
-    for saved in library.saved_views():
-        unread, total = unread_counts(library, saved)
-        rows.append((saved, unread, total))
+    rows = [(saved, unread_counts(library, saved)) for saved in library.saved_views()]
     if args.json:
         items = [
             {
                 "name": saved.name,
-                "unread": unread,
-                "papers": total,
+                "unread": None if isinstance(counts, QuerySyntaxError) else counts[0],
+                "papers": None if isinstance(counts, QuerySyntaxError) else counts[1],
+                "error": str(counts) if isinstance(counts, QuerySyntaxError) else None,
                 "query": saved.view.query,
                 "sort": saved.view.sort.value,
                 "unread_only": saved.view.unread_only,
                 "source_id": saved.view.source_id,
                 "trash": saved.view.trash,
             }
-            for saved, unread, total in rows
+            for saved, counts in rows
         ]
         json.dump(items, out, ensure_ascii=False)
         out.write("\n")
@@ -60,9 +63,13 @@ def saved_views_command(
         print(
             "no saved searches (save one with b in the app, or views --save NAME QUERY)", file=err
         )
-    for number, (saved, unread, total) in enumerate(rows, 1):
+    for number, (saved, counts) in enumerate(rows, 1):
         words = saved.view.describe(_source_name(library, saved.view.source_id))
-        print(f"{number:>2}  @{saved.name:<20} {unread:>6,} unread / {total:<7,} {words}", file=out)
+        if isinstance(counts, QuerySyntaxError):
+            found = f"does not parse: {counts} "
+        else:
+            found = f"{counts[0]:>6,} unread / {counts[1]:<7,}"
+        print(f"{number:>2}  @{saved.name:<20} {found} {words}", file=out)
     return 0
 
 

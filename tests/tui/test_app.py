@@ -805,3 +805,17 @@ async def test_a_key_between_a_reload_and_the_redraw_acts_on_the_paper_shown(
         await settle(pilot)
         read = [entry.id for entry in on_disk().search(View()) if entry.state.read]
         assert read == [shown.id]
+
+
+async def test_a_crash_exits_with_a_failure_status(app: PapershelfApp) -> None:
+    """An error the app did not expect ends it with Textual's traceback and status 1, not
+    0: a script or a shell prompt must see that it failed."""
+
+    def crash() -> None:
+        raise RuntimeError("unexpected")
+
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=SIZE) as pilot:
+            app.call_later(crash)
+            await pilot.pause()
+    assert app.exit_status == 1

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app_support import main_screen, paper_list, screen_text, settle
+from app_support import main_screen, notified, paper_list, screen_text, settle
 from cli_runner import cli
 from support import OnDisk
 
 from storage import Library, MarkRead, SortOrder, View
+from storage.saved_views import view_doc
 from tui.app import PapershelfApp
 from tui.screens.saved_picker import SavedSearchPicker
 from tui.widgets import SourcePane
@@ -134,3 +135,52 @@ def test_list_at_name_and_views_on_the_command_line(library: Library, db_path: P
     assert status == 0 and "removed the saved search recent" in out
     status, out, err = cli("--db", db, "views", "--json")
     assert json.loads(out) == []
+
+
+def _saved_as_an_older_papershelf_did(library: Library, name: str, query: str) -> None:
+    """A saved search whose query does not parse, as an older papershelf kept it (or a
+    merge brings from another machine): saving one is refused now."""
+    library._write_view(name, lambda stamp: view_doc(View(query), stamp), "saved")
+
+
+async def test_a_search_that_does_not_parse_is_not_saved(
+    app: PapershelfApp, on_disk: OnDisk
+) -> None:
+    """b on a malformed query says what is wrong and keeps nothing; the command line
+    refuses it the same way."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"year:abc", "enter", "b", *"bad", "enter")
+        await settle(pilot)
+        assert any("year:" in message for message in notified(app))
+        assert saved_line(app) == ""
+    assert on_disk().saved_views() == []
+    status, _, err = cli("--db", str(app.library.path), "views", "--save", "bad", "year:abc")
+    assert status == 1 and "year: takes a number" in err
+    assert on_disk().saved_views() == []
+
+
+async def test_a_stored_search_that_does_not_parse_is_shown_as_broken(
+    library: Library, db_path: Path
+) -> None:
+    """The saved searches still list, in the app and on the command line, with the broken
+    one marked and what is wrong with it; d forgets it."""
+    library.save_view("recent", View(query="year:>=2017"))
+    _saved_as_an_older_papershelf_did(library, "broken", "year:abc")
+    app = PapershelfApp(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "'1 recent 6 unread  '2 broken ⚠" in saved_line(app)
+        await pilot.press("apostrophe")
+        await settle(pilot)
+        assert isinstance(app.screen, SavedSearchPicker)
+        assert "broken   ⚠ year:abc: does not parse" in screen_text(app)
+        await pilot.press("down", "d")
+        await settle(pilot)
+        assert [saved.name for saved in library.saved_views()] == ["recent"]
+    _saved_as_an_older_papershelf_did(library, "broken", "year:abc")
+    status, out, _ = cli("--db", str(db_path), "views")
+    assert status == 0
+    assert "@broken" in out and "does not parse: year: takes a number" in out
+    status, out, _ = cli("--db", str(db_path), "views", "--json")
+    broken = next(item for item in json.loads(out) if item["name"] == "broken")
+    assert (broken["unread"], broken["papers"]) == (None, None) and "year:" in broken["error"]

@@ -13,7 +13,8 @@ from textual import on, work
 from textual.message import Message
 from textual.widgets import Input
 
-from storage import Applied, SavedView, StorageError
+from storage import Applied, QuerySyntaxError, SavedView, StorageError
+from storage.text import visible
 
 from ..messages import LibraryChanged
 from ..widgets import SourcePane
@@ -22,9 +23,10 @@ from .link_actions import LinkActions
 
 @dataclass
 class SavedCounted(Message):
-    """The saved searches' unread counts: (number, name, unread) each."""
+    """The saved searches' unread counts: (number, name, unread) each; None for a search
+    whose query does not parse."""
 
-    rows: list[tuple[int, str, int]]
+    rows: list[tuple[int, str, int | None]]
 
 
 class SavedSearchActions(LinkActions):
@@ -59,9 +61,7 @@ class SavedSearchActions(LinkActions):
         if not saved:
             self.notify("No saved searches yet: b saves the view.", timeout=3)
             return
-        rows = [
-            (s.name, f"{self._unread(s):,} unread · {self.library.describe(s.view)}") for s in saved
-        ]
+        rows = [(s.name, self._about(s)) for s in saved]
 
         def chosen(number: int | None) -> None:
             if number is not None:
@@ -95,9 +95,20 @@ class SavedSearchActions(LinkActions):
         if self._counted or event.change.views_changed or self.library.saved_views():
             self.count_saved()
 
-    def _unread(self, saved: SavedView) -> int:
-        """How many of the saved search's papers are still to read."""
-        return len(self.library.search(saved.view.but(unread_only=True)))
+    def _unread(self, saved: SavedView) -> int | None:
+        """How many of the saved search's papers are still to read; None when its query
+        does not parse."""
+        try:
+            return len(self.library.search(saved.view.but(unread_only=True)))
+        except QuerySyntaxError:
+            return None
+
+    def _about(self, saved: SavedView) -> str:
+        """A saved search's line in the picker: its unread count and what it is."""
+        unread = self._unread(saved)
+        if unread is None:
+            return f"⚠ {visible(saved.view.query)}: does not parse (d forgets it)"
+        return f"{unread:,} unread · {self.library.describe(saved.view)}"
 
     @work(thread=True, exclusive=True, group="saved-counts")
     def count_saved(self) -> None:

@@ -55,14 +55,15 @@ class SourcePane(KeptLines, VerticalScroll, can_focus=True):
         yield saved
         yield Static(id="source-text")
 
-    def show_saved(self, rows: list[tuple[int, str, int]]) -> None:
-        """The saved searches, each with its key and how many of its papers are unread."""
+    def show_saved(self, rows: list[tuple[int, str, int | None]]) -> None:
+        """The saved searches, each with its key and how many of its papers are unread
+        (⚠ for one whose query does not parse)."""
         line = Text("Saved: ", style="dim") if rows else Text()
         for number, name, unread in rows:
             key = f"'{number} " if number <= 9 else ""
             line.append(f"{key}", style="dim")
             line.append(name, style="bold")
-            line.append(f" {unread:,} unread  ")
+            line.append(" ⚠  " if unread is None else f" {unread:,} unread  ")
         saved = self.query_one("#saved-searches", Static)
         saved.update(line)
         saved.display = bool(rows)
