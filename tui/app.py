@@ -37,8 +37,9 @@ from .view_memory import ViewMemory
 
 RELEASE_STEP_SECONDS, RELEASE_ATTEMPTS = 0.02, 50
 """How often, and how many times, to look for a dialog after its key was handled before
-the keys held for it go on anyway (the key may have opened none: `T` on a paper without
-tags): a second in all, since a dialog opened by a worker (`d` asks first) comes later."""
+the keys held for it are dropped (the key opened none: `T` on a paper without tags), or
+go on to the list (its dialog came and went): a second in all, since a dialog opened by
+a worker (`d` asks first) comes later."""
 
 HANG_UPS: Final = (signal.SIGHUP, signal.SIGTERM)
 """The terminal window closed, or the session ended: the app quits as with `q`, so that
@@ -104,6 +105,9 @@ class PapershelfApp(App[int]):
         """The dialog key routed last, until the app has run its binding (see `on_key`)."""
         self._held_since = 0.0
         """When the keys now held began to wait (see `HOLD_LIMIT_SECONDS`)."""
+        self._dialog_awaited = False
+        """Whether the dialog key routed last has not shown its dialog yet: the keys held
+        behind a key that opens none are dropped (see `_release_key`)."""
 
     @property
     def library(self) -> Library:
@@ -261,6 +265,7 @@ class PapershelfApp(App[int]):
         """`key` opens a dialog: the keys behind it wait until it has been handled."""
         self._unhandled_key = key
         self._held_since = time.monotonic()
+        self._dialog_awaited = True
 
     async def keys_routed(self) -> bool:
         """Wait until no typed key is held (for tests: see `on_event`); whether any was."""
@@ -274,13 +279,18 @@ class PapershelfApp(App[int]):
 
     async def _release_key(self, attempt: int) -> None:
         """Route the next held key once the dialog opened before it has focus, or after a
-        few tries anyway (the key may not have opened one: `T` on a paper without tags).
+        few tries anyway (the dialog may have closed: `t`, a tag, Enter, then `j`).
 
         Tries are counted only once the dialog key has been handled and no dialog is up: a
         busy machine may take longer than that to run the key's binding or to mount the
-        dialog, and a held key that went on meanwhile reached the list instead."""
+        dialog, and a held key that went on meanwhile reached the list instead. Keys held
+        behind a dialog key that opened no dialog (`t` on an empty list, `T` on a paper
+        without tags) were typed for it: they are dropped, not run as commands (`t bulk`
+        would have saved a search called `ulk`)."""
         screen = self.screen
         dialog_up = isinstance(screen, Dialog)
+        if dialog_up:
+            self._dialog_awaited = False
         unfocused = isinstance(screen, Dialog) and screen.waiting_for_focus
         patient = self._unhandled_key is not None or unfocused
         if patient and time.monotonic() - self._held_since < HOLD_LIMIT_SECONDS:
@@ -289,6 +299,9 @@ class PapershelfApp(App[int]):
         if not dialog_up and attempt < RELEASE_ATTEMPTS:
             self._release_soon(attempt + 1)
             return
+        if self._dialog_awaited:
+            self._dialog_awaited = False
+            self._held_keys = []
         if not self._held_keys:
             self._held_keys = None
             self._keys_routed.set()

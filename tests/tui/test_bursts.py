@@ -18,7 +18,7 @@ from textual import events
 from textual.pilot import Pilot
 
 from storage import View
-from tui.app import PapershelfApp
+from tui.app import RELEASE_ATTEMPTS, RELEASE_STEP_SECONDS, PapershelfApp
 from tui.screens import MainScreen
 
 SIZE = (120, 36)
@@ -105,3 +105,22 @@ async def test_an_export_typed_in_one_burst_exports(
         await _burst(pilot, "e", str(target), "enter")
         await settle(pilot)
         assert target.read_text().count("@") == 9
+
+
+@pytest.mark.parametrize("key", ["t", "T"])
+async def test_keys_typed_for_a_dialog_that_never_opens_are_dropped(
+    app: PapershelfApp, on_disk: OnDisk, key: str
+) -> None:
+    """`t` on an empty list (or `T` on a paper without tags) opens nothing: the tag typed
+    behind it was text for the dialog, and never runs as commands (b would have saved a
+    search, d asked to delete, u changed the view)."""
+    async with app.run_test(size=SIZE) as pilot:
+        if key == "t":
+            await pilot.press("slash", *"nothing matches this", "enter")
+        await _burst(pilot, key, "bulk", "enter")
+        await pilot.pause(RELEASE_STEP_SECONDS * RELEASE_ATTEMPTS)
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert await app.keys_routed() is False, "keys still held"
+        assert not app.screen.view.unread_only
+    assert on_disk().saved_views() == []
