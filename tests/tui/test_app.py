@@ -686,6 +686,30 @@ async def test_export_dialog_writes_the_papers_shown(app: PapershelfApp, tmp_pat
     assert target.read_text().count("\n- [ ] ") == shown
 
 
+@pytest.mark.parametrize(("answer", "replaced"), [("n", False), ("y", True)])
+async def test_export_asks_before_replacing_a_file(
+    app: PapershelfApp, tmp_path: Path, answer: str, replaced: bool
+) -> None:
+    """e onto a file that is there: the dialog says it will replace it, and Enter asks
+    first; n keeps the file as it was (the dialog stays), y exports over it."""
+    target = tmp_path / "mine.bib"
+    target.write_text("@book{mine, title = {Kept by hand}}\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.pause()
+        assert "(replacing the file there)" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press(answer)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen if replaced else ExportDialog)
+    assert ("Kept by hand" in target.read_text()) is not replaced
+    assert (target.read_text().count("@") == 9) is replaced
+
+
 async def test_import_dialog_completes_the_path_and_reports(
     app: PapershelfApp, tmp_path: Path
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import Suggester
@@ -14,7 +14,8 @@ from textual.widgets import Input, Label, Select
 from storage import ExportFormat, plural
 from storage.text import visible
 
-from .dialog import Dialog, text_label
+from .confirm import ConfirmDialog
+from .dialog import WAITS_FOR_READER, Dialog, text_label
 
 
 class PathSuggester(Suggester):
@@ -70,7 +71,8 @@ class ExportRequest:
 
 
 class ExportDialog(Dialog[ExportRequest]):
-    """Asks for a format and a file; the file name follows the format until edited."""
+    """Asks for a format and a file; the file name follows the format until edited, and
+    a file that is there already is replaced only once the reader says so."""
 
     AUTO_FOCUS = "#export-path"
     """The path: the format selector before it holds an option list of its own."""
@@ -119,14 +121,26 @@ class ExportDialog(Dialog[ExportRequest]):
         """Say which file Enter writes: a bare name lands in the current folder."""
         target = self._target()
         text = f"Writes {visible(str(target))}" if target else "Type the file to write"
+        if target is not None and target.is_file():
+            text += " (replacing the file there)"
         self.query_one(".export-target", Label).update(text)
 
     @on(Input.Submitted, "#export-path")
     def submit(self) -> None:
         chosen = self.query_one("#export-format", Select).value
         target = self._target()
-        if target is not None and isinstance(chosen, ExportFormat):
+        if target is None or not isinstance(chosen, ExportFormat):
+            return
+        if target.is_file():
+            self._ask_before_replacing(ExportRequest(chosen, target))
+        else:
             self.answer(ExportRequest(chosen, target))
+
+    @work(group=WAITS_FOR_READER)
+    async def _ask_before_replacing(self, request: ExportRequest) -> None:
+        question = f"{visible(str(request.path))} is there already. Replace it with the export?"
+        if await self.app.push_screen_wait(ConfirmDialog(question, "Replace", "Keep it")):
+            self.answer(request)
 
     def _target(self) -> Path | None:
         """The file the path typed names, from the current folder, with the format's
