@@ -15,7 +15,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TextIO, cast
+from typing import TYPE_CHECKING, Final, NoReturn, TextIO, cast
 
 from storage import (
     BadInputError,
@@ -323,6 +323,8 @@ def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
     else:  # papers, not the case reports
         query = args.query if args.query is not None else " ".join(args.words)
         papers = View(query, sort=SortOrder.ADDED)
+        if args.words and not library.search(papers, first=1):
+            _refuse_unnamed(library, args.words, " (--query exports a search, even an empty one)")
     if args.output is None:
         _export_out(library, format, papers, out, err)
         return EXIT_OK
@@ -361,16 +363,32 @@ def _named(library: Library, words: Sequence[str]) -> list[Entry] | None:
     four or more hex digits); None when any word is not (the words are then a query)."""
     named: list[Entry] = []
     for word in words:
-        entry = library.find_key(word)
-        if entry is None and _ID_LIKE.fullmatch(word.lower()):
-            try:
-                entry = library.entry(word)
-            except UnknownPaperError:
-                entry = None
+        entry = _entry_named(library, word)
         if entry is None:
             return None
         named.append(entry)
     return named
+
+
+def _entry_named(library: Library, word: str) -> Entry | None:
+    """The paper whose citation key or id (prefix) `word` is, if any."""
+    entry = library.find_key(word)
+    if entry is None and _ID_LIKE.fullmatch(word.lower()):
+        try:
+            entry = library.entry(word)
+        except UnknownPaperError:
+            entry = None
+    return entry
+
+
+def _refuse_unnamed(library: Library, words: Sequence[str], hint: str = "") -> NoReturn:
+    """Words that name no paper and, as a query, match none: most likely a key mistyped
+    among keys, which must not give an empty export that looks like success."""
+    unknown = ", ".join(repr(word) for word in words if _entry_named(library, word) is None)
+    raise UsageError(
+        f"no paper has the id or citation key {unknown}, and no paper matches "
+        f"{' '.join(words)!r}{hint}"
+    )
 
 
 def _cited(library: Library, words: Sequence[str]) -> list[Entry]:
@@ -381,10 +399,9 @@ def _cited(library: Library, words: Sequence[str]) -> list[Entry]:
     named = _named(library, words)
     if named is not None:
         return named
-    query = " ".join(words)
-    found = list(library.search(View(query, include_reports=True)))
+    found = list(library.search(View(" ".join(words), include_reports=True)))
     if not found:
-        raise UsageError(f"no paper has that id or citation key, and no paper matches {query!r}")
+        _refuse_unnamed(library, words)
     return found
 
 

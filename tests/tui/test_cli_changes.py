@@ -195,6 +195,24 @@ def test_export_takes_ids_keys_or_a_query(db: str) -> None:
     assert status == 0 and len(out.splitlines()) == 1 + len(ids_of(db, "hair -chemo"))
 
 
+@pytest.mark.parametrize("output", [[], ["-o", "out.bib"]])
+def test_an_export_of_keys_with_one_mistyped_is_an_error(
+    db: str, tmp_path: Path, output: list[str]
+) -> None:
+    """Kim2019 and a key that is no paper's: nothing matches them as a query either, so
+    the export says which word names nothing and exits 1, writing no file; --query of a
+    search that finds nothing is still an empty export."""
+    output = [str(tmp_path / part) if part == "out.bib" else part for part in output]
+    status, out, err = cli(
+        "--db", db, "export", "--format", "bibtex", *output, "Kim2019", "Kim2091"
+    )
+    assert (status, out) == (1, "")
+    assert "no paper has the id or citation key 'Kim2091'" in err
+    assert not (tmp_path / "out.bib").exists()
+    status, out, _ = cli("--db", db, "export", "--format", "bibtex", "--query", "Kim2091")
+    assert (status, out) == (0, "")
+
+
 def test_jabref_status_and_priority_are_listed(db: str) -> None:
     """list --json carries status and priority; the row shows them."""
     (gentile,) = listed(db, "key:gentile2020")
