@@ -10,6 +10,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Final
 
+from .dois import clean_doi
 from .records import Paper, PaperDoc
 from .text import normalise_text
 
@@ -17,7 +18,6 @@ _ARXIV: Final = re.compile(
     r"(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[a-z]{2})?/\d{7})(?:v\d+)?", re.I
 )
 _PMID: Final = re.compile(r"\d{1,9}")
-_DOI_PREFIX: Final = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 
 
 def _bare(value: str) -> str:
@@ -129,7 +129,7 @@ class DuplicateKeys:
 # each key is worked out once, not three times (0.3 s of 100,000 new papers).
 @lru_cache(maxsize=64)
 def _doi_key(doi: str) -> str:
-    return _DOI_PREFIX.sub("", doi.strip()).lower()
+    return clean_doi(doi).lower()
 
 
 @lru_cache(maxsize=64)

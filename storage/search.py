@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal, cast, get_args
 
+from .dois import clean_doi
 from .errors import QuerySyntaxError
-from .formats.common import clean_doi
 from .records import STATUSES
 from .text import collapse_spaces, fold
 

@@ -10,6 +10,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final, cast
 
+from ..dois import clean_doi
 from ..errors import BibliographyFormatError
 from ..records import (
     MAX_CITATIONS,
@@ -44,7 +45,6 @@ Tick = Callable[[int, int], None]
 """Told how many entries of a file have been read, and of how many (for progress)."""
 
 _HEX_ID: Final = re.compile(r"[0-9a-f]{16}")
-_DOI_PREFIX: Final = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 _TAG_SEPARATORS: Final = re.compile(r"[,;]")
 
 
@@ -168,11 +168,6 @@ def joined_pieces(blocks: Iterable[str], separator: str) -> Iterator[str]:
     while chunk := list(islice(blocks, ENTRIES_PER_PIECE)):
         yield before + separator.join(chunk)
         before = separator
-
-
-def clean_doi(text: str) -> str:
-    """A DOI without resolver prefix (`https://doi.org/10.1/x` -> `10.1/x`)."""
-    return _DOI_PREFIX.sub("", text.strip())
 
 
 def split_keywords(text: str) -> tuple[str, ...]:

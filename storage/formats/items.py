@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
 
+from ..dois import clean_doi
 from ..records import (
     Fields,
     Paper,
@@ -448,7 +449,9 @@ def bibtex_from_ris(lines: Fields) -> tuple[str, Fields]:
             value = " and ".join(escape_name(v) for v in values)
         elif name == "pages":
             value = values[0] if tag == "SP" else latex_escape(values[0])
-        elif name in ("doi", "url"):
+        elif name == "doi":  # BibTeX's doi is the bare DOI: biblatex adds the resolver
+            value = "\n".join(map(clean_doi, values))
+        elif name == "url":
             value = "\n".join(values)
         else:
             value = latex_escape("\n".join(values))

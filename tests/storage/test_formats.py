@@ -98,6 +98,20 @@ def test_ris_fields_are_mapped_and_duplicates_merge(library: Library) -> None:
     assert rossi.paper.year == 2020
 
 
+@pytest.mark.parametrize("written", ["https://doi.org/10.1038/S41588-1", "doi:10.1038/S41588-1"])
+def test_an_ris_doi_written_as_a_link_is_a_bare_doi_in_bibtex(
+    library: Library, tmp_path: Path, written: str
+) -> None:
+    """RIS files from some databases write the DOI as its resolver link; BibTeX's doi
+    field is the bare DOI (biblatex adds the resolver, and the link would break)."""
+    ris = tmp_path / "linked.ris"
+    ris.write_text(f"TY  - JOUR\nTI  - A linked DOI\nPY  - 2021\nDO  - {written}\nER  - \n")
+    library.import_files([ris])
+    exported = library.export(ExportFormat.BIBTEX, View("linked"))
+    (entry,) = bibtexparser.parse_string(exported.text).entries
+    assert entry.fields_dict["doi"].value == "10.1038/S41588-1"
+
+
 def test_same_title_and_year_is_a_duplicate_without_doi(library: Library, tmp_path: Path) -> None:
     """No DOI: the normalised title and the year decide; the import fills in missing fields."""
     first = tmp_path / "first.bib"
