@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Final
@@ -34,7 +34,9 @@ class FileLock:
     inode, so a lock on the old one would protect nothing. The lock dies with its
     process, so a killed writer never leaves the library locked; a stopped one
     (`Ctrl-Z`) does, which is why waiting is bounded. The holder writes its pid and
-    command into the file, so that a waiting process can say whom it waits for.
+    command into the file, so that a waiting process can say whom it waits for, and
+    empties it as it lets go: a lock held by another program (`flock`) is then not put
+    on the last papershelf that wrote.
     """
 
     def __init__(
@@ -77,7 +79,7 @@ class FileLock:
     ) -> None:
         self._depth -= 1
         if self._depth == 0:
-            self._release_fd()
+            self._release_fd(held=True)
         self._thread_lock.release()
 
     @contextmanager
@@ -106,7 +108,7 @@ class FileLock:
                 yield True
             finally:
                 self._depth = 0
-                self._release_fd()
+                self._release_fd(held=True)
         finally:
             self._thread_lock.release()
 
@@ -144,12 +146,13 @@ class FileLock:
         os.write(fd, f"{os.getpid()} {Path(sys.argv[0]).name or 'python'}\n".encode())
 
     def holder(self) -> str | None:
-        """Who holds the lock, as `papershelf (pid 4242)`, when the file says."""
+        """Who holds the lock, as `papershelf (pid 4242)`, when the file says so and that
+        process is alive (a writer killed while holding it left its name behind)."""
         try:
             text = self.path.read_text(encoding="utf-8", errors="replace").split()
         except OSError:
             return None
-        if not text or not text[0].isdigit():
+        if not text or not text[0].isdigit() or not _alive(int(text[0])):
             return None
         program = text[1] if len(text) > 1 else "a process"
         return f"{program} (pid {text[0]})"
@@ -163,7 +166,23 @@ class FileLock:
             reason = f"cannot create the lock file {self.path}: {error.strerror}"
             raise LibraryWriteError(self.path.parent, reason) from error
 
-    def _release_fd(self) -> None:
+    def _release_fd(self, *, held: bool = False) -> None:
         if self._fd is not None:
+            if held:
+                with suppress(OSError):  # a name left behind is checked by `holder`
+                    os.ftruncate(self._fd, 0)
             os.close(self._fd)  # closing releases the flock
             self._fd = None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process `pid` exists (one of another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except (OverflowError, OSError):
+        return False
+    return True

@@ -36,16 +36,17 @@ OnDisk = Callable[[], Library]
 
 
 @contextmanager
-def another_process_holding_the_lock(db_path: Path) -> Iterator[int]:
+def another_process_holding_the_lock(db_path: Path, *, named: bool = True) -> Iterator[int]:
     """A real second process holding the library's writer lock, as a stuck or stopped
-    (`Ctrl-Z`) papershelf would, until the block ends; yields its pid."""
+    (`Ctrl-Z`) papershelf would (or, not `named`, another program such as `flock`, which
+    writes nothing in the file), until the block ends; yields its pid."""
+    names = "os.ftruncate(fd, 0)\nos.write(fd, f'{os.getpid()} papershelf\\n'.encode())\n"
     script = (
         "import fcntl, os, sys\n"
         f"fd = os.open({str(lock_path_for(db_path))!r}, "
         "os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX)\n"
-        "os.ftruncate(fd, 0)\n"
-        "os.write(fd, f'{os.getpid()} papershelf\\n'.encode())\n"
+        f"{names if named else ''}"
         "print('held', flush=True)\n"
         "sys.stdin.read()\n"
     )

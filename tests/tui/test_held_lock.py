@@ -20,6 +20,7 @@ from support import FIRST_SEED, OnDisk, another_process_holding_the_lock
 
 from storage import Library
 from storage.library_files import lock_path_for
+from storage.locking import FileLock
 from tui.app import PapershelfApp
 
 
@@ -59,6 +60,26 @@ def test_a_write_waits_a_bounded_time_naming_the_holder_then_exits_2(seeded: Pat
     assert "nothing was written" in err
     assert _files(seeded) == before
     assert not Library(seeded).entry("2332").state.read
+
+
+def test_a_lock_held_by_another_program_is_not_put_on_the_last_writer(seeded: Path) -> None:
+    """papershelf wrote, then `flock` (which writes no name) holds the lock: the wait and
+    the refusal speak of another process, not of the papershelf that wrote last."""
+    assert cli("--db", str(seeded), "read", "2332")[0] == 0
+    with another_process_holding_the_lock(seeded, named=False):
+        status, _, err = cli("--db", str(seeded), "unread", "2332")
+    assert status == 2
+    assert "another process has been changing this library for too long" in err
+    assert "pid" not in err
+
+
+def test_a_writer_killed_while_holding_the_lock_is_not_named(seeded: Path) -> None:
+    """Its name stays in the lock file, but it is gone: whoever holds the lock now is not
+    it."""
+    with another_process_holding_the_lock(seeded) as pid:
+        pass  # killed at the end of the block, its name left in the file
+    assert f"{pid} papershelf" in lock_path_for(seeded).read_text()
+    assert FileLock(lock_path_for(seeded), protects=seeded).holder() is None
 
 
 def _read_only_mount(monkeypatch: pytest.MonkeyPatch) -> None:
