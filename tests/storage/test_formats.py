@@ -108,7 +108,7 @@ def test_an_ris_doi_written_as_a_link_is_a_bare_doi_in_bibtex(
     ris.write_text(f"TY  - JOUR\nTI  - A linked DOI\nPY  - 2021\nDO  - {written}\nER  - \n")
     library.import_files([ris])
     exported = library.export(ExportFormat.BIBTEX, View("linked"))
-    (entry,) = bibtexparser.parse_string(exported.text).entries
+    (entry,) = bibtexparser.entrypoint.parse_string(exported.text).entries
     assert entry.fields_dict["doi"].value == "10.1038/S41588-1"
 
 
