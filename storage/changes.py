@@ -309,6 +309,8 @@ class RenameTag(Change):
         names = [normalise_tags([name]) for name in (old, new)]
         if not all(names):
             raise ValueError("a tag name cannot be empty")
+        if any(len(tags) > 1 for tags in names):
+            raise ValueError("a tag name cannot hold a comma or a semicolon (they separate tags)")
         object.__setattr__(self, "old", names[0][0])
         object.__setattr__(self, "new", names[1][0])
 

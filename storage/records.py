@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -207,22 +208,29 @@ def bibliographic_id(doi: str, title: str, year: int | None) -> str:
     return content_id("title", title, year)
 
 
+TAG_SEPARATORS: Final = re.compile(r"[,;]")
+"""What separates tags where they are one text (typed in the tag dialog, BibTeX's
+`keywords`), and so is never part of a tag: every tag is written and read back whole."""
+
+
 def normalise_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Trim tags, drop empty ones and keep the first spelling of each, ignoring case."""
+    """Trim tags, drop empty ones and keep the first spelling of each, ignoring case; a
+    text holding a comma or a semicolon is several tags (see `TAG_SEPARATORS`)."""
     seen: set[str] = set()
     result: list[str] = []
     for raw in tags:
-        tag = collapse_spaces(raw)
-        key = tag.casefold()
-        if tag and key not in seen:
-            seen.add(key)
-            result.append(tag)
+        for part in TAG_SEPARATORS.split(raw) if "," in raw or ";" in raw else (raw,):
+            tag = collapse_spaces(part)
+            key = tag.casefold()
+            if tag and key not in seen:
+                seen.add(key)
+                result.append(tag)
     return tuple(result)
 
 
 def split_tags(text: str) -> tuple[str, ...]:
     """Tags typed as one comma-separated string."""
-    return normalise_tags(text.split(","))
+    return normalise_tags((text,))
 
 
 def to_iso(moment: datetime | None) -> str | None:

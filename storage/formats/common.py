@@ -45,7 +45,6 @@ Tick = Callable[[int, int], None]
 """Told how many entries of a file have been read, and of how many (for progress)."""
 
 _HEX_ID: Final = re.compile(r"[0-9a-f]{16}")
-_TAG_SEPARATORS: Final = re.compile(r"[,;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +171,7 @@ def joined_pieces(blocks: Iterable[str], separator: str) -> Iterator[str]:
 
 def split_keywords(text: str) -> tuple[str, ...]:
     """Keywords as BibTeX writes them (`a, b; c`) into tags."""
-    return normalise_tags(_TAG_SEPARATORS.split(text))
+    return normalise_tags((text,))
 
 
 def _is_true(text: str) -> bool:

@@ -172,6 +172,21 @@ def test_tags_lists_counts_and_renames_as_one_step(db: str) -> None:
     assert len(ids_of(db, "tag:todo")) == renamed
 
 
+@pytest.mark.parametrize("name", ["x,y", "x; y"])
+def test_a_tag_is_never_renamed_to_a_name_that_would_split(db: str, name: str) -> None:
+    """A comma or a semicolon separates tags in the tag dialog and in BibTeX's keywords:
+    a tag holding one would come back from a round trip as two."""
+    cli("--db", db, "tag", "--query", "hair", "+todo")
+    writes = journal_lines(Path(db))
+    status, _, err = cli("--db", db, "tags", "--rename", "todo", name)
+    assert status == 1 and "cannot hold a comma or a semicolon" in err
+    assert journal_lines(Path(db)) == writes
+    first = ids_of(db, "hair")[0]
+    assert cli("--db", db, "tag", first, f"+{name}")[0] == 0
+    (paper,) = [paper for paper in listed(db, "hair") if paper["id"] == first]
+    assert paper["tags"] == ["todo", "x", "y"], "given at once, they are two tags"
+
+
 def test_note_set_and_append_on_many_papers(db: str) -> None:
     """--append adds a paragraph to each note (- reads stdin); --set replaces them."""
     first, second = ids_of(db, "hair")[:2]

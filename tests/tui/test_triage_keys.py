@@ -580,6 +580,23 @@ async def test_tag_pane_renames_a_tag_across_the_library_in_one_step(
         assert [on_disk().entry(pid).state.tags for pid in ids[:2]] == [("todo",), ("todo",)]
 
 
+async def test_a_tag_renamed_with_a_comma_in_the_tag_pane_stays_to_be_mended(
+    stack_app: PapershelfApp, stack: Library, on_disk: OnDisk
+) -> None:
+    """R, then a name with a comma: the dialog says why and stays open with the name;
+    nothing is written."""
+    ids = stack.search(View()).ids()
+    stack.apply(AddTags(["todo"]), ids[:4])
+    async with stack_app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign", "home")
+        await index_built(pilot)
+        await pilot.press("R", "ctrl+u", *"to,do", "enter")
+        await settle(pilot)
+        assert isinstance(stack_app.screen, TagRenamer)
+        assert any("comma" in message for message in notified(stack_app))
+    assert {on_disk().entry(pid).state.tags for pid in ids[:4]} == {("todo",)}
+
+
 async def test_tag_pane_is_on_by_default_on_a_large_screen_only(
     stack_app: PapershelfApp,
 ) -> None:

@@ -9,6 +9,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from storage import RenameTag
 from storage.text import visible
 
 from .dialog import Dialog, text_label
@@ -100,5 +101,11 @@ class TagRenamer(Dialog[str]):
             yield Label("Enter rename · → accept completion · Esc cancel", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
+        if not event.value.strip():
+            return
+        try:
+            RenameTag(self._tag, event.value)
+        except ValueError as error:  # a comma: the name stays to be mended
+            self.notify(f"{str(error).capitalize()}.", severity="warning", timeout=5)
+        else:
             self.answer(event.value)
