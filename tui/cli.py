@@ -142,18 +142,35 @@ def _without_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_BAD_INPUT
 
 
+_QUERY_COMMANDS: Final = ("list", "tags", "views")
+_WORD_COMMANDS: Final = ("cite", "export", "status", "prio")
+
+_AS_WORD: Final = "\0"
+"""Marks a word that looks like an option but is a query term while argparse reads it."""
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
     """Parse arguments; for `list` and the like, words like -tag:x are query terms, not
-    options."""
+    options, and so are words like -hair, which argparse would read as -h with a value
+    (-h takes none, so such a word can only be a term)."""
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra and args.command in ("list", "tags", "views"):
+    marked = [_AS_WORD + word if _HELP_AND_MORE.fullmatch(word) else word for word in argv]
+    args, extra = parser.parse_known_args(marked)
+    if marked != argv and args.command not in (*_QUERY_COMMANDS, *_WORD_COMMANDS):
+        args, extra = parser.parse_known_args(argv)  # a value, not a term: as typed
+    if extra and args.command in _QUERY_COMMANDS:
         args.query = [*args.query, *extra]
-    elif extra and args.command in ("cite", "export", "status", "prio"):
+    elif extra and args.command in _WORD_COMMANDS:
         args.words = [*args.words, *extra]
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    for name in ("query", "words"):
+        if isinstance(words := getattr(args, name, None), list):
+            setattr(args, name, [word.removeprefix(_AS_WORD) for word in words])
     return args
+
+
+_HELP_AND_MORE: Final = re.compile(r"-h[^-].*", re.DOTALL)
 
 
 class _TerminalText(io.TextIOBase):

@@ -383,3 +383,19 @@ def test_key_prints_changes_and_refuses_a_taken_key(bib_db: str) -> None:
     assert listed(bib_db, "key:zhou:2017")[0]["id"] == "8fdb9ab97fef9c75"
     assert cli("--db", bib_db, "undo")[0] == 0
     assert cli("--db", bib_db, "key", "8fdb9ab9")[1] == "zhou2017exosomes\n"
+
+
+@pytest.mark.parametrize("command", [["list"], ["export", "--format", "csv"]])
+def test_a_word_excluded_that_starts_with_h_is_a_query_term(db: str, command: list[str]) -> None:
+    """`-hair` is "without hair", as in the app, not -h with a value: argparse read it
+    as `-h` and refused it."""
+    header = 1 if command[0] == "export" else 0
+
+    def rows(*query: str) -> set[str]:
+        status, out, err = cli("--db", db, *command, *query)
+        assert status == 0, err
+        return set(out.splitlines()[header:])
+
+    without, with_it, every = rows("-hair"), rows("hair"), rows()
+    assert without and with_it
+    assert without.isdisjoint(with_it) and without | with_it == every
