@@ -69,11 +69,11 @@ class QuerySyntaxError(BadInputError):
 
 
 class UnknownPaperError(BadInputError):
-    """No paper has the given id or id prefix."""
+    """No paper has the given id, id prefix or citation key."""
 
     def __init__(self, paper_id: str) -> None:
         self.paper_id = paper_id
-        super().__init__(f"no paper with id {paper_id!r}")
+        super().__init__(f"no paper has the id or citation key {paper_id!r}")
 
 
 class AmbiguousIdError(BadInputError):

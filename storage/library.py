@@ -295,7 +295,8 @@ class Library:
         return snapshot.entry(snapshot.catalog.number(self.resolve_id(paper_id)))
 
     def resolve_id(self, prefix: str) -> str:
-        """The full id of the one paper whose id starts with `prefix`.
+        """The full id of the one paper whose id starts with `prefix`, or whose citation
+        key it is (a key before a prefix, as `export` and `cite` take them).
 
         Raises:
             UnknownPaperError, AmbiguousIdError: the prefix names no paper, or several.
@@ -303,6 +304,8 @@ class Library:
         catalog = self._snapshot.catalog
         if prefix in catalog:  # a full id, as the app gives (100,000 for a bulk change)
             return prefix
+        if (keyed := self.find_key(prefix.strip())) is not None:
+            return keyed.id
         prefix = prefix.strip().lower()
         if prefix in catalog:
             return prefix

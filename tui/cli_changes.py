@@ -128,6 +128,8 @@ def tag(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) ->
                 raise UsageError("--query needs a query")
         elif word == "--dry-run":
             dry_run = True
+        elif word in ("+", "-"):
+            raise UsageError(f"{word} names no tag (write +tag to add, -tag to remove)")
         elif word.startswith("-"):
             remove.extend(split_tags(word[1:]))
         elif word.startswith("+"):

@@ -228,6 +228,22 @@ def test_an_export_of_keys_with_one_mistyped_is_an_error(
     assert (status, out) == (0, "")
 
 
+def test_a_citation_key_names_a_paper_wherever_an_id_does(db: str) -> None:
+    """tag, status, read and note take the citation key a reader has in their .bib, as
+    export and cite do; an empty + or - is an error, not a silent listing."""
+    (kim,) = ids_of(db, "key:Kim2019")
+    assert cli("--db", db, "tag", "kim2019", "+dataset")[0] == 0
+    assert cli("--db", db, "status", "Kim2019", "queued")[0] == 0
+    assert cli("--db", db, "note", "Kim2019", "--set", "Keyed.")[0] == 0
+    (paper,) = listed(db, "key:Kim2019")
+    assert (paper["id"], paper["status"], paper["note"]) == (kim, "queued", "Keyed.")
+    assert isinstance(paper["tags"], list) and paper["tags"][-1] == "dataset"
+    status, _, err = cli("--db", db, "tag", "Kim2019", "+")
+    assert status == 1 and "+ names no tag" in err
+    status, _, err = cli("--db", db, "read", "Kim2091")
+    assert status == 1 and "no paper has the id or citation key 'kim2091'" in err
+
+
 def test_jabref_status_and_priority_are_listed(db: str) -> None:
     """list --json carries status and priority; the row shows them."""
     (gentile,) = listed(db, "key:gentile2020")
