@@ -17,7 +17,7 @@ from typing import Final, Literal, cast, get_args
 
 from .dois import clean_doi
 from .errors import QuerySyntaxError
-from .records import STATUSES
+from .records import PRIORITIES, STATUSES
 from .text import collapse_spaces, fold
 
 TEXT_FIELDS: Final = frozenset(["text", "journal", "venue", "author", "title", "key", "doi"])
@@ -213,8 +213,8 @@ def _number_test(value: str, field: str, position: int) -> NumberTest:
     if field == "prio" and fold(value) == "none":
         return _is_none
     if (match := _RANGE.fullmatch(value)) and (match["low"] or match["high"]):
-        low = _number(match["low"], problem, position) if match["low"] else None
-        high = _number(match["high"], problem, position) if match["high"] else None
+        low = _number(match["low"], problem, position, field) if match["low"] else None
+        high = _number(match["high"], problem, position, field) if match["high"] else None
         if low is not None and high is not None and low > high:
             raise QuerySyntaxError(f"{field}: range {value} is empty (low > high)", position)
 
@@ -228,7 +228,7 @@ def _number_test(value: str, field: str, position: int) -> NumberTest:
         return in_range
     if match := _COMPARISON.fullmatch(value):
         compare = _OPERATORS[match["op"] or "="]
-        bound = _number(match["number"], problem, position)
+        bound = _number(match["number"], problem, position, field)
 
         def compared(number: int | None) -> bool:
             return number is not None and compare(number, bound)
@@ -241,11 +241,14 @@ def _is_none(number: int | None) -> bool:
     return number is None
 
 
-def _number(text: str, problem: str, position: int) -> int:
+def _number(text: str, problem: str, position: int, field: str) -> int:
     digits = text.replace(",", "")
     if not digits.isdigit():
         raise QuerySyntaxError(problem, position)
-    return int(digits)
+    number = int(digits)
+    if field == "prio" and number not in PRIORITIES:  # prio:4 would quietly find nothing
+        raise QuerySyntaxError("prio: priorities are 1 (high) to 3 (low), or none", position)
+    return number
 
 
 @dataclass(frozen=True, slots=True)

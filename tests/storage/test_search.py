@@ -148,6 +148,8 @@ def test_operators(query: str, expected: list[str]) -> None:
         ('""', "empty quotes", 0),
         ("is:maybe", "is: takes unread, new, queued, reading, skimmed, read, dropped", 0),
         ("prio:high", "prio: takes a number or range like 1, <=2, 1..2 or none", 0),
+        ("hair prio:4", "prio: priorities are 1 (high) to 3 (low), or none", 5),
+        ("prio:0..2", "prio: priorities are 1 (high) to 3 (low), or none", 0),
         ("year:abc", "year: takes a number", 0),
         ("year:>=", "year: takes a number", 0),
         ("year:2015..2010", "range 2015..2010 is empty", 0),
