@@ -53,6 +53,10 @@ class Copy:
     """Its saved searches by name (a removed one as a marker)."""
 
 
+_IMPORTED_SUFFIXES: Final = frozenset([".bib", ".ris", ".txt"])
+"""What `import` reads: a merge given one was meant to be an import."""
+
+
 def read_copy(path: Path) -> Copy:
     """The library at `path` (with its journal and catalog beside it), read only.
 
@@ -63,6 +67,9 @@ def read_copy(path: Path) -> Copy:
     catalog = catalog_path_for(path)
     if not path.is_file():
         raise LibraryCorruptError(path, "no such library file")
+    if path.suffix.lower() in _IMPORTED_SUFFIXES:
+        reason = "it is a file to import, not a papershelf library (papershelf import reads it)"
+        raise LibraryCorruptError(path, reason)
     if not catalog.is_file():
         reason = f"its catalog {catalog.name} is missing (it holds the papers)"
         raise LibraryCorruptError(path, reason)

@@ -53,10 +53,19 @@ def test_merge_dry_run_prints_what_would_change_and_changes_nothing(tmp_path: Pa
 
 
 def test_merge_refuses_what_is_not_a_library_by_name(tmp_path: Path) -> None:
+    """A seed or a .bib given to merge is named, and the import it was meant to be is
+    offered; a lone library file says its catalog is missing."""
     home, _ = two_copies(tmp_path)
-    status, _, err = cli("--db", str(home.path), "merge", str(FIRST_SEED))
-    assert status == 2
-    assert str(FIRST_SEED) in err and "catalog" in err
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{a, title = {A}}\n")
+    for given in (FIRST_SEED, bib):
+        status, _, err = cli("--db", str(home.path), "merge", str(given))
+        assert status == 2
+        assert str(given) in err and "papershelf import reads it" in err
+    lone = tmp_path / "lone.json"
+    lone.write_text("{}")
+    status, _, err = cli("--db", str(home.path), "merge", str(lone))
+    assert status == 2 and "catalog lone.catalog.json is missing" in err
 
 
 def test_config_shows_this_machines_device_id_and_the_library(tmp_path: Path) -> None:
