@@ -209,7 +209,28 @@ def _keymap(
                 f"using the built-in {bindings[command_id]!r}"
             )
             del keymap[command_id]
+    for command_id, key in _moving(keymap).items():
+        problems.append(
+            f"{entries[command_id]}: {key!r} moves the cursor in the panes, which take it "
+            f"first; using the built-in {bindings[command_id]!r}"
+        )
+        del keymap[command_id]
     return MappingProxyType(keymap)
+
+
+def _moving(keymap: Mapping[str, str]) -> dict[str, str]:
+    """(command, key) for each keymap entry giving a key that moves the list's cursor:
+    the focused pane's own binding runs first, so the command would never run there."""
+    from .keys import key_identity
+    from .widgets.scrolling import ROW_BINDINGS
+
+    moving = {key_identity(key) for binding in ROW_BINDINGS for key in binding.key.split(",")}
+    return {
+        command_id: key
+        for command_id, keys in keymap.items()
+        for key in keys.split(",")
+        if key_identity(key) in moving
+    }
 
 
 def _clashes(keymap: Mapping[str, str], bindings: Mapping[str, str]) -> dict[str, tuple[str, str]]:

@@ -70,6 +70,8 @@ def test_a_good_file_sets_everything_and_says_where(tmp_path: Path) -> None:
         ('# c\ntheme = "nord"\nkeymap = { fly = "f" }\n', "line 3: keymap.fly: no command has"),
         ('[keymap]\nopen = "ctrl+shift+nonsense"\n', "line 2: keymap.open: no key is called"),
         ('[keymap]\n\ncopy = "o"\n', "line 3: keymap.copy: 'o' is already open's key; using"),
+        ('[keymap]\nquit = "j"\n', "line 2: keymap.quit: 'j' moves the cursor in the panes"),
+        ('[keymap]\nopen = "ctrl+o,end"\n', "keymap.open: 'end' moves the cursor in the panes"),
     ],
 )
 def test_every_kind_of_mistake_names_the_file_line_and_key(
