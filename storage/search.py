@@ -60,7 +60,8 @@ SEARCH_SYNTAX: Final[tuple[tuple[str, str], ...]] = (
     ("cites:>50, cites:10..100", "by citation count (unknown counts never match)"),
     (
         'journal:word, journal:"two words", venue:word',
-        "the journal (or book, proceedings, publisher) contains",
+        "the venue shown in the journal column contains: the journal, else the book or "
+        "proceedings, else the publisher, school or institution",
     ),
     (
         "author:smith, title:word, key:gentile*, doi:10.1038",

@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, TextArea
 from textual.worker import get_current_worker
 
 from storage import Library, LibraryError, StorageError
@@ -31,7 +32,6 @@ from .commands import APP_BINDINGS, COMMANDS, dialog_keys
 from .keys import keys_text
 from .screens import MainScreen
 from .screens.dialog import Dialog
-from .screens.note_editor import NoteEditor
 from .settings import Settings, save_theme
 from .view_memory import ViewMemory
 
@@ -45,6 +45,10 @@ HANG_UPS: Final = (signal.SIGHUP, signal.SIGTERM)
 """The terminal window closed, or the session ended: the app quits as with `q`, so that
 what quitting keeps (the view, the first page of the next start) is kept, and a note
 being edited is saved."""
+
+EDIT_HOLD_SECONDS = 1.0
+"""How long keys wait behind a key that edits a text field by a binding: a key that some
+pane stops on its way never reaches the app, and typing must not stall for it."""
 
 HOLD_LIMIT_SECONDS = 10.0
 """How long keys wait for a dialog key to be handled, or for a dialog that is up to take
@@ -105,6 +109,9 @@ class PapershelfApp(App[int]):
         """The dialog key routed last, until the app has run its binding (see `on_key`)."""
         self._held_since = 0.0
         """When the keys now held began to wait (see `HOLD_LIMIT_SECONDS`)."""
+        self._dialog_key = False
+        """Whether the key routed last opens a dialog (else it edits a field): only then
+        do the keys behind it wait for a dialog to take focus."""
         self._dialog_awaited = False
         """Whether the dialog key routed last has not shown its dialog yet: the keys held
         behind a key that opens none are dropped (see `_release_key`)."""
@@ -199,6 +206,8 @@ class PapershelfApp(App[int]):
     async def _quit_keeping_notes(self, status: int) -> None:
         """Quit as with `q`, having saved a note being edited: nobody is left to be asked
         whether to discard it."""
+        from .screens.note_editor import NoteEditor  # dialogs load on first use
+
         for screen in self.screen_stack:
             if isinstance(screen, NoteEditor):
                 try:
@@ -237,6 +246,11 @@ class PapershelfApp(App[int]):
         the key after it arrives, a `d` among them opens its dialog first). Keys typed
         after other keys are routed at once, as before. Keys typed before the main
         screen is mounted are held the same way, until it is (`on_main_screen_ready`).
+
+        The keys behind a key that edits a text field by a binding (Backspace, the
+        arrows, ctrl+u) wait too, until its binding has run: the letters after it are
+        typed into the field at once while the binding runs only once the key has passed
+        every pane above it, so a burst of Backspace and letters put the letters first.
         """
         if isinstance(event, events.MouseEvent) and self._library is None:
             return  # the first page's rows are not the library's (see `_opened`)
@@ -244,12 +258,15 @@ class PapershelfApp(App[int]):
             if self._held_keys is not None:
                 self._held_keys.append(event if self._started else typed_at_start(event))
                 return
-            if self._opens_dialog(event.key):
+            opens = self._opens_dialog(event.key)
+            if opens or self._edits_by_binding(event):
                 self._held_keys = []
                 self._keys_routed.clear()
-                self._routing(event)
-                self._release_soon(1)
+                self._routing(event, opens_dialog=opens)
+                self._release_soon(1 if opens else RELEASE_ATTEMPTS)
         await super().on_event(event)
+        if event is self._unhandled_key and not event.is_forwarded:
+            self._unhandled_key = None  # a priority binding ran it there and then
 
     def on_key(self, event: events.Key) -> None:
         """A key reaches the app last, just before the app runs its binding: once that has
@@ -261,11 +278,12 @@ class PapershelfApp(App[int]):
         if event is self._unhandled_key:
             self._unhandled_key = None
 
-    def _routing(self, key: events.Key) -> None:
-        """`key` opens a dialog: the keys behind it wait until it has been handled."""
+    def _routing(self, key: events.Key, *, opens_dialog: bool) -> None:
+        """`key` opens a dialog or edits a field: the keys behind it wait until it has
+        been handled (and its dialog is up)."""
         self._unhandled_key = key
         self._held_since = time.monotonic()
-        self._dialog_awaited = True
+        self._dialog_key = self._dialog_awaited = opens_dialog
 
     async def keys_routed(self) -> bool:
         """Wait until no typed key is held (for tests: see `on_event`); whether any was."""
@@ -291,9 +309,10 @@ class PapershelfApp(App[int]):
         dialog_up = isinstance(screen, Dialog)
         if dialog_up:
             self._dialog_awaited = False
-        unfocused = isinstance(screen, Dialog) and screen.waiting_for_focus
+        unfocused = self._dialog_key and isinstance(screen, Dialog) and screen.waiting_for_focus
         patient = self._unhandled_key is not None or unfocused
-        if patient and time.monotonic() - self._held_since < HOLD_LIMIT_SECONDS:
+        limit = HOLD_LIMIT_SECONDS if self._dialog_key else EDIT_HOLD_SECONDS
+        if patient and time.monotonic() - self._held_since < limit:
             self._release_soon(attempt)
             return
         if not dialog_up and attempt < RELEASE_ATTEMPTS:
@@ -308,10 +327,20 @@ class PapershelfApp(App[int]):
             return
         key = self._held_keys.pop(0)
         opens = self._opens_dialog(key.key)
-        if opens:
-            self._routing(key)
+        if opens or self._edits_by_binding(key):
+            self._routing(key, opens_dialog=opens)
         await super().on_event(key)
+        if key is self._unhandled_key and not key.is_forwarded:
+            self._unhandled_key = None  # a priority binding ran it there and then
         self._release_soon(1 if opens else RELEASE_ATTEMPTS)
+
+    def _edits_by_binding(self, key: events.Key) -> bool:
+        """Whether `key` goes to a text field that acts on it by a binding (not by typing
+        it: letters, and Enter and Tab in a note, are typed at once)."""
+        focused = self.focused
+        if isinstance(focused, TextArea):
+            return not key.is_printable and key.key not in ("enter", "tab")
+        return isinstance(focused, Input) and not key.is_printable
 
     def _opens_dialog(self, key: str) -> bool:
         """Whether `key` runs a command that opens a dialog (not typed in the search box)."""

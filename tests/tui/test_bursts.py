@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from app_support import settle
+from app_support import main_screen, settle
 from support import OnDisk
 from textual import events
 from textual.pilot import Pilot
@@ -45,11 +45,22 @@ _NAMES = {" ": ("space", " "), "/": ("slash", "/"), ".": ("full_stop", "."), ","
 """Textual's names for the keys of characters that have one."""
 
 
+_EDITING = {
+    "backspace": ("backspace", "\x7f"),
+    "left": ("left", None),
+    "home": ("home", None),
+    "ctrl+u": ("ctrl+u", "\x15"),
+}
+"""Keys a text field acts on by a binding, with the character a terminal sends."""
+
+
 def _keys(*parts: str) -> list[tuple[str, str | None]]:
     """Key names and characters: text is typed letter by letter, `ctrl+s` etc. as keys."""
     keys: list[tuple[str, str | None]] = []
     for part in parts:
-        if part in ("ctrl+s", "enter", "escape"):
+        if part in _EDITING:
+            keys.append(_EDITING[part])
+        elif part in ("ctrl+s", "enter", "escape"):
             keys.append((part, "\r" if part == "enter" else None))
         else:
             keys += [_NAMES.get(c, (c, c)) for c in part]
@@ -124,3 +135,38 @@ async def test_keys_typed_for_a_dialog_that_never_opens_are_dropped(
         assert await app.keys_routed() is False, "keys still held"
         assert not app.screen.view.unread_only
     assert on_disk().saved_views() == []
+
+
+@pytest.mark.parametrize(
+    ("keys", "typed"),
+    [
+        (["backspace"] * 4 + ["forgot"], "forgot"),
+        (["left", "left", "xyz"], "zzxyzzq"),
+        (["home", "a", "ctrl+u", "b"], "bzzzq"),
+    ],
+)
+async def test_editing_keys_in_a_burst_act_in_the_order_typed(
+    app: PapershelfApp, keys: list[str], typed: str, machine: None
+) -> None:
+    """Backspace (or an arrow, or ctrl+u) and letters in one burst, as a fast typist, a
+    paste or ssh deliver them: the search box holds what they spell, in order. The
+    letters used to go in before the Backspaces, which then ate them."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"zzzq")
+        await _burst(pilot, *keys)
+        await app.keys_routed()
+        await settle(pilot)
+        assert main_screen(app).search_input.value == typed
+
+
+async def test_a_note_edited_in_a_burst_is_saved_as_typed(
+    app: PapershelfApp, on_disk: OnDisk, machine: None
+) -> None:
+    """The same in the note editor: n, a word, Backspaces, the rest and ctrl+s at once."""
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.library.search(View())[0].id
+        await _burst(pilot, "n", "Chekc", "backspace", "backspace", "ck the dose", "ctrl+s")
+        await app.keys_routed()
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert on_disk().entry(first).state.note == "Check the dose"
