@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
@@ -49,6 +51,9 @@ being edited is saved."""
 EDIT_HOLD_SECONDS = 1.0
 """How long keys wait behind a key that edits a text field by a binding: a key that some
 pane stops on its way never reaches the app, and typing must not stall for it."""
+
+SHUTDOWN_SECONDS: Final = 3.0
+"""How long the app may take to leave the terminal as it found it after SIGTERM."""
 
 HOLD_LIMIT_SECONDS = 10.0
 """How long keys wait for a dialog key to be handled, or for a dialog that is up to take
@@ -192,7 +197,7 @@ class PapershelfApp(App[int]):
         self.watch(self, "theme", self._save_theme, init=False)
         loop = asyncio.get_running_loop()
         for hang_up in HANG_UPS:
-            loop.add_signal_handler(hang_up, self._hung_up, 128 + hang_up)
+            loop.add_signal_handler(hang_up, self._hung_up, hang_up)
 
     @property
     def exit_status(self) -> int:
@@ -200,23 +205,34 @@ class PapershelfApp(App[int]):
         has shown its traceback), 128 + the signal after a hang-up, else 0."""
         return self.return_code or self.return_value or 0
 
-    def _hung_up(self, status: int) -> None:
-        self.run_worker(self._quit_keeping_notes(status), name="hung up")
+    def _hung_up(self, signal_number: int) -> None:
+        self.run_worker(self._quit_keeping(signal_number), name="hung up")
 
-    async def _quit_keeping_notes(self, status: int) -> None:
-        """Quit as with `q`, having saved a note being edited: nobody is left to be asked
-        whether to discard it."""
+    async def _quit_keeping(self, signal_number: int) -> None:
+        """Keep what quitting keeps, having saved a note being edited (nobody is left to
+        be asked whether to discard it), then quit.
+
+        Textual's own way out writes to the terminal, and a closed window's terminal
+        takes no writes: after SIGHUP it hung for good. So the process ends at once
+        after a hang-up, and within a few seconds after SIGTERM whatever the terminal."""
         from .screens.note_editor import NoteEditor  # dialogs load on first use
 
+        status = 128 + signal_number
         for screen in self.screen_stack:
             if isinstance(screen, NoteEditor):
                 try:
                     await screen.keep_unsaved()
                 except StorageError as error:
+                    lost = f"papershelf: the note being edited is lost: {error}"
                     with suppress(OSError):  # the terminal may be gone with the window
-                        print(
-                            f"papershelf: the note being edited is lost: {error}", file=sys.stderr
-                        )
+                        print(lost, file=sys.stderr)
+            elif isinstance(screen, MainScreen):
+                screen.keep_for_next_start()
+        if signal_number == signal.SIGHUP:
+            os._exit(status)
+        deadline = threading.Timer(SHUTDOWN_SECONDS, os._exit, (status,))
+        deadline.daemon = True
+        deadline.start()
         self.exit(status)
 
     def on_unmount(self) -> None:

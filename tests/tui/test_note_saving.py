@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -89,27 +88,3 @@ async def test_a_refused_save_keeps_the_editor_and_the_text(
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
     assert on_disk().entry(first).state.note == "keep me"
-
-
-@pytest.mark.parametrize("elsewhere", ["", "theirs"])
-@pytest.mark.parametrize("hang_up", [signal.SIGHUP, signal.SIGTERM])
-async def test_a_note_being_edited_when_the_terminal_closes_is_saved(
-    app: PapershelfApp, db_path: Path, on_disk: OnDisk, hang_up: int, elsewhere: str
-) -> None:
-    """The window closes (or the session ends) with the editor open: the app quits as
-    with `q`, and what was typed is the paper's note, with another process's note of
-    the meantime kept above it; no one is left to answer "discard?", and `z` undoes."""
-    async with app.run_test(size=SIZE) as pilot:
-        first = app.library.search(View())[0].id
-        await pilot.press("n", *"half a thought")
-        assert isinstance(app.screen, NoteEditor)
-        if elsewhere:
-            Library(db_path).apply(SetNote(elsewhere), [first])
-        os.kill(os.getpid(), hang_up)
-        await settle(pilot)
-    assert app.return_value == 128 + hang_up
-    expected = f"{elsewhere}\n\n---\n\n**My edit:**\n\nhalf a thought\n" if elsewhere else ""
-    library = on_disk()
-    assert library.entry(first).state.note == (expected or "half a thought")
-    library.undo()
-    assert library.entry(first).state.note == elsewhere

@@ -167,23 +167,56 @@ def test_a_note_s_escape_sequences_do_not_reach_the_terminal(db_path: Path, tmp_
         running.close()
 
 
+def _ended(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
 @pytest.mark.parametrize("closing", ["window", "SIGTERM"])
 def test_closing_the_terminal_keeps_what_quitting_keeps(db_path: Path, closing: str) -> None:
     """A reader who closes the terminal window (the app gets SIGHUP) or whose session
     ends (SIGTERM) finds the view they left at the next start, painted from its first
-    page as after `q`: the app quits as with `q` instead of dying on the signal."""
+    page as after `q`; and the app is gone, not hung writing to a terminal that is not
+    there (as it was once it quit through Textual after a SIGHUP)."""
     Library(db_path).import_files([FIRST_SEED])
     running = Terminal(db_path)
     try:
         running.wait_for("9 / 9")
+        app = int(running._tmux("display-message", "-p", "#{pane_pid}").strip())
         running.send("/", "hair", "Enter")
         _wait_until(lambda: " / 9" in running.screen() and "9 / 9" not in running.screen())
         if closing == "SIGTERM":
-            app = running._tmux("display-message", "-p", "#{pane_pid}").strip()
-            os.kill(int(app), signal.SIGTERM)
+            os.kill(app, signal.SIGTERM)
+            _wait_until(lambda: _ended(app))  # with its terminal still there
     finally:
         running.close()  # kill-server: the pane's terminal goes, as when a window closes
+    _wait_until(lambda: _ended(app), timeout=5)
     memory, library = ViewMemory(), db_path.resolve()
-    _wait_until(lambda: getattr(memory.recall(library), "query", None) == "hair")
     view = memory.recall(library)
-    assert view is not None and first_page_of(library, view) is not None
+    assert view is not None and view.query == "hair"
+    assert first_page_of(library, view) is not None
+
+
+def test_a_note_being_edited_when_the_window_closes_is_saved(db_path: Path) -> None:
+    """n, half a thought, and the window closes: the note is saved, as nano keeps its
+    buffer (nobody is left to be asked whether to discard it), and z undoes it."""
+    Library(db_path).import_files([FIRST_SEED])
+    running = Terminal(db_path)
+    try:
+        running.wait_for("9 / 9")
+        app = int(running._tmux("display-message", "-p", "#{pane_pid}").strip())
+        running.send("n")
+        running.wait_for("ctrl+s save")
+        running.send("half a thought")
+        running.wait_for("half a thought")
+    finally:
+        running.close()
+    _wait_until(lambda: _ended(app), timeout=5)
+    library = Library(db_path)
+    first = library.search(View())[0].id
+    assert library.entry(first).state.note == "half a thought"
+    library.undo()
+    assert library.entry(first).state.note == ""

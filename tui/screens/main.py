@@ -212,9 +212,13 @@ class MainScreen(KeptLines, SavedSearchActions):
         self.library.keep_ready([])
         if self._unsubscribe is not None:
             self._unsubscribe()
+        self.keep_for_next_start()
+
+    def keep_for_next_start(self) -> None:
+        """Remember the view, and keep its first page for the next start (a few ms)."""
         if self._remember is not None:
             self._remember(self.view)
-        self.library.write_first_page(self.view)  # for the next start (a few ms)
+        self.library.write_first_page(self.view)
 
     def on_resize(self, event: Resize) -> None:
         lay_out(self, event.size)
