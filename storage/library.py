@@ -566,7 +566,8 @@ class Library:
                         delta = self._files.append(
                             puts, stamp, ("did", step.to_doc()), from_step=_from_step(step)
                         )
-                        self._take(delta, puts, {group.field for group in step.fields})
+                        fields = {group.field for group in step.fields}
+                        self._take(delta, puts, fields, tag_added=change.appended_tag)
                         external |= delta
             self._notify(external, before)
         return applied
@@ -1150,10 +1151,13 @@ class Library:
         delta: Delta,
         docs: Mapping[str, StateDoc] | None = None,
         fields: Iterable[Field] | None = None,
+        *,
+        tag_added: str | None = None,
     ) -> None:
         """Make what the files read the current snapshot (only what changed is redone);
-        `docs`: the changed documents, when the caller has them (it just wrote them), and
-        `fields`: the only fields they changed, when the caller knows.
+        `docs`: the changed documents, when the caller has them (it just wrote them),
+        `fields`: the only fields they changed, when the caller knows, and `tag_added`:
+        the tag, when all the change did to them was put it after their own tags.
 
         Callers hold `_writing`. A new catalog is built, and made ready for the views of
         `keep_ready`, before the lock readers take is held: a search on the app's event
@@ -1176,9 +1180,10 @@ class Library:
         changed: Mapping[str, StateDoc | None]
         if docs is not None and delta.paper_ids == docs.keys():
             changed = docs
-        else:
+        else:  # the files read more than the caller wrote
             ids = list(delta.paper_ids)
             changed = dict(zip(ids, states.docs_of(ids), strict=True))
+            tag_added = None
         old = self._snapshot  # only `_take` replaces it, and its callers hold `_writing`
         if fields is not None and _COUNTED_FIELDS.isdisjoint(fields):
             # Tags only: no paper became read, deleted or prioritised, and a pass over
@@ -1188,7 +1193,10 @@ class Library:
             new = old.with_states(states, changed)
         with self._reading:
             self._snapshot = new
-            self._finder.states_changed(changed)
+            if tag_added is None:
+                self._finder.states_changed(changed)
+            else:
+                self._finder.tag_added(changed, tag_added)
             if new.trash != old.trash:
                 self._finder.trash_changed()
         self._clock.observe(files.state.last_stamp)
