@@ -75,11 +75,11 @@ FROM_STEP_AFTER: Final = 1000
 as their step alone (see `_from_step`): smaller ones keep their documents in the
 journal, which makes it readable on its own (a git merge may have to)."""
 _COUNTED_FIELDS: Final = frozenset({"status", "deleted", "priority"})
+"""The fields a snapshot's sets of read, deleted and prioritised papers follow."""
 _TAGS_OF: Final = methodcaller("get", "tags", ())
 """A state document's tags field: names and stamps, one after the other."""
 _EVERY_OTHER: Final = itemgetter(slice(None, None, 2))
 """The names of a tags field."""
-"""The fields a snapshot's sets of read, deleted and prioritised papers follow."""
 
 
 def utc_now() -> datetime:
