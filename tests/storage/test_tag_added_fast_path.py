@@ -117,11 +117,19 @@ def test_a_library_that_took_a_bulk_tag_finds_what_a_fresh_open_finds(
     library: Library, db_path: Path
 ) -> None:
     """Through `Library.apply`, with the index in use (a search made it): the tag on
-    every paper shown, and then on fewer, searches and counts as the files say."""
+    every paper shown, and then on fewer, searches and counts as the files say; and so
+    after both are undone."""
     library.search(View("cell"))  # the index is built and in use
     everyone = library.search(View()).ids()
     library.apply(AddTags(["bulk"]), everyone)
     library.apply(AddTags(["Half"]), everyone[::2])
+    _finds_what_a_fresh_open_finds(library, db_path)
+    assert library.undo() is not None and library.undo() is not None
+    _finds_what_a_fresh_open_finds(library, db_path)
+    assert not library.search(View("tag:bulk"))
+
+
+def _finds_what_a_fresh_open_finds(library: Library, db_path: Path) -> None:
     fresh = Library(db_path)
     for query in ["tag:bulk", "tag:half", "bulk", "half", "-tag:half", ""]:
         ours, theirs = library.search(View(query)), fresh.search(View(query))
