@@ -71,6 +71,13 @@ class Change(ABC):
                 changes += fields
         return puts, group_fields(changes)
 
+    @property
+    def appended_tag(self) -> str | None:
+        """The tag, when all this change does to a paper is put that one tag after its
+        own (the search index then takes it in without reading the documents again, see
+        `SearchIndex.tag_added`); None for any other change."""
+        return None
+
     @abstractmethod
     def describe(self, count: int) -> str:
         """What the change did, in words: `tagged 12 papers +review`."""
@@ -222,7 +229,7 @@ class ChangeTags(Change):
         one loop with no call per paper: each changed paper gets the same one field, so
         the papers are the one group. 100,000 papers took 0.45 s through `apply_to` and
         `group_fields` (a test holds the two ways to the same result)."""
-        if len(self._adding) != 1 or self._removing:
+        if self.appended_tag is None:
             return Change.apply_many(self, paper_ids, docs, stamp)
         ((tag, key, name),) = self._adding
         casefold = str.casefold
@@ -253,6 +260,11 @@ class ChangeTags(Change):
         if not puts:
             return puts, ()
         return puts, (FieldGroup(name, None, tag, tuple(changed)),)
+
+    @property
+    def appended_tag(self) -> str | None:
+        """One tag added and none removed: `apply_many` puts it after each paper's tags."""
+        return self._adding[0][0] if len(self._adding) == 1 and not self._removing else None
 
     def describe(self, count: int) -> str:
         changes = " ".join([*(f"+{tag}" for tag in self.add), *(f"-{tag}" for tag in self.remove)])

@@ -186,6 +186,15 @@ class Finder:
             self._index.set_states(changed)
         self._last = self._scan = None
 
+    def tag_added(self, changed: Mapping[str, StateDoc | None], tag: str) -> None:
+        """`states_changed` for papers whose whole change is `tag` put after their own
+        tags (see `SearchIndex.tag_added`)."""
+        if self._index is None or self._changed_during_build is not None:
+            self.states_changed(changed)  # no index, or one being built: read them later
+            return
+        self._index.tag_added(changed, tag)
+        self._last = self._scan = None
+
     def trash_changed(self) -> None:
         """Papers entered or left the trash: every view's papers change."""
         self._sorted.clear()

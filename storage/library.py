@@ -14,6 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import chain
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
@@ -57,7 +58,7 @@ from .saved_views import SavedView, check_name, removed_doc, saved_views, view_d
 from .search import Query, parse_query
 from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
-from .state_fields import TAG_PREFIX, Field, Value, value_of, with_values
+from .state_fields import TAG_PREFIX, Field, Value, tag_key, value_of, with_values
 from .state_map import KeyedDocs, StateMap, doc_ids
 from .view import View
 from .word_cache import words_path
@@ -75,6 +76,10 @@ as their step alone (see `_from_step`): smaller ones keep their documents in the
 journal, which makes it readable on its own (a git merge may have to)."""
 _COUNTED_FIELDS: Final = frozenset({"status", "deleted", "priority"})
 """The fields a snapshot's sets of read, deleted and prioritised papers follow."""
+_TAGS_OF: Final = methodcaller("get", "tags", ())
+"""A state document's tags field: names and stamps, one after the other."""
+_EVERY_OTHER: Final = itemgetter(slice(None, None, 2))
+"""The names of a tags field."""
 
 
 def utc_now() -> datetime:
@@ -473,13 +478,18 @@ class Library:
                 if doc.get("tags") and find(pid) not in trash
             )
         else:
-            docs = (doc for doc in _docs_of(snapshot, paper_ids) if doc is not None)
-        # Looked up, folded and counted in C where it can (docs_of, map, Counter): the tag
-        # dialog asks this of 100,000 marked papers before it opens.
-        names = list(chain.from_iterable(doc.get("tags", [])[::2] for doc in docs))
-        keys = list(map(str.casefold, names))  # tag_key
-        counts = Counter(keys)
-        first = dict(zip(reversed(keys), reversed(names), strict=True))  # the first spelling
+            docs = filter(None, _docs_of(snapshot, paper_ids))  # a document is never empty
+        # Looked up, taken apart and counted in C (docs_of, map, Counter), and each
+        # spelling folded once, not each time a paper has it: the tag dialog asks this
+        # of 100,000 marked papers before it opens (0.19 s, 0.14 s this way).
+        names = chain.from_iterable(map(_EVERY_OTHER, map(_TAGS_OF, docs)))
+        spellings = Counter(names)  # in the order of their first use
+        counts: Counter[str] = Counter()
+        first: dict[str, str] = {}  # each tag's first spelling
+        for name, count in spellings.items():
+            key = tag_key(name)
+            counts[key] += count
+            first.setdefault(key, name)
         ranked = sorted(counts, key=lambda key: (-counts[key], key))
         return [first[key] for key in ranked]
 
@@ -569,7 +579,8 @@ class Library:
                         delta = self._files.append(
                             puts, stamp, ("did", step.to_doc()), from_step=_from_step(step)
                         )
-                        self._take(delta, puts, {group.field for group in step.fields})
+                        fields = {group.field for group in step.fields}
+                        self._take(delta, puts, fields, tag_added=change.appended_tag)
                         external |= delta
             self._notify(external, before)
         return applied
@@ -1156,10 +1167,13 @@ class Library:
         delta: Delta,
         docs: Mapping[str, StateDoc] | None = None,
         fields: Iterable[Field] | None = None,
+        *,
+        tag_added: str | None = None,
     ) -> None:
         """Make what the files read the current snapshot (only what changed is redone);
-        `docs`: the changed documents, when the caller has them (it just wrote them), and
-        `fields`: the only fields they changed, when the caller knows.
+        `docs`: the changed documents, when the caller has them (it just wrote them),
+        `fields`: the only fields they changed, when the caller knows, and `tag_added`:
+        the tag, when all the change did to them was put it after their own tags.
 
         Callers hold `_writing`. A new catalog is built, and made ready for the views of
         `keep_ready`, before the lock readers take is held: a search on the app's event
@@ -1182,9 +1196,10 @@ class Library:
         changed: Mapping[str, StateDoc | None]
         if docs is not None and delta.paper_ids == docs.keys():
             changed = docs
-        else:
+        else:  # the files read more than the caller wrote
             ids = list(delta.paper_ids)
             changed = dict(zip(ids, states.docs_of(ids), strict=True))
+            tag_added = None
         old = self._snapshot  # only `_take` replaces it, and its callers hold `_writing`
         if fields is not None and _COUNTED_FIELDS.isdisjoint(fields):
             # Tags only: no paper became read, deleted or prioritised, and a pass over
@@ -1194,7 +1209,10 @@ class Library:
             new = old.with_states(states, changed)
         with self._reading:
             self._snapshot = new
-            self._finder.states_changed(changed)
+            if tag_added is None:
+                self._finder.states_changed(changed)
+            else:
+                self._finder.tag_added(changed, tag_added)
             if new.trash != old.trash:
                 self._finder.trash_changed()
         self._clock.observe(files.state.last_stamp)

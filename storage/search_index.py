@@ -29,8 +29,8 @@ import sys
 from array import array
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from itertools import compress, islice, repeat
-from operator import contains, lt
+from itertools import compress, filterfalse, islice, repeat
+from operator import add, contains, lt
 from pathlib import Path
 from typing import Final
 
@@ -223,6 +223,42 @@ class SearchIndex:
             retagged.append((number, old, tags[number]))
         self._counts.changed(retagged)
         self._refresh_hits([number for number, _, _ in retagged])
+
+    def tag_added(self, paper_ids: Iterable[str], tag: str) -> None:
+        """`set_states` for papers whose whole change is `tag` put after their own tags
+        (`Change.appended_tag`): the rest of their state is as it was, so each paper's
+        folded tags grow by one and its haystack is joined again from what the index
+        holds, no document read. A column at a time, in C: a tag on 100,000 marked
+        papers took 0.55 s through `set_states`, and 0.17 s paper by paper (a test holds
+        the two ways to the same index)."""
+        rank = self._rank
+        found = map(self._catalog.numbers.get, paper_ids)
+        numbers = [rank[number] for number in found if number is not None]
+        if not numbers:
+            return
+        folded = self._folded_tag(tag)
+        tags, text, notes = self._tags, self._text, self._notes
+        olds = list(map(tags.__getitem__, numbers))
+        longer: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """Each set of tags the papers had, with the tag after it (a few thousand sets)."""
+        for old in set(olds):
+            new = old + (folded,)
+            longer[old] = self._tag_tuples.setdefault(new, new)
+        # The reader's part is the tags, then the note (see `_take_state`): without a
+        # note, the tag goes at the haystack's end, after the tags or as the first one.
+        plain = list(filterfalse(notes.__contains__, numbers))
+        ends = (_READER + folded, "\n" + folded)
+        plain_ends = list(map(ends.__getitem__, map(bool, map(tags.__getitem__, plain))))
+        deque(map(tags.__setitem__, numbers, map(longer.__getitem__, olds)), maxlen=0)
+        joined = map(add, map(text.__getitem__, plain), plain_ends)
+        deque(map(text.__setitem__, plain, joined), maxlen=0)
+        for number in filter(notes.__contains__, numbers):
+            own = text[number].partition(_READER)[0]
+            text[number] = own + _READER + "\n".join((*tags[number], notes[number]))
+        # A paper that had the tag in another spelling that folds the same has it still.
+        fresh = {old: folded not in old for old in longer}
+        self._counts.gained(folded, list(compress(numbers, map(fresh.__getitem__, olds))))
+        self._refresh_hits(numbers)
 
     def _note_hits(self, notes: Iterable[str]) -> Hits:
         """The papers of these (folded) notes: as bits those of a note on many papers

@@ -70,6 +70,10 @@ class StateMap(Mapping[str, StateDoc]):
     def with_changes(self, changes: Mapping[str, StateDoc]) -> StateMap:
         """A new version with `changes` (by paper id) on top; this one stays as it was."""
         keys = changes.doc_ids if isinstance(changes, KeyedDocs) else doc_ids(changes)
+        if len(keys) > FOLD_AFTER:  # folded whatever the recent ones: no copy of them first
+            base = {**self._base, **self._recent}
+            base.update(zip(keys, changes.values(), strict=True))
+            return StateMap(base)
         recent = dict(self._recent)
         recent.update(zip(keys, changes.values(), strict=True))
         if len(recent) <= FOLD_AFTER:

@@ -3,9 +3,12 @@ without them (Hypothesis)."""
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from storage import state_map
 from storage.records import StateDoc
 from storage.state_map import KeyedDocs, StateMap, doc_ids
 
@@ -41,3 +44,20 @@ def test_documents_at_their_ids_are_the_documents_of_the_papers(
     states = StateMap.of(_docs(base)).with_changes(_docs(changes))
     assert states.docs_at(doc_ids(paper_ids)) == states.docs_of(paper_ids)
     assert states.docs_of(paper_ids) == [states.get(paper_id) for paper_id in paper_ids]
+
+
+@given(DOCS, DOCS, DOCS, st.integers(0, 12))
+def test_versions_folded_at_any_size_are_the_documents_merged_in_order(
+    base: dict[str, dict[str, int]],
+    first: dict[str, dict[str, int]],
+    second: dict[str, dict[str, int]],
+    fold_after: int,
+) -> None:
+    """Changes kept apart, folded with the recent ones, or many folded at once (more than
+    `FOLD_AFTER`, with no copy of the recent ones first): the documents, in the library
+    file's order, are those of one dictionary updated with each change in turn."""
+    with patch.object(state_map, "FOLD_AFTER", fold_after):
+        states = StateMap.of(_docs(base)).with_changes(_docs(first)).with_changes(_docs(second))
+    merged = StateMap.of({**_docs(base), **_docs(first), **_docs(second)})
+    assert list(states.by_doc_id().items()) == list(merged.by_doc_id().items())
+    assert dict(states) == dict(merged) and len(states) == len(merged)

@@ -59,3 +59,28 @@ def test_counts_are_the_papers_with_each_tag_after_any_changes(seed: int, shown:
         counts.changed(retagged)
         numbers = rng.sample(range(PAPERS), shown)
         assert counts.count(numbers) == by_hand(tags, numbers)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32),
+    tag=st.sampled_from(["hair", "rare3", "new"]),
+    gaining=st.sampled_from([1, 50, 500, PAPERS // 2]),
+)
+def test_papers_that_gained_a_tag_count_as_the_same_change_paper_by_paper(
+    seed: int, tag: str, gaining: int
+) -> None:
+    """`gained` (a tag put on many papers at once) counts as `changed` does: a common
+    tag, a rare one, one none had, on a few papers (still rare) or on half of them."""
+    rng = random.Random(seed)
+    tags = library_tags(rng)
+    numbers = [n for n in rng.sample(range(PAPERS), gaining) if tag not in tags[n]]
+    at_once, paper_by_paper = TagCounts(tags), TagCounts(tags)
+    at_once.prepare()
+    paper_by_paper.prepare()
+    at_once.gained(tag, numbers)
+    paper_by_paper.changed([(n, tags[n], (*tags[n], tag)) for n in numbers])
+    for number in numbers:
+        tags[number] = (*tags[number], tag)
+    shown = rng.sample(range(PAPERS), 1000)
+    assert at_once.count(shown) == paper_by_paper.count(shown) == by_hand(tags, shown)
