@@ -181,20 +181,22 @@ class SearchIndex:
     ) -> None:
         """Index the words of the papers' own text (see `WordIndex`), calling `pause`
         between a few hundred papers, unless `read_words` found them; keep them at
-        `path` for the next start if this is a large library.
+        `path` for the next start if this is a large library; then join each letter's
+        papers, for a query's first key (`WordIndex.prepare_letters`).
 
         Safe on the background thread, without the library's lock, while searches use
         and change this index: the papers' own text never changes, and the words are
         taken into use in one step, once complete. Until then needles are scanned for.
         """
-        if self._words is not None:
-            return
-        words = WordIndex.build(self._own_texts(), len(self._text), pause)
-        self._words = words
-        if path is not None and len(self._text) >= word_cache.KEPT_FROM:
-            if self._digest is None:
-                self._digest = word_cache.digest(self._own_texts())
-            word_cache.write_words(path, self._digest, words)
+        words = self._words
+        if words is None:
+            words = WordIndex.build(self._own_texts(), len(self._text), pause)
+            self._words = words
+            if path is not None and len(self._text) >= word_cache.KEPT_FROM:
+                if self._digest is None:
+                    self._digest = word_cache.digest(self._own_texts())
+                word_cache.write_words(path, self._digest, words)
+        words.prepare_letters(pause)
 
     def _own_texts(self) -> Iterator[str]:
         """Each paper's own text, by rank (its haystack without the reader's part)."""
