@@ -198,7 +198,7 @@ class PapershelfApp(App[int]):
             return  # the first page's rows are not the library's (see `_opened`)
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
             if self.collector is not None:
-                self.collector.key_typed()
+                self.collector.key_typed(asyncio.get_running_loop())
             if self._held_keys is not None:
                 self._held_keys.append(event if self._started else typed_at_start(event))
                 return

@@ -101,17 +101,19 @@ def test_keys_put_the_collection_off_until_they_pause(monkeypatch: pytest.Monkey
 
     async def typing() -> None:
         tuning = collector.AppCollector()
+        loop = asyncio.get_running_loop()
         monkeypatch.setattr(collector, "PAUSE_SECONDS", 60.0)
         for _ in range(3):
-            tuning.key_typed()
+            tuning.key_typed(loop)
             await asyncio.sleep(0)
         assert collected == []
         monkeypatch.setattr(collector, "PAUSE_SECONDS", 0.0)
-        tuning.key_typed()  # the pause after the last key: the waits before it are off
+        # The pause after the last key: the waits before it are off.
+        tuning.key_typed(loop)
         await asyncio.sleep(0.05)
         assert collected == [2]
         with collector_paused():
-            tuning.key_typed()
+            tuning.key_typed(loop)
             await asyncio.sleep(0.05)
         assert collected == [2]
 
@@ -124,7 +126,7 @@ class KeyCounter(collector.AppCollector):
     def __init__(self) -> None:
         self.keys = 0
 
-    def key_typed(self) -> None:
+    def key_typed(self, loop: asyncio.AbstractEventLoop) -> None:
         self.keys += 1
 
     def settle(self) -> None:
