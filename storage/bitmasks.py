@@ -58,6 +58,10 @@ class Hits(NamedTuple):
         """These papers as a mask over `size` papers."""
         return mark(mask_of_bits(self.bits, size), chain.from_iterable(self.ranks))
 
+    def mask_bits(self, size: int) -> int:
+        """These papers as bits alone (of `size` papers)."""
+        return bits_of(self.mask(size)) if self.ranks else self.bits
+
 
 class Joiner:
     """ANDs masks of one size as ints, keeping the int of the last mask it made: a

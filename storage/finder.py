@@ -245,7 +245,11 @@ class Finder:
             if scope.trash:
                 return [n for n in index.ranked if n in trash and n not in reports]
             left_out = trash | reports if trash else reports
-            return [n for n in index.ranked if n not in left_out]
+            numbers = [n for n in index.ranked if n not in left_out]
+            # Their ranks are the index's all but a few: marked out of a full mask, where
+            # converting each number cost the first key of a query 12 ms at 100,000.
+            self._ranks[scope] = (numbers, index.all_but(left_out))
+            return numbers
         candidates = self.catalog.scope(scope.source_id, scope.include_reports)
         if scope.trash:
             candidates = tuple(n for n in candidates if n in trash)

@@ -164,6 +164,10 @@ class SearchIndex:
         """The papers' own texts' digest, once worked out (see `word_cache`)."""
 
         self._counts.prepare()  # the tags' masks: the words' hits need them
+        if numbers is None:
+            # Each note on many papers as bits now, off the event loop: at 100,000 papers
+            # the benchmark's 50 notes cost a query's first key 12 ms to convert.
+            self._note_hits(self._noted_by)
 
     def read_words(self, path: Path) -> None:
         """Take the words from the file at `path` if it has this index's (see
@@ -177,20 +181,22 @@ class SearchIndex:
     ) -> None:
         """Index the words of the papers' own text (see `WordIndex`), calling `pause`
         between a few hundred papers, unless `read_words` found them; keep them at
-        `path` for the next start if this is a large library.
+        `path` for the next start if this is a large library; then join each letter's
+        papers, for a query's first key (`WordIndex.prepare_letters`).
 
         Safe on the background thread, without the library's lock, while searches use
         and change this index: the papers' own text never changes, and the words are
         taken into use in one step, once complete. Until then needles are scanned for.
         """
-        if self._words is not None:
-            return
-        words = WordIndex.build(self._own_texts(), len(self._text), pause)
-        self._words = words
-        if path is not None and len(self._text) >= word_cache.KEPT_FROM:
-            if self._digest is None:
-                self._digest = word_cache.digest(self._own_texts())
-            word_cache.write_words(path, self._digest, words)
+        words = self._words
+        if words is None:
+            words = WordIndex.build(self._own_texts(), len(self._text), pause)
+            self._words = words
+            if path is not None and len(self._text) >= word_cache.KEPT_FROM:
+                if self._digest is None:
+                    self._digest = word_cache.digest(self._own_texts())
+                word_cache.write_words(path, self._digest, words)
+        words.prepare_letters(pause)
 
     def _own_texts(self) -> Iterator[str]:
         """Each paper's own text, by rank (its haystack without the reader's part)."""
@@ -379,6 +385,13 @@ class SearchIndex:
         if not all(map(lt, ranks, islice(ranks, 1, None))):
             return Found(ranks)
         return Found(ranks, mask_of(ranks, len(self.ranked)))
+
+    def all_but(self, numbers: Collection[int]) -> Found:
+        """Every paper of the index but these (paper numbers of its papers), by rank: what
+        `ranks_of` gives for the rest in the index's order, in the time of marking these."""
+        mask = bytearray(b"\x01") * len(self.ranked)
+        deque(map(mask.__setitem__, map(self._rank.__getitem__, numbers), repeat(0)), maxlen=0)
+        return Found(mask=mask)
 
     def filter_ranks(self, query: Query, candidates: Found) -> Found:
         """The candidates (ranks, in any order) that match every clause, in their order."""

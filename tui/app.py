@@ -271,6 +271,8 @@ class PapershelfApp(App[int]):
         if isinstance(event, events.MouseEvent) and self._library is None:
             return  # the first page's rows are not the library's (see `_opened`)
         if isinstance(event, events.Key) and not event.is_forwarded:  # from the terminal
+            if self.collector is not None:
+                self.collector.key_typed(asyncio.get_running_loop())
             if self._held_keys is not None:
                 self._held_keys.append(event if self._started else typed_at_start(event))
                 return

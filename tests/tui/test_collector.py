@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import subprocess
 import sys
@@ -13,7 +14,11 @@ import pytest
 from cli_runner import cli
 from support import FIRST_SEED
 
+from storage import Library
+from storage.collector import collector_paused
 from tui import cli as cli_module
+from tui import collector
+from tui.app import PapershelfApp
 
 CHECK = textwrap.dedent(
     """
@@ -86,3 +91,52 @@ def test_a_command_runs_with_its_library_frozen_and_leaves_none(
     assert cli("--db", str(db_path), "list")[0] == 0
     assert frozen_while_listing[0] > 1000
     assert gc.get_freeze_count() == 0
+
+
+def test_keys_put_the_collection_off_until_they_pause(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While keys arrive nothing is collected; once they pause, every generation is,
+    once (not once a key), and not while a change holds the collector."""
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation))
+
+    async def typing() -> None:
+        tuning = collector.AppCollector()
+        loop = asyncio.get_running_loop()
+        monkeypatch.setattr(collector, "PAUSE_SECONDS", 60.0)
+        for _ in range(3):
+            tuning.key_typed(loop)
+            await asyncio.sleep(0)
+        assert collected == []
+        monkeypatch.setattr(collector, "PAUSE_SECONDS", 0.0)
+        # The pause after the last key: the waits before it are off.
+        tuning.key_typed(loop)
+        await asyncio.sleep(0.05)
+        assert collected == [2]
+        with collector_paused():
+            tuning.key_typed(loop)
+            await asyncio.sleep(0.05)
+        assert collected == [2]
+
+    asyncio.run(typing())
+
+
+class KeyCounter(collector.AppCollector):
+    """Counts the keys the app tells it of, and leaves the test's collector alone."""
+
+    def __init__(self) -> None:
+        self.keys = 0
+
+    def key_typed(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.keys += 1
+
+    def settle(self) -> None:
+        pass
+
+
+async def test_the_app_tells_its_collector_of_each_key(db_path: Path) -> None:
+    """Every key typed, the search box's and the list's, puts the collection off."""
+    counter = KeyCounter()
+    app = PapershelfApp(Library(db_path), collector=counter)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("/", "h", "a", "escape", "j")
+        assert counter.keys == 5
