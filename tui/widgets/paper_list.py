@@ -252,9 +252,7 @@ class PaperList(RowList, can_focus=True):
         self._row_cache.clear()
         self.set_content_height(len(self._entries))
 
-    def render_line(self, y: int) -> Strip:
-        index = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
+    def content_line(self, index: int, width: int) -> Strip:
         strip = self._row_cache.get(index)
         if strip is None or strip.cell_length != width:
             if index < len(self._entries):

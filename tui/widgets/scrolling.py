@@ -61,6 +61,12 @@ class _Frame:
         return line
 
 
+class _KeptScrollBar(KeptLines, ScrollBar):
+    """A scrollbar that hands back the lines it last drew: a LineView's bar is drawn
+    whole at every frame that repaints any line beside it (about 0.1 ms a bar, three
+    bars), and its thumb seldom moves while the reader types."""
+
+
 class LineView(KeptLines, ScrollView):
     """A pane drawn line by line (the list, the detail pane) that never re-lays out the
     screen when its content changes.
@@ -90,6 +96,18 @@ class LineView(KeptLines, ScrollView):
         super().notify_style_update()
         self._frame = None
 
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The view's scrollbar, made as Textual makes it, of a kind that keeps its lines."""
+        if self._vertical_scrollbar is None:
+            bar = _KeptScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
+
     def render_lines(self, crop: Region) -> list[Strip]:
         """The view's lines, each content line put in its border here: Textual's general
         path styles every line afresh (border, padding, opacity, tint), about 100 µs a
@@ -101,12 +119,13 @@ class LineView(KeptLines, ScrollView):
             return super().render_lines(crop)
         last = self.outer_size.height - 1
         framed = self._framed
+        top, width = self.scroll_offset.y - 1, self.scrollable_content_region.width
         lines = []
         for y in crop.line_range:
             if y == 0 or y >= last:
                 lines.extend(super().render_lines(Region(0, y, frame.width, 1)))
                 continue
-            content = self.render_line(y - 1)
+            content = self.content_line(top + y, width)
             kept = framed.get(id(content))
             if kept is None or kept[0] is not content:
                 if len(framed) >= _FRAMED_LIMIT:
@@ -168,6 +187,19 @@ class LineView(KeptLines, ScrollView):
         )
         return self._frame
 
+    def render_line(self, y: int) -> Strip:
+        return self.content_line(y + self.scroll_offset.y, self.scrollable_content_region.width)
+
+    def content_line(self, index: int, width: int) -> Strip:
+        """Line `index` of the content (not of the screen), `width` cells wide.
+
+        The view's own passes over its lines work out where it is scrolled and how wide
+        it is once, not once a line as `render_line` must: each costs a walk of the
+        widget's geometry (about 10 µs), and a keystroke passes over the list's and the
+        tag pane's thirty lines two or three times.
+        """
+        raise NotImplementedError
+
     def set_content_height(self, lines: int) -> None:
         """Give the view `lines` lines of content: the height and the thumb are set
         directly, without the relayout that `virtual_size` asks for, and the scrollbar
@@ -198,11 +230,11 @@ class LineView(KeptLines, ScrollView):
         if top != top_before:
             self.refresh()  # every line on screen moved
             return
-        width = self.size.width
+        region = self.scrollable_content_region
         changed = [
-            Region(0, y, width, 1)
-            for y in range(self.scrollable_content_region.height)
-            if self.render_line(y) != before.get(top + y)
+            Region(0, y, self.size.width, 1)
+            for y in range(region.height)
+            if self.content_line(top + y, region.width) != before.get(top + y)
         ]
         if changed:
             self.refresh(*changed)  # one call: each call works out the widget's geometry
