@@ -52,7 +52,7 @@ class Terminal:
                 self.take(update)
             display(screen, update)
 
-        app._display = sent  # type: ignore[method-assign]
+        app._display = sent  # type: ignore[method-assign, assignment]
 
     def take(self, update: RenderableType | None) -> None:
         if isinstance(update, LayoutUpdate):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from math import ceil
 from typing import Final
 
@@ -244,12 +245,22 @@ def _thumb(bar: ScrollBar, virtual_size: int) -> list[Segment]:
     """The cells a vertical scrollbar draws over `virtual_size` lines, as Textual's own
     renderer lays them out (its colours aside: they do not depend on the size)."""
     window = bar.window_size if bar.window_size < virtual_size else 0
+    size = bar.size
+    return _bar_cells(size.height, ceil(virtual_size), ceil(window), bar.position, size.width)
+
+
+@lru_cache(maxsize=64)
+def _bar_cells(
+    height: int, virtual_size: int, window: int, position: float, thickness: int
+) -> list[Segment]:
+    """Textual's bar for these numbers, drawn once: a keystroke compares the list's and
+    the tag pane's thumbs, before and after, and typing repeats the same few sizes."""
     drawn = ScrollBarRender.render_bar(
-        size=bar.size.height,
-        virtual_size=ceil(virtual_size),
-        window_size=ceil(window),
-        position=bar.position,
-        thickness=bar.size.width,
+        size=height,
+        virtual_size=virtual_size,
+        window_size=window,
+        position=position,
+        thickness=thickness,
     )
     return drawn.segments
 
