@@ -6,6 +6,7 @@ are held to that."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,15 +15,16 @@ from rich.cells import get_character_cell_size
 from rich.console import RenderableType
 from rich.style import Style
 from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual._styles_cache import StylesCache
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input
 
 from storage import AddTags, Library, View
 from tui.app import PapershelfApp
-from tui.widgets.kept_lines import KeptLines
-from tui.widgets.scrolling import LineView
 
 SIZE = (120, 35)
 """The benchmark's terminal: the tag pane beside the list and the detail pane."""
@@ -75,17 +77,24 @@ class Terminal:
             assert update is None, f"a frame of another kind: {update!r}"
 
 
+def general_path(widget: Widget) -> Callable[[Region], list[Strip]]:
+    """How Textual draws `widget` when no subclass draws it: from a new cache."""
+    return lambda crop: StylesCache().render_widget(widget, crop)
+
+
 def afresh(app: PapershelfApp) -> list[list[Cell]]:
-    """The screen drawn from nothing: no line any widget kept, drew or styled before."""
-    for widget in [app.screen, *app.screen.query("*")]:
-        widget._styles_cache.clear()
-        if isinstance(widget, KeptLines):
-            widget._kept = None
-        if isinstance(widget, LineView):
-            widget._frame = None
-            for kept in ("_drawn", "_row_cache", "_framed"):
-                getattr(widget, kept, {}).clear()
-    return [cells(line) for line in app.screen._compositor.render_strips()]
+    """The screen drawn from nothing: every widget on Textual's general path, with a
+    new cache of styled lines, and no row or tag line a pane drew before."""
+    widgets = [app.screen, *app.screen.query("*")]
+    for widget in widgets:
+        for drawn in ("_drawn", "_row_cache"):
+            getattr(widget, drawn, {}).clear()
+        widget.render_lines = general_path(widget)
+    try:
+        return [cells(line) for line in app.screen._compositor.render_strips()]
+    finally:
+        for widget in widgets:
+            del widget.render_lines
 
 
 @pytest.fixture

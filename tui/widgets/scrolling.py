@@ -93,9 +93,32 @@ class LineView(KeptLines, ScrollView):
     holds, so the identity is not reused): a view keeps its drawn lines, so a line that
     shows the same is the same strip."""
 
+    _shown: dict[int, Strip]
+    """The framed content lines last handed to Textual, by line of the view, while none
+    of them was marked for repainting (see `_set_dirty`) ..."""
+    _shown_for: tuple[_Frame, int, int] | None = None
+    """... and the frame, top line and width they were drawn for."""
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._frame = None
+
+    def _set_dirty(self, *regions: Region) -> None:
+        """Forget the lines shown where Textual is to repaint (every line, if no region
+        is given): only the lines a change marks are drawn again at the next frame. The
+        views mark every line they change (see `repaint_changed_lines`), which is what
+        the compositor relies on to send a line to the terminal at all."""
+        super()._set_dirty(*regions)
+        if self._shown_for is None:
+            return
+        if not regions:
+            self._shown_for = None
+            return
+        offset = self.content_offset
+        shown = self._shown
+        for region in regions:
+            for y in region.translate(offset).line_range:
+                shown.pop(y, None)
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
@@ -114,25 +137,32 @@ class LineView(KeptLines, ScrollView):
         path styles every line afresh (border, padding, opacity, tint), about 100 µs a
         repainted line, and draws the whole view at every frame that repaints any part of
         the screen, each line through the app's filters again. Border lines (title,
-        subtitle), and any style this does not cover, take that general path."""
+        subtitle), and any style this does not cover, take that general path. A line
+        not marked for repainting since it was last handed over is handed over again."""
         frame = self._frame_now()
         if frame is None:
             return super().render_lines(crop)
         last = self.outer_size.height - 1
         framed = self._framed
         top, width = self.scroll_offset.y - 1, self.scrollable_content_region.width
+        if self._shown_for != (frame, top, width):
+            self._shown, self._shown_for = {}, (frame, top, width)
+        shown = self._shown
         lines = []
         for y in crop.line_range:
             if y == 0 or y >= last:
                 lines.extend(super().render_lines(Region(0, y, frame.width, 1)))
                 continue
-            content = self.content_line(top + y, width)
-            kept = framed.get(id(content))
-            if kept is None or kept[0] is not content:
-                if len(framed) >= _FRAMED_LIMIT:
-                    framed.clear()
-                kept = framed[id(content)] = (content, frame.put(content))
-            lines.append(kept[1])
+            line = shown.get(y)
+            if line is None:
+                content = self.content_line(top + y, width)
+                kept = framed.get(id(content))
+                if kept is None or kept[0] is not content:
+                    if len(framed) >= _FRAMED_LIMIT:
+                        framed.clear()
+                    kept = framed[id(content)] = (content, frame.put(content))
+                line = shown[y] = kept[1]
+            lines.append(line)
         if crop.column_span != (0, frame.width):
             lines = [line.crop(*crop.column_span) for line in lines]
         return lines
