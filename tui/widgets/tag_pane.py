@@ -156,11 +156,11 @@ class TagPane(RowList, can_focus=True):
     def _show_subtitle(self, subtitle: str) -> None:
         """Put `subtitle` in the bottom border and repaint that line alone.
 
-        Setting `border_subtitle` repaints the whole pane, and the number of tags changes
-        at most search keys: that frame then styled the pane's every line again and put
-        every line of the screen through Textual's cutting and joining (the screen's
-        lines are cut where any pane repaints). The value is made as the property makes
-        it; Textual reads it when it draws the border.
+        Setting `border_subtitle` repaints the whole pane, lines that show the same
+        included: where a key changes the number of tags and few of the counts on
+        screen, that frame styled every line of the pane again and cut and joined every
+        line of the screen beside them. The value is made as the property makes it;
+        Textual reads it when it draws the border.
         """
         self._border_subtitle = self.render_str(subtitle).expand_tabs(4).split()[0]
         outer = self.outer_size
