@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 
+from textual._styles_cache import StylesCache
 from textual.app import App, ComposeResult
 from textual.driver import Driver
 from textual.reactive import Reactive
@@ -63,6 +64,16 @@ def test_virtual_size_can_still_be_set_without_a_relayout() -> None:
 def test_input_refresh_still_takes_layout() -> None:
     """SearchInput.refresh forces layout=False, so Input.refresh must still take it."""
     assert "layout" in inspect.signature(Input.refresh).parameters
+
+
+def test_the_names_the_line_views_lean_on_still_exist() -> None:
+    """LineView forgets its shown lines in Widget._set_dirty (which refresh calls with
+    the regions it was given) and makes its scrollbar as Widget.vertical_scrollbar does;
+    the tag pane sets Widget._border_subtitle, which StylesCache reads to draw it."""
+    assert "_set_dirty(*regions)" in inspect.getsource(Widget.refresh)
+    assert "_vertical_scrollbar" in inspect.getsource(Widget.__dict__["vertical_scrollbar"].fget)
+    assert "_start_widget" in inspect.getsource(Widget.__dict__["vertical_scrollbar"].fget)
+    assert "widget._border_subtitle" in inspect.getsource(StylesCache.render_widget)
 
 
 def test_the_names_the_tests_read_still_exist() -> None:

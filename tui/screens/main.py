@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.geometry import Size
@@ -46,7 +45,7 @@ from ..commands import COMMANDS, key_of
 from ..messages import LibraryChanged
 from ..telling import tell
 from ..widgets import KeyFooter, PaperDetail, PaperList, SearchBar, SourcePane, SourceView, TagPane
-from ..widgets.kept_lines import KeptLines
+from ..widgets.kept_lines import KeptHorizontal, KeptLines, KeptVertical
 from .saved_searches import SavedSearchActions
 
 if TYPE_CHECKING:
@@ -625,8 +624,8 @@ class MainScreen(KeptLines, SavedSearchActions):
 
 def compose_panes() -> ComposeResult:
     """The panes of the main screen (and of the first page drawn before it)."""
-    with Horizontal(id="panes"):
-        with Vertical(id="reading-column"):
+    with KeptHorizontal(id="panes"):
+        with KeptVertical(id="reading-column"):
             yield SourcePane(id="source-pane")
             yield SearchBar(id="search-bar")
             yield PaperList(id="paper-list")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.containers import Horizontal, Vertical
 from textual.geometry import Region
 from textual.strip import Strip
 
@@ -64,4 +65,13 @@ class KeptLines(_Mixin):
 _CROPS_KEPT = 4
 
 
-__all__ = ["KeptLines"]
+class KeptHorizontal(KeptLines, Horizontal):
+    """A row of panes whose own lines (behind the panes, drawn at every frame all the
+    same) are kept."""
+
+
+class KeptVertical(KeptLines, Vertical):
+    """A column of panes whose own lines are kept (see KeptHorizontal)."""
+
+
+__all__ = ["KeptHorizontal", "KeptLines", "KeptVertical"]

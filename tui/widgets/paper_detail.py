@@ -97,7 +97,8 @@ class PaperDetail(LineView, can_focus=True):
             return
         top = self.scroll_offset.y
         before = {
-            top + y: self.render_line(y) for y in range(self.scrollable_content_region.height)
+            top + y: self.content_line(top + y, width)
+            for y in range(self.scrollable_content_region.height)
         }
         console = self.app.console
         options = self.app.console_options.update(highlight=False, width=width, height=None)
@@ -108,11 +109,10 @@ class PaperDetail(LineView, can_focus=True):
             self.scroll_to(y=0, animate=False, immediate=True)
         self.repaint_changed_lines(before, top)
 
-    def render_line(self, y: int) -> Strip:
-        index = y + self.scroll_offset.y
+    def content_line(self, index: int, width: int) -> Strip:
         if index < len(self._lines):
             return self._lines[index]
-        return Strip.blank(self.scrollable_content_region.width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
 
 
 def _link(text: str, url: str) -> Text:

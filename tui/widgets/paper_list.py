@@ -170,11 +170,16 @@ class PaperList(RowList, can_focus=True):
         self.set_content_height(len(entries))
         kept = entries.position(current.id) if current is not None else None
         if to_end:
-            self.cursor = len(entries) - 1
+            cursor = len(entries) - 1
         elif kept is not None:
-            self.cursor = kept
+            cursor = kept
         else:
-            self.cursor = 0 if from_top else min(self.cursor, len(entries) - 1)
+            cursor = 0 if from_top else min(self.cursor, len(entries) - 1)
+        # Set quietly: the rows it leaves and reaches are compared below with the rest,
+        # and a top row that shows the same (the same best match, a query later) is not
+        # repainted as the watch would.
+        self.set_reactive(PaperList.cursor, self.validate_cursor(cursor))
+        self._follow_cursor()
         self.repaint_changed_lines(drawn, top)
 
     def action_last(self) -> None:
@@ -241,7 +246,11 @@ class PaperList(RowList, can_focus=True):
         self._row_cache.pop(new, None)
         self.refresh_line(old)  # only the two rows that changed; scrolling repaints all
         self.refresh_line(new)
-        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True)
+        self._follow_cursor()
+
+    def _follow_cursor(self) -> None:
+        """Scroll the cursor's row into view, and name its paper if that changed."""
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True)
         highlighted = self.highlighted
         highlighted_id = None if highlighted is None else highlighted.id
         if highlighted_id != self._announced_id:  # a new query often keeps the top paper
@@ -252,9 +261,7 @@ class PaperList(RowList, can_focus=True):
         self._row_cache.clear()
         self.set_content_height(len(self._entries))
 
-    def render_line(self, y: int) -> Strip:
-        index = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
+    def content_line(self, index: int, width: int) -> Strip:
         strip = self._row_cache.get(index)
         if strip is None or strip.cell_length != width:
             if index < len(self._entries):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from math import ceil
 from typing import Final
 
@@ -61,6 +62,12 @@ class _Frame:
         return line
 
 
+class _KeptScrollBar(KeptLines, ScrollBar):
+    """A scrollbar that hands back the lines it last drew: a LineView's bar is drawn
+    whole at every frame that repaints any line beside it (about 0.1 ms a bar, three
+    bars), and its thumb seldom moves while the reader types."""
+
+
 class LineView(KeptLines, ScrollView):
     """A pane drawn line by line (the list, the detail pane) that never re-lays out the
     screen when its content changes.
@@ -86,33 +93,76 @@ class LineView(KeptLines, ScrollView):
     holds, so the identity is not reused): a view keeps its drawn lines, so a line that
     shows the same is the same strip."""
 
+    _shown: dict[int, Strip]
+    """The framed content lines last handed to Textual, by line of the view, while none
+    of them was marked for repainting (see `_set_dirty`) ..."""
+    _shown_for: tuple[_Frame, int, int] | None = None
+    """... and the frame, top line and width they were drawn for."""
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._frame = None
+
+    def _set_dirty(self, *regions: Region) -> None:
+        """Forget the lines shown where Textual is to repaint (every line, if no region
+        is given): only the lines a change marks are drawn again at the next frame. The
+        views mark every line they change (see `repaint_changed_lines`), which is what
+        the compositor relies on to send a line to the terminal at all."""
+        super()._set_dirty(*regions)
+        if self._shown_for is None:
+            return
+        if not regions:
+            self._shown_for = None
+            return
+        offset = self.content_offset
+        shown = self._shown
+        for region in regions:
+            for y in region.translate(offset).line_range:
+                shown.pop(y, None)
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """The view's scrollbar, made as Textual makes it, of a kind that keeps its lines."""
+        if self._vertical_scrollbar is None:
+            bar = _KeptScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The view's lines, each content line put in its border here: Textual's general
         path styles every line afresh (border, padding, opacity, tint), about 100 µs a
         repainted line, and draws the whole view at every frame that repaints any part of
         the screen, each line through the app's filters again. Border lines (title,
-        subtitle), and any style this does not cover, take that general path."""
+        subtitle), and any style this does not cover, take that general path. A line
+        not marked for repainting since it was last handed over is handed over again."""
         frame = self._frame_now()
         if frame is None:
             return super().render_lines(crop)
         last = self.outer_size.height - 1
         framed = self._framed
+        top, width = self.scroll_offset.y - 1, self.scrollable_content_region.width
+        if self._shown_for != (frame, top, width):
+            self._shown, self._shown_for = {}, (frame, top, width)
+        shown = self._shown
         lines = []
         for y in crop.line_range:
             if y == 0 or y >= last:
                 lines.extend(super().render_lines(Region(0, y, frame.width, 1)))
                 continue
-            content = self.render_line(y - 1)
-            kept = framed.get(id(content))
-            if kept is None or kept[0] is not content:
-                if len(framed) >= _FRAMED_LIMIT:
-                    framed.clear()
-                kept = framed[id(content)] = (content, frame.put(content))
-            lines.append(kept[1])
+            line = shown.get(y)
+            if line is None:
+                content = self.content_line(top + y, width)
+                kept = framed.get(id(content))
+                if kept is None or kept[0] is not content:
+                    if len(framed) >= _FRAMED_LIMIT:
+                        framed.clear()
+                    kept = framed[id(content)] = (content, frame.put(content))
+                line = shown[y] = kept[1]
+            lines.append(line)
         if crop.column_span != (0, frame.width):
             lines = [line.crop(*crop.column_span) for line in lines]
         return lines
@@ -168,6 +218,19 @@ class LineView(KeptLines, ScrollView):
         )
         return self._frame
 
+    def render_line(self, y: int) -> Strip:
+        return self.content_line(y + self.scroll_offset.y, self.scrollable_content_region.width)
+
+    def content_line(self, index: int, width: int) -> Strip:
+        """Line `index` of the content (not of the screen), `width` cells wide.
+
+        The view's own passes over its lines work out where it is scrolled and how wide
+        it is once, not once a line as `render_line` must: each costs a walk of the
+        widget's geometry (about 10 µs), and a keystroke passes over the list's and the
+        tag pane's thirty lines two or three times.
+        """
+        raise NotImplementedError
+
     def set_content_height(self, lines: int) -> None:
         """Give the view `lines` lines of content: the height and the thumb are set
         directly, without the relayout that `virtual_size` asks for, and the scrollbar
@@ -198,11 +261,11 @@ class LineView(KeptLines, ScrollView):
         if top != top_before:
             self.refresh()  # every line on screen moved
             return
-        width = self.size.width
+        region = self.scrollable_content_region
         changed = [
-            Region(0, y, width, 1)
-            for y in range(self.scrollable_content_region.height)
-            if self.render_line(y) != before.get(top + y)
+            Region(0, y, self.size.width, 1)
+            for y in range(region.height)
+            if self.content_line(top + y, region.width) != before.get(top + y)
         ]
         if changed:
             self.refresh(*changed)  # one call: each call works out the widget's geometry
@@ -212,12 +275,22 @@ def _thumb(bar: ScrollBar, virtual_size: int) -> list[Segment]:
     """The cells a vertical scrollbar draws over `virtual_size` lines, as Textual's own
     renderer lays them out (its colours aside: they do not depend on the size)."""
     window = bar.window_size if bar.window_size < virtual_size else 0
+    size = bar.size
+    return _bar_cells(size.height, ceil(virtual_size), ceil(window), bar.position, size.width)
+
+
+@lru_cache(maxsize=64)
+def _bar_cells(
+    height: int, virtual_size: int, window: int, position: float, thickness: int
+) -> list[Segment]:
+    """Textual's bar for these numbers, drawn once: a keystroke compares the list's and
+    the tag pane's thumbs, before and after, and typing repeats the same few sizes."""
     drawn = ScrollBarRender.render_bar(
-        size=bar.size.height,
-        virtual_size=ceil(virtual_size),
-        window_size=ceil(window),
-        position=bar.position,
-        thickness=bar.size.width,
+        size=height,
+        virtual_size=virtual_size,
+        window_size=window,
+        position=position,
+        thickness=thickness,
     )
     return drawn.segments
 

@@ -132,8 +132,9 @@ class TagPane(RowList, can_focus=True):
         before = self._keys_on_screen()
         self._counts = counts
         subtitle = "" if counts is None else plural(len(counts), "tag")
-        if subtitle != self._subtitle:  # setting it repaints the whole pane, even unchanged
-            self._subtitle = self.border_subtitle = subtitle
+        if subtitle != self._subtitle:
+            self._subtitle = subtitle
+            self._show_subtitle(subtitle)
         self.set_content_height(len(counts or ()))
         names = [tag.casefold() for tag, _ in counts or ()]
         if current is not None and current.casefold() in names:
@@ -151,6 +152,20 @@ class TagPane(RowList, can_focus=True):
         ]
         if changed:
             self.refresh(*changed)  # one call: each call works out the widget's geometry
+
+    def _show_subtitle(self, subtitle: str) -> None:
+        """Put `subtitle` in the bottom border and repaint that line alone.
+
+        Setting `border_subtitle` repaints the whole pane, lines that show the same
+        included: where a key changes the number of tags and few of the counts on
+        screen, that frame styled every line of the pane again and cut and joined every
+        line of the screen beside them. The value is made as the property makes it;
+        Textual reads it when it draws the border.
+        """
+        self._border_subtitle = self.render_str(subtitle).expand_tabs(4).split()[0]
+        outer = self.outer_size
+        bottom = Region(0, outer.height - 1, outer.width, 1)
+        self.refresh(bottom.translate(-self.content_offset))  # regions are the content's
 
     def _keys_on_screen(self) -> list[LineKey]:
         """What each line on screen is drawn from (a changed key: a changed line)."""
@@ -198,9 +213,8 @@ class TagPane(RowList, can_focus=True):
         if self.highlighted is not None:
             self.post_message(self.RenameAsked(self.highlighted))
 
-    def render_line(self, y: int) -> Strip:
-        index = y + self.scroll_offset.y
-        return self._line(self._key(index, self.scrollable_content_region.width))
+    def content_line(self, index: int, width: int) -> Strip:
+        return self._line(self._key(index, width))
 
     def _key(self, index: int, width: int) -> LineKey:
         """What line `index` is drawn from (every input of `_render_tag` but the styles,
