@@ -147,7 +147,11 @@ class ImportBatch:
         self._states = states
         self._now = now
         self.sources: dict[str, Source] = {}
-        self.papers: dict[str, Paper] = {}
+        self._replaced: dict[str, Paper] = {}
+        """Papers of the library that this import changes."""
+        self._added: dict[str, PaperDoc] = {}
+        """Papers new to the library, as their catalog documents: nearly every paper of a
+        large import, which then never needs a record (see `SeedDocument.to_docs`)."""
         self.states: dict[str, dict[Field, Value]] = {}
         """Reading state carried by bibliographies, for papers new to the library."""
         self._keys = DuplicateKeys()
@@ -155,7 +159,7 @@ class ImportBatch:
 
     def _seed_key(self, paper_id: str, journal: str, year: int | None, summary: str) -> str:
         """A new seed paper's citation key; "" for a paper the library already has."""
-        if paper_id in self.papers or paper_id in self._catalog:
+        if paper_id in self._added or paper_id in self._catalog:
             return ""
         if self._citation_keys is None:
             self._citation_keys = KeyRegistry(self._catalog.citation_keys())
@@ -192,17 +196,19 @@ class ImportBatch:
 
     def _add_document(self, document: SeedDocument, path: str) -> FileImport:
         """Merge one document into the batch (the caller writes it, all at once)."""
-        source, papers = document.to_records(self._now(), self._seed_key)
+        source, docs = document.to_docs(self._now(), self._seed_key)
         known_source = self.sources.get(source.id) or self._catalog.sources.get(source.id)
         changed = False
         new = known = 0
-        for paper in papers:
-            existing = self.papers.get(paper.id) or self._catalog.find_paper(paper.id)
-            merged = paper if existing is None else existing.merged_with(paper)
-            if merged != existing:
-                self.papers[paper.id] = merged
+        for doc in docs:
+            existing = self._paper(doc["id"])
+            if existing is None:
+                self._added[doc["id"]] = doc
                 changed = True
-            if paper.kind == "related":
+            elif (merged := existing.merged_with(Paper.from_doc(doc))) != existing:
+                self._keep(merged)
+                changed = True
+            if "kind" not in doc:  # a related paper: only reports say their kind
                 new += existing is None
                 known += existing is not None
         if known_source is None:
@@ -213,8 +219,23 @@ class ImportBatch:
             new_papers=new,
             known_papers=known,
             already_imported=known_source is not None and not changed,
-            in_trash=self._in_trash(paper.id for paper in papers),
+            in_trash=self._in_trash(doc["id"] for doc in docs),
         )
+
+    def _paper(self, paper_id: str) -> Paper | None:
+        """The paper as this import has made it so far, else as the library has it."""
+        if (paper := self._replaced.get(paper_id)) is not None:
+            return paper
+        if (doc := self._added.get(paper_id)) is not None:
+            return Paper.from_doc(doc)
+        return self._catalog.find_paper(paper_id)
+
+    def _keep(self, paper: Paper) -> None:
+        """Keep a paper this import adds or changes, in its place among the others."""
+        if paper.id in self._catalog:
+            self._replaced[paper.id] = paper
+        else:
+            self._added[paper.id] = paper.to_doc()
 
     def _add_bibliography(self, papers: list[ImportedPaper], path: str) -> FileImport:
         """Merge a bibliography's papers into the batch; duplicates are merged, not added.
@@ -233,7 +254,7 @@ class ImportBatch:
             paper = item.paper
             identity = Identity.of(paper)
             pid = self._duplicate_of(paper, identity) or paper.id
-            existing = self.papers.get(pid) or self._catalog.find_paper(pid)
+            existing = self._paper(pid)
             if existing is None:
                 merged, was_renamed = self._with_key(paper, id=pid, added_at=now)
                 renamed += was_renamed
@@ -244,7 +265,7 @@ class ImportBatch:
                 merged = own.merged_with(gaps)
                 identity = Identity.of(merged)
             if merged != existing:
-                self.papers[pid] = merged
+                self._keep(merged)
                 self._keys.add(pid, identity)
                 changed = True
             new += existing is None
@@ -270,9 +291,9 @@ class ImportBatch:
     def paper_docs(self) -> list[PaperDoc]:
         """Every paper of the catalog after this import: changed ones in their place,
         new ones at the end, so that no paper changes its number."""
-        changed = {pid: paper.to_doc() for pid, paper in self.papers.items()}
-        docs = [changed.pop(doc["id"], doc) for doc in self._catalog.docs]
-        return docs + list(changed.values())
+        replaced = {pid: paper.to_doc() for pid, paper in self._replaced.items()}
+        docs = [replaced.pop(doc["id"], doc) for doc in self._catalog.docs]
+        return docs + list(self._added.values())
 
     def source_docs(self) -> list[SourceDoc]:
         """Every source after this import, new ones at the end."""
@@ -282,23 +303,19 @@ class ImportBatch:
     @property
     def changed(self) -> bool:
         """Whether the import changes the library at all."""
-        return bool(self.papers or self.sources or self.states)
+        return bool(self._replaced or self._added or self.sources or self.states)
 
     def edit(self) -> CatalogEdit:
         """What this import does to the catalog, for its undo step."""
         catalog = self._catalog
         return CatalogEdit(
-            papers_added=tuple(pid for pid in self.papers if pid not in catalog),
+            papers_added=tuple(self._added),
             sources_added=tuple(self.sources),
-            papers_replaced={
-                pid: catalog.docs[number]
-                for pid in self.papers
-                if (number := catalog.find_number(pid)) is not None
-            },
+            papers_replaced={pid: catalog.docs[catalog.number(pid)] for pid in self._replaced},
         )
 
     def _duplicate_of(self, paper: Paper, identity: Identity) -> str | None:
-        if paper.id in self._catalog or paper.id in self.papers:
+        if paper.id in self._catalog or paper.id in self._added:
             return paper.id
         return self._keys.find(identity) or self._catalog.find_duplicate(identity)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from .errors import SeedFormatError, SourceFileError
-from .records import MAX_CITATIONS, Paper, Source, month_number, paper_id
+from .records import MAX_CITATIONS, PaperDoc, Source, month_number, paper_id, to_iso
 from .text import LINE_BREAK
 
 MAX_SEED_BYTES: Final = 512 * 1024 * 1024
@@ -98,53 +98,63 @@ class SeedDocument:
         """The id of the source paper's own record."""
         return paper_id("", None, None, self.tldr)
 
-    def to_records(
+    def to_docs(
         self, now: datetime, key_for: Callable[[str, str, int | None, str], str] | None = None
-    ) -> tuple[Source, list[Paper]]:
-        """The source record and its papers (report first), as new records stamped `now`.
+    ) -> tuple[Source, list[PaperDoc]]:
+        """The source record and its papers' catalog documents (report first), as new
+        papers stamped `now`: each what `Paper.to_doc` gives for the record, made without
+        the record (a million seed papers spent 6 s of their import building one each,
+        only to turn it into its document; a property test holds the two together).
 
         Args:
             now: when they are added.
             key_for: gives a paper its citation key from (id, journal, year, summary),
                 or "" for a paper that has one already.
         """
-        report = Paper(
-            id=self.report_id,
-            kind="report",
-            summary=self.tldr,
-            abstract=self.abstract,
-            sources=(self.source_id,),
-            added_at=now,
-            key=key_for(self.report_id, "", None, self.tldr) if key_for else "",
-        )
-        papers: dict[str, Paper] = {report.id: report}
+        added_at, source_id, report_id = to_iso(now), self.source_id, self.report_id
+        report: PaperDoc = {
+            "id": report_id,
+            "summary": self.tldr,
+            "sources": [source_id],
+            "added_at": added_at,
+            "kind": "report",
+        }
+        if self.abstract:
+            report["abstract"] = self.abstract
+        if key := key_for(report_id, "", None, self.tldr) if key_for else "":
+            report["key"] = key
+        docs: dict[str, PaperDoc] = {report_id: report}
         for entry in self.related:
             pid = entry.paper_id
-            if pid in papers:
+            if pid in docs:
                 continue
-            papers[pid] = Paper(
-                id=pid,
-                kind="related",
-                summary=entry.summary,
-                journal=entry.journal,
-                year=entry.year,
-                month=entry.month,
-                citations=entry.citations,
-                sources=(self.source_id,),
-                added_at=now,
-                key=key_for(pid, entry.journal, entry.year, entry.summary) if key_for else "",
-            )
+            doc: PaperDoc = {
+                "id": pid,
+                "summary": entry.summary,
+                "sources": [source_id],
+                "added_at": added_at,
+            }
+            if entry.journal:
+                doc["journal"] = entry.journal
+            doc["year"] = entry.year
+            if entry.month is not None:
+                doc["month"] = entry.month
+            if entry.citations is not None:
+                doc["citations"] = entry.citations
+            if key := key_for(pid, entry.journal, entry.year, entry.summary) if key_for else "":
+                doc["key"] = key
+            docs[pid] = doc
         source = Source(
-            id=self.source_id,
+            id=source_id,
             file_name=self.file_name,
             tldr=self.tldr,
             abstract=self.abstract,
             content_hash=self.content_hash,
             imported_at=now,
-            report_id=report.id,
-            paper_ids=tuple(pid for pid in papers if pid != report.id),
+            report_id=report_id,
+            paper_ids=tuple(pid for pid in docs if pid != report_id),
         )
-        return source, list(papers.values())
+        return source, list(docs.values())
 
 
 def read_seed(path: Path) -> SeedDocument:
