@@ -11,6 +11,7 @@ import gc
 import io
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -289,19 +290,12 @@ def _print_entries(entries: EntryList, as_json: bool, out: TextIO, err: TextIO) 
     if as_json:
         _write_bytes(out, entries_json(entries))
         return EXIT_OK
-    width = _terminal_width() if is_terminal(out) else 10_000
+    width = shutil.get_terminal_size((10_000, 24)).columns if is_terminal(out) else 10_000
     for piece in row_pieces(entries, width, _ROWS_PER_WRITE):
         out.write(piece)
     if is_terminal(out):
         print(f"{len(entries):,} papers", file=err)
     return EXIT_OK
-
-
-def _terminal_width() -> int:
-    """The terminal's columns ($COLUMNS first), for rows cut to fit it."""
-    import shutil  # only for a terminal: with its archive modules, 2 ms of `list | less`
-
-    return shutil.get_terminal_size((10_000, 24)).columns
 
 
 def _write_bytes(out: TextIO, pieces: Iterable[bytes]) -> None:
