@@ -34,7 +34,7 @@ from storage import (
 from storage.text import visible
 
 from . import collector
-from .cli_parser import UsageError, build_parser
+from .cli_parser import UsageError, build_parser, command_word
 from .cli_progress import is_terminal, progress_on
 from .cli_rows import entries_json, row_pieces
 from .cli_views import saved_views_command
@@ -145,7 +145,7 @@ def _without_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _parse(argv: list[str]) -> argparse.Namespace:
     """Parse arguments; for `list` and the like, words like -tag:x are query terms, not
     options."""
-    parser = build_parser()
+    parser = build_parser(command_word(argv))
     args, extra = parser.parse_known_args(argv)
     if extra and args.command in ("list", "tags", "views"):
         args.query = [*args.query, *extra]
