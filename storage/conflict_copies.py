@@ -11,7 +11,9 @@ under a name of its own:
 
 for each of the three files (`library.json`, `library.journal`, `library.catalog.json`).
 Once merged, a copy is moved into `conflicts/` beside the library: kept, never
-deleted, and out of the way of the next look.
+deleted, and out of the way of the next look. They are read by
+`copies.read_conflict_copies`, loaded with the first one found: every open looks, few
+find one.
 """
 
 from __future__ import annotations
