@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import glob
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
@@ -38,6 +37,8 @@ def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_current_umask()
+    import tempfile  # with the first write: a command that only reads never loads it
+
     try:
         fd, temp_name = tempfile.mkstemp(
             dir=folder, prefix=f"{temp_prefix(path)}{os.getpid()}.", suffix=TEMP_SUFFIX

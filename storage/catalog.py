@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from .duplicates import DuplicateKeys, Identity
 from .records import Paper, PaperDoc, Source, default_entry_type
 from .sorting import SortOrder
+
+if TYPE_CHECKING:  # an import's, loaded with its first paper (see `find_duplicate`)
+    from .duplicates import DuplicateKeys, Identity
 
 _HEX_IDS: Final = re.compile(r"(?:[0-9a-f]{16})*")
 
@@ -204,6 +206,8 @@ class Catalog:
         Only papers from bibliographies count by citation key: a seed paper's key was
         made up by papershelf, and another paper could be given the same by its file.
         """
+        from .duplicates import DuplicateKeys, Identity
+
         if self._duplicate_keys is None:
             self._duplicate_keys = DuplicateKeys()
             for doc in self._docs:

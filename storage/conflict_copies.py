@@ -11,7 +11,9 @@ under a name of its own:
 
 for each of the three files (`library.json`, `library.journal`, `library.catalog.json`).
 Once merged, a copy is moved into `conflicts/` beside the library: kept, never
-deleted, and out of the way of the next look.
+deleted, and out of the way of the next look. They are read by
+`copies.read_conflict_copies`, loaded with the first one found: every open looks, few
+find one.
 """
 
 from __future__ import annotations
@@ -19,13 +21,10 @@ from __future__ import annotations
 import os
 import re
 import time
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-from .copies import Copy, copy_of, identity, journal_continues
-from .errors import LibraryError
 from .library_files import catalog_path_for, journal_path_for
 
 _SETTLED_NS: Final = 1_000_000_000
@@ -104,46 +103,3 @@ class ConflictCopies:
             target = folder / f"{copy.path.stem} ({number}){copy.path.suffix}"
         os.rename(copy.path, target)
         return target
-
-
-def read_conflict_copies(
-    found: list[ConflictCopy], library: Path
-) -> tuple[list[Copy], list[tuple[ConflictCopy, str]]]:
-    """The copies to merge, and those that cannot be read (with why).
-
-    A journal is read on top of the library file its header names (this library's own,
-    or a conflict copy of it); without it, its records alone still give the state of
-    every paper it changed.
-    """
-    data: dict[ConflictCopy, bytes] = {}
-    unreadable: list[tuple[ConflictCopy, str]] = []
-    for copy in found:
-        try:
-            data[copy] = copy.path.read_bytes()
-        except OSError as error:
-            unreadable.append((copy, f"cannot read it ({error.strerror})"))
-    libraries = {identity(raw): raw for copy, raw in data.items() if copy.role == "library"}
-    with suppress(OSError):
-        current = library.read_bytes()
-        libraries.setdefault(identity(current), current)
-    copies = []
-    for copy, raw in data.items():
-        name = copy.path.name
-        try:
-            if copy.role == "catalog":
-                copies.append(copy_of(name, None, None, raw))
-            elif copy.role == "library":
-                copies.append(copy_of(name, raw, None, None))
-            else:
-                copies.append(_journal_copy(name, raw, libraries))
-        except LibraryError as error:
-            unreadable.append((copy, error.reason))
-    return copies, unreadable
-
-
-def _journal_copy(name: str, raw: bytes, libraries: dict[tuple[int, int], bytes]) -> Copy:
-    pinned = libraries.get(journal_continues(raw) or (0, 0))
-    if pinned is not None:
-        with suppress(LibraryError):  # then read on its own, below
-            return copy_of(name, pinned, raw, None)
-    return copy_of(name, None, raw, None)

@@ -16,10 +16,10 @@ from __future__ import annotations
 import tempfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import orjson
 
@@ -27,6 +27,9 @@ from .catalog import Catalog
 from .errors import LibraryCorruptError, LibraryError
 from .library_files import SCHEMA_VERSION, LibraryFiles, catalog_path_for, journal_path_for
 from .records import PaperDoc, SavedViewDoc, SourceDoc, StateDoc
+
+if TYPE_CHECKING:
+    from .conflict_copies import ConflictCopy
 
 _NAME: Final = "library.json"
 _EMPTY_CATALOG: Final = orjson.dumps(
@@ -170,3 +173,46 @@ def _header(journal: bytes) -> dict[str, Any] | None:
     except orjson.JSONDecodeError:
         return None
     return header if isinstance(header, dict) and header.get("journal") else None
+
+
+def read_conflict_copies(
+    found: Sequence[ConflictCopy], library: Path
+) -> tuple[list[Copy], list[tuple[ConflictCopy, str]]]:
+    """The copies to merge, and those that cannot be read (with why).
+
+    A journal is read on top of the library file its header names (this library's own,
+    or a conflict copy of it); without it, its records alone still give the state of
+    every paper it changed.
+    """
+    data: dict[ConflictCopy, bytes] = {}
+    unreadable: list[tuple[ConflictCopy, str]] = []
+    for copy in found:
+        try:
+            data[copy] = copy.path.read_bytes()
+        except OSError as error:
+            unreadable.append((copy, f"cannot read it ({error.strerror})"))
+    libraries = {identity(raw): raw for copy, raw in data.items() if copy.role == "library"}
+    with suppress(OSError):
+        current = library.read_bytes()
+        libraries.setdefault(identity(current), current)
+    copies = []
+    for copy, raw in data.items():
+        name = copy.path.name
+        try:
+            if copy.role == "catalog":
+                copies.append(copy_of(name, None, None, raw))
+            elif copy.role == "library":
+                copies.append(copy_of(name, raw, None, None))
+            else:
+                copies.append(_journal_copy(name, raw, libraries))
+        except LibraryError as error:
+            unreadable.append((copy, error.reason))
+    return copies, unreadable
+
+
+def _journal_copy(name: str, raw: bytes, libraries: dict[tuple[int, int], bytes]) -> Copy:
+    pinned = libraries.get(journal_continues(raw) or (0, 0))
+    if pinned is not None:
+        with suppress(LibraryError):  # then read on its own, below
+            return copy_of(name, pinned, raw, None)
+    return copy_of(name, None, raw, None)

@@ -15,17 +15,19 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .catalog import Catalog
 from .first_rows import FirstRowsScan
 from .found import Found, Ranked
 from .records import StateDoc
 from .search import Query
-from .search_index import SearchIndex
 from .snapshot import Snapshot
 from .sorting import SortOrder
 from .view import View
+
+if TYPE_CHECKING:  # loaded with the first query (see `_search_index`): `list` has none
+    from .search_index import SearchIndex
 
 _SCAN_UP_TO: Final = 2000
 """While the index is being built, a search over at most this many papers scans them
@@ -161,6 +163,8 @@ class Finder:
         Papers whose state changes meanwhile are brought up to date when it is first
         used.
         """
+        from .search_index import SearchIndex
+
         try:
             index = SearchIndex(self.catalog, snapshot.states)
             if words is not None:
@@ -203,6 +207,8 @@ class Finder:
         self._last = self._scan = None
 
     def _search_index(self, snapshot: Snapshot) -> SearchIndex:
+        from .search_index import SearchIndex
+
         if self._index is None and self._built is None and not self._build_done.is_set():
             # Under way on the background thread: waiting for it is never longer than
             # building another here, which would also slow it down.

@@ -13,12 +13,14 @@ ready (a few hundred papers are folded at first, about 10 µs each).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .catalog import Catalog
 from .records import StateDoc
 from .search import Query
-from .search_index import SearchIndex
+
+if TYPE_CHECKING:  # loaded with the first scan (see `first`)
+    from .search_index import SearchIndex
 
 _FIRST_CHUNK: Final = 256
 """Papers in the first chunk: a screen of rows for a query that one paper in eight
@@ -54,6 +56,8 @@ class FirstRowsScan:
 
         With `wanted`, stops early (with fewer) rather than fold more than
         `_NEW_PER_SEARCH` papers; the next search goes on from there."""
+        from .search_index import SearchIndex
+
         found: list[int] = []
         chunks, numbers = self._chunks, self.numbers
         at = tested = folded = 0

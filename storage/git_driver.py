@@ -142,7 +142,9 @@ def _merged_state(
     result_side = _result_side(pairs, role)
     work = theirs if result_side == "theirs" else ours
     other = copies["ours"] if result_side == "theirs" else copies["theirs"]
-    clock = HybridClock(lambda: datetime.now(UTC), f"{device_id()}:{repository.root / path}")
+    clock = HybridClock(
+        lambda: datetime.now(UTC), lambda: f"{device_id()}:{repository.root / path}"
+    )
     for copy in copies.values():
         if copy is not None:
             clock.observe(copy.last_stamp)

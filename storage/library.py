@@ -19,12 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from .catalog import Catalog
-from .changes import Change, FieldChange
-from .citation_keys import CitationKeyError, check_key
 from .collector import collector_paused, loading
-from .conflict_copies import ConflictCopies, read_conflict_copies
-from .copies import Copy, read_copy
-from .device import device_id
+from .conflict_copies import ConflictCopies
 from .errors import (
     AmbiguousIdError,
     BadInputError,
@@ -34,12 +30,9 @@ from .errors import (
     UnknownPaperError,
 )
 from .finder import Finder
-from .first_page import FirstPage, Stamps, first_page_path, make_first_page, write_first_page
 from .first_rows import FirstRows
-from .formats import ExportEntry, ExportFormat, check_export_target, export_pieces, save_export
 from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields, last_of
 from .library_files import Delta, LibraryFiles
-from .links import check_doi, check_url
 from .locking import LOCK_TIMEOUT, WaitListener
 from .paths import LibraryLocation, bundled_seeds
 from .progress import ImportProgress
@@ -54,18 +47,22 @@ from .records import (
     stored_texts,
 )
 from .results import EntryList
-from .saved_views import SavedView, check_name, removed_doc, saved_views, view_doc
 from .search import Query, parse_query
 from .snapshot import Snapshot
 from .stamps import HybridClock, Stamp
 from .state_fields import TAG_PREFIX, Field, Value, tag_key, value_of, with_values
 from .state_map import KeyedDocs, StateMap, doc_ids
 from .view import View
-from .word_cache import words_path
 
-if TYPE_CHECKING:  # both load on first use: the app's first paint needs neither
+if TYPE_CHECKING:  # each loads with the first method using it: a command line's `list`
+    # runs none of them, and with what they import they were a third of its start
+    from .changes import Change, FieldChange
+    from .copies import Copy
+    from .first_page import FirstPage, Stamps
+    from .formats import ExportEntry, ExportFormat
     from .importing import FileImport, ImportBatch, ImportReport, ParsedFile
     from .merging import MergePlan, MergeReport
+    from .saved_views import SavedView
 
 LinkField = Literal["doi", "url"]
 """The fields that say where a paper can be read."""
@@ -222,7 +219,8 @@ class Library:
         # A stamp's slot is this machine's and this copy's: two copies written on one
         # machine (two clones, a USB stick) never pass for one, which notes rely on to
         # tell a text replaced from a text written apart (see note_versions).
-        self._clock = HybridClock(now, f"{device or device_id()}:{path.resolve()}")
+        copy = path.resolve()  # the file opened, whatever the working directory becomes
+        self._clock = HybridClock(now, lambda: f"{device or _device_id()}:{copy}")
         self._now = now
         self._listeners: list[Listener] = []
         self._writing = threading.RLock()
@@ -392,6 +390,8 @@ class Library:
         """What the first frame of `view` shows, with the stamps of the files as read for
         it; None for an empty library or a malformed query, or while a write or a reload
         holds the library (the page would not know which files it shows)."""
+        from .first_page import make_first_page
+
         if not self._writing.acquire(blocking=False):
             return None
         try:  # with the writes held, the snapshot is the one the files were read into
@@ -423,6 +423,8 @@ class Library:
     def write_first_page(self, view: View) -> None:
         """Keep the first page of `view` beside the library for the app's next start (see
         `storage.first_page`); nothing when there is none to keep."""
+        from .first_page import first_page_path, write_first_page
+
         page = self.first_page(view)
         if page is not None:
             write_first_page(first_page_path(self.path), page)
@@ -435,6 +437,8 @@ class Library:
         a search made meanwhile waits for it (never longer than building one itself),
         unless it asks for its first rows only.
         """
+        from .word_cache import words_path
+
         with self._reading:
             finder, snapshot = self._finder, self._snapshot
             if not finder.start_index():
@@ -695,6 +699,8 @@ class Library:
             CitationKeyError: the key is malformed, or another paper has it.
             LibraryWriteError: nothing could be written; nothing changed.
         """
+        from .citation_keys import CitationKeyError, check_key
+
         key = check_key(key)
 
         def refuse_taken(catalog: Catalog, pid: str) -> None:
@@ -718,6 +724,8 @@ class Library:
             BadInputError: the value is not a DOI (or not an http(s) URL).
             LibraryWriteError: nothing could be written; nothing changed.
         """
+        from .links import check_doi, check_url
+
         if value.strip():
             value = check_doi(value) if field == "doi" else check_url(value)
             words = f"set the {field.upper()} of 1 paper to {value}"
@@ -771,6 +779,8 @@ class Library:
 
     def saved_views(self) -> list[SavedView]:
         """The saved searches, oldest first."""
+        from .saved_views import saved_views
+
         return saved_views(self._files.state.views)
 
     def saved_view(self, name: str) -> SavedView:
@@ -799,6 +809,8 @@ class Library:
                 finding papers again: one that cannot is refused, not kept).
             LibraryWriteError: nothing could be written; nothing changed.
         """
+        from .saved_views import check_name, view_doc
+
         name = check_name(name)
         _query_of(view)
         old = self._find_view(name)
@@ -813,6 +825,8 @@ class Library:
             BadInputError: there is no search of that name.
             LibraryWriteError: nothing could be written; nothing changed.
         """
+        from .saved_views import removed_doc
+
         key = self.saved_view(name).name
         return self._write_view(key, removed_doc, f"removed the saved search {key}")
 
@@ -1001,6 +1015,8 @@ class Library:
             QuerySyntaxError: the view's query is malformed.
             UnknownPaperError, AmbiguousIdError: an id names no paper, or several.
         """
+        from .formats import export_pieces
+
         progress = progress or ImportProgress()
         if isinstance(papers, View):
             found, description = self.search(papers), self.describe(papers)
@@ -1030,6 +1046,8 @@ class Library:
                 be written; nothing was written.
             ImportCancelled: `progress` was cancelled; nothing was written.
         """
+        from .formats import check_export_target, save_export
+
         progress = progress or ImportProgress()
         own = self._files.own_files()
         check_export_target(path, own)  # before the work of making the document
@@ -1079,6 +1097,8 @@ class Library:
             LibraryError: `other` is not a papershelf library, or this one cannot be
                 written; nothing changed.
         """
+        from .copies import read_copy
+
         before = self._snapshot
         with collector_paused():  # documents hold no cycles: nothing to collect (see collector)
             plan, delta = self._merge(str(other), [read_copy(other)], dry_run=dry_run)
@@ -1091,6 +1111,8 @@ class Library:
         found = self._conflicts.new()
         if not found:
             return None
+        from .copies import read_conflict_copies  # with the code reading other copies
+
         copies, unreadable = read_conflict_copies(found, self.path)
 
         def put_away() -> None:
@@ -1295,6 +1317,8 @@ def _prepared(finder: Finder, snapshot: Snapshot, views: Sequence[View]) -> Find
 
 def _export_entries(found: EntryList, progress: ImportProgress) -> list[ExportEntry]:
     """The found papers as a writer takes them (`progress` told of each)."""
+    from .formats import ExportEntry
+
     total = len(found)
     catalog, states = found.snapshot.catalog, found.snapshot.states
     sources, docs = catalog.sources, catalog.docs
@@ -1319,6 +1343,13 @@ def _export_entries(found: EntryList, progress: ImportProgress) -> list[ExportEn
 def _whole(stream: ExportStream) -> Exported:
     """An export's document in one text."""
     return Exported("".join(stream.pieces), stream.count, stream.description)
+
+
+def _device_id() -> str:
+    """This machine's id (see `storage.device`, loaded only by a process that writes)."""
+    from .device import device_id
+
+    return device_id()
 
 
 def _catalog(papers: Sequence[PaperDoc], sources: Sequence[SourceDoc], path: Path) -> Catalog:

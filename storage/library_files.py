@@ -61,7 +61,6 @@ from .collector import collector_paused
 from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, replayed, with_op
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
-from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate
 from .records import PRIORITIES, STATUSES, PaperDoc, SavedViewDoc, SourceDoc, StateDoc, Tables
 from .sharing import Sharing
 from .state_fields import TAG_PREFIX
@@ -738,6 +737,8 @@ class LibraryFiles:
 
     def _upgrade(self) -> None:
         """Upgrade older files to this schema, after a checked backup of each."""
+        from .migrations import CATALOG_STEPS, LIBRARY_STEPS, make_backup, migrate  # rarely run
+
         plan = [(self.path, LIBRARY_STEPS), (self.catalog_path, CATALOG_STEPS)]
         versions = []
         for path, _ in plan:

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-import platformdirs
-
 ENV_VAR: Final = "PAPERSHELF_DB"
 """Environment variable naming the library file."""
 
@@ -30,6 +28,8 @@ def library_location(
     chosen = cli_path or environ.get(ENV_VAR)
     if chosen:
         return LibraryLocation(Path(chosen).expanduser(), is_default=False)
+    import platformdirs  # only here: a library named by --db or the variable needs none
+
     folder = platformdirs.user_data_path("papershelf", appauthor=False)
     return LibraryLocation(folder / "library.json", is_default=True)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -138,7 +137,7 @@ ID_LENGTH: Final = 16
 def content_id(*parts: object) -> str:
     """A stable id derived from content, so re-imports find the same record."""
     key = "\x1f".join("" if part is None else normalise_text(str(part)) for part in parts)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
+    return _digest(key)
 
 
 def paper_id(journal: str, year: int | None, month: int | None, summary: str) -> str:
@@ -156,6 +155,14 @@ def paper_id(journal: str, year: int | None, month: int | None, summary: str) ->
             normalise_text(summary),
         )
     )
+    return _digest(key)
+
+
+def _digest(key: str) -> str:
+    """An id's hex digits. hashlib loads here, with the first id made: its OpenSSL was
+    3 ms of every command's start, and only an import (or a migration) makes ids."""
+    import hashlib
+
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 

@@ -34,7 +34,6 @@ from operator import add, contains, lt
 from pathlib import Path
 from typing import Final
 
-from . import word_cache
 from .bitmasks import Hits, Joiner, Mask, bits_of, mask_of
 from .catalog import Catalog
 from .found import Found
@@ -172,6 +171,8 @@ class SearchIndex:
     def read_words(self, path: Path) -> None:
         """Take the words from the file at `path` if it has this index's (see
         `word_cache`; a few milliseconds where `build_words` takes 0.7 s at 100,000)."""
+        from . import word_cache  # the app's: a command line's search never keeps words
+
         if len(self._text) >= word_cache.KEPT_FROM:
             self._digest = word_cache.digest(self._own_texts())
             self._words = word_cache.read_words(path, self._digest, len(self._text))
@@ -188,6 +189,8 @@ class SearchIndex:
         and change this index: the papers' own text never changes, and the words are
         taken into use in one step, once complete. Until then needles are scanned for.
         """
+        from . import word_cache
+
         words = self._words
         if words is None:
             words = WordIndex.build(self._own_texts(), len(self._text), pause)

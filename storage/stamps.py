@@ -13,9 +13,9 @@ every merge until its clock catches up; the device slot breaks exact ties.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Final
 
 Stamp = int
@@ -34,6 +34,8 @@ def copy_id(device_id: str) -> str:
     """The id undo steps carry of the copy that made them: with only 1,000 slots one
     copy in a thousand has another's slot, and its undo would take back that copy's
     steps (its import, say); with 64 bits the chance is one in 2**64."""
+    import hashlib  # here: OpenSSL's start was a few ms of every command that stamps nothing
+
     return hashlib.sha256(device_id.encode()).hexdigest()[:16]
 
 
@@ -44,23 +46,26 @@ def stamp_time(stamp: Stamp) -> datetime:
 
 
 class HybridClock:
-    """Hands out stamps that increase, also across machines whose stamps it has seen."""
+    """Hands out stamps that increase, also across machines whose stamps it has seen.
 
-    def __init__(self, now: Callable[[], datetime], device_id: str) -> None:
+    The device's id is asked for with the first stamp (or slot, or copy id): a process
+    that only reads, such as the command line's `list`, never reads the id's file.
+    """
+
+    def __init__(self, now: Callable[[], datetime], device_id: Callable[[], str]) -> None:
         self._now = now
-        self._slot = device_slot(device_id)
-        self._copy = copy_id(device_id)
+        self._device_id = device_id
         self._last = 0
 
-    @property
+    @cached_property
     def slot(self) -> int:
         """The device slot this clock's stamps carry."""
-        return self._slot
+        return device_slot(self._device_id())
 
-    @property
+    @cached_property
     def copy(self) -> str:
         """The copy id this clock's undo steps carry (see `copy_id`)."""
-        return self._copy
+        return copy_id(self._device_id())
 
     def observe(self, stamp: Stamp) -> None:
         """Remember a stamp read from the library: later stamps will be above it."""
@@ -71,5 +76,5 @@ class HybridClock:
         moment = self._now().astimezone(UTC) - _EPOCH
         wall = (moment.days * 86_400 + moment.seconds) * 1_000_000 + moment.microseconds
         microseconds = max(wall, self._last // SLOTS + 1)
-        self._last = microseconds * SLOTS + self._slot
+        self._last = microseconds * SLOTS + self.slot
         return self._last

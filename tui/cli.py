@@ -34,7 +34,7 @@ from storage import (
 from storage.text import visible
 
 from . import collector
-from .cli_parser import UsageError, build_parser
+from .cli_parser import UsageError, build_parser, command_word
 from .cli_progress import is_terminal, progress_on
 from .cli_rows import entries_json, row_pieces
 from .cli_views import saved_views_command
@@ -153,7 +153,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     """Parse arguments; for `list` and the like, words like -tag:x are query terms, not
     options, and so are words like -hair, which argparse would read as -h with a value
     (-h takes none, so such a word can only be a term)."""
-    parser = build_parser()
+    parser = build_parser(command_word(argv))
     marked = [_AS_WORD + word if _HELP_AND_MORE.fullmatch(word) else word for word in argv]
     args, extra = parser.parse_known_args(marked)
     if marked != argv and args.command not in (*_QUERY_COMMANDS, *_WORD_COMMANDS):

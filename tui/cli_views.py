@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from storage import Library, QuerySyntaxError, SavedView, SortOrder, View
+from storage import QuerySyntaxError, SortOrder, View
 
 from .cli_parser import UsageError
+
+if TYPE_CHECKING:  # `saved_views` loads with the library's first saved search
+    from storage import Library, SavedView
 
 
 def unread_counts(library: Library, saved: SavedView) -> tuple[int, int] | QuerySyntaxError:

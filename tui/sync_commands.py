@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from storage import Library, library_location
-from storage.device import device_id, device_id_path
-from storage.git_setup import set_up_git
+from storage import library_location
 
 from .cli_progress import progress_on
 
-if TYPE_CHECKING:
-    from storage import MergeReport  # loads with the first merge (see storage/__init__)
+if TYPE_CHECKING:  # loaded by the commands using them: every other command builds the
+    # parser, which adds these commands, and never runs them
+    from storage import Library, MergeReport
 
 EXIT_OK, EXIT_CONFLICT = 0, 1
 
@@ -67,6 +65,8 @@ def merge_details(report: MergeReport) -> list[str]:
 
 
 def _git_setup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from storage.git_setup import set_up_git
+
     for line in set_up_git(library_location(getattr(args, "db", None)).path):
         print(line, file=out)
     return EXIT_OK
@@ -74,6 +74,8 @@ def _git_setup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _git_merge_driver(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Merge one file for git; where it cannot, leave git's own conflict and say why."""
+    import subprocess
+
     from storage.git_driver import MergeRefused, merge_file
 
     versions = (Path(args.base), Path(args.ours), Path(args.theirs))
@@ -95,6 +97,8 @@ def _git_merge_driver(args: argparse.Namespace, out: TextIO, err: TextIO) -> int
 def machine_lines(args: argparse.Namespace) -> list[str]:
     """What `config` says of this machine, as TOML comments: the library it opens and its
     device id, which is kept outside the (perhaps synced) library folder."""
+    from storage.device import device_id, device_id_path
+
     location = library_location(getattr(args, "db", None))
     return [
         f"# library: {location.path}",

@@ -103,8 +103,9 @@ class World:
 
 def play(history: list[tuple[Any, ...]]) -> World:
     """Run the history on three machines."""
-    machines = [
-        Machine(HybridClock(skewed(skew), f"machine-{number}")) for number, skew in enumerate(SKEWS)
+    machines = [  # each clock asks for its device id with its first stamp
+        Machine(HybridClock(skewed(skew), f"machine-{number}".__str__))
+        for number, skew in enumerate(SKEWS)
     ]
     events: list[Event] = []
     held: list[StateDoc | None] = [None]

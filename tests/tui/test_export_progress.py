@@ -51,7 +51,7 @@ def gate() -> Iterator[Gate]:
 @pytest.fixture
 def formatting(gate: Gate, monkeypatch: pytest.MonkeyPatch) -> Gate:
     """The export held while its document is being formatted."""
-    monkeypatch.setattr("storage.library.export_pieces", gate.holding(formats.export_pieces))
+    monkeypatch.setattr(formats, "export_pieces", gate.holding(formats.export_pieces))
     return gate
 
 
