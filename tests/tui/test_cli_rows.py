@@ -241,6 +241,28 @@ def test_rows_laid_out_in_bulk_are_format_rows_own(
     """`RowFormatter`, which lays out what repeats once and shows control characters a
     piece at a time, writes `format_row`'s rows, cut at the same column."""
     expected = "".join(format_row(doc, state, width) + "\n" for doc, state in papers)
+    docs = [doc for doc, _ in papers]
+    states = [state for _, state in papers]
     formatter = RowFormatter(width)
-    assert formatter.text(papers) == (expected or "\n")
-    assert formatter.text(papers) == (expected or "\n")  # from its caches
+    assert formatter.text(docs, states) == (expected or "\n")
+    assert formatter.text(docs, states) == (expected or "\n")  # from its caches
+
+
+def test_a_hand_edited_true_is_never_shown_as_the_one_it_equals(db_path: Path) -> None:
+    """`true` as a count or a year equals 1 as a dictionary key: in one list with a
+    paper of 1 citation in the year 1, whichever of the two was laid out first gave its
+    count and year to the other (`format_row`, like `Paper`, reads `true` as none)."""
+    db = str(db_path)
+    assert cli("--db", db, "import", str(FIRST_SEED))[0] == 0
+    catalog_path = db_path.with_name("library.catalog.json")
+    catalog = orjson.loads(catalog_path.read_bytes())
+    papers = catalog["papers"]
+    edited = list(papers)[:2]
+    for key, value in zip(edited, (1, True), strict=True):
+        papers[key] |= {"citations": value, "year": value, "month": None}
+    catalog_path.write_bytes(orjson.dumps(catalog))
+    status, out, err = cli("--db", db, "list")
+    assert status == 0, err
+    for doc in (papers[key] for key in edited):
+        row = next(line for line in out.splitlines() if line.startswith(doc["id"][:8]))
+        assert row == format_row(doc, {"paper_id": doc["id"]}, 10_000)
