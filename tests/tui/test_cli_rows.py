@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,14 @@ from storage.records import (
 from storage.stamps import stamp_time
 from storage.state_fields import tag_names
 from tui import cli_rows
-from tui.cli_rows import JSON_FIELDS, JsonObjects, RowFormatter, format_row, papers_json
+from tui.cli_rows import (
+    JSON_FIELDS,
+    JsonObjects,
+    RowFormatter,
+    format_row,
+    json_bytes,
+    papers_json,
+)
 
 SOURCES = {
     name: Source(name, f"{name}.txt", "", "", "", datetime.now(UTC), "")
@@ -266,3 +274,14 @@ def test_a_hand_edited_true_is_never_shown_as_the_one_it_equals(db_path: Path) -
     for doc in (papers[key] for key in edited):
         row = next(line for line in out.splitlines() if line.startswith(doc["id"][:8]))
         assert row == format_row(doc, {"paper_id": doc["id"]}, 10_000)
+
+
+@given(st.text(st.sampled_from("a é°\x85\x9b\x7f\x1b…\u0100"), max_size=8))
+def test_json_bytes_escape_every_c1_character_and_change_nothing_else(text: str) -> None:
+    """Text with no 0xC2 byte is left as the encoder wrote it; with one, its C1 control
+    characters (and only they) are escaped: the same JSON value either way."""
+    written = json_bytes([text])
+    assert orjson.loads(written) == [text]
+    assert not re.search(b"\xc2[\x80-\x9f]", written)
+    if not any("\x80" <= character <= "\x9f" for character in text):
+        assert written == orjson.dumps([text])
