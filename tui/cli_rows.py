@@ -83,13 +83,15 @@ class RowFormatter:
     call a row), and control characters are looked for once a piece.
 
     At 100,000 papers `format_row` took 0.57 s of CPU, half of `list`; the same caches
-    behind a call a row, 0.3 s; this, STILL TO MEASURE. The caches are keyed by the
-    stored values, so they hold for a piece whose fields have their usual types,
-    checked first (a C loop a field): in a piece with any other value (a hand-edited
-    file) every row is `format_row`'s own, and a `true` among the counts never reads as
-    the 1 it equals. Pictures of control characters (`visible`) take one column each,
-    as the characters did, so a row cut before they are drawn is cut where `format_row`
-    cuts it.
+    behind a call a row took 0.3. The caches are keyed by the stored values, and `true`
+    equals 1 as a key: a hand-edited `true` among the counts or years was shown as the
+    1 laid out before it. So a piece is laid out here only when its fields have their
+    usual types (checked first, a C loop a field), and by `format_row` itself when not.
+    The checks cost about what the comprehension saves: what the rows cost is reading
+    the documents, scattered in memory in the list's order (laid out in stored order,
+    the same rows took a third less CPU). Pictures of control characters (`visible`) take one
+    column each, as the characters did, so a row cut before they are drawn is cut where
+    `format_row` cuts it.
     """
 
     def __init__(self, width: int) -> None:
