@@ -112,6 +112,7 @@ _SOURCES = st.lists(
 @given(_DOCS, _STATE_DOCS, _SOURCES)
 @example({"id": "0123456789abcdef", "key": "", "title": ""}, {"paper_id": "", "priority": 2}, ())
 @example({"id": "0123456789abcdef", "title": "", "summary": "S", "year": 0, "month": 0}, None, ())
+@example({"id": "0123456789abcdef", "title": "T", "summary": "S & {x}"}, None, ())
 def test_rows_read_from_a_plain_document_are_the_records_rows(
     doc: PaperDoc, state_doc: StateDoc | None, sources: tuple[Source, ...]
 ) -> None:
