@@ -44,7 +44,6 @@ from .records import (
     SourceDoc,
     StateDoc,
     plural,
-    stored_texts,
 )
 from .results import EntryList
 from .search import Query, parse_query
@@ -1318,25 +1317,22 @@ def _prepared(finder: Finder, snapshot: Snapshot, views: Sequence[View]) -> Find
 def _export_entries(found: EntryList, progress: ImportProgress) -> list[ExportEntry]:
     """The found papers as a writer takes them (`progress` told of each)."""
     from .formats import ExportEntry
+    from .formats.common import SourcesOf
 
     total = len(found)
     catalog, states = found.snapshot.catalog, found.snapshot.states
-    sources, docs = catalog.sources, catalog.docs
+    docs = catalog.docs
     paper_ids = found.ids()
     # The state documents in one pass that converts the ids in C (a lookup a paper
     # was 0.19 s at 100,000), and no record built here (see `ExportEntry`).
     state_docs = (
         states.docs_of(paper_ids) if isinstance(states, StateMap) else map(states.get, paper_ids)
     )
-    listed: dict[tuple[str, ...], tuple[Source, ...]] = {}  # most papers share a few
+    sources_of = SourcesOf(catalog.sources)
     items = []
     for done, (number, state_doc) in enumerate(zip(found.numbers, state_docs, strict=True)):
         progress.step("Reading the papers", done, total)
-        doc = docs[number]
-        ids = stored_texts(doc.get("sources"))
-        if (shown := listed.get(ids)) is None:
-            shown = listed[ids] = tuple(sources[s] for s in ids if s in sources)
-        items.append(ExportEntry(doc, state_doc, shown))
+        items.append(ExportEntry(docs[number], state_doc, find_sources=sources_of))
     return items
 
 

@@ -144,8 +144,9 @@ def record_entry_text(entry: Entry) -> str:
     """One entry from its records: the general way."""
     paper, state = entry.paper, entry.state
     fields = _with_reader_data(list(bibtex_fields(paper)), state)
+    summary = braced(paper.summary) if paper.summary else ""
     return _entry_lines(
-        bibtex_type(paper), paper.key or paper.id, fields, paper.id, paper.summary,
+        bibtex_type(paper), paper.key or paper.id, fields, paper.id, summary,
         paper.citations, state.status,
     )  # fmt: skip
 
@@ -156,12 +157,18 @@ def plain_entry_text(item: ExportEntry, doc: PaperDoc) -> str:
     of the four the reader's data goes in, so that data is appended."""
     paper_id, summary = doc.get("id", ""), doc.get("summary", "")
     fields = list(plain_fields(doc))
+    if not summary:
+        shown_summary = ""
+    elif doc.get("title"):
+        shown_summary = braced(summary)
+    else:  # the first field, its title, is the summary braced: escaped once, not twice
+        shown_summary = fields[0][1]
     status = item.status
     reader = reader_values(status, item.state_doc.get("priority"), item.tags, item.note)
     fields.extend((name, value) for name, value in reader if value)
     key = doc.get("key") or paper_id
     return _entry_lines(
-        plain_type(doc), key, fields, paper_id, summary, doc.get("citations"), status
+        plain_type(doc), key, fields, paper_id, shown_summary, doc.get("citations"), status
     )
 
 
@@ -175,10 +182,10 @@ def _entry_lines(
     status: str,
 ) -> str:
     """An entry's text: its fields, then papershelf's own (id, summary, citations, read
-    mark, a status JabRef lacks)."""
+    mark, a status JabRef lacks); `summary` as written, braced ("" for none)."""
     fields.append((ID_FIELD, "{" + paper_id + "}"))
     if summary:
-        fields.append((SUMMARY_FIELD, braced(summary)))
+        fields.append((SUMMARY_FIELD, summary))
     if citations is not None:
         fields.append((CITATIONS_FIELD, "{" + str(citations) + "}"))
     fields.append((READ_FIELD, "{true}" if status == "read" else "{false}"))

@@ -93,9 +93,13 @@ _LATEX_SPECIALS: Final = str.maketrans(
     }
 )
 _LIGATURE: Final = re.compile(r"(?<=[-'`?!<>,])(?=[-'`<>,])")
-_NEEDS_ESCAPE: Final = re.compile(r"[\\{}&%$#_~]|[-'`?!<>,][-'`<>,]")
-"""What `latex_escape` changes: most titles and abstracts have none of it, and one search
-costs a tenth of translating them (an export of 100,000 papers escapes half a million)."""
+_SPECIAL: Final = re.compile(r"[\\{}&%$#_~]")
+_LIGATURE_PAIR: Final = re.compile(r"[-'`?!<>,][-'`<>,]")
+"""With `_SPECIAL`, what `latex_escape` changes: most titles and abstracts have none of
+it, and looking costs a tenth of translating them (an export of 100,000 papers escapes
+half a million). Two searches: each starts with one set of characters, which the regex
+engine skips to in C; one search for either, an alternation it cannot skip through,
+took twice as long (0.2 s against 0.1 s for 300,000 seed texts)."""
 
 
 def latex_escape(text: str) -> str:
@@ -105,7 +109,7 @@ def latex_escape(text: str) -> str:
     LaTeX are escaped, and `{}` breaks the ligatures a decoder would turn into other
     characters (`--` into an en dash, two quotes into a curly one, `?`` into ¿).
     """
-    if not _NEEDS_ESCAPE.search(text):
+    if not _needs_escape(text):
         return text
     return _LIGATURE.sub("{}", text.translate(_LATEX_SPECIALS))
 
@@ -114,7 +118,12 @@ def is_plain_text(text: str) -> bool:
     """Whether `latex_escape` leaves the text as it is and `decode` of what it makes
     changes nothing but its white space: no LaTeX special, no ligature, no backtick
     (nearly every title, journal and abstract of a seed paper)."""
-    return "`" not in text and not _NEEDS_ESCAPE.search(text)
+    return "`" not in text and not _needs_escape(text)
+
+
+def _needs_escape(text: str) -> bool:
+    """Whether `latex_escape` changes the text (see `_LIGATURE_PAIR`)."""
+    return _SPECIAL.search(text) is not None or _LIGATURE_PAIR.search(text) is not None
 
 
 def decode(value: str) -> str:

@@ -26,6 +26,7 @@ from storage.formats.items import (
     plain_type,
     ris_from_bibtex,
 )
+from storage.formats.latex import _LATEX_SPECIALS, _LIGATURE, is_plain_text, latex_escape
 from storage.formats.markdown import plain_lines, record_lines
 from storage.formats.ris import plain_record_text, record_text
 from storage.records import STATUSES, PaperDoc, ReadingState, Source, StateDoc
@@ -111,6 +112,7 @@ _SOURCES = st.lists(
 @given(_DOCS, _STATE_DOCS, _SOURCES)
 @example({"id": "0123456789abcdef", "key": "", "title": ""}, {"paper_id": "", "priority": 2}, ())
 @example({"id": "0123456789abcdef", "title": "", "summary": "S", "year": 0, "month": 0}, None, ())
+@example({"id": "0123456789abcdef", "title": "T", "summary": "S & {x}"}, None, ())
 def test_rows_read_from_a_plain_document_are_the_records_rows(
     doc: PaperDoc, state_doc: StateDoc | None, sources: tuple[Source, ...]
 ) -> None:
@@ -173,3 +175,15 @@ def test_plain_ris_lines_and_csl_items_are_what_the_made_fields_give(doc: PaperD
     )
     assert plain_ris_lines(doc) == made
     assert list(plain_csl_item(doc).items()) == list(_made_csl_item(doc, None).items())
+
+
+@given(st.text(st.sampled_from("\\{}&%$#_~-'`?!<>,a é\n"), max_size=12))
+@example("a--b")
+@example("?`")
+@example("x, y")
+def test_escaping_skips_only_text_it_would_leave_as_it_is(text: str) -> None:
+    """`latex_escape` looks for what it changes before changing it: text it returns at
+    once is what translating and breaking ligatures would have made of it."""
+    escaped = _LIGATURE.sub("{}", text.translate(_LATEX_SPECIALS))
+    assert latex_escape(text) == escaped
+    assert is_plain_text(text) == ("`" not in text and escaped == text)

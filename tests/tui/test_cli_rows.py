@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,14 @@ from storage.records import (
 from storage.stamps import stamp_time
 from storage.state_fields import tag_names
 from tui import cli_rows
-from tui.cli_rows import JSON_FIELDS, JsonObjects, RowFormatter, format_row, papers_json
+from tui.cli_rows import (
+    JSON_FIELDS,
+    JsonObjects,
+    RowFormatter,
+    format_row,
+    json_bytes,
+    papers_json,
+)
 
 SOURCES = {
     name: Source(name, f"{name}.txt", "", "", "", datetime.now(UTC), "")
@@ -241,6 +249,39 @@ def test_rows_laid_out_in_bulk_are_format_rows_own(
     """`RowFormatter`, which lays out what repeats once and shows control characters a
     piece at a time, writes `format_row`'s rows, cut at the same column."""
     expected = "".join(format_row(doc, state, width) + "\n" for doc, state in papers)
+    docs = [doc for doc, _ in papers]
+    states = [state for _, state in papers]
     formatter = RowFormatter(width)
-    assert formatter.text(papers) == (expected or "\n")
-    assert formatter.text(papers) == (expected or "\n")  # from its caches
+    assert formatter.text(docs, states) == (expected or "\n")
+    assert formatter.text(docs, states) == (expected or "\n")  # from its caches
+
+
+def test_a_hand_edited_true_is_never_shown_as_the_one_it_equals(db_path: Path) -> None:
+    """`true` as a count or a year equals 1 as a dictionary key: in one list with a
+    paper of 1 citation in the year 1, whichever of the two was laid out first gave its
+    count and year to the other (`format_row`, like `Paper`, reads `true` as none)."""
+    db = str(db_path)
+    assert cli("--db", db, "import", str(FIRST_SEED))[0] == 0
+    catalog_path = db_path.with_name("library.catalog.json")
+    catalog = orjson.loads(catalog_path.read_bytes())
+    papers = catalog["papers"]
+    edited = list(papers)[:2]
+    for key, value in zip(edited, (1, True), strict=True):
+        papers[key] |= {"citations": value, "year": value, "month": None}
+    catalog_path.write_bytes(orjson.dumps(catalog))
+    status, out, err = cli("--db", db, "list")
+    assert status == 0, err
+    for doc in (papers[key] for key in edited):
+        row = next(line for line in out.splitlines() if line.startswith(doc["id"][:8]))
+        assert row == format_row(doc, {"paper_id": doc["id"]}, 10_000)
+
+
+@given(st.text(st.sampled_from("a é°\x85\x9b\x7f\x1b…\u0100"), max_size=8))
+def test_json_bytes_escape_every_c1_character_and_change_nothing_else(text: str) -> None:
+    """Text with no 0xC2 byte is left as the encoder wrote it; with one, its C1 control
+    characters (and only they) are escaped: the same JSON value either way."""
+    written = json_bytes([text])
+    assert orjson.loads(written) == [text]
+    assert not re.search(b"\xc2[\x80-\x9f]", written)
+    if not any("\x80" <= character <= "\x9f" for character in text):
+        assert written == orjson.dumps([text])
