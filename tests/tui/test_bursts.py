@@ -165,7 +165,7 @@ async def test_a_note_edited_in_a_burst_is_saved_as_typed(
     """The same in the note editor: n, a word, Backspaces, the rest and ctrl+s at once."""
     async with app.run_test(size=SIZE) as pilot:
         first = app.library.search(View())[0].id
-        await _burst(pilot, "n", "Chekc", "backspace", "backspace", "ck the dose", "ctrl+s")
+        await _burst(pilot, "n", "Chexx", "backspace", "backspace", "ck the dose", "ctrl+s")
         await app.keys_routed()
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
