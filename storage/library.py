@@ -234,6 +234,9 @@ class Library:
         self._conflicts = ConflictCopies(path)
         self._ready_views: tuple[View, ...] = ()
         """Views a new catalog is searched for before it is taken in (see `keep_ready`)."""
+        self._totals: tuple[Snapshot, dict[str | None, int]] = (self._snapshot, {})
+        """`total` by source, for one snapshot (one tuple, so a thread reading it while
+        another swaps it in never mixes two snapshots' counts)."""
 
     @property
     def path(self) -> Path:
@@ -450,7 +453,15 @@ class Library:
         scope = snapshot.catalog.scope(source_id, False)
         if not snapshot.trash:
             return len(scope)
-        return sum(1 for number in scope if number not in snapshot.trash)
+        # Counting past the trash is a pass over the scope, and the status line asks at
+        # every key: 5 ms at 100,000 papers, once a reader has deleted one.
+        counted, totals = self._totals
+        if counted is not snapshot:
+            totals = {}
+            self._totals = (snapshot, totals)
+        if (total := totals.get(source_id)) is None:
+            total = totals[source_id] = sum(1 for number in scope if number not in snapshot.trash)
+        return total
 
     def counts(self, source_id: str | None = None) -> tuple[int, int]:
         """(read, total) related papers of a source, or of the whole library, trash aside."""

@@ -13,6 +13,7 @@ from support import FIRST_SEED, SEED_FIXTURES, MakeLibrary
 from storage import (
     AddTags,
     AmbiguousIdError,
+    Delete,
     Library,
     LibraryChange,
     LibraryCorruptError,
@@ -21,6 +22,7 @@ from storage import (
     MarkRead,
     NoteChangedError,
     RemoveTags,
+    Restore,
     SetNote,
     SetTags,
     SortOrder,
@@ -454,3 +456,20 @@ def test_a_note_changed_elsewhere_is_not_overwritten(
     assert library.apply(SetNote("theirs", expected="first"), [pid]).count == 0
     library.apply(SetNote("mine", expected="theirs"), [pid])
     assert make_library().entry(pid).state.note == "mine"
+
+
+def test_totals_past_the_trash_follow_every_delete_and_restore(
+    library: Library, db_path: Path
+) -> None:
+    """The count past the trash is kept for a snapshot (the status line asks at every
+    key): every change, this process's or another's, counts afresh."""
+    (source,) = library.sources()
+    ids = library.search(View()).ids()
+    assert (library.total(), library.total(source.id)) == (9, 9)
+    library.apply(Delete(), ids[:2])
+    assert (library.total(), library.total(source.id)) == (7, 7)
+    Library(db_path).apply(Delete(), ids[2:3])  # another process
+    library.check_for_changes()
+    assert (library.total(), library.total(source.id)) == (6, 6)
+    library.apply(Restore(), ids[:3])
+    assert (library.total(), library.total(source.id)) == (9, 9)
