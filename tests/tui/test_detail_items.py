@@ -8,9 +8,11 @@ from pathlib import Path
 
 from support import FIXTURES
 
-from storage import Library
+from storage import Library, SetNote, View
 from tui.app import PapershelfApp
+from tui.screens import NoteEditor
 from tui.widgets import PaperDetail
+from tui.widgets.paper_detail import SHOWN_NOTE_CHARACTERS
 
 BIBLIOGRAPHIES = FIXTURES / "bibliographies"
 
@@ -59,3 +61,24 @@ async def test_markup_in_a_file_is_shown_as_written(
         text = app.screen.query_one(PaperDetail).text
         assert "[b]Bold[/b] and [red]red[/red]" in text
         assert "[i]Smith[/i], J" in text and "[link=http://x]P[/link]" in text
+
+
+async def test_a_long_note_is_shown_in_part_and_opened_whole(library: Library) -> None:
+    """A note of 300 KB: the pane renders its first paragraphs and says how much more
+    there is (parsing it all held the keys for seconds at each highlight); n opens it
+    whole in the editor."""
+    paragraphs = [f"Paragraph {number}: " + "a [link](x) and *more* " * 20 for number in range(600)]
+    note = "\n\n".join(paragraphs)
+    first = library.search(View())[0].id
+    library.apply(SetNote(note), [first])
+    app = PapershelfApp(library)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        detail = " ".join(app.screen.query_one(PaperDetail).text.split())
+        assert "Paragraph 0:" in detail and "Paragraph 599:" not in detail
+        shown = len(note) - int(detail.split("… ")[1].split(" more characters")[0].replace(",", ""))
+        assert 0 < shown <= SHOWN_NOTE_CHARACTERS
+        assert "more characters of the note: n opens it whole" in detail
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor) and app.screen.text == note

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from rich.console import Group, RenderableType
 from rich.rule import Rule
@@ -170,7 +170,23 @@ def _describe(entry: Entry, source_names: list[str], citation: str | None) -> Re
     if paper.abstract:
         parts += [Text(), Text(visible(paper.abstract))]
     if state.note:
-        from rich.markdown import Markdown  # Markdown parsing loads with the first note
-
-        parts += [Rule(style="dim"), Markdown(visible(state.note))]
+        parts += [Rule(style="dim"), *_note_parts(state.note)]
     return Group(*parts)
+
+
+SHOWN_NOTE_CHARACTERS: Final = 8_000
+"""How much of a note the pane renders as Markdown. Parsing is on the event loop at each
+highlight: a 200 KB note held the keys for a second, a 2 MB one for half a minute."""
+
+
+def _note_parts(note: str) -> list[RenderableType]:
+    """A note as Markdown; a long one cut at a paragraph within `SHOWN_NOTE_CHARACTERS`,
+    with how much more there is and where to read it."""
+    from rich.markdown import Markdown  # Markdown parsing loads with the first note
+
+    if len(note) <= SHOWN_NOTE_CHARACTERS:
+        return [Markdown(visible(note))]
+    cut = note.rfind("\n\n", 0, SHOWN_NOTE_CHARACTERS)
+    shown = note[: cut if cut > 0 else SHOWN_NOTE_CHARACTERS]
+    more = f"… {len(note) - len(shown):,} more characters of the note: n opens it whole"
+    return [Markdown(visible(shown)), Text(more, style="dim italic")]
