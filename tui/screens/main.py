@@ -162,6 +162,10 @@ class MainScreen(KeptLines, SavedSearchActions):
         start = self._start or View(source_id=first, sort=self.settings.sort)
         self.set_reactive(MainScreen.view, start)
         self.library.keep_ready([start])
+        # Laid out for the terminal now, as the first page is: the first frame can come
+        # before the resize event, and a narrow terminal flashed the wide layout.
+        lay_out(self, self.app.size)
+        self._place_tag_pane(self.app.size)
         self.search_input.value = start.query
         self.show_everything()
         self.paper_list.focus()
@@ -221,13 +225,14 @@ class MainScreen(KeptLines, SavedSearchActions):
 
     def on_resize(self, event: Resize) -> None:
         lay_out(self, event.size)
-        self._place_tag_pane()
+        self._place_tag_pane(event.size)
 
-    def _place_tag_pane(self) -> None:
-        """Show the tag pane if the reader wants it, or by default on a large screen."""
+    def _place_tag_pane(self, size: Size | None = None) -> None:
+        """Show the tag pane if the reader wants it, or by default on a screen of `size`
+        (the screen's own, once it has one) that is large."""
         wanted = self._tags_wanted
         if wanted is None:
-            wanted = tags_fit(self.size)
+            wanted = tags_fit(size or self.size)
         if wanted != self.has_class("-tags"):
             self.set_class(wanted, "-tags")
             self._show_tags()
