@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
+from .processes import is_running
+
 TEMP_SUFFIX: Final = ".tmp"
 TEMP_PREFIX: Final = ".~"
 """Temporary files are `.~<name>.<random>.tmp`: Dropbox never syncs a name that starts
@@ -74,18 +76,8 @@ def remove_abandoned_temp_files(path: Path) -> None:
     for prefix in (temp_prefix(path), f".{path.name}."):  # an older papershelf's too
         for leftover in path.parent.glob(f"{glob.escape(prefix)}*{TEMP_SUFFIX}"):
             pid = leftover.name.removeprefix(prefix).split(".", 1)[0]
-            if pid.isdigit() and not _is_running(int(pid)):
+            if pid.isdigit() and not is_running(int(pid)):
                 leftover.unlink(missing_ok=True)
-
-
-def _is_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
 
 
 def _current_umask() -> int:

@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Final
 
 from .errors import LibraryLockedError, LibraryWriteError
+from .processes import is_running
 
 LOCK_TIMEOUT: Final = 5.0
 """Seconds a write waits for another process's write before giving up: long enough for
@@ -152,7 +153,7 @@ class FileLock:
             text = self.path.read_text(encoding="utf-8", errors="replace").split()
         except OSError:
             return None
-        if not text or not text[0].isdigit() or not _alive(int(text[0])):
+        if not text or not text[0].isdigit() or not is_running(int(text[0])):
             return None
         program = text[1] if len(text) > 1 else "a process"
         return f"{program} (pid {text[0]})"
@@ -173,16 +174,3 @@ class FileLock:
                     os.ftruncate(self._fd, 0)
             os.close(self._fd)  # closing releases the flock
             self._fd = None
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process `pid` exists (one of another user's counts)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except (OverflowError, OSError):
-        return False
-    return True
