@@ -50,6 +50,7 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Final, cast
 
@@ -62,7 +63,7 @@ from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, replayed, with_op
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .records import PRIORITIES, STATUSES, PaperDoc, SavedViewDoc, SourceDoc, StateDoc, Tables
-from .sharing import Sharing
+from .sharing import PaperIds, Sharing, paper_ids_of, share_paper_ids
 from .state_fields import TAG_PREFIX
 from .state_map import StateMap, doc_id
 
@@ -288,7 +289,8 @@ class LibraryFiles:
             return self._read_changes(compare)
 
     def _read_changes(self, compare: bool) -> Delta:
-        delta = Delta(catalog=self._reload_catalog())
+        catalog_read, paper_ids = self._reload_catalog()
+        delta = Delta(catalog=catalog_read)
         journal = self._open_journal()  # before the library file: see the module docstring
         try:
             stamp = self._stat(self.path)
@@ -297,7 +299,8 @@ class LibraryFiles:
             old_state = self.state
             read_again = False
             if stamp != self._base_stamp:
-                self._base, self._base_crc = self._load_state(self._journal_header(journal))
+                header = self._journal_header(journal)
+                self._base, self._base_crc = self._load_state(header, paper_ids)
                 self._base_stamp = stamp
                 read_again = True
             journal_inode = None if journal is None else os.fstat(journal).st_ino
@@ -317,7 +320,10 @@ class LibraryFiles:
             return delta | _state_delta(old_state, self.state)
         return delta | puts
 
-    def _reload_catalog(self) -> bool:
+    def _reload_catalog(self) -> tuple[bool, PaperIds | None]:
+        """Read the catalog if it changed; says whether it did, with its paper ids for
+        the state read next to share (see `sharing`) when it is large enough for that.
+        """
         stamp = self._stat(self.catalog_path)
         if stamp is None and not self.path.parent.is_dir():
             raise LibraryCorruptError(self.path, f"its folder {self.path.parent} has disappeared")
@@ -325,30 +331,32 @@ class LibraryFiles:
             reason = f"its catalog {self.catalog_path.name} has disappeared (it holds the papers)"
             raise LibraryCorruptError(self.path, reason)
         if stamp == self._catalog_stamp:
-            return False
+            return False, None
         raw = self._read_bytes(self.catalog_path)
-        tables = self._parse(
-            self.catalog_path,
-            raw,
-            _CATALOG_TABLES,
-            _sharing(raw, Sharing.for_catalog, self._share_above),
-        )
+        sharing = _sharing(raw, Sharing.for_catalog, self._share_above)
+        tables = self._parse(self.catalog_path, raw, _CATALOG_TABLES, sharing)
         del raw  # 37 MB at 100,000 papers, not held while the rest is made
         papers = cast(list[PaperDoc], list(tables["papers"].values()))
         sources = cast(list[SourceDoc], list(tables["sources"].values()))
+        paper_ids = None if sharing is None else paper_ids_of(papers)
+        if paper_ids is not None:
+            for source in sources:  # just parsed, not yet handed out
+                source["paper_ids"] = share_paper_ids(source.get("paper_ids"), paper_ids)
         self.catalog = StoredCatalog(papers, sources, tables.get("redo", {}))
         self._catalog_stamp = stamp
-        return True
+        return True, paper_ids
 
-    def _load_state(self, header: dict[str, Any] | None) -> tuple[StoredState, tuple[int, int]]:
+    def _load_state(
+        self, header: dict[str, Any] | None, paper_ids: PaperIds | None = None
+    ) -> tuple[StoredState, tuple[int, int]]:
         """The library file as a `StoredState`, checked document by document unless the
-        journal vouches for it (papershelf wrote it: its size and CRC are in the header).
+        journal vouches for it (papershelf wrote it: its size and CRC are in the header);
+        its paper ids the catalog's objects where `paper_ids` is given (see `sharing`).
         """
         raw = self._read_bytes(self.path)
         crc = (len(raw), zlib.crc32(raw))
-        tables = self._parse(
-            self.path, raw, _LIBRARY_TABLES, _sharing(raw, Sharing.for_state, self._share_above)
-        )
+        sharing = _sharing(raw, partial(Sharing.for_state, paper_ids), self._share_above)
+        tables = self._parse(self.path, raw, _LIBRARY_TABLES, sharing)
         trusted = header is not None and (header.get("size"), header.get("crc32")) == crc
         table = tables["state"]
         if not trusted:
@@ -360,6 +368,8 @@ class LibraryFiles:
         meta = tables["meta"][_META_KEY]
         history = tables.get("history", {}).get(_HISTORY_KEY) or empty_history()
         views = tables.get("views", {}).get(_VIEWS_KEY) or {}
+        if paper_ids is not None and sharing is not None:
+            _share_import_ids(history, paper_ids)
         if not trusted:
             _check_history(self.path, history)
             _check_views(self.path, "the saved searches", views)
@@ -882,6 +892,18 @@ class LibraryFiles:
             raise LibraryCorruptError(path, "the file has disappeared") from None
         except OSError as error:
             raise LibraryCorruptError(path, f"cannot read: {error.strerror}") from error
+
+
+def _share_import_ids(history: Any, paper_ids: PaperIds) -> None:
+    """The ids an import's undo step lists (every paper it added: 100,000 at the first
+    import of a large library) as the catalog's, in a history just parsed."""
+    if not isinstance(history, dict):
+        return  # for `_check_history` to refuse
+    for steps in history.values():
+        for step in steps if isinstance(steps, list) else ():
+            catalog = step.get("catalog") if isinstance(step, dict) else None
+            if isinstance(catalog, dict) and "papers_added" in catalog:
+                catalog["papers_added"] = share_paper_ids(catalog["papers_added"], paper_ids)
 
 
 def _sharing(raw: bytes, sharing: Callable[[], Sharing], above: int | None) -> Sharing | None:

@@ -95,3 +95,27 @@ def test_a_large_library_is_read_with_its_values_shared(
     tags = [doc["tags"] for doc in shared.state.states.values()]
     assert len(tags) > 1 and all(same is tags[0] for same in tags)
     assert fresh.catalog.papers[1]["added_at"] is not fresh.catalog.papers[2]["added_at"]
+
+
+def test_a_large_library_s_paper_ids_are_the_catalog_s_objects(
+    library: Library, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library.apply(AddTags(["review"]), library.search(View()).ids())
+    LibraryFiles(db_path).compact()  # the state and the import's undo step in the file
+    fresh = LibraryFiles(db_path)
+    monkeypatch.setattr(library_files, "SHARE_ABOVE_BYTES", 0)  # as from 20,000 papers
+    shared = LibraryFiles(db_path)
+    assert _strict(shared.state.history) == _strict(fresh.state.history)
+    assert _strict([*shared.catalog.sources]) == _strict([*fresh.catalog.sources])
+    own = {doc["id"]: doc["id"] for doc in shared.catalog.papers}
+
+    def all_own(ids: list[str]) -> bool:
+        return len(ids) > 0 and all(own[pid] is pid for pid in ids)
+
+    assert all_own([doc["paper_id"] for doc in shared.state.states.values()])
+    assert all_own([pid for source in shared.catalog.sources for pid in source["paper_ids"]])
+    (imported,) = [s for s in shared.state.history["undo"] if "catalog" in s]
+    assert all_own(imported["catalog"]["papers_added"])
+    own_unshared = {doc["id"]: doc["id"] for doc in fresh.catalog.papers}
+    unshared = [doc["paper_id"] for doc in fresh.state.states.values()]
+    assert not any(own_unshared[pid] is pid for pid in unshared)  # a small file: as parsed
