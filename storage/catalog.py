@@ -191,8 +191,8 @@ class Catalog:
         """
         docs, reverse = self._docs, order is SortOrder.ADDED
         numbers = list(numbers)
-        packed = _PACKED_KEYS.get(order)
-        if packed is not None:
+        if order in _PACKED:
+            packed = _PACKED[order]
             try:
                 return sorted(numbers, key=lambda number: packed(docs[number]))
             except _Unpackable:  # a hand-edited year or month out of range: compare tuples
@@ -281,30 +281,44 @@ def _date_key(doc: PaperDoc) -> tuple[int, int]:
     return (-(_int(doc.get("year")) or 0), -(_int(doc.get("month")) or 0))
 
 
-class _Unpackable(ValueError):
-    """A paper's year or month does not fit the packed sort key."""
-
-
 _MONTH_BITS: Final = 7
 _DATE_BITS: Final = 16 + _MONTH_BITS
 _MOST_CITATIONS: Final = 1 << 62
+_MONTHS_TOP: Final = (1 << _MONTH_BITS) - 1
+
+
+class _Unpackable(ValueError):
+    """A paper's year, month or count does not fit the packed sort key."""
 
 
 def _packed_date(doc: PaperDoc) -> int:
-    """`_date_key` as one int: the same order, for years 0-65535 and months 0-127."""
-    year, month = _int(doc.get("year")) or 0, _int(doc.get("month")) or 0
-    if not (0 <= year < 1 << 16 and 0 <= month < 1 << _MONTH_BITS):
+    """`_date_key` as one int."""
+    year, month = doc.get("year"), doc.get("month")
+    year = year if type(year) is int else 0
+    month = month if type(month) is int else 0
+    if not (0 <= year <= 0xFFFF and 0 <= month < 1 << _MONTH_BITS):
         raise _Unpackable
-    return ((0xFFFF - year) << _MONTH_BITS) | ((1 << _MONTH_BITS) - 1 - month)
+    return ((0xFFFF - year) << _MONTH_BITS) | (_MONTHS_TOP - month)
 
 
 def _packed_citations(doc: PaperDoc) -> int:
-    """`_citations_key` as one int: unknown counts after every known one."""
-    citations = _int(doc.get("citations"))
-    if citations is not None and not 0 <= citations < _MOST_CITATIONS:
+    """`_citations_key` as one int: unknown counts after every known one.
+
+    One call a paper: calling the date's and each number's own (six calls a paper),
+    sorting 100,000 papers by citations and by date took an eighth longer."""
+    count, year, month = doc.get("citations"), doc.get("year"), doc.get("month")
+    year = year if type(year) is int else 0
+    month = month if type(month) is int else 0
+    if type(count) is not int:
+        first = _MOST_CITATIONS + 1
+    elif 0 <= count < _MOST_CITATIONS:
+        first = _MOST_CITATIONS - count
+    else:
         raise _Unpackable
-    first = _MOST_CITATIONS - citations if citations is not None else _MOST_CITATIONS + 1
-    return (first << _DATE_BITS) | _packed_date(doc)
+    if not (0 <= year <= 0xFFFF and 0 <= month < 1 << _MONTH_BITS):
+        raise _Unpackable
+    date = ((0xFFFF - year) << _MONTH_BITS) | (_MONTHS_TOP - month)
+    return (first << _DATE_BITS) | date
 
 
 def _citations_key(doc: PaperDoc) -> tuple[int, tuple[int, int]]:
@@ -324,7 +338,7 @@ def _added_key(doc: PaperDoc) -> str:
     return added if isinstance(added, str) else ""
 
 
-_PACKED_KEYS: Final[dict[SortOrder, Callable[[PaperDoc], int]]] = {
+_PACKED: Final[dict[SortOrder, Callable[[PaperDoc], int]]] = {
     SortOrder.CITATIONS: _packed_citations,
     SortOrder.DATE: _packed_date,
 }

@@ -11,8 +11,8 @@ from storage.catalog import _KEYS, Catalog
 from storage.records import PaperDoc
 from storage.sorting import SortOrder
 
-ODD = st.one_of(st.integers(), st.just("2020"))
-"""What a hand-edited file may hold: negative or huge numbers, text."""
+ODD = st.one_of(st.integers(), st.just("2020"), st.booleans())
+"""What a hand-edited file may hold: negative or huge numbers, text, `true`."""
 PAPERS = st.lists(
     st.fixed_dictionaries(
         {
