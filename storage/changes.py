@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import NoteChangedError
-from .history import FieldGroup, group_fields
 from .records import DONE_STATUSES, PRIORITIES, STATUSES, StateDoc, normalise_tags, plural
 from .stamps import Stamp
 from .state_fields import (
@@ -27,6 +26,7 @@ from .state_fields import (
     value_of,
     with_values,
 )
+from .steps import FieldGroup, group_fields
 
 FieldChange = tuple[str, Field, Value, Value]
 """What a change did to one field of one paper: (paper id, field, before, after)."""
@@ -60,7 +60,7 @@ class Change(ABC):
     ) -> tuple[dict[str, StateDoc], tuple[FieldGroup, ...]]:
         """`apply_to` for each paper (`docs`: their documents, in order): the new
         documents of the papers it changed, by id, and what it did as the undo step's
-        groups (`history.group_fields`)."""
+        groups (`steps.group_fields`)."""
         puts: dict[str, StateDoc] = {}
         changes: list[FieldChange] = []
         apply_to = self.apply_to

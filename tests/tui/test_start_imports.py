@@ -101,11 +101,13 @@ FOR_CHANGES = {
     "platformdirs",
     "storage.changes",
     "storage.device",
+    "storage.steps",
     "tempfile",
     "tui.cli_changes",
 }
-"""What `tag` loads and `list` must not: the changes, and the device id their stamps
-carry (read from the user data directory, whose path platformdirs finds)."""
+"""What `tag` loads and `list` must not: the changes, their undo steps (`list` replays
+the journal's stored steps without them), and the device id their stamps carry (read
+from the user data directory, whose path platformdirs finds)."""
 
 NOT_FOR_LIST = FOR_CHANGES | {
     "difflib",
