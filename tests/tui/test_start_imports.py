@@ -102,6 +102,7 @@ FOR_CHANGES = {
     "storage.changes",
     "storage.device",
     "storage.steps",
+    "storage.tag_changes",
     "tempfile",
     "tui.cli_changes",
 }
@@ -168,4 +169,6 @@ def test_tag_loads_only_what_it_runs(library: Library) -> None:
     loaded = _loaded_by("--db", str(library.path), "tag", paper_id, "+later")
     assert "tui.cli_changes" in loaded
     assert sorted((NOT_FOR_LIST - FOR_CHANGES) & loaded) == []
+    # the other kinds of change, whose dataclasses were a tenth of its start
+    assert sorted({"storage.mark_changes", "storage.note_changes"} & loaded) == []
     assert "later" in Library(library.path).entry(paper_id).state.tags
