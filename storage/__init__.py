@@ -12,21 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from .changes import (
-        AddTags,
-        AppendNote,
-        Change,
-        ChangeTags,
-        Delete,
-        MarkRead,
-        RemoveTags,
-        RenameTag,
-        Restore,
-        SetNote,
-        SetPriority,
-        SetStatus,
-        SetTags,
-    )
+    from .changes import Change
     from .errors import (
         AmbiguousIdError,
         BadInputError,
@@ -56,7 +42,9 @@ if TYPE_CHECKING:
         Preview,
         open_library,
     )
+    from .mark_changes import Delete, MarkRead, Restore, SetPriority, SetStatus
     from .merging import MergeReport
+    from .note_changes import AppendNote, SetNote
     from .paths import LibraryLocation, bundled_seeds, library_location
     from .progress import ImportProgress
     from .records import (
@@ -75,19 +63,20 @@ if TYPE_CHECKING:
     from .search import SEARCH_SUMMARY, SEARCH_SYNTAX, Query, parse_query, tag_term
     from .seeds import SeedDocument, parse_seed, read_seed
     from .sorting import SortOrder
+    from .tag_changes import AddTags, ChangeTags, RemoveTags, RenameTag, SetTags
     from .view import View
 
 _LOADED_ON_FIRST_USE: Final = {
-    "AddTags": "changes",
+    "AddTags": "tag_changes",
     "AmbiguousIdError": "errors",
-    "AppendNote": "changes",
+    "AppendNote": "note_changes",
     "Applied": "library",
     "BadInputError": "errors",
     "BibliographyFormatError": "errors",
     "Change": "changes",
-    "ChangeTags": "changes",
+    "ChangeTags": "tag_changes",
     "DONE_STATUSES": "records",
-    "Delete": "changes",
+    "Delete": "mark_changes",
     "Entry": "records",
     "EntryList": "results",
     "ExportFormat": "formats",
@@ -105,7 +94,7 @@ _LOADED_ON_FIRST_USE: Final = {
     "LibraryLockedError": "errors",
     "LibraryVersionError": "errors",
     "LibraryWriteError": "errors",
-    "MarkRead": "changes",
+    "MarkRead": "mark_changes",
     "MergeReport": "merging",
     "NoteChangedError": "errors",
     "OutputFileError": "errors",
@@ -115,19 +104,19 @@ _LOADED_ON_FIRST_USE: Final = {
     "Query": "search",
     "QuerySyntaxError": "errors",
     "ReadingState": "records",
-    "RemoveTags": "changes",
-    "RenameTag": "changes",
-    "Restore": "changes",
+    "RemoveTags": "tag_changes",
+    "RenameTag": "tag_changes",
+    "Restore": "mark_changes",
     "SEARCH_SUMMARY": "search",
     "SEARCH_SYNTAX": "search",
     "STATUSES": "records",
     "SavedView": "saved_views",
     "SeedDocument": "seeds",
     "SeedFormatError": "errors",
-    "SetNote": "changes",
-    "SetPriority": "changes",
-    "SetStatus": "changes",
-    "SetTags": "changes",
+    "SetNote": "note_changes",
+    "SetPriority": "mark_changes",
+    "SetStatus": "mark_changes",
+    "SetTags": "tag_changes",
     "SortOrder": "sorting",
     "Source": "records",
     "SourceFileError": "errors",

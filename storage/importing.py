@@ -18,11 +18,11 @@ from .citation_keys import KeyRegistry, base_key, seed_key
 from .duplicates import DuplicateKeys, Identity
 from .errors import BadInputError
 from .formats import ImportedPaper, bibliography_kind, read_bibliography
-from .history import CatalogEdit
 from .progress import ImportProgress
 from .records import Paper, PaperDoc, ReadingState, Source, SourceDoc, StateDoc, plural
 from .seeds import SeedDocument, check_unchanged, parse_seed, read_document
 from .state_fields import Field, Value, tag_field
+from .steps import CatalogEdit
 from .text import strip_controls
 
 Parsed = SeedDocument | list[ImportedPaper] | BadInputError

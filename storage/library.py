@@ -31,7 +31,7 @@ from .errors import (
 )
 from .finder import Finder
 from .first_rows import FirstRows
-from .history import CatalogEdit, FieldGroup, HistoryOp, Step, group_fields, last_of
+from .history import HistoryOp, last_of
 from .library_files import Delta, LibraryFiles
 from .locking import LOCK_TIMEOUT, WaitListener
 from .paths import LibraryLocation, bundled_seeds
@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # each loads with the first method using it: a command line's
     from .importing import FileImport, ImportBatch, ImportReport, ParsedFile
     from .merging import MergePlan, MergeReport
     from .saved_views import SavedView
+    from .steps import CatalogEdit, FieldGroup, Step
 
 LinkField = Literal["doi", "url"]
 """The fields that say where a paper can be read."""
@@ -573,6 +574,8 @@ class Library:
         self, change: Change, targets: Callable[[Mapping[str, StateDoc]], Iterable[str]]
     ) -> Applied:
         """`change` on the papers `targets` picks from the state as it is under the lock."""
+        from .steps import Step  # the steps load for a write: see `storage.steps`
+
         with self._writing:
             before = self._snapshot
             with self._files.writing() as external:
@@ -642,6 +645,8 @@ class Library:
     def _revert(self, stack: str) -> Applied | None:
         """Undo the top step of the undo stack, or of the redo stack (whose steps are
         undos, so redoing one is undoing it)."""
+        from .steps import Step
+
         with self._writing:
             before = self._snapshot
             with self._files.writing() as external:
@@ -682,6 +687,8 @@ class Library:
         Returns the new documents, the step that would set them forward again, and how
         many fields were kept because they changed since.
         """
+        from .steps import group_fields
+
         states = self._files.state.states
         puts: dict[str, StateDoc] = {}
         values: dict[str, dict[Field, Value]] = {}
@@ -777,6 +784,8 @@ class Library:
                 sources = [source.to_doc() for source in catalog.sources.values()]
                 delta = self._files.write_catalog(papers, sources, {})
                 self._take(delta)
+                from .steps import CatalogEdit, Step
+
                 step = Step(
                     stamp, words, (), CatalogEdit(papers_replaced={pid: old}), copy=self._clock.copy
                 )
@@ -925,6 +934,8 @@ class Library:
             for pid, values in carried.items()
             for f, v in values.items()
         ]
+        from .steps import Step, group_fields
+
         step = Step(stamp, report.describe(), group_fields(changes), edit, copy=self._clock.copy)
         appended = self._files.append(puts, stamp, ("did", step.to_doc()))
         self._take(appended)
@@ -955,6 +966,8 @@ class Library:
 
     def _redo_import(self, key: Stamp) -> tuple[Delta, CatalogEdit | None]:
         """Put back what undoing an import took out."""
+        from .steps import CatalogEdit
+
         redo = dict(self._files.catalog.redo)
         waiting = redo.pop(str(key), None)
         if waiting is None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, Final, Literal, NotRequired, TypedDict
+from operator import itemgetter
+from typing import Any, Final, Literal, NotRequired, TypedDict, cast
 
 from .text import collapse_spaces, normalise_text
 
@@ -283,6 +284,15 @@ def stored_texts(value: Any) -> tuple[str, ...]:
 
 
 _JUST_TEXT: Final = frozenset({str})
+
+
+def values_of(keys: Sequence[str]) -> Callable[[PaperDoc], tuple[Any, ...]]:
+    """A function taking these fields' values out of a document, as a tuple (in C)."""
+    if len(keys) > 1:
+        return cast(Callable[[PaperDoc], tuple[Any, ...]], itemgetter(*keys))
+    if keys:
+        return lambda doc, key=keys[0]: (doc[key],)  # type: ignore[misc]
+    return lambda doc: ()
 
 
 Fields = tuple[tuple[str, str], ...]

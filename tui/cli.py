@@ -21,7 +21,6 @@ from storage import (
     BadInputError,
     Entry,
     EntryList,
-    ExportFormat,
     Library,
     LibraryError,
     SortOrder,
@@ -41,6 +40,7 @@ from .cli_views import saved_views_command
 from .sync_commands import WITHOUT_LIBRARY, merge
 
 if TYPE_CHECKING:
+    from storage import ExportFormat
     from storage.first_page import FirstPage
 
     from .app import PapershelfApp
@@ -330,6 +330,8 @@ def _write_bytes(out: TextIO, pieces: Iterable[bytes]) -> None:
 
 def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """`export --format F`: papers named by ids or keys, else a query (all by default)."""
+    from storage import ExportFormat  # the formats load for the commands using them
+
     if args.words and args.query is not None:
         raise UsageError("give paper ids, keys or a query, or --query, not both")
     format = ExportFormat(args.format)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NoReturn
 
-from storage import PRIORITIES, STATUSES, BadInputError, ExportFormat, SortOrder
+from storage import PRIORITIES, STATUSES, BadInputError, SortOrder
 
 from .completion import SHELLS
 from .sync_commands import add_sync_commands
@@ -174,6 +174,8 @@ def _add_tags(commands: _Commands, common: _Parser) -> None:
 
 
 def _add_export(commands: _Commands, common: _Parser) -> None:
+    from storage import ExportFormat  # the formats load for `export` (and the help) alone
+
     out = commands.add_parser(
         "export", parents=[common], help="export papers: ids or keys, or a query (all by default)"
     )

@@ -17,7 +17,6 @@ from typing import Any, Final, cast
 import orjson
 
 from storage import EntryList, Source
-from storage.formats.common import values_of
 from storage.records import (
     PaperDoc,
     StateDoc,
@@ -26,6 +25,7 @@ from storage.records import (
     stored_int,
     stored_text,
     stored_texts,
+    values_of,
 )
 from storage.stamps import stamp_time
 from storage.state_fields import tag_names

@@ -6,9 +6,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Final
 
 from ..dois import clean_doi
 from ..errors import BibliographyFormatError
@@ -28,6 +27,7 @@ from ..records import (
     normalise_tags,
     plural,
     stored_texts,
+    values_of,
 )
 from ..state_fields import reading_state, tag_names
 from .items import Described
@@ -175,15 +175,6 @@ class _PlainShape:
     def holds(self, doc: PaperDoc) -> bool:
         """Whether each checked field of the document has its usual type."""
         return tuple(map(type, self._values(doc))) == self._types
-
-
-def values_of(keys: Sequence[str]) -> Callable[[PaperDoc], tuple[Any, ...]]:
-    """A function taking these fields' values out of a document, as a tuple (in C)."""
-    if len(keys) > 1:
-        return cast(Callable[[PaperDoc], tuple[Any, ...]], itemgetter(*keys))
-    if keys:
-        return lambda doc, key=keys[0]: (doc[key],)  # type: ignore[misc]
-    return lambda doc: ()
 
 
 _PLAIN_SHAPES: Final[dict[tuple[str, ...], _PlainShape]] = {}
