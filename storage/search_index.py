@@ -37,7 +37,7 @@ from typing import Final
 from .bitmasks import Hits, Joiner, Mask, bits_of, mask_of
 from .catalog import Catalog
 from .found import Found
-from .records import DONE_STATUSES, StateDoc
+from .records import DONE_STATUSES, STATUSES, StateDoc
 from .search import TEXT_FIELDS, Clause, Query, Term
 from .sorting import SortOrder
 from .tag_counts import Retagged, TagCounts
@@ -70,6 +70,20 @@ _HITS_KEPT: Final = 8
 """Hits kept for needles typed (besides the first keys'): the last few keystrokes'."""
 _UPDATE_HITS_UP_TO: Final = 256
 """A change to more papers than this drops the kept hits instead of updating them."""
+_STATUS_CODES: Final = {status: code for code, status in enumerate(STATUSES)}
+"""Each status's code in the index's column of them: `new`, a paper's without one, is 0."""
+_UNKNOWN_STATUS: Final = len(STATUSES)
+"""The code of a status papershelf does not know (a hand-edited file's): no `is:` names
+it, and the paper is still to read."""
+_IS: Final = {
+    "unread": bytes(
+        code >= len(STATUSES) or STATUSES[code] not in DONE_STATUSES for code in range(256)
+    ),
+    **{
+        status: bytes(code == mine for code in range(256)) for status, mine in _STATUS_CODES.items()
+    },
+}
+"""Which status codes each `is:` value but `noted` takes, as a translation to 1 or 0."""
 
 
 class SearchIndex:
@@ -109,10 +123,9 @@ class SearchIndex:
         """How each folded tag is written, for the tag pane."""
         self._folded: dict[str, str] = {}
         """Each tag's spelling, folded."""
-        self._status: dict[int, str] = {}
-        """Each paper's status, where it is not `new`."""
-        self._done: set[int] = set()
-        """Papers read, skimmed or dropped (`-is:unread`)."""
+        self._status = bytearray(size)
+        """Each paper's status, by rank, as its code (`_STATUS_CODES`): at 1,000,000 papers
+        a dict of the 300,000 read and a set of those done held 64 MB, this holds 1."""
         self._priority: dict[int, int] = {}
         self._notes: dict[int, str] = {}
         """Each noted paper's note, folded."""
@@ -212,7 +225,7 @@ class SearchIndex:
         lookups local: a tag on 100,000 papers is 100,000 turns of it (0.45 s).
         """
         find, rank, text, take = self._catalog.find_number, self._rank, self._text, self._take_state
-        status, done, priority = self._status, self._done, self._priority
+        status, priority = self._status, self._priority
         tags = self._tags
         retagged: list[Retagged] = []
         for paper_id, doc in changed.items():
@@ -220,8 +233,7 @@ class SearchIndex:
             if found is None:
                 continue
             number = rank[found]
-            status.pop(number, None)
-            done.discard(number)
+            status[number] = 0
             priority.pop(number, None)
             self._forget_note(number)
             old = tags[number]
@@ -332,10 +344,8 @@ class SearchIndex:
         """Record a paper's state in the sets; returns the reader's part of its haystack
         (tags and note), folded, None if there is none."""
         status = doc.get("status")
-        if status is not None and status != "new":
-            self._status[number] = status
-            if status in DONE_STATUSES:
-                self._done.add(number)
+        if status is not None:
+            self._status[number] = _STATUS_CODES.get(status, _UNKNOWN_STATUS)
         if priority := doc.get("priority"):
             self._priority[number] = priority
         names = doc.get("tags")
@@ -454,12 +464,11 @@ class SearchIndex:
         return Found([n for n in found.ranks if accepts(numbers[n]) == keep])
 
     def _apply_is(self, value: str, keep: bool, candidates: list[int]) -> list[int]:
-        if value in ("noted", "unread"):
-            members = self._notes if value == "noted" else self._done
-            keep = keep if value == "noted" else not keep  # unread: not done
-            return [n for n in candidates if (n in members) == keep]
-        status = self._status.get
-        return [n for n in candidates if (status(n, "new") == value) == keep]
+        if value == "noted":
+            notes = self._notes
+            return [n for n in candidates if (n in notes) == keep]
+        tested = bytes(map(self._status.__getitem__, candidates)).translate(_IS[value])
+        return list(compress(candidates, tested if keep else tested.translate(_FLIP)))
 
     def tag_counts(self, found: Found) -> list[tuple[str, int]]:
         """The tags of these papers (ranks) with how many have each, most used first (see

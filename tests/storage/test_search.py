@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from storage import SEARCH_SUMMARY, SEARCH_SYNTAX, Paper, QuerySyntaxError, parse_query
 from storage.catalog import Catalog
-from storage.records import StateDoc
+from storage.records import DONE_STATUSES, STATUSES, StateDoc
 from storage.search_index import SearchIndex
 from storage.state_fields import Field, Value, tag_field, with_values
 from storage.text import QUOTES, fold, fold_many
@@ -135,6 +135,31 @@ def ids(query: str) -> list[str]:
 def test_operators(query: str, expected: list[str]) -> None:
     """Every operator of the language selects exactly the papers it should."""
     assert ids(query) == expected
+
+
+def test_is_takes_each_status_as_stored_and_a_strange_one_as_unread() -> None:
+    """The index keeps statuses as codes: each stored status, none, and one a hand gave
+    the file (known to no `is:`) answer every `is:` as the documents say, negated too."""
+    stored = [*STATUSES, None, "lost"]
+    papers = [_entry(chr(ord("a") + n), f"paper {n}")[0] for n in range(len(stored))]
+    states: dict[str, StateDoc] = {
+        paper.id: {"paper_id": paper.id, "status": status}
+        for paper, status in zip(papers, stored, strict=True)
+        if status is not None
+    }
+    catalog = Catalog([paper.to_doc() for paper in papers], ())
+    index = SearchIndex(catalog, states)
+    everyone = range(len(papers))
+    for value in ("unread", *STATUSES):
+        wanted = [
+            n
+            for n, status in enumerate(stored)
+            if (status or "new") == value or value == "unread" and status not in DONE_STATUSES
+        ]
+        assert index.filter(parse_query(f"is:{value}"), everyone) == wanted
+        assert index.filter(parse_query(f"-is:{value}"), everyone) == [
+            n for n in everyone if n not in wanted
+        ]
 
 
 @pytest.mark.parametrize(

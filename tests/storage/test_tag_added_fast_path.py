@@ -61,7 +61,7 @@ def _observed(index: SearchIndex) -> dict[str, Any]:
         "text": list(index._text),
         "tags": list(index._tags),
         "spellings": dict(index._spellings),
-        "sets": (index._status, index._done, index._priority, index._notes, index._noted_by),
+        "sets": (index._status, index._priority, index._notes, index._noted_by),
         "counts": (index.tag_counts(everyone), index.tag_counts(some)),
         "found": [index.filter(parse_query(query), range(len(index.ranked))) for query in QUERIES],
     }
