@@ -13,6 +13,7 @@ which decides, exactly as the whole library's would, which of them match.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping, Sequence
 from itertools import chain, compress, repeat
 from operator import contains, itemgetter, not_, or_
@@ -46,33 +47,37 @@ def matching(
     return SearchIndex(catalog, states, numbers).filter(query, numbers)
 
 
-def _needles(clause: Clause) -> list[str] | None:
-    """What a paper's haystack must contain for the clause to hold (one of them), None if
-    the clause holds without (a filter, a negation: those are left to the index)."""
-    terms = clause.terms
-    if not all(term.field == "text" and not term.negated for term in terms):
-        return None
-    needles = [term.value for term in terms]  # a word start (`hair*`) is a substring too
-    return None if any("\x00" in needle for needle in needles) else needles
+def _picks(clause: Clause) -> bool:
+    """Whether the papers a clause keeps can be picked out here: each of its terms a word
+    or phrase (a word start, `hair*`, is a substring too) or a tag, none negated (the
+    rest is left to the index)."""
+    return all(
+        term.field in ("text", "tag") and not term.negated and "\x00" not in term.value
+        for term in clause.terms
+    )
 
 
 def _candidates(catalog: Catalog, states: Mapping[str, StateDoc], query: Query) -> bytearray | None:
-    """By paper number, whether the paper's haystack has a needle of every clause that
-    needs one (None if none does): the only papers that can match."""
-    wanted = [needles for clause in query.clauses if (needles := _needles(clause))]
-    if not wanted:
+    """By paper number, whether the paper can hold each clause that can be picked out
+    (None if none can): the only papers that can match."""
+    clauses = [clause for clause in query.clauses if _picks(clause)]
+    if not clauses:
         return None
-    columns = _own_columns(catalog.docs)
+    texts = any(term.field == "text" for clause in clauses for term in clause.terms)
+    columns = _own_columns(catalog.docs) if texts else []
     reader = _ReaderTexts(catalog, states)
     candidates: bytearray | None = None
-    for needles in wanted:
+    for clause in clauses:
         hits = bytearray(len(catalog))
-        for needle in needles:
-            for column in columns:
-                if (found := column.hits(needle)) is not None:
-                    hits = _either(hits, found)
-            for number in reader.having(needle):
-                hits[number] = 1
+        for term in clause.terms:
+            if term.field == "tag":
+                papers = reader.tagged(term.value, term.prefix)
+            else:
+                for column in columns:
+                    if (found := column.hits(term.value)) is not None:
+                        hits = _either(hits, found)
+                papers = reader.having(term.value)
+            deque(map(hits.__setitem__, papers, repeat(1)), maxlen=0)
         candidates = hits if candidates is None else _both(candidates, hits)
     return candidates
 
@@ -170,14 +175,24 @@ class _ReaderTexts:
         self._tags = cast(list[list[object]], _values(self._docs, "tags", []))
         """Each document's tags, stored flat: name, stamp, name..."""
         self._notes = _values(self._docs, "note", "")
-        names = chain.from_iterable(map(itemgetter(slice(None, None, 2)), self._tags))
-        texts = {text for text in set(chain(names, self._notes)) if isinstance(text, str)}
-        self._folded = {text: fold(text) for text in texts}
+        names = set(chain.from_iterable(map(itemgetter(slice(None, None, 2)), self._tags)))
+        self._tag_names = {name: fold(name) for name in names if isinstance(name, str)}
+        """Each tag as written, folded."""
+        notes = {note for note in set(self._notes) if isinstance(note, str)}
+        self._folded = {**self._tag_names, **{note: fold(note) for note in notes}}
         """Each tag and note as written, folded."""
 
     def having(self, needle: str) -> list[int]:
         """The papers with a tag or note that contains `needle`, folded."""
-        texts = {text for text, folded in self._folded.items() if needle in folded}
+        return self._papers({text for text, folded in self._folded.items() if needle in folded})
+
+    def tagged(self, tag: str, prefix: bool) -> list[int]:
+        """The papers with the tag (folded), or with one that starts with it."""
+        test = str.startswith if prefix else str.__eq__
+        return self._papers({name for name, folded in self._tag_names.items() if test(folded, tag)})
+
+    def _papers(self, texts: set[str]) -> list[int]:
+        """The papers with one of these tags or notes, as written."""
         if not texts:
             return []
         held = map(texts.__contains__, self._notes)

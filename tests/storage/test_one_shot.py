@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from storage import Paper, QuerySyntaxError, View, parse_query
@@ -51,11 +51,14 @@ _state = st.fixed_dictionaries(
         "deleted": st.booleans(),
     }
 )
-_query = st.lists(
+_pieces = st.lists(
     st.sampled_from(["hair", "hai", "stem", "muller", "ß", "ss", "k", "σ", "cell", "again"])
+    | st.sampled_from(["tag:hair", "tag:stem*", "tag:révue", "tag:REVUE", 'tag:"stem cell"'])
     | st.sampled_from(["-", " ", '"', "*", "OR ", "tag:", "is:read", "year:2020", "author:"]),
     max_size=8,
-).map("".join)
+)
+_query = _pieces.map("".join) | _pieces.map(" ".join)
+"""Keys typed (words run together) or terms apart."""
 
 
 def _state_doc(pid: str, state: dict[str, Any]) -> StateDoc:
@@ -95,7 +98,28 @@ def _snapshot(papers: list[dict[str, Any]], states: list[dict[str, Any] | None])
     return Snapshot.of(Catalog(docs, ()), state_docs)
 
 
+_PLAIN: dict[str, Any] = {
+    "summary": "x",
+    "abstract": "",
+    "journal": "",
+    "title": "",
+    "authors": [],
+    "key": "",
+}
+_PLAIN |= {"citations": None, "year": None, "report": False}
+_TAGGED: dict[str, Any] = {
+    "tags": ["Stem Cell"],
+    "note": "",
+    "read": False,
+    "priority": None,
+    "deleted": False,
+}
+
+
 @settings(max_examples=300, deadline=None)
+@example([_PLAIN], [_TAGGED], "tag:stem*", SortOrder.CITATIONS, False, False)
+@example([_PLAIN], [_TAGGED], "tag:STEM", SortOrder.CITATIONS, False, False)
+@example([_PLAIN], [_TAGGED | {"note": "Müller"}], '"cell müller"', SortOrder.DATE, False, False)
 @given(
     papers=st.lists(_paper, min_size=1, max_size=30),
     states=st.lists(st.none() | _state, max_size=30),
