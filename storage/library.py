@@ -343,8 +343,8 @@ class Library:
             first: how many rows are needed now (a screen): while the search index is
                 being built, the list may then hold only its first rows, found at once
                 by a scan (`EntryList.complete` is False), where it would wait.
-            once: this library answers no other search (a command line's): no search
-                index is built for it (see `Finder.find_once`).
+            once: this library answers no other search (a command line's): the whole
+                library's search index is not built for it (see `Finder.find_once`).
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
