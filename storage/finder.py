@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Final
 from .catalog import Catalog
 from .first_rows import FirstRowsScan
 from .found import Found, Ranked
+from .one_shot import matching
 from .records import StateDoc
 from .search import Query
 from .snapshot import Snapshot
@@ -127,6 +128,23 @@ class Finder:
         found = Ranked(index.filter_ranks(to_check, candidates), index)
         self._last = _LastSearch(scope, query, found)
         return found
+
+    def find_once(self, view: View, query: Query, snapshot: Snapshot) -> Sequence[int]:
+        """`find`, for a process that searches once (a command line): unless an index is
+        built or being built, the papers that can match are picked out first and only
+        they are tested and sorted (see `one_shot`), where building the index for one
+        query cost `list "hair follicle"` three quarters of its time at 10,000 papers."""
+        if query.is_empty or self.has_index or not self._build_done.is_set():
+            return self.find(view, query, snapshot)
+        scope = _Scope(view.source_id, view.include_reports, view.trash, view.sort)
+        found = matching(
+            self.catalog, snapshot.states, self._scope_papers(scope, snapshot.trash), query
+        )
+        if scope.sort is not SortOrder.PRIORITY:
+            return self.catalog.sorted(found, scope.sort)
+        return _priorities_first(
+            self.catalog.sorted(found, SortOrder.CITATIONS), snapshot.priorities
+        )
 
     def _scanned(self, scope: _Scope, numbers: list[int], snapshot: Snapshot) -> FirstRowsScan:
         """The scan of a view's papers, kept for the next keystroke if it is the same."""
@@ -256,12 +274,16 @@ class Finder:
             # converting each number cost the first key of a query 12 ms at 100,000.
             self._ranks[scope] = (numbers, index.all_but(left_out))
             return numbers
+        return self.catalog.sorted(self._scope_papers(scope, trash), scope.sort)
+
+    def _scope_papers(self, scope: _Scope, trash: frozenset[int]) -> Sequence[int]:
+        """The papers a view covers, in stored order."""
         candidates = self.catalog.scope(scope.source_id, scope.include_reports)
         if scope.trash:
-            candidates = tuple(n for n in candidates if n in trash)
-        elif trash:
-            candidates = tuple(n for n in candidates if n not in trash)
-        return self.catalog.sorted(candidates, scope.sort)
+            return tuple(n for n in candidates if n in trash)
+        if trash:
+            return tuple(n for n in candidates if n not in trash)
+        return candidates
 
     def _by_priority(self, scope: _Scope, snapshot: Snapshot) -> list[int]:
         """Priority 1 first, then 2 and 3, then the rest, each in the order of most cited.
@@ -274,10 +296,14 @@ class Finder:
         if kept is not None and kept[0] is priorities:
             return kept[1]
         cited = self._sorted_scope(replace(scope, sort=SortOrder.CITATIONS), snapshot)
-        if priorities:
-            first = sorted((n for n in cited if n in priorities), key=priorities.__getitem__)
-            numbers = first + [n for n in cited if n not in priorities]
-        else:
-            numbers = cited
+        numbers = _priorities_first(cited, priorities)
         self._prioritised[scope] = (priorities, numbers)
         return numbers
+
+
+def _priorities_first(cited: list[int], priorities: Mapping[int, int]) -> list[int]:
+    """Papers in the order of most cited, those with a priority first, by priority."""
+    if not priorities:
+        return cited
+    first = sorted((n for n in cited if n in priorities), key=priorities.__getitem__)
+    return first + [n for n in cited if n not in priorities]

@@ -337,13 +337,15 @@ class Library:
             return given
         return list(dict.fromkeys(self.resolve_id(prefix) for prefix in given))
 
-    def search(self, view: View, *, first: int | None = None) -> EntryList:
+    def search(self, view: View, *, first: int | None = None, once: bool = False) -> EntryList:
         """The papers of a view, in its order.
 
         Args:
             first: how many rows are needed now (a screen): while the search index is
                 being built, the list may then hold only its first rows, found at once
                 by a scan (`EntryList.complete` is False), where it would wait.
+            once: this library answers no other search (a command line's): the whole
+                library's search index is not built for it (see `Finder.find_once`).
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
@@ -351,7 +353,10 @@ class Library:
         query = _query_of(view)
         with self._reading:
             snapshot = self._snapshot
-            found = self._finder.find(view, query, snapshot, first)
+            if once and first is None:
+                found = self._finder.find_once(view, query, snapshot)
+            else:
+                found = self._finder.find(view, query, snapshot, first)
             return EntryList(found, snapshot, complete=not isinstance(found, FirstRows))
 
     def current(self, entries: EntryList) -> EntryList:

@@ -295,7 +295,7 @@ def _list(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) 
         view = View(" ".join(args.query), include_reports=True)
     if args.sort is not None:
         view = view.but(sort=SortOrder(args.sort))
-    return _print_entries(library.search(view), args.json, out, err)
+    return _print_entries(library.search(view, once=True), args.json, out, err)
 
 
 def _trash(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
