@@ -338,7 +338,7 @@ class LibraryFiles:
         del raw  # 37 MB at 100,000 papers, not held while the rest is made
         papers = cast(list[PaperDoc], list(tables["papers"].values()))
         sources = cast(list[SourceDoc], list(tables["sources"].values()))
-        paper_ids = None if sharing is None else sharing.paper_ids
+        paper_ids = None if sharing is None else PaperIds(papers)
         if paper_ids is not None:
             for source in sources:  # just parsed, not yet handed out
                 source["paper_ids"] = paper_ids.share(source.get("paper_ids"))

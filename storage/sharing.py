@@ -20,11 +20,11 @@ exactly as parsed. Lists are shared whole: documents are never edited, only repl
 Paper ids are the one value repeated across files: the catalog's 100,000 documents each
 hold their id, and the seeds listing a paper, the reader's state of it and the undo step
 of the import that added it each held a copy of their own (7 MB a copy at 100,000
-papers). A catalog's `Sharing` collects its ids (`PaperIds`) as each line is parsed, and
-the state's documents, the sources' lists and the history's take the catalog's objects.
-Collected in a pass over the catalog's documents once all were parsed, they cost 0.09 s
-at 100,000 papers, reading documents back from all over memory; a line's are still in
-the cache as it is parsed.
+papers). `PaperIds` maps each id to the catalog's own object while a library is read,
+and the state's documents, the sources' lists and the history's take the catalog's.
+Collected line by line as the catalog was parsed, the ids' dict and list grew among the
+documents being made and the app's peak rose by 3 MB: they are collected once the
+catalog is read.
 """
 
 from __future__ import annotations
@@ -63,24 +63,22 @@ papers of one seed follow each other in the catalog, a report paper between seed
 
 
 class PaperIds:
-    """A catalog's paper ids as its lines are parsed: each id to the catalog's own object
-    for it, and those objects in stored order."""
+    """A catalog's paper ids: each id to the catalog's own object for it, and those
+    objects in stored order."""
 
     __slots__ = ("by_id", "_in_order", "_next")
 
-    def __init__(self) -> None:
-        self.by_id: dict[str, str] = {}
+    def __init__(self, papers: Iterable[Any]) -> None:
+        """The ids of a catalog's documents, in stored order (none at all for a catalog
+        whose ids are not text: the catalog refuses it)."""
+        ids = list(map(_get, papers, repeat(CATALOG_IDS)))
+        if not set(map(type, ids)) <= {str}:
+            ids = []
+        self.by_id: dict[str, str] = dict(zip(ids, ids, strict=True))
         """Each paper id to the catalog's own object for it."""
-        self._in_order: list[str] = []
+        self._in_order: list[str] = ids
         self._next = 0
         """Where the last list taken in order ended."""
-
-    def add(self, ids: list[Any]) -> None:
-        """One line's ids, in stored order (a line holding an id that is not text is
-        left out: the catalog refuses it)."""
-        if set(map(type, ids)) <= {str}:
-            self.by_id.update(zip(ids, ids, strict=True))
-            self._in_order += ids
 
     def share(self, values: Any) -> Any:
         """A just-parsed list of paper ids with the catalog's objects for those it has
@@ -107,7 +105,7 @@ class PaperIds:
 class Sharing:
     """Shares the repeated values of one file's documents, given a line at a time."""
 
-    __slots__ = ("_values", "_lists", "_ids", "_own_id", "_known", "_known_lists", "paper_ids")
+    __slots__ = ("_values", "_lists", "_ids", "_known", "_known_lists", "_paper_ids")
 
     def __init__(
         self,
@@ -115,28 +113,23 @@ class Sharing:
         lists: Iterable[str],
         ids: Iterable[str] = (),
         paper_ids: PaperIds | None = None,
-        own_id: str | None = None,
     ) -> None:
         """Share these fields: of text or ints (`values`), of lists of them (`lists`),
-        and fields naming a paper (`ids`) with the catalog's ids (`paper_ids`); collect
-        each document's own id (the field `own_id`) into `paper_ids`, for the files read
-        after this one to share."""
+        and fields naming a paper (`ids`) with the catalog's ids (`paper_ids`)."""
         self._values, self._lists, self._ids = tuple(values), tuple(lists), tuple(ids)
-        self._own_id = own_id
         self._known: dict[Any, Any] = {}
         self._known_lists: dict[tuple[Any, ...], list[Any]] = {}
-        self.paper_ids = PaperIds() if own_id is not None else paper_ids
-        """The catalog's ids: collected here (`own_id`), or given to share with."""
+        self._paper_ids = paper_ids
 
     @classmethod
     def for_catalog(cls) -> Sharing:
-        """For the catalog's paper documents, collecting their ids (`paper_ids`)."""
-        return cls(CATALOG_VALUES, CATALOG_LISTS, own_id=CATALOG_IDS)
+        """For the catalog's paper documents."""
+        return cls(CATALOG_VALUES, CATALOG_LISTS)
 
     @classmethod
     def for_state(cls, paper_ids: PaperIds | None = None) -> Sharing:
         """For the library file's state documents, their paper ids the catalog's
-        objects where `paper_ids` (a catalog's `Sharing.paper_ids`) is given."""
+        objects where `paper_ids` is given."""
         return cls(STATE_VALUES, STATE_LISTS, STATE_IDS, paper_ids)
 
     def __call__(self, table: Mapping[str, Any]) -> None:
@@ -160,14 +153,12 @@ class Sharing:
                 if set(map(type, chain.from_iterable(present))) <= _ITEMS:
                     shared = map(self._known_lists.setdefault, map(tuple, present), present)
                     _consume(map(_set, compress(docs, values), repeat(name), shared))
-        if self.paper_ids is None:
+        if self._paper_ids is None:
             return
-        if self._own_id is not None:
-            self.paper_ids.add(list(map(_get, docs, repeat(self._own_id))))
         for name in self._ids:
             values = list(map(_get, docs, repeat(name)))
             if set(map(type, values)) == {str}:
-                catalogs = map(self.paper_ids.by_id.get, values, values)
+                catalogs = map(self._paper_ids.by_id.get, values, values)
                 _consume(map(_set, docs, repeat(name), catalogs))
 
 
