@@ -63,7 +63,7 @@ from .errors import LibraryCorruptError, LibraryVersionError, LibraryWriteError
 from .history import HistoryDoc, HistoryOp, StepDoc, empty_history, replayed, with_op
 from .locking import LOCK_TIMEOUT, FileLock, WaitListener
 from .records import PRIORITIES, STATUSES, PaperDoc, SavedViewDoc, SourceDoc, StateDoc, Tables
-from .sharing import PaperIds, Sharing, paper_ids_of, share_paper_ids
+from .sharing import PaperIds, Sharing
 from .state_fields import TAG_PREFIX
 from .state_map import StateMap, doc_id
 
@@ -338,10 +338,10 @@ class LibraryFiles:
         del raw  # 37 MB at 100,000 papers, not held while the rest is made
         papers = cast(list[PaperDoc], list(tables["papers"].values()))
         sources = cast(list[SourceDoc], list(tables["sources"].values()))
-        paper_ids = None if sharing is None else paper_ids_of(papers)
+        paper_ids = None if sharing is None else PaperIds(papers)
         if paper_ids is not None:
             for source in sources:  # just parsed, not yet handed out
-                source["paper_ids"] = share_paper_ids(source.get("paper_ids"), paper_ids)
+                source["paper_ids"] = paper_ids.share(source.get("paper_ids"))
         self.catalog = StoredCatalog(papers, sources, tables.get("redo", {}))
         self._catalog_stamp = stamp
         return True, paper_ids
@@ -903,7 +903,7 @@ def _share_import_ids(history: Any, paper_ids: PaperIds) -> None:
         for step in steps if isinstance(steps, list) else ():
             catalog = step.get("catalog") if isinstance(step, dict) else None
             if isinstance(catalog, dict) and "papers_added" in catalog:
-                catalog["papers_added"] = share_paper_ids(catalog["papers_added"], paper_ids)
+                catalog["papers_added"] = paper_ids.share(catalog["papers_added"])
 
 
 def _sharing(raw: bytes, sharing: Callable[[], Sharing], above: int | None) -> Sharing | None:

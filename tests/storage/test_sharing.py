@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 
 from storage import AddTags, Library, View, json_lines, library_files
 from storage.library_files import LibraryFiles
-from storage.sharing import CATALOG_LISTS, CATALOG_VALUES, STATE_LISTS, STATE_VALUES, Sharing
+from storage.sharing import (
+    CATALOG_LISTS,
+    CATALOG_VALUES,
+    STATE_LISTS,
+    STATE_VALUES,
+    PaperIds,
+    Sharing,
+)
 
 SCALAR = st.one_of(
     st.sampled_from(["", "a", "Nature", "2026-12-02T01:09:22+00:00"]),
@@ -119,3 +126,26 @@ def test_a_large_library_s_paper_ids_are_the_catalog_s_objects(
     own_unshared = {doc["id"]: doc["id"] for doc in fresh.catalog.papers}
     unshared = [doc["paper_id"] for doc in fresh.state.states.values()]
     assert not any(own_unshared[pid] is pid for pid in unshared)  # a small file: as parsed
+
+
+@given(
+    papers=st.lists(st.sampled_from("abcdefgh"), max_size=12),
+    lists=st.lists(st.one_of(st.lists(st.sampled_from("abcdefghxy"), max_size=6), SCALAR)),
+)
+def test_a_list_of_paper_ids_reads_the_same_with_the_catalog_s_objects(
+    papers: list[str], lists: list[Any]
+) -> None:
+    """In the catalog's order or not, with ids it lacks or repeats: each list reads as
+    parsed, every id the catalog has being the catalog's object."""
+    catalog = [f"{letter}"[:1] * 16 for letter in papers]  # new objects each
+    ids = PaperIds([{"id": pid} for pid in catalog])
+    own: dict[str, list[str]] = {}  # a catalog may repeat an id: any of its objects
+    for pid in catalog:
+        own.setdefault(pid, []).append(pid)
+    for values in lists:
+        parsed = [f"{pid}"[:1] * 16 for pid in values] if isinstance(values, list) else values
+        shared = ids.share(parsed)
+        assert _strict(shared) == _strict(parsed)
+        if isinstance(parsed, list):
+            for pid, got in zip(parsed, shared, strict=True):
+                assert any(got is mine for mine in own.get(pid, [pid]))

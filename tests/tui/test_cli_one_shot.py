@@ -12,7 +12,7 @@ from cli_runner import cli
 
 from storage import AddTags, Library, View, library_files
 from storage.library_files import LibraryFiles
-from storage.sharing import Sharing
+from storage.sharing import PaperIds, Sharing
 
 
 @pytest.fixture
@@ -21,12 +21,12 @@ def shared_from_any_size(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     is counted."""
     made: list[str] = []
 
-    def counted(name: str) -> classmethod[Sharing, [], Sharing]:
+    def counted(name: str) -> classmethod[Sharing, [PaperIds | None], Sharing]:
         make = getattr(Sharing, name)
 
-        def sharing(cls: type[Sharing]) -> Sharing:
+        def sharing(cls: type[Sharing], *paper_ids: PaperIds | None) -> Sharing:
             made.append(name)
-            return make()  # type: ignore[no-any-return]
+            return make(*paper_ids)  # type: ignore[no-any-return]
 
         return classmethod(sharing)
 
