@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -176,9 +175,28 @@ MAX_CITATIONS: Final = 2**63 - 1
 """The largest citation count a library file (and the programs reading it) can hold:
 a larger number in an imported file is refused as bad input."""
 
+MONTH_NAMES: Final = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""The English month names by number (`MONTH_NAMES[11]` is November), as seed documents,
+BibTeX's month macros and RIS write them whatever the user's locale; `calendar`'s follow
+the locale, and loading it (with `locale`) was 3 ms of every command's start."""
+
 _MONTHS: Final[dict[str, int]] = {
-    **{name.casefold(): number for number, name in enumerate(calendar.month_name) if name},
-    **{name.casefold(): number for number, name in enumerate(calendar.month_abbr) if name},
+    **{name.casefold(): number for number, name in enumerate(MONTH_NAMES) if name},
+    **{name[:3].casefold(): number for number, name in enumerate(MONTH_NAMES) if name},
     "sept": 9,
 }
 
@@ -192,11 +210,9 @@ def month_number(text: str) -> int | None:
     return _MONTHS.get(text)
 
 
-@lru_cache(maxsize=16)
 def month_abbreviation(month: int) -> str:
-    """`Nov` for 11: how lists, exports and BibTeX (lower-cased) write a month (kept:
-    `calendar` formats a date for each, 3% of an export of 100,000 papers)."""
-    return calendar.month_abbr[month]
+    """`Nov` for 11: how lists, exports and BibTeX (lower-cased) write a month."""
+    return MONTH_NAMES[month][:3]
 
 
 def plural(count: int, noun: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import os
 import re
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from .errors import SeedFormatError, SourceFileError
-from .records import MAX_CITATIONS, PaperDoc, Source, month_number, paper_id, to_iso
+from .records import MAX_CITATIONS, MONTH_NAMES, PaperDoc, Source, month_number, paper_id, to_iso
 from .text import LINE_BREAK
 
 MAX_SEED_BYTES: Final = 512 * 1024 * 1024
@@ -507,6 +506,6 @@ def format_seed(
     for citations, year, month, journal, summary in related:
         if citations is not None:
             out.append(f"{citations:,} citations,")
-        date = f"{calendar.month_name[month]} {year}" if month else str(year)
+        date = f"{MONTH_NAMES[month]} {year}" if month else str(year)
         out.append(f"{date} in “{journal}” {summary}")
     return "\n".join(out) + "\n"

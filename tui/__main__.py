@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
-from .cli import run
+# Importing the command line and the library makes some 100,000 objects that live as
+# long as the process and form no garbage: collections walking them, while they were
+# made and at every full collection after, cost each command 10 ms of its start (a
+# tenth of `tag` at 10,000 papers). Frozen, the collector leaves them out.
+gc.disable()
+from .cli import run  # noqa: E402 - after the collector is paused, for the reason above
+
+gc.freeze()
+gc.enable()
 
 
 def main() -> None:
