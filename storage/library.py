@@ -1034,10 +1034,13 @@ class Library:
         format: ExportFormat,
         papers: View | Iterable[str],
         progress: ImportProgress | None = None,
+        *,
+        once: bool = False,
     ) -> ExportStream:
         """`export` of a view, or `export_papers` of these papers, a piece at a time: the
         papers are found now (and the errors raised), each piece is formatted as it is
-        read, so the first is written before the last paper is formatted.
+        read, so the first is written before the last paper is formatted. `once`: the
+        view's search is this library's only one (as for `search`).
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
@@ -1047,7 +1050,7 @@ class Library:
 
         progress = progress or ImportProgress()
         if isinstance(papers, View):
-            found, description = self.search(papers), self.describe(papers)
+            found, description = self.search(papers, once=once), self.describe(papers)
         else:
             found = self.entries(papers)
             description = plural(len(found), "chosen paper")
@@ -1061,11 +1064,14 @@ class Library:
         format: ExportFormat,
         papers: View | Iterable[str],
         progress: ImportProgress | None = None,
+        *,
+        once: bool = False,
     ) -> Exported:
         """Export a view, or these papers, into the file at `path`, atomically, writing
         each piece as it is made; never onto this library's own files (an export over
         the catalog would replace every paper with a `.bib`). `progress`: as for
-        `export`; cancelled before the file is complete, nothing is written.
+        `export`; cancelled before the file is complete, nothing is written. `once`: as
+        for `export_stream`.
 
         Raises:
             QuerySyntaxError: the view's query is malformed.
@@ -1079,7 +1085,7 @@ class Library:
         progress = progress or ImportProgress()
         own = self._files.own_files()
         check_export_target(path, own)  # before the work of making the document
-        stream = self.export_stream(format, papers, progress)
+        stream = self.export_stream(format, papers, progress, once=once)
 
         def then_saved() -> Iterator[str]:
             yield from stream.pieces

@@ -348,7 +348,7 @@ def _export(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO
         _export_out(library, format, papers, out, err)
         return EXIT_OK
     with progress_on(err) as shown:
-        exported = library.export_to(args.output, format, papers, shown.progress())
+        exported = library.export_to(args.output, format, papers, shown.progress(), once=True)
     what = plural(exported.count, "paper")
     if isinstance(papers, View):  # chosen papers are said by their count
         what += f" ({exported.description})"
@@ -363,7 +363,7 @@ def _export_out(
     entries at once): under the progress bar to a pipe or a file, after it to a terminal
     (where the two would share the screen)."""
     with progress_on(err) as shown:
-        stream = library.export_stream(format, papers, shown.progress())
+        stream = library.export_stream(format, papers, shown.progress(), once=True)
         if not is_terminal(out):
             out.writelines(stream.pieces)
     for piece in stream.pieces:  # what is left: all of it for a terminal
@@ -418,7 +418,7 @@ def _cited(library: Library, words: Sequence[str]) -> list[Entry]:
     named = _named(library, words)
     if named is not None:
         return named
-    found = list(library.search(View(" ".join(words), include_reports=True)))
+    found = list(library.search(View(" ".join(words), include_reports=True), once=True))
     if not found:
         _refuse_unnamed(library, words)
     return found

@@ -29,7 +29,7 @@ def targets(library: Library, ids: Sequence[str], query: str | None) -> list[str
     if ids and query is not None:
         raise UsageError("give paper ids or --query, not both")
     if query is not None:
-        return library.search(View(query, include_reports=True)).ids()
+        return library.search(View(query, include_reports=True), once=True).ids()
     if not ids:
         raise UsageError("name the papers: one or more ids, or --query QUERY")
     return library.resolve_ids(ids)
@@ -58,7 +58,7 @@ def changer(change: Callable[[], Change], *, trash: bool = False) -> Command:
     def command(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         query = args.query
         if trash and query is not None:  # restore --query searches the trash
-            ids = library.search(View(query, trash=True, include_reports=True)).ids()
+            ids = library.search(View(query, trash=True, include_reports=True), once=True).ids()
         else:
             ids = targets(library, args.ids, query)
         return _make(library, change(), ids, args.dry_run, out)
