@@ -21,6 +21,7 @@ from .catalog import Catalog
 from .first_rows import FirstRowsScan
 from .found import Found, Ranked
 from .one_shot import matching
+from .one_shot import tag_counts as one_shot_tag_counts
 from .records import StateDoc
 from .search import Query
 from .snapshot import Snapshot
@@ -241,8 +242,15 @@ class Finder:
             self._built = self._changed_during_build = None
         return self._index
 
-    def tag_counts(self, numbers: Sequence[int], snapshot: Snapshot) -> list[tuple[str, int]]:
-        """The tags of these papers (of this finder's catalog), with their counts."""
+    def tag_counts(
+        self, numbers: Sequence[int], snapshot: Snapshot, *, once: bool = False
+    ) -> list[tuple[str, int]]:
+        """The tags of these papers (of this finder's catalog), with their counts; `once`:
+        for a process that counts once, by the state documents unless an index is built
+        or being built (as `find_once`; building one cost `tags` two thirds of its 3 s
+        at 100,000 papers)."""
+        if once and not self.has_index and self._build_done.is_set():
+            return one_shot_tag_counts(self.catalog, snapshot.states, numbers)
         index = self._search_index(snapshot)
         if isinstance(numbers, Ranked) and numbers.search_index is index:
             return index.tag_counts(numbers.found)  # a search's result: already ranks

@@ -513,13 +513,16 @@ class Library:
         ranked = sorted(counts, key=lambda key: (-counts[key], key))
         return [first[key] for key in ranked]
 
-    def tag_counts(self, entries: EntryList, *, build: bool = True) -> list[tuple[str, int]] | None:
+    def tag_counts(
+        self, entries: EntryList, *, build: bool = True, once: bool = False
+    ) -> list[tuple[str, int]] | None:
         """The tags of a list's papers, each with how many of them have it, most used first
         (tags that differ only in case or accents are one, as `tag:` finds them).
 
         Counted by the search index, without a pass over the reader's state: fast enough
         for every keystroke of a search. Without `build`, None while the index is still
-        being built in the background (the app asks again once it is).
+        being built in the background (the app asks again once it is). `once`: this
+        library counts no other tags (a command line's), as for `search`.
         """
         with self._reading:
             finder, snapshot = self._finder, self._snapshot
@@ -527,7 +530,7 @@ class Library:
                 return None
             if entries.snapshot.catalog is not finder.catalog:
                 entries = self.current(entries)
-            return finder.tag_counts(entries.numbers, snapshot)
+            return finder.tag_counts(entries.numbers, snapshot, once=once)
 
     def preview(self, change: Change, paper_ids: Iterable[str] | None = None) -> Preview:
         """What `apply(change, paper_ids)` would do now, without writing anything (None:

@@ -1,5 +1,5 @@
 """A query answered once, without a search index: what the command line's `list QUERY`
-needs.
+(and `tags QUERY`, see `tag_counts`) needs.
 
 The search index folds every paper's haystack, and its word index, reading state and
 tag counts, so that every later keystroke is cheap. A command answers one query and
@@ -13,7 +13,7 @@ which decides, exactly as the whole library's would, which of them match.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Mapping, Sequence
 from itertools import chain, compress, repeat
 from operator import contains, itemgetter, not_, or_
@@ -22,6 +22,8 @@ from typing import Final, cast
 from .catalog import Catalog
 from .records import StateDoc
 from .search import Clause, Query
+from .sorting import SortOrder
+from .state_fields import tag_names
 from .text import fold, fold_many
 
 _OWN_FIELDS: Final = ("summary", "abstract", "journal", "title", "doi", "key")
@@ -45,6 +47,48 @@ def matching(
     if not numbers:
         return []
     return SearchIndex(catalog, states, numbers).filter(query, numbers)
+
+
+def tag_counts(
+    catalog: Catalog, states: Mapping[str, StateDoc], numbers: Sequence[int]
+) -> list[tuple[str, int]]:
+    """`SearchIndex.tag_counts` of these papers without an index: each tag (folded, so
+    that `Stem cells` and `stem cells` are one) with how many of the papers have it,
+    most used first.
+
+    Where no two spellings in the library fold alike (nearly always), each spelling is
+    its own tag: the spellings are counted in C and shown as written. Otherwise a tag
+    is shown as the index shows it, in the spelling met last for the first time going
+    through the whole library by rank (the index folds the papers' tags in that order),
+    and a paper with two spellings of it counts once.
+    """
+    every_name = set(chain.from_iterable(map(tag_names, states.values())))
+    folded = {name: fold(name) for name in every_name}
+    docs = filter(None, map(states.get, catalog.paper_ids(numbers)))
+    counts: Counter[str] = Counter()
+    spelling = {key: name for name, key in folded.items()}
+    if len(spelling) == len(folded):
+        for name, count in Counter(chain.from_iterable(map(tag_names, docs))).items():
+            counts[folded[name]] = count
+    else:
+        for names in map(tag_names, docs):
+            counts.update(set(map(folded.__getitem__, names)))
+        spelling = _spellings_by_rank(catalog, states)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [(spelling[tag], count) for tag, count in ranked]
+
+
+def _spellings_by_rank(catalog: Catalog, states: Mapping[str, StateDoc]) -> dict[str, str]:
+    """Each folded tag's spelling as the index keeps it (see `tag_counts`)."""
+    seen: set[str] = set()
+    spelling: dict[str, str] = {}
+    ranked = catalog.sorted(range(len(catalog)), SortOrder.CITATIONS)
+    for doc in filter(None, map(states.get, catalog.paper_ids(ranked))):
+        for name in tag_names(doc):
+            if name not in seen:
+                seen.add(name)
+                spelling[fold(name)] = name
+    return spelling
 
 
 def _picks(clause: Clause) -> bool:

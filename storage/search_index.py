@@ -123,6 +123,9 @@ class SearchIndex:
         """How each folded tag is written, for the tag pane."""
         self._folded: dict[str, str] = {}
         """Each tag's spelling, folded."""
+        self._spelled_alike = False
+        """Whether two spellings of a tag fold alike (`Révue`, `Revue`): a paper may have
+        both, and is then given the folded tag once (see `_take_state`)."""
         self._status = bytearray(size)
         """Each paper's status, by rank, as its code (`_STATUS_CODES`): at 1,000,000 papers
         a dict of the 300,000 read and a set of those done held 64 MB, this holds 1."""
@@ -260,6 +263,14 @@ class SearchIndex:
         folded = self._folded_tag(tag)
         tags, text, notes = self._tags, self._text, self._notes
         olds = list(map(tags.__getitem__, numbers))
+        fresh = {old: folded not in old for old in set(olds)}
+        if not all(fresh.values()):
+            # A paper that had the tag in another spelling that folds the same has it
+            # still: its folded tags, haystack and counts stay as they were.
+            kept = list(map(fresh.__getitem__, olds))
+            numbers, olds = list(compress(numbers, kept)), list(compress(olds, kept))
+        if not numbers:
+            return
         longer: dict[tuple[str, ...], tuple[str, ...]] = {}
         """Each set of tags the papers had, with the tag after it (a few thousand sets)."""
         for old in set(olds):
@@ -276,9 +287,7 @@ class SearchIndex:
         for number in filter(notes.__contains__, numbers):
             own = text[number].partition(_READER)[0]
             text[number] = own + _READER + "\n".join((*tags[number], notes[number]))
-        # A paper that had the tag in another spelling that folds the same has it still.
-        fresh = {old: folded not in old for old in longer}
-        self._counts.gained(folded, list(compress(numbers, map(fresh.__getitem__, olds))))
+        self._counts.gained(folded, numbers)
         self._refresh_hits(numbers)
 
     def _note_hits(self, notes: Iterable[str]) -> Hits:
@@ -355,6 +364,8 @@ class SearchIndex:
                 tags = tuple(map(self._folded.__getitem__, names[::2]))
             except KeyError:
                 tags = tuple(map(self._folded_tag, names[::2]))
+            if self._spelled_alike and len(tags) > 1:  # counted once, as one paper
+                tags = tuple(dict.fromkeys(tags))
         tags = self._tag_tuples.setdefault(tags, tags)  # 9,000 different on 75,000 papers
         if tags:
             self._tags[number] = tags
@@ -375,6 +386,7 @@ class SearchIndex:
         folded = self._folded.get(tag)
         if folded is None:
             folded = self._folded[tag] = sys.intern(fold(tag))
+            self._spelled_alike = self._spelled_alike or folded in self._spellings
             self._spellings[folded] = tag
         return folded
 

@@ -151,7 +151,8 @@ def tags(library: Library, args: argparse.Namespace, out: TextIO, err: TextIO) -
         return _make(library, change, None, args.dry_run, out)
     if args.dry_run:
         raise UsageError("--dry-run goes with --rename (listing tags changes nothing)")
-    counts = library.tag_counts(library.search(View(" ".join(args.query), include_reports=True)))
+    tagged = library.search(View(" ".join(args.query), include_reports=True), once=True)
+    counts = library.tag_counts(tagged, once=True)
     assert counts is not None  # built when asked
     if args.json:
         json.dump([{"tag": tag, "count": count} for tag, count in counts], out, ensure_ascii=False)

@@ -171,3 +171,49 @@ def test_a_search_once_builds_no_index() -> None:
     finder = Finder(snapshot.catalog)
     assert list(finder.find_once(View("hair"), parse_query("hair"), snapshot)) == [0]
     assert not finder.has_index
+
+
+_SPELLINGS = ["hair", "HAIR", "Révue", "Revue", "révue", "Stem Cell", "later"]
+"""Tags some of which fold alike: which spelling shows depends on the whole library."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    papers=st.lists(_paper, min_size=1, max_size=30),
+    tags=st.lists(
+        st.none() | st.lists(st.sampled_from(_SPELLINGS), max_size=3, unique_by=str.casefold),
+        max_size=30,
+    ),
+    query=_query,
+)
+def test_tags_counted_once_are_the_index_s_counts(
+    papers: list[dict[str, Any]], tags: list[list[str] | None], query: str
+) -> None:
+    """The same tags, counts, order and spellings as the whole library's index, for the
+    papers of every query that parses."""
+    states = [None if names is None else _TAGGED | {"tags": names} for names in tags]
+    snapshot = _snapshot(papers, states)
+    try:
+        parsed = parse_query(query)
+    except QuerySyntaxError:
+        return
+    view = View(query, include_reports=True)
+    found = Finder(snapshot.catalog).find_once(view, parsed, snapshot)
+    once = Finder(snapshot.catalog)
+    counted = once.tag_counts(found, snapshot, once=True)
+    assert not once.has_index
+    assert counted == Finder(snapshot.catalog).tag_counts(found, snapshot)
+
+
+def test_a_paper_with_a_tag_written_two_ways_that_fold_alike_counts_once() -> None:
+    """`Révue` and `Revue` on one paper are one tag of one paper: the index counted the
+    paper twice, in the tag pane too, wherever a list was counted paper by paper."""
+    spelled: list[dict[str, Any] | None] = [
+        _TAGGED | {"tags": ["Révue", "Revue"]},
+        _TAGGED | {"tags": ["revue"]},
+    ]
+    snapshot = _snapshot([_PLAIN, _PLAIN], spelled)
+    finder = Finder(snapshot.catalog)
+    assert finder.tag_counts([0], snapshot) == [("revue", 1)]
+    assert finder.tag_counts([0, 1], snapshot) == [("revue", 2)]
+    assert finder.tag_counts([0], snapshot, once=True) == [("revue", 1)]

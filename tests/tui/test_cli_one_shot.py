@@ -80,6 +80,7 @@ WITH_REPORT: Final = 5
         (["cite", "hair"], f"{WITH_REPORT} rows"),
         (["export", "--format", "ris", "hair"], f"{WITH_REPORT - 1} entries"),
         (["export", "--format", "csv", "--query", "hair", "-o", "{out}"], "a file"),
+        (["tags", "hair"], f"{WITH_REPORT}  looked-at\n"),
     ],
     ids=lambda value: " ".join(value) if isinstance(value, list) else "",
 )
@@ -92,11 +93,14 @@ def test_a_command_s_query_builds_no_index_of_the_whole_library(
     said: str,
 ) -> None:
     """A command searches once: building the whole library's index for it cost `tag
-    --query` or `export QUERY` most of their time at 100,000 papers (see `find_once`)."""
+    --query`, `export QUERY` or `tags` most of their time at 100,000 papers (see
+    `find_once`)."""
     assert len(library.search(View("hair", include_reports=True))) == WITH_REPORT
     library.close()
     if command[0] == "restore":
         assert cli("--db", str(db_path), "delete", "--query", "hair")[0] == 0
+    if command[0] == "tags":
+        assert cli("--db", str(db_path), "tag", "--query", "hair", "+looked-at")[0] == 0
 
     def whole_index(*_: object) -> None:
         raise AssertionError("the whole library's search index was built for one query")
