@@ -248,12 +248,19 @@ class Catalog:
                 raise ValueError(f"no search column {field!r}")
 
     def search_fields(
-        self, numbers: Iterable[int]
+        self, numbers: Iterable[int], *, texts: bool = True
     ) -> Iterator[tuple[str, str, int | None, int | None]]:
         """(searchable text, journal, year, citations) of each of these papers.
 
-        The text holds summary, abstract, journal, title, authors, DOI and citation key.
+        The text holds summary, abstract, journal, title, authors, DOI and citation key;
+        without `texts`, it is empty.
         """
+        if not texts:
+            for doc in map(self._docs.__getitem__, numbers):
+                journal = doc.get("journal")
+                journal = journal if isinstance(journal, str) else ""
+                yield "", journal, _int(doc.get("year")), _int(doc.get("citations"))
+            return
         for doc in map(self._docs.__getitem__, numbers):
             parts: list[Any] = [doc.get("summary"), doc.get("abstract"), doc.get("journal")]
             parts.append(doc.get("title"))

@@ -46,7 +46,8 @@ def matching(
         numbers = [number for number in numbers if candidates[number]]
     if not numbers:
         return []
-    return SearchIndex(catalog, states, numbers).filter(query, numbers)
+    words = any(term.field == "text" for clause in query.clauses for term in clause.terms)
+    return SearchIndex(catalog, states, numbers, own_texts=words).filter(query, numbers)
 
 
 def tag_counts(

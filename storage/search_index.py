@@ -94,9 +94,14 @@ class SearchIndex:
         catalog: Catalog,
         states: Mapping[str, StateDoc],
         numbers: Collection[int] | None = None,
+        *,
+        own_texts: bool = True,
     ) -> None:
         """Index every paper of `catalog` (or only these papers: then it answers for
-        them alone, a scan of them while the whole library's index is being built)."""
+        them alone, a scan of them while the whole library's index is being built).
+        Without `own_texts`, the haystacks hold only the reader's tags and notes: for
+        one query with no word or phrase to look for (`is:unread`, `year:2020`), whose
+        papers' texts, joined and folded, were half of `list` at 100,000 papers."""
         self._catalog = catalog
         papers = range(len(catalog)) if numbers is None else numbers
         self.ranked = array("I", catalog.sorted(papers, SortOrder.CITATIONS))
@@ -142,7 +147,7 @@ class SearchIndex:
         """Each paper's haystack: its own text, then (after `_READER`) its tags and note,
         folded; folded in rank order, so that they lie in memory in that order."""
         journals: list[str] = []
-        fields = catalog.search_fields(self.ranked)
+        fields = catalog.search_fields(self.ranked, texts=own_texts)
         take = self._take_state
         # In rank order: the last spelling of a tag is the one shown.
         docs = map(states.get, map(catalog.paper_id, self.ranked))
@@ -178,10 +183,12 @@ class SearchIndex:
         self._digest: str | None = None
         """The papers' own texts' digest, once worked out (see `word_cache`)."""
 
-        self._counts.prepare()  # the tags' masks: the words' hits need them
         if numbers is None:
-            # Each note on many papers as bits now, off the event loop: at 100,000 papers
-            # the benchmark's 50 notes cost a query's first key 12 ms to convert.
+            # The tags' masks (the words' hits and the tag pane need them) and each note
+            # on many papers as bits now, off the event loop: at 100,000 papers the
+            # benchmark's 50 notes cost a query's first key 12 ms to convert. An index
+            # of a few papers (one query's, a scan's) has them made if it needs them.
+            self._counts.prepare()
             self._note_hits(self._noted_by)
 
     def read_words(self, path: Path) -> None:
