@@ -27,23 +27,30 @@ PAPERS = st.lists(
 ODD_PAPER = st.fixed_dictionaries({"citations": ODD, "year": ODD, "month": ODD})
 
 
-def _catalog(fields: list[dict[str, Any]]) -> Catalog:
+def _catalog(fields: list[dict[str, Any]], nulls: bool = False) -> Catalog:
+    """Papers with these fields; a None is left out, or stored as null with `nulls`."""
     docs: list[PaperDoc] = []
     for number, values in enumerate(fields):
         doc: dict[str, Any] = {"id": f"{number:016x}", "kind": "related", "sources": []}
-        doc.update((name, value) for name, value in values.items() if value is not None)
+        doc.update((name, value) for name, value in values.items() if nulls or value is not None)
         docs.append(doc)  # type: ignore[arg-type]
     return Catalog(docs, [])
 
 
-@given(PAPERS, st.none() | ODD_PAPER, st.sampled_from([SortOrder.CITATIONS, SortOrder.DATE]))
+@given(
+    PAPERS,
+    st.none() | ODD_PAPER,
+    st.sampled_from([SortOrder.CITATIONS, SortOrder.DATE]),
+    st.booleans(),
+)
 def test_citations_and_dates_sort_as_their_keys_define_whatever_the_numbers(
-    fields: list[dict[str, Any]], odd: dict[str, Any] | None, order: SortOrder
+    fields: list[dict[str, Any]], odd: dict[str, Any] | None, order: SortOrder, nulls: bool
 ) -> None:
     """Compared as one packed int where the numbers fit one, as tuples where not (one
-    odd paper among them): the same order either way, ties in incoming order."""
+    odd paper among them): the same order either way, ties in incoming order, whether
+    an unknown number is left out of the document or stored as null."""
     papers = fields if odd is None else [*fields, odd]
-    catalog = _catalog(papers)
+    catalog = _catalog(papers, nulls)
     numbers = list(range(len(papers)))[::-1]
     key = _KEYS[order]
     expected = sorted(numbers, key=lambda number: key(catalog.docs[number]))
