@@ -80,6 +80,9 @@ class Catalog:
         self._scopes: dict[tuple[str | None, bool], tuple[int, ...]] = {}
         self._duplicate_keys: DuplicateKeys | None = None
         self._citation_keys: dict[str, str] | None = None
+        self._folded_keys: str | None = None
+        """Every paper's citation key folded, a line each, between newlines (see
+        `key_owner`)."""
         self._has_authors = has_authors
 
     @property
@@ -219,6 +222,29 @@ class Catalog:
                     self._duplicate_keys.add(doc["id"], replace(identity, key=""))
         return self._duplicate_keys.find(identity)
 
+    def key_owner(self, key: str) -> str | None:
+        """The id of the paper whose citation key is `key`, ignoring case (as
+        `citation_keys` has it), or None.
+
+        Without the map built, the keys are looked through in C: joined, folded and
+        searched as one text. A command naming one paper (`tag ID ...`) built the whole
+        map to ask it once: 45-75 ms at 100,000 papers, against 30 ms so.
+        """
+        folded = key.casefold()
+        if self._citation_keys is not None or not folded or "\n" in folded:
+            return self.citation_keys().get(folded)
+        keys = self._folded_keys
+        if keys is None:
+            stored = list(map(_GET, self._docs, repeat("key"), repeat("")))
+            if not _JUST_TEXT.issuperset(map(type, stored)):
+                return self.citation_keys().get(folded)
+            keys = "\n" + "\n".join(stored).casefold() + "\n"
+            if keys.count("\n") != len(stored) + 1:  # a key holding a newline
+                return self.citation_keys().get(folded)
+            self._folded_keys = keys
+        found = keys.rfind(f"\n{folded}\n")  # the last, as the map keeps the last
+        return None if found < 0 else self._ids[keys.count("\n", 0, found)]
+
     def citation_keys(self) -> Mapping[str, str]:
         """Paper ids by citation key, folded (keys are unique ignoring case)."""
         if self._citation_keys is None:
@@ -296,6 +322,7 @@ _MONTHS_TOP: Final = (1 << _MONTH_BITS) - 1
 _GET: Final = cast(Callable[[PaperDoc, str, object], Any], dict.get)
 """`dict.get` itself, for `map` to call on each document (no bound method made each)."""
 _INT_OR_NONE: Final = frozenset({int, type(None)})
+_JUST_TEXT: Final = frozenset({str})
 
 
 def _packed_keys(docs: list[PaperDoc], order: SortOrder) -> list[int] | None:

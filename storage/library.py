@@ -325,7 +325,7 @@ class Library:
     def find_key(self, key: str) -> Entry | None:
         """The paper with this citation key (ignoring case), or None."""
         snapshot = self._snapshot
-        paper_id = snapshot.catalog.citation_keys().get(key.strip().casefold())
+        paper_id = snapshot.catalog.key_owner(key.strip())
         return None if paper_id is None else snapshot.entry(snapshot.catalog.number(paper_id))
 
     def resolve_ids(self, prefixes: Iterable[str]) -> list[str]:
