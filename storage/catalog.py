@@ -196,11 +196,11 @@ class Catalog:
         docs, reverse = self._docs, order is SortOrder.ADDED
         numbers = list(numbers)
         if order in _PACKED:
-            packed = _packed_keys(list(map(docs.__getitem__, numbers)), order)
-            if packed is not None:
-                by_key = sorted(range(len(numbers)), key=packed.__getitem__)
-                return list(map(numbers.__getitem__, by_key))
-            # a hand-edited year, month or count of another type or out of range
+            packed = _PACKED[order]
+            try:
+                return sorted(numbers, key=lambda number: packed(docs[number]))
+            except _Unpackable:  # a hand-edited year or month out of range: compare tuples
+                pass
         key = _KEYS[order]
         return sorted(numbers, key=lambda number: key(docs[number]), reverse=reverse)
 
@@ -319,56 +319,45 @@ _MONTH_BITS: Final = 7
 _DATE_BITS: Final = 16 + _MONTH_BITS
 _MOST_CITATIONS: Final = 1 << 62
 _MONTHS_TOP: Final = (1 << _MONTH_BITS) - 1
+
+
+class _Unpackable(ValueError):
+    """A paper's year, month or count does not fit the packed sort key."""
+
+
+def _packed_date(doc: PaperDoc) -> int:
+    """`_date_key` as one int."""
+    year, month = doc.get("year"), doc.get("month")
+    year = year if type(year) is int else 0
+    month = month if type(month) is int else 0
+    if not (0 <= year <= 0xFFFF and 0 <= month < 1 << _MONTH_BITS):
+        raise _Unpackable
+    return ((0xFFFF - year) << _MONTH_BITS) | (_MONTHS_TOP - month)
+
+
+def _packed_citations(doc: PaperDoc) -> int:
+    """`_citations_key` as one int: unknown counts after every known one.
+
+    One call a paper: calling the date's and each number's own (six calls a paper),
+    sorting 100,000 papers by citations and by date took an eighth longer."""
+    count, year, month = doc.get("citations"), doc.get("year"), doc.get("month")
+    year = year if type(year) is int else 0
+    month = month if type(month) is int else 0
+    if type(count) is not int:
+        first = _MOST_CITATIONS + 1
+    elif 0 <= count < _MOST_CITATIONS:
+        first = _MOST_CITATIONS - count
+    else:
+        raise _Unpackable
+    if not (0 <= year <= 0xFFFF and 0 <= month < 1 << _MONTH_BITS):
+        raise _Unpackable
+    date = ((0xFFFF - year) << _MONTH_BITS) | (_MONTHS_TOP - month)
+    return (first << _DATE_BITS) | date
+
+
 _GET: Final = cast(Callable[[PaperDoc, str, object], Any], dict.get)
 """`dict.get` itself, for `map` to call on each document (no bound method made each)."""
-_INT_OR_NONE: Final = frozenset({int, type(None)})
 _JUST_TEXT: Final = frozenset({str})
-
-
-def _packed_keys(docs: list[PaperDoc], order: SortOrder) -> list[int] | None:
-    """`_date_key` (DATE) or `_citations_key` (CITATIONS) of each document as one int,
-    or None when a stored year, month or count is not a number or does not fit.
-
-    Computed a column at a time, the values read and checked by C loops and combined
-    by comprehensions that call nothing: a call or two a paper (the key functions)
-    made the sort of 100,000 papers by citations 0.1 s of `list`.
-    """
-    years, months = _column(docs, "year"), _column(docs, "month")
-    if years is None or months is None:
-        return None
-    if not (_fits(years, 0xFFFF) and _fits(months, _MONTHS_TOP)):
-        return None
-    dates = [
-        ((0xFFFF - year) << _MONTH_BITS) | (_MONTHS_TOP - month)
-        for year, month in zip(years, months, strict=True)
-    ]
-    if order is SortOrder.DATE:
-        return dates
-    stored = list(map(_GET, docs, repeat("citations"), repeat(None)))
-    if not _INT_OR_NONE.issuperset(map(type, stored)):
-        return None
-    known = [count for count in stored if count is not None]
-    if not _fits(known, _MOST_CITATIONS - 1):
-        return None
-    unknown = _MOST_CITATIONS + 1  # after every known count
-    return [
-        ((unknown if count is None else _MOST_CITATIONS - count) << _DATE_BITS) | date
-        for count, date in zip(stored, dates, strict=True)
-    ]
-
-
-def _fits(values: list[int], top: int) -> bool:
-    """Whether every value is from 0 to `top` (two C loops)."""
-    return min(values, default=0) >= 0 and max(values, default=0) <= top
-
-
-def _column(docs: list[PaperDoc], name: str) -> list[int] | None:
-    """A stored number of each document, 0 where it is missing or null; None when any
-    is of another type (a bool is not a number here)."""
-    values = list(map(_GET, docs, repeat(name), repeat(None)))
-    if not _INT_OR_NONE.issuperset(map(type, values)):
-        return None
-    return [value or 0 for value in values]
 
 
 def _citations_key(doc: PaperDoc) -> tuple[int, tuple[int, int]]:
@@ -388,8 +377,10 @@ def _added_key(doc: PaperDoc) -> str:
     return added if isinstance(added, str) else ""
 
 
-_PACKED: Final = frozenset({SortOrder.CITATIONS, SortOrder.DATE})
-"""The orders `_packed_keys` gives one int a paper for."""
+_PACKED: Final[dict[SortOrder, Callable[[PaperDoc], int]]] = {
+    SortOrder.CITATIONS: _packed_citations,
+    SortOrder.DATE: _packed_date,
+}
 _KEYS: Final[dict[SortOrder, Callable[[PaperDoc], Any]]] = {
     SortOrder.CITATIONS: _citations_key,
     SortOrder.DATE: _date_key,
