@@ -113,7 +113,7 @@ async def test_a_query_typed_while_the_index_is_built_shows_its_papers_at_once(
     shows at once the rows the index shows once it is built."""
     monkeypatch.setattr(main, "INDEX_DELAY_SECONDS", 600.0)  # the screen's own build waits
     library = app.library
-    finder = library._finder
+    finder = library._searcher()
     assert finder.start_index()  # the background build's turn, begun
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"cel")
@@ -221,7 +221,7 @@ async def test_a_query_typed_before_the_index_is_ready_shows_its_first_rows_then
         first_rows_status = screen_text(app)
         await pilot.press("enter", "down")  # to the list, on the second paper
         on = paper_list(app).highlighted
-        assert not library._finder.has_index and not shown.complete
+        assert not library._searcher().has_index and not shown.complete
         await index_built(pilot)
         counted = paper_list(app).entries
         counted_status = screen_text(app)

@@ -110,11 +110,11 @@ async def test_keys_work_while_a_change_is_read_and_act_on_the_paper_shown(
     reached, release = threading.Event(), threading.Event()
     prepared = storage.library._prepared
 
-    def held(finder: Finder, snapshot: Snapshot, views: Sequence[View]) -> Finder:
+    def held(catalog: Catalog, snapshot: Snapshot, views: Sequence[View]) -> Finder | None:
         if views:  # the app's poll (another library's write prepares for no view)
             reached.set()
             assert release.wait(10), "the test never let the poll go on"
-        return prepared(finder, snapshot, views)
+        return prepared(catalog, snapshot, views)
 
     monkeypatch.setattr(storage.library, "_prepared", held)
     async with app.run_test(size=SIZE) as pilot:

@@ -110,6 +110,16 @@ FOR_CHANGES = {
 the journal's stored steps without them), and the device id their stamps carry (read
 from the user data directory, whose path platformdirs finds)."""
 
+NOT_FOR_CHANGES = {
+    "storage.finder",
+    "storage.first_rows",
+    "storage.found",
+    "storage.one_shot",
+    "storage.search",
+}
+"""What `tag ID` and the other commands changing named papers never run: the search
+(its parser, its scans and its caches, with their dataclasses and patterns)."""
+
 NOT_FOR_LIST = FOR_CHANGES | {
     "calendar",
     "difflib",
@@ -173,6 +183,7 @@ def test_tag_loads_only_what_it_runs(library: Library) -> None:
     assert sorted((NOT_FOR_LIST - FOR_CHANGES) & loaded) == []
     # the other kinds of change, whose dataclasses were a tenth of its start
     assert sorted({"storage.mark_changes", "storage.note_changes"} & loaded) == []
+    assert sorted(NOT_FOR_CHANGES & loaded) == []
     assert "later" in Library(library.path).entry(paper_id).state.tags
 
 
