@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
-from .records import Paper, PaperDoc, Source, default_entry_type
+from .records import FIELD, JUST_TEXT, Paper, PaperDoc, Source, default_entry_type
 from .sorting import SortOrder
 
 if TYPE_CHECKING:  # an import's, loaded with its first paper (see `find_duplicate`)
@@ -235,8 +235,8 @@ class Catalog:
             return self.citation_keys().get(folded)
         keys = self._folded_keys
         if keys is None:
-            stored = list(map(_GET, self._docs, repeat("key"), repeat("")))
-            if not _JUST_TEXT.issuperset(map(type, stored)):
+            stored = list(map(FIELD, self._docs, repeat("key"), repeat("")))
+            if not JUST_TEXT.issuperset(map(type, stored)):
                 return self.citation_keys().get(folded)
             keys = "\n" + "\n".join(stored).casefold() + "\n"
             if keys.count("\n") != len(stored) + 1:  # a key holding a newline
@@ -353,11 +353,6 @@ def _packed_citations(doc: PaperDoc) -> int:
         raise _Unpackable
     date = ((0xFFFF - year) << _MONTH_BITS) | (_MONTHS_TOP - month)
     return (first << _DATE_BITS) | date
-
-
-_GET: Final = cast(Callable[[PaperDoc, str, object], Any], dict.get)
-"""`dict.get` itself, for `map` to call on each document (no bound method made each)."""
-_JUST_TEXT: Final = frozenset({str})
 
 
 def _citations_key(doc: PaperDoc) -> tuple[int, tuple[int, int]]:

@@ -34,8 +34,8 @@ from collections.abc import Callable, Iterable, Mapping
 from itertools import chain, compress, repeat
 from typing import Any, Final, cast
 
-_get: Final = cast(Callable[[Any, str], Any], dict.get)
-"""A document's field, or None: `map(_get, docs, repeat(name))` reads a field in C."""
+from .records import FIELD
+
 _set: Final = cast(Callable[[Any, str, Any], None], dict.__setitem__)
 """Set a document's field (only on documents just parsed, not yet handed out)."""
 _SCALARS: Final = frozenset({str, int, type(None)})
@@ -71,7 +71,7 @@ class PaperIds:
     def __init__(self, papers: Iterable[Any]) -> None:
         """The ids of a catalog's documents, in stored order (none at all for a catalog
         whose ids are not text: the catalog refuses it)."""
-        ids = list(map(_get, papers, repeat(CATALOG_IDS)))
+        ids = list(map(FIELD, papers, repeat(CATALOG_IDS)))
         if not set(map(type, ids)) <= {str}:
             ids = []
         self.by_id: dict[str, str] = dict(zip(ids, ids, strict=True))
@@ -140,14 +140,14 @@ class Sharing:
             return
         share = self._known.setdefault
         for name in self._values:
-            values = list(map(_get, docs, repeat(name)))
+            values = list(map(FIELD, docs, repeat(name)))
             if set(map(type, values)) <= _SCALARS:
                 present = list(filter(None, values))  # of the documents `compress` picks
                 _consume(
                     map(_set, compress(docs, values), repeat(name), map(share, present, present))
                 )
         for name in self._lists:
-            values = list(map(_get, docs, repeat(name)))
+            values = list(map(FIELD, docs, repeat(name)))
             if set(map(type, values)) <= _LISTS:
                 present = list(filter(None, values))
                 if set(map(type, chain.from_iterable(present))) <= _ITEMS:
@@ -156,7 +156,7 @@ class Sharing:
         if self._paper_ids is None:
             return
         for name in self._ids:
-            values = list(map(_get, docs, repeat(name)))
+            values = list(map(FIELD, docs, repeat(name)))
             if set(map(type, values)) == {str}:
                 catalogs = map(self._paper_ids.by_id.get, values, values)
                 _consume(map(_set, docs, repeat(name), catalogs))

@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
 from operator import eq, methodcaller
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import orjson
 
 from storage import EntryList, Source
 from storage.records import (
+    FIELD,
+    JUST_TEXT,
     PaperDoc,
     StateDoc,
     default_entry_type,
@@ -106,7 +108,7 @@ class RowFormatter:
     def text(self, docs: Sequence[PaperDoc], states: Sequence[StateDoc]) -> str:
         """Each paper's row (its document and its state document), each ending its line."""
         if (
-            _usual(docs, _ROW_TEXTS, _JUST_TEXT, "")
+            _usual(docs, _ROW_TEXTS, JUST_TEXT, "")
             and _usual(docs, _ROW_NUMBERS, _INT_OR_NONE)
             and _usual(states, ("priority",), _INT_OR_NONE)
         ):
@@ -155,14 +157,9 @@ def _usual(
     """Whether every document's fields `names` (`default` where missing) are of these
     types: checked in C, a loop a field."""
     return all(
-        types.issuperset(map(type, map(_GET, docs, repeat(name), repeat(default))))
+        types.issuperset(map(type, map(FIELD, docs, repeat(name), repeat(default))))
         for name in names
     )
-
-
-_GET: Final = cast(Callable[[Mapping[str, Any], str, object], object], dict.get)
-"""`dict.get` itself, called by `map` for each (stored) document: no bound method made
-for each, as `methodcaller` makes them (twice the time)."""
 
 
 _ROW_TEXTS: Final = ("id", "title", "summary", "journal")
@@ -395,14 +392,13 @@ class _Shape:
 
 
 _KINDS: Final = {True: "report", False: "related"}
-_JUST_TEXT: Final = frozenset({str})
 _INT_OR_NONE: Final = frozenset({int, type(None)})
 
 
 def _texts(values: list[Any]) -> list[str]:
     """Stored texts, "" for one of another type (the check is one C loop when, as
     nearly always, all are texts)."""
-    if _JUST_TEXT.issuperset(map(type, values)):
+    if JUST_TEXT.issuperset(map(type, values)):
         return values
     return list(map(stored_text, values))
 
