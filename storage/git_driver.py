@@ -158,7 +158,7 @@ def _merged_state(
             [other] if other else [],
             views=files.state.views,
             base=base,
-            stamp=clock.next,
+            clock=clock,
         )
         with files.writing():
             clock.observe(plan.last_stamp)

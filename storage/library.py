@@ -608,7 +608,9 @@ class Library:
                 # way a change over 100,000 papers is a third faster (as for the load).
                 with collector_paused():
                     keys = doc_ids(ids)
-                    puts, groups = change.apply_many(ids, states.docs_at(keys), stamp)
+                    puts, groups = change.apply_many(
+                        ids, states.docs_at(keys), stamp, self._clock.copy
+                    )
                     if len(puts) == len(keys):  # every paper changed, in the same order
                         puts = KeyedDocs(puts, keys)
                     applied = Applied(change.describe(len(puts)), len(puts))
@@ -723,8 +725,9 @@ class Library:
                     continue
                 values.setdefault(paper_id, {})[group.field] = group.before
                 inverse.append((paper_id, group.field, group.after, group.before))
+        by = self._clock.copy
         for paper_id, fields in values.items():
-            puts[paper_id] = with_values(states.get(paper_id), paper_id, fields, stamp)
+            puts[paper_id] = with_values(states.get(paper_id), paper_id, fields, stamp, by)
         return puts, group_fields(inverse), kept
 
     def set_key(self, paper_id: str, key: str) -> Applied:
@@ -949,7 +952,10 @@ class Library:
             for pid, values in batch.states.items()
         }
         docs = {pid: states.get(pid) for pid in carried}  # looked up once, not once a field
-        puts = {pid: with_values(docs[pid], pid, values, stamp) for pid, values in carried.items()}
+        by = self._clock.copy
+        puts = {
+            pid: with_values(docs[pid], pid, values, stamp, by) for pid, values in carried.items()
+        }
         changes = [
             (pid, f, value_of(docs[pid], f), v)
             for pid, values in carried.items()

@@ -12,6 +12,7 @@ from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import THIS_COPY
 
 from storage import AddTags, Library, Paper, View, parse_query, tag_counts
 from storage.catalog import Catalog
@@ -48,7 +49,7 @@ def _index_state(
             values["note"] = state["note"]
         if state["read"]:
             values["status"] = "read"
-        state_docs[pid] = with_values(None, pid, values, 1)
+        state_docs[pid] = with_values(None, pid, values, 1, THIS_COPY)
     return Catalog(docs, ()), state_docs
 
 
@@ -102,7 +103,7 @@ def test_a_tag_taken_in_at_once_leaves_the_index_the_general_way_leaves(
     change = AddTags([tag])
     assert change.appended_tag is not None
     ids = [f"{number:016x}" for number in tagged]
-    puts, _ = change.apply_many(ids, [docs.get(pid) for pid in ids], 2)
+    puts, _ = change.apply_many(ids, [docs.get(pid) for pid in ids], 2, THIS_COPY)
     with (
         patch.object(tag_counts, "_DENSE", dense),
         patch.object(tag_counts, "_BY_PAPER_BELOW_ONE_IN", 0),  # the counts the masks keep
