@@ -36,11 +36,10 @@ class Change(ABC):
         `stamp` is the change's (a paper marked read keeps it as its read time)."""
 
     def apply_to(
-        self, doc: StateDoc | None, paper_id: str, stamp: Stamp, by: str
+        self, doc: StateDoc | None, paper_id: str, stamp: Stamp
     ) -> tuple[StateDoc, list[FieldChange]] | None:
         """The paper's new document and the fields the change sets on it, each with the
         value before (for the undo step); None when the change leaves the paper as it is.
-        `by` is the copy making the change (see `with_values`).
 
         `values_for`, then `value_of` and `with_values` for each field: a change may do
         all of it in one pass (a change runs over every paper of the set).
@@ -49,10 +48,10 @@ class Change(ABC):
         if not values:
             return None
         fields = [(paper_id, name, value_of(doc, name), value) for name, value in values.items()]
-        return with_values(doc, paper_id, values, stamp, by), fields
+        return with_values(doc, paper_id, values, stamp), fields
 
     def apply_many(
-        self, paper_ids: Sequence[str], docs: Iterable[StateDoc | None], stamp: Stamp, by: str
+        self, paper_ids: Sequence[str], docs: Iterable[StateDoc | None], stamp: Stamp
     ) -> tuple[dict[str, StateDoc], tuple[FieldGroup, ...]]:
         """`apply_to` for each paper (`docs`: their documents, in order): the new
         documents of the papers it changed, by id, and what it did as the undo step's
@@ -61,7 +60,7 @@ class Change(ABC):
         changes: list[FieldChange] = []
         apply_to = self.apply_to
         for paper_id, doc in zip(paper_ids, docs, strict=True):
-            done = apply_to(doc, paper_id, stamp, by)
+            done = apply_to(doc, paper_id, stamp)
             if done is not None:
                 puts[paper_id], fields = done
                 changes += fields

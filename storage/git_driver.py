@@ -158,7 +158,7 @@ def _merged_state(
             [other] if other else [],
             views=files.state.views,
             base=base,
-            clock=clock,
+            stamp=clock.next,
         )
         with files.writing():
             clock.observe(plan.last_stamp)

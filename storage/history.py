@@ -123,10 +123,10 @@ def replayed(
     for name, _, after, joined in step.get("fields", ()):
         for paper_id in ids_of(joined):
             values.setdefault(paper_id, {})[name] = after
-    ids, by = list(values), step.get("copy")
+    ids = list(values)
     docs = docs_of(ids)
     return {
-        paper_id: with_values(doc, paper_id, values[paper_id], stamp, by)
+        paper_id: with_values(doc, paper_id, values[paper_id], stamp)
         for paper_id, doc in zip(ids, docs, strict=True)
     }
 

@@ -608,9 +608,7 @@ class Library:
                 # way a change over 100,000 papers is a third faster (as for the load).
                 with collector_paused():
                     keys = doc_ids(ids)
-                    puts, groups = change.apply_many(
-                        ids, states.docs_at(keys), stamp, self._clock.copy
-                    )
+                    puts, groups = change.apply_many(ids, states.docs_at(keys), stamp)
                     if len(puts) == len(keys):  # every paper changed, in the same order
                         puts = KeyedDocs(puts, keys)
                     applied = Applied(change.describe(len(puts)), len(puts))
@@ -725,9 +723,8 @@ class Library:
                     continue
                 values.setdefault(paper_id, {})[group.field] = group.before
                 inverse.append((paper_id, group.field, group.after, group.before))
-        by = self._clock.copy
         for paper_id, fields in values.items():
-            puts[paper_id] = with_values(states.get(paper_id), paper_id, fields, stamp, by)
+            puts[paper_id] = with_values(states.get(paper_id), paper_id, fields, stamp)
         return puts, group_fields(inverse), kept
 
     def set_key(self, paper_id: str, key: str) -> Applied:
@@ -952,10 +949,7 @@ class Library:
             for pid, values in batch.states.items()
         }
         docs = {pid: states.get(pid) for pid in carried}  # looked up once, not once a field
-        by = self._clock.copy
-        puts = {
-            pid: with_values(docs[pid], pid, values, stamp, by) for pid, values in carried.items()
-        }
+        puts = {pid: with_values(docs[pid], pid, values, stamp) for pid, values in carried.items()}
         changes = [
             (pid, f, value_of(docs[pid], f), v)
             for pid, values in carried.items()

@@ -67,10 +67,9 @@ from .sharing import PaperIds, Sharing
 from .state_fields import TAG_PREFIX
 from .state_map import StateMap, doc_id
 
-SCHEMA_VERSION: Final = 6
-"""Bump with a migration whenever the stored shape changes, so that an older papershelf
-refuses a file it would misread (5: journal lines that hold their step instead of their
-documents; 6: note versions that name the copy that wrote them)."""
+SCHEMA_VERSION: Final = 5
+"""Bump with a migration whenever the stored shape changes (5: journal lines that hold
+their step instead of their documents, which an older papershelf must not read)."""
 COMPACT_AFTER_BYTES: Final = 4 * 1024 * 1024
 """Fold the journal into the library file once it is this large."""
 SHARE_ABOVE_BYTES: Final = 8 * 1024 * 1024
@@ -1030,37 +1029,18 @@ def _check_state_doc(path: Path, where: str, doc: Any, key: str | None = None) -
         isinstance(untagged, dict) and all(type(s) is int for s in untagged.values())
     ):
         refuse("untagged is not an object of tag names to change stamps")
-    by = doc.get("note_by")
-    if by is not None and not _is_copy(by):
-        refuse("note_by is not a copy id (16 hexadecimal digits)")
     versions = doc.get("note_versions")
     if versions is not None and not (
         isinstance(versions, list)
         and all(
-            isinstance(v, list)
-            and len(v) in (2, 3)
-            and type(v[0]) is int
-            and isinstance(v[1], str)
-            and (len(v) == 2 or _is_copy(v[2]))
+            isinstance(v, list) and len(v) == 2 and type(v[0]) is int and isinstance(v[1], str)
             for v in versions
         )
     ):
-        refuse("note_versions is not a list of [change stamp, text, copy id]")
+        refuse("note_versions is not a list of [change stamp, text] pairs")
     seen = doc.get("note_seen")
-    if seen is not None and not (
-        isinstance(seen, list)
-        and all(
-            type(s) is int
-            or (isinstance(s, list) and len(s) == 2 and type(s[0]) is int and _is_copy(s[1]))
-            for s in seen
-        )
-    ):
-        refuse("note_seen is not a list of [change stamp, copy id]")
-
-
-def _is_copy(value: Any) -> bool:
-    """Whether `value` is a copy id as `stamps.copy_id` makes them."""
-    return isinstance(value, str) and _HEX_ID.fullmatch(value) is not None
+    if seen is not None and not (isinstance(seen, list) and all(type(s) is int for s in seen)):
+        refuse("note_seen is not a list of change stamps")
 
 
 _STEP_VALUES: Final[dict[str, Callable[[Any], bool]]] = {

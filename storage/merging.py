@@ -10,7 +10,7 @@ text is a new version of the note, written by this machine.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -20,7 +20,7 @@ from .catalog_join import JoinedCatalog, joined_catalogs
 from .copies import Copy
 from .note_versions import versions
 from .records import PaperDoc, SavedViewDoc, SourceDoc, StateDoc, plural
-from .stamps import HybridClock, Stamp
+from .stamps import Stamp
 from .state_fields import DEFAULTS, latest_stamp, tag_key, value_of, with_values
 from .state_join import PLAIN_FIELDS, joined
 from .state_map import StateMap, doc_id
@@ -105,11 +105,11 @@ def plan_merge(
     *,
     views: Mapping[str, SavedViewDoc] | None = None,
     base: Copy | None = None,
-    clock: HybridClock | None = None,
+    stamp: Callable[[], Stamp] | None = None,
 ) -> MergePlan:
     """What merging `others` into this library (its `states`, `papers` and `sources`)
-    writes. With `base` (the version both started from) and `clock` (this copy's), a
-    note edited on both sides is merged three-way where the edits allow.
+    writes. With `base` (the version both started from) and `stamp` (this machine's
+    clock), a note edited on both sides is merged three-way where the edits allow.
     Saved searches (this library's: `views`) merge by name, the later change winning, a
     removal included."""
     own = _by_doc_id(states)  # plain dictionaries: no id conversion in 100,000 look-ups
@@ -126,12 +126,11 @@ def plan_merge(
                 merged[key] = new
     puts = {doc["paper_id"]: doc for key, doc in merged.items() if doc != own.get(key)}
     merged_notes: list[str] = []
-    if base is not None and clock is not None:
+    if base is not None and stamp is not None:
         for paper_id, doc in puts.items():
             text = _three_way(base.states.get(paper_id), doc)
             if text is not None:
-                note = {"note": text}
-                puts[paper_id] = with_values(doc, paper_id, note, clock.next(), clock.copy)
+                puts[paper_id] = with_values(doc, paper_id, {"note": text}, stamp())
                 merged_notes.append(paper_id)
     new_views = _joined_views(views or {}, others)
     last = max([last, *(latest_stamp(doc) for doc in puts.values())])
@@ -211,13 +210,13 @@ def _three_way(base: StateDoc | None, doc: StateDoc) -> str | None:
     found = versions(doc)
     if len(found) != 2 or (base is not None and len(versions(base)) > 1):
         return None
-    return merge3(str(value_of(base, "note")), found[0].text, found[1].text)
+    return merge3(str(value_of(base, "note")), found[0][1], found[1][1])
 
 
 def _keeps_both(old: StateDoc | None, new: StateDoc) -> bool:
     if "note_versions" not in new:
         return False
-    texts = {version.text for version in versions(new) if version.text.strip()}
+    texts = {text for _, text in versions(new) if text.strip()}
     return len(texts) > 1 and value_of(old, "note") != value_of(new, "note")
 
 

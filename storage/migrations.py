@@ -142,7 +142,6 @@ CATALOG_STEPS: Final[dict[int, Step]] = {
     2: _unchanged,
     3: _catalog_3_to_4,
     4: _unchanged,
-    5: _unchanged,
 }
 """Catalog upgrades: the step from version N to N + 1, by N."""
 LIBRARY_STEPS: Final[dict[int, Step]] = {
@@ -150,13 +149,10 @@ LIBRARY_STEPS: Final[dict[int, Step]] = {
     2: _state_2_to_3,
     3: _unchanged,
     4: _unchanged,
-    5: _unchanged,
 }
 """Library-file (reading state) upgrades, by the version they start from. Schema 5 only
-adds a kind of journal line (see `library_files`), and schema 6 the copy id of a note's
-versions (see `note_versions`; a version from before it is known by its stamp's slot, as
-it always was): their files read as the version before's, and the new number keeps an
-older papershelf, which would misread them, from opening them."""
+adds a kind of journal line (see `library_files`); its files are 4's, and the new
+number keeps an older papershelf, which would misread those lines, from opening them."""
 
 
 def migrate(tables: Tables, steps: dict[int, Step], version: int, target: int) -> Tables:

@@ -105,13 +105,10 @@ class StateDoc(TypedDict):
     """The text the reader sees (several versions joined, see `note_versions`)."""
     note_at: NotRequired[int]
     """The stamp of the note's newest version."""
-    note_by: NotRequired[str]
-    """The copy that wrote the newest version (`stamps.copy_id`)."""
     note_versions: NotRequired[list[list[Any]]]
-    """Only when two copies wrote the note apart: `[[stamp, text, copy], ...]`, newest
-    first."""
-    note_seen: NotRequired[list[Any]]
-    """`[stamp, copy]` of other copies' versions this note has seen and replaced."""
+    """Only when two copies wrote the note apart: `[[stamp, text], ...]`, newest first."""
+    note_seen: NotRequired[list[int]]
+    """Stamps of other machines' versions this note has seen and replaced."""
     deleted: NotRequired[bool]
     deleted_at: NotRequired[int]
     priority: NotRequired[int]

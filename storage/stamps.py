@@ -27,19 +27,13 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 def device_slot(device_id: str) -> int:
     """The device's number inside its stamps, derived from its id."""
-    return copy_slot(copy_id(device_id))
-
-
-def copy_slot(copy: str) -> int:
-    """The slot in the stamps of the copy whose id is `copy`."""
-    return int(copy[:8], 16) % SLOTS
+    return int(copy_id(device_id)[:8], 16) % SLOTS
 
 
 def copy_id(device_id: str) -> str:
-    """The id undo steps and note versions carry of the copy that made them: with only
-    1,000 slots one pair of copies in a thousand shares a slot, and one's undo would take
-    back the other's steps (its import, say), or one's note replace the other's unseen;
-    with 64 bits the chance is one in 2**64."""
+    """The id undo steps carry of the copy that made them: with only 1,000 slots one
+    copy in a thousand has another's slot, and its undo would take back that copy's
+    steps (its import, say); with 64 bits the chance is one in 2**64."""
     import hashlib  # here: OpenSSL's start was a few ms of every command that stamps nothing
 
     return hashlib.sha256(device_id.encode()).hexdigest()[:16]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from .note_versions import NOTE_KEYS, Writer, written
+from .note_versions import NOTE_KEYS, written
 from .records import ReadingState, StateDoc
 from .stamps import Stamp, stamp_time
 
@@ -86,11 +86,9 @@ def value_of(doc: StateDoc | None, field: Field) -> Value:
 
 
 def with_values(
-    doc: StateDoc | None, paper_id: str, values: Mapping[Field, Value], stamp: Stamp, by: Writer
+    doc: StateDoc | None, paper_id: str, values: Mapping[Field, Value], stamp: Stamp
 ) -> StateDoc:
-    """A new document with `values` set, each stamped `stamp` by the copy `by` (its
-    `stamps.copy_id`, which a note's version carries; None replays a change an older
-    papershelf made, whose versions carried none).
+    """A new document with `values` set, each stamped `stamp`.
 
     A field set to its default is left out of the document but keeps its stamp; a tag
     set to None moves to `untagged`. A tag set anew goes after the others. A paper in
@@ -129,7 +127,7 @@ def with_values(
             else:
                 new["read_at"] = int(value)
         elif field == "note":
-            _set_note(new, doc, str(value or ""), stamp, by)
+            _set_note(new, doc, str(value or ""), stamp)
         elif field in DEFAULTS:
             _set(new, field, value, stamp)
         else:
@@ -174,12 +172,12 @@ def _set(doc: StateDoc, name: str, value: Value, stamp: Stamp) -> None:
     stored[f"{name}_at"] = stamp
 
 
-def _set_note(new: StateDoc, old: StateDoc | None, text: str, stamp: Stamp, by: Writer) -> None:
+def _set_note(new: StateDoc, old: StateDoc | None, text: str, stamp: Stamp) -> None:
     """Store a note written here: one version, which has seen every earlier one."""
     stored: dict[str, object] = new  # type: ignore[assignment]  # the note's own names
     for name in NOTE_KEYS:
         stored.pop(name, None)
-    stored.update(written(old or {}, text, stamp, by))
+    stored.update(written(old or {}, text, stamp))
 
 
 def reading_state(paper_id: str, doc: StateDoc | None) -> ReadingState:
@@ -206,5 +204,5 @@ def latest_stamp(doc: StateDoc) -> Stamp:
     stamps.append(doc.get("deleted_at"))
     stamps += [stamp for _, stamp in tag_pairs(doc)]
     stamps += list(doc.get("untagged", {}).values())
-    stamps += [seen if type(seen) is int else seen[0] for seen in doc.get("note_seen", ())]
+    stamps += doc.get("note_seen", [])
     return max((stamp for stamp in stamps if stamp is not None), default=0)

@@ -11,14 +11,11 @@ from pathlib import Path
 
 from storage import Library
 from storage.library_files import lock_path_for
-from storage.stamps import copy_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_FIXTURES = FIXTURES / "seeds"
 REPO_SEEDS = Path(__file__).parent.parent / "seeds"
 FIRST_SEED = REPO_SEEDS / "000_7aaa919b2312e4a6.txt"
-THIS_COPY = copy_id("tests:library.json")
-"""The copy id a test writing state documents directly gives its changes."""
 
 
 class Clock:

@@ -7,7 +7,6 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
-from support import THIS_COPY
 
 from storage import AddTags, Change, ChangeTags, RemoveTags
 from storage.records import StateDoc
@@ -57,8 +56,8 @@ def test_tags_in_one_pass_are_tags_the_general_way(
     doc: StateDoc | None, change: ChangeTags, stamp: int
 ) -> None:
     kept = copy.deepcopy(doc)
-    fast = change.apply_to(doc, PAPER, stamp, THIS_COPY)
-    general = Change.apply_to(change, doc, PAPER, stamp, THIS_COPY)
+    fast = change.apply_to(doc, PAPER, stamp)
+    general = Change.apply_to(change, doc, PAPER, stamp)
     assert fast == general
     if fast is not None and general is not None:  # the tags in the same order too
         assert list(fast[0].items()) == list(general[0].items())
@@ -78,8 +77,8 @@ def test_one_tag_over_many_papers_is_one_tag_the_general_way(
         ids, states = [*ids, ids[0]], [*states, states[0]]
     kept = copy.deepcopy(states)
     for change in (AddTags([tag]), ChangeTags([tag])):
-        fast = change.apply_many(ids, states, stamp, THIS_COPY)
-        general = Change.apply_many(change, ids, states, stamp, THIS_COPY)
+        fast = change.apply_many(ids, states, stamp)
+        general = Change.apply_many(change, ids, states, stamp)
         assert fast == general
         for paper_id, doc in fast[0].items():  # the fields in the same order too
             assert list(doc.items()) == list(general[0][paper_id].items())

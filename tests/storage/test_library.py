@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from support import FIRST_SEED, SEED_FIXTURES, THIS_COPY, MakeLibrary
+from support import FIRST_SEED, SEED_FIXTURES, MakeLibrary
 
 from storage import (
     AddTags,
@@ -239,7 +239,7 @@ def test_undo_keeps_a_field_changed_outside_the_history(
     library.apply(SetNote("mine"), [first, second])
     files = LibraryFiles(library.path)
     with files.writing():
-        doc = with_values(files.state.states[second], second, {"note": "merged"}, 1, THIS_COPY)
+        doc = with_values(files.state.states[second], second, {"note": "merged"}, 1)
         files.append({second: doc}, stamp=1)
     library.check_for_changes()
     undone = library.undo()

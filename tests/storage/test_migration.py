@@ -15,16 +15,10 @@ from pathlib import Path
 import pytest
 from support import FIXTURES
 
-from storage import AddTags, Library, LibraryWriteError, MarkRead, SetNote, View
-from storage.library_files import (
-    SCHEMA_VERSION,
-    LibraryFiles,
-    catalog_path_for,
-    journal_path_for,
-)
+from storage import AddTags, Library, LibraryWriteError, MarkRead, View
+from storage.library_files import SCHEMA_VERSION, catalog_path_for, journal_path_for
 from storage.migrations import backup_path
-from storage.note_versions import KEPT_HEADING, Version, stored
-from storage.stamps import SLOTS, copy_id, stamp_time
+from storage.stamps import stamp_time
 
 SCHEMA1 = FIXTURES / "libraries" / "schema1"
 """A library written by papershelf with schema 1 (first seed imported; read, tags, note)."""
@@ -34,9 +28,6 @@ SCHEMA3 = FIXTURES / "libraries" / "schema3"
 """The previous release's library (made by its code): the first seed, zotero.bib and
 endnote.ris imported; one paper read and tagged, one with a note."""
 NAMES = ("library.json", "library.catalog.json")
-
-CURRENT = f'"schema_version":{SCHEMA_VERSION}'.encode()
-"""How a library file of this papershelf names its schema."""
 
 
 def _copy(fixture: Path, folder: Path) -> Path:
@@ -224,7 +215,7 @@ def test_an_upgrade_keeps_the_changes_in_the_journal(library: Library) -> None:
     assert len(journal) == 4, "the header, the import and the two changes"
     for path in (library.path, catalog_path_for(library.path)):
         raw = path.read_bytes()
-        path.write_bytes(raw.replace(CURRENT, b'"schema_version":4', 1))
+        path.write_bytes(raw.replace(b'"schema_version":5', b'"schema_version":4', 1))
     upgraded = Library(library.path)
     assert {entry.id: entry.state for entry in upgraded.search(View())} == expected
     assert _version(library.path) == SCHEMA_VERSION
@@ -247,7 +238,7 @@ def test_restoring_every_backup_brings_back_the_changes_in_the_journal(
     paths = (library.path, catalog_path_for(library.path), journal)
     for path in paths[:2]:
         raw = path.read_bytes()
-        path.write_bytes(raw.replace(CURRENT, b'"schema_version":4', 1))
+        path.write_bytes(raw.replace(b'"schema_version":5', b'"schema_version":4', 1))
     before = {path: path.read_bytes() for path in paths}
     Library(library.path).apply(MarkRead(False), ids[:1])  # upgraded, then changed
     for path in paths:
@@ -267,37 +258,3 @@ def test_a_backup_older_than_the_file_is_replaced(old_library: Path, old_version
     backup.write_bytes(earlier)
     Library(old_library)
     assert backup.read_bytes() == original
-
-
-def test_notes_from_before_copy_ids_read_and_merge_as_they_did(home: Library) -> None:
-    """A schema-5 note's versions carry no copy id. Upgraded, they read as before; an edit
-    made after seeing them replaces them on merging (known by their slot, as they were),
-    and keeps what it has seen in the shape it was written."""
-    first, second = home.search(View()).ids()[:2]
-    home.close()
-    old, older = (stamp * SLOTS + 7 for stamp in (1_767_000_000_000_000, 1_766_000_000_000_000))
-    tables = json.loads(home.path.read_text())
-    tables["state"][str(int(first, 16))] = {"paper_id": first, "note": "old", "note_at": old}
-    tables["state"][str(int(second, 16))] = {
-        "paper_id": second,
-        **stored([Version(old, "one", None), Version(older, "two", None)], {7: old}),
-        "note_seen": [older - SLOTS],
-    }
-    for path in (home.path, catalog_path_for(home.path)):
-        tables_of = tables if path == home.path else json.loads(path.read_text())
-        tables_of["meta"]["1"]["schema_version"] = 5
-        path.write_text(json.dumps(tables_of))
-    upgraded = Library(home.path, device="home")
-    assert backup_path(home.path, 5).exists() and _version(home.path) == SCHEMA_VERSION
-    assert upgraded.entry(first).state.note == "old"
-    assert upgraded.entry(second).state.note.startswith(f"one\n\n{KEPT_HEADING}")
-    upgraded.close()
-    shutil.copytree(home.path.parent, home.path.parent.with_name("stick"))
-    stick = Library(home.path.parent.with_name("stick") / "library.json", device="stick")
-    stick.apply(SetNote("new"), [first, second])
-    report = upgraded.merge(stick.path)
-    assert not report.notes_kept
-    assert [upgraded.entry(pid).state.note for pid in (first, second)] == ["new", "new"]
-    doc = LibraryFiles(home.path).state.states[second]
-    assert doc["note_by"] == copy_id(f"stick:{stick.path.resolve()}")
-    assert doc["note_seen"] == [old], "slot 7's latest, as a bare stamp: no copy is known"

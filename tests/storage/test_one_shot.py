@@ -13,7 +13,6 @@ from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from support import THIS_COPY
 
 from storage import Paper, QuerySyntaxError, View, parse_query
 from storage.catalog import Catalog
@@ -72,7 +71,7 @@ def _state_doc(pid: str, state: dict[str, Any]) -> StateDoc:
         values["priority"] = state["priority"]
     if state["deleted"]:
         values["deleted"] = True
-    return with_values(None, pid, values, 1, THIS_COPY)
+    return with_values(None, pid, values, 1)
 
 
 def _snapshot(papers: list[dict[str, Any]], states: list[dict[str, Any] | None]) -> Snapshot:

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import THIS_COPY
 
 from storage import SEARCH_SUMMARY, SEARCH_SYNTAX, Paper, QuerySyntaxError, parse_query
 from storage.catalog import Catalog
@@ -45,7 +44,7 @@ def _entry(
         values["status"] = "read"
     if note:
         values["note"] = note
-    return paper, with_values(None, pid, values, 1, THIS_COPY)
+    return paper, with_values(None, pid, values, 1)
 
 
 CORPUS = [

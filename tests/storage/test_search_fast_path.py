@@ -14,7 +14,6 @@ from unittest.mock import patch
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import THIS_COPY
 
 from storage import Paper, Query, QuerySyntaxError, View, parse_query, search_index, word_index
 from storage import finder as finder_module
@@ -63,7 +62,7 @@ def _state_doc(pid: str, state: dict[str, Any]) -> StateDoc:
         values["note"] = state["note"]
     if state["deleted"]:
         values["deleted"] = True
-    return with_values(None, pid, values, 1, THIS_COPY)
+    return with_values(None, pid, values, 1)
 
 
 def _library(
@@ -227,7 +226,7 @@ def _type_queries(
                 pid = catalog.paper_id(number)
                 tag, note = new_state
                 values: dict[Field, Value] = {tag_field(tag): tag, "note": note}
-                changed[pid] = with_values(docs.get(pid), pid, values, 2, THIS_COPY)
+                changed[pid] = with_values(docs.get(pid), pid, values, 2)
             docs = {**docs, **{pid: doc for pid, doc in changed.items() if doc is not None}}
             snapshot = snapshot.with_states(docs, changed)
             finder.states_changed(changed)

@@ -12,7 +12,6 @@ from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import THIS_COPY
 
 from storage import AddTags, Library, Paper, View, parse_query, tag_counts
 from storage.catalog import Catalog
@@ -49,7 +48,7 @@ def _index_state(
             values["note"] = state["note"]
         if state["read"]:
             values["status"] = "read"
-        state_docs[pid] = with_values(None, pid, values, 1, THIS_COPY)
+        state_docs[pid] = with_values(None, pid, values, 1)
     return Catalog(docs, ()), state_docs
 
 
@@ -103,7 +102,7 @@ def test_a_tag_taken_in_at_once_leaves_the_index_the_general_way_leaves(
     change = AddTags([tag])
     assert change.appended_tag is not None
     ids = [f"{number:016x}" for number in tagged]
-    puts, _ = change.apply_many(ids, [docs.get(pid) for pid in ids], 2, THIS_COPY)
+    puts, _ = change.apply_many(ids, [docs.get(pid) for pid in ids], 2)
     with (
         patch.object(tag_counts, "_DENSE", dense),
         patch.object(tag_counts, "_BY_PAPER_BELOW_ONE_IN", 0),  # the counts the masks keep
